@@ -1,0 +1,156 @@
+//! `goldthread inspect`: how each sheet is read, and a mapping profile to fix it.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use goldthread::layout::profile::{write_profile, InspectedSheet};
+use goldthread::layout::{Field, SheetKind};
+use goldthread::normalise::inspect_paths;
+use goldthread::output;
+use goldthread::schema::column_letters;
+
+use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+
+/// Shows, for each sheet of each return: its kind (risk register, performance return, or why it
+/// was skipped), the header rows, each column's field and confidence, the directorate, service
+/// and year it was given, and how its cells were accounted for.
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Save what was found as a mapping profile to edit and pass back with --profile.
+    #[arg(long, value_name = "FILE.toml")]
+    pub write_profile: Option<PathBuf>,
+}
+
+fn kind_name(k: Option<SheetKind>) -> Option<&'static str> {
+    k.map(|k| match k {
+        SheetKind::RiskRegister => "risk_register",
+        SheetKind::PerformanceReturn => "performance_return",
+    })
+}
+
+pub fn run(args: &InspectArgs) -> i32 {
+    let opts = match args.input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let (files, errors) = inspect_paths(&args.input.inputs, &opts);
+    let mut profile_sheets = Vec::new();
+    for f in &files {
+        println!("{} ({})", f.file, f.format);
+        for n in &f.notes {
+            println!("  note: {n}");
+        }
+        for s in &f.sheets {
+            let sheet = &s.report.sheet;
+            if let Some(reason) = &s.layout.skipped {
+                println!("  sheet '{sheet}': skipped ({reason})");
+                profile_sheets.push(InspectedSheet {
+                    file: &f.file,
+                    sheet,
+                    kind: None,
+                    header_rows: Vec::new(),
+                    financial_year: None,
+                    columns: &[],
+                });
+                continue;
+            }
+            let ctx = &s.context;
+            let fy = s.layout.financial_year.map(|y| format!("{y}/{:02}", (y + 1) % 100));
+            println!(
+                "  sheet '{sheet}': {}, {} record(s); directorate {}, service {}, year {}",
+                kind_name(s.report.kind).unwrap_or("?").replace('_', " "),
+                s.report.records,
+                ctx.directorate.as_deref().unwrap_or("-"),
+                ctx.service.as_deref().unwrap_or("-"),
+                fy.as_deref().unwrap_or("-"),
+            );
+            for (r, t) in &s.layout.title_rows {
+                println!("    title row {}: {}", r + 1, t);
+            }
+            for (n, table) in s.layout.tables.iter().enumerate() {
+                let rows: Vec<String> = table.header_rows.iter().map(|r| (r + 1).to_string()).collect();
+                println!("    table {}: header row(s) {}", n + 1, rows.join(", "));
+                for c in &table.columns {
+                    let field = match &c.field {
+                        Some(Field::Named(f)) => f.clone(),
+                        Some(f @ Field::Period { .. }) => f.name(),
+                        None => "(kept as extra)".into(),
+                    };
+                    println!(
+                        "      {:<4}{:<40} -> {:<28} {:.2}",
+                        column_letters(c.col),
+                        truncate(&c.header, 38),
+                        field,
+                        c.confidence
+                    );
+                }
+                let sections: Vec<String> = table
+                    .rows
+                    .iter()
+                    .filter_map(|(_, r)| match r {
+                        goldthread::layout::RowRole::Section(l) => Some(l.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if !sections.is_empty() {
+                    println!("      section rows: {}", sections.join(", "));
+                }
+                profile_sheets.push(InspectedSheet {
+                    file: &f.file,
+                    sheet,
+                    kind: kind_name(Some(table.kind)),
+                    header_rows: table.header_rows.clone(),
+                    financial_year: fy.clone(),
+                    columns: &table.columns,
+                });
+            }
+            let c = &s.report.cells;
+            let reasons: Vec<String> = c.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            println!(
+                "    cells: {} read, {} mapped, {} extra, skipped: {}",
+                c.read,
+                c.mapped,
+                c.extra,
+                if reasons.is_empty() { "none".into() } else { reasons.join(", ") }
+            );
+        }
+    }
+    for e in &errors {
+        error(&e.to_string());
+    }
+    if let Some(path) = &args.write_profile {
+        if let Err(e) = output::check_not_input(path, &args.input.inputs) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+        if let Err(e) = output::write_atomic(path, write_profile(&profile_sheets).as_bytes()) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+        eprintln!("goldthread: wrote profile {}", path.display());
+    }
+    if files.is_empty() && errors.is_empty() {
+        error("no returns were found in the inputs.");
+        return EXIT_USAGE;
+    }
+    if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    if s.chars().count() > n {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    } else {
+        s
+    }
+}

@@ -1,0 +1,118 @@
+//! The command line: one file per command, each an args struct and a `run` that returns the
+//! exit code. The library does the work.
+
+pub mod config_cmd;
+pub mod inspect;
+pub mod normalise;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use goldthread::config::Config;
+use goldthread::layout::Profile;
+use goldthread::values;
+use goldthread::Options;
+
+/// Exit code: every input was read.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: some inputs could not be read (outputs are still written).
+pub const EXIT_SOME_FAILED: i32 = 1;
+/// Exit code: usage error (bad arguments, configuration or profile; output not writable).
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "goldthread",
+    version,
+    about = "Reads councils' performance and risk returns as they really are, and normalises them into one traceable contract.",
+    long_about = None,
+    after_help = "Exit codes: 0 every input was read; 1 some inputs could not be read (output still written); 2 usage error.\nRun 'goldthread <command> --help' for each command's options."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
+    Normalise(normalise::NormaliseArgs),
+    /// Show how each sheet of the returns is read: kind, header rows, each column's field and confidence.
+    Inspect(inspect::InspectArgs),
+    /// Work with the framework configuration file (goldthread.toml).
+    #[command(subcommand)]
+    Config(config_cmd::ConfigCommand),
+}
+
+/// Options shared by the commands that read returns.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Return files, or folders searched recursively for .xlsx, .xlsm, .xlsb, .xls, .ods and .csv
+    /// (Office lock files ~$* are skipped).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Framework configuration. Default: ./goldthread.toml, else goldthread.toml in the first
+    /// input folder, else the built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Mapping profile fixing sheets' layouts and columns (see 'inspect --write-profile').
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Financial year for returns that state none anywhere (e.g. 2024/25).
+    #[arg(long, value_name = "YEAR")]
+    pub financial_year: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl InputArgs {
+    /// Loads the configuration and profile, or says what is wrong with them.
+    pub fn options(&self) -> Result<Options, String> {
+        let config = match self.config_path() {
+            Some(p) => Config::load(&p).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let profile = match &self.profile {
+            Some(p) => Some(Profile::load(p).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let financial_year = match &self.financial_year {
+            Some(y) => Some(values::parse_financial_year(y).ok_or_else(|| {
+                format!("--financial-year '{y}' is not a financial year; write it like 2024/25.")
+            })?),
+            None => None,
+        };
+        Ok(Options { config, profile, financial_year })
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        if let Some(p) = &self.config {
+            return Some(p.clone());
+        }
+        let here = Path::new("goldthread.toml");
+        if here.is_file() {
+            return Some(here.to_path_buf());
+        }
+        self.inputs
+            .iter()
+            .find(|i| i.is_dir())
+            .map(|d| d.join("goldthread.toml"))
+            .filter(|p| p.is_file())
+    }
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Normalise(args) => normalise::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Config(cmd) => config_cmd::run(&cmd),
+    }
+}
+
+/// Prints an error the way every command does.
+pub fn error(message: &str) {
+    eprintln!("goldthread: error: {message}");
+}

@@ -1,0 +1,93 @@
+//! `goldthread normalise`: read returns, write the contract document.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use goldthread::normalise::{normalise_paths, Document};
+use goldthread::output;
+
+use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+
+/// Reads every return under INPUT and writes one JSON document in the contract of
+/// FRAMEWORK.md: risks, measures, observations and findings, each with its source cell, plus a
+/// summary that accounts for every cell read.
+#[derive(Args, Debug)]
+pub struct NormaliseArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to write the JSON document ('-' for standard output).
+    #[arg(long, short, value_name = "OUT.json")]
+    pub output: PathBuf,
+}
+
+pub fn run(args: &NormaliseArgs) -> i32 {
+    let opts = match args.input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout {
+        if let Err(e) = output::check_not_input(&args.output, &args.input.inputs) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+    }
+    let doc = normalise_paths(&args.input.inputs, &opts);
+    if doc.summary.files == 0 {
+        error("no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).");
+        return EXIT_USAGE;
+    }
+    if to_stdout {
+        match serde_json::to_string_pretty(&doc) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                error(&e.to_string());
+                return EXIT_USAGE;
+            }
+        }
+    } else if let Err(e) = output::write_json(&args.output, &doc) {
+        error(&e.to_string());
+        return EXIT_USAGE;
+    }
+    print_summary(&doc, args.input.quiet);
+    if !to_stdout && !args.input.quiet {
+        eprintln!("goldthread: wrote {}", args.output.display());
+    }
+    if doc.has_failed_files() {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The run's totals on stderr; errors for unreadable files always.
+pub fn print_summary(doc: &Document, quiet: bool) {
+    for f in doc.files.iter().filter(|f| f.status == "failed") {
+        error(&format!("{} {}", f.file, f.error.as_deref().unwrap_or("could not be read")));
+    }
+    if quiet {
+        return;
+    }
+    let s = &doc.summary;
+    eprintln!(
+        "goldthread: read {} of {} files ({} failed), {} sheets ({} skipped)",
+        s.files_read, s.files, s.files_failed, s.sheets, s.sheets_skipped
+    );
+    eprintln!(
+        "  risks {}, measures {}, observations {}, findings {}, missing values {}",
+        s.risks, s.measures, s.observations, s.findings, s.missing_values
+    );
+    let reasons: Vec<String> = s.cells.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    eprintln!(
+        "  cells: {} read = {} mapped + {} kept as extra + {} skipped ({})",
+        s.cells.read,
+        s.cells.mapped,
+        s.cells.extra,
+        s.cells.skipped_total(),
+        if reasons.is_empty() { "none".to_string() } else { reasons.join(", ") }
+    );
+}

@@ -1,0 +1,396 @@
+//! The framework configuration (`goldthread.toml`): calendar, directorates, themes, risk matrix, RAG.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::schema::Band;
+
+/// Everything a council configures. Every field has the default of FRAMEWORK.md.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub calendar: Calendar,
+    pub framework: Framework,
+    pub risk: RiskConfig,
+    pub performance: PerformanceConfig,
+    /// Extra column names per field, added to the built-in synonyms
+    /// (e.g. `owner = ["Accountable Officer"]`).
+    pub columns: BTreeMap<String, Vec<String>>,
+}
+
+/// The reporting calendar.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Calendar {
+    /// Month (1-12) the financial year starts in. England: 4 (April).
+    pub financial_year_start_month: u32,
+    /// Working days after period end by which a return is due.
+    pub return_due_working_days: u32,
+}
+
+/// The golden thread: directorates expected to submit, and themes / priorities.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Framework {
+    /// The council's name, for report titles.
+    pub council: Option<String>,
+    /// Directorates expected to submit returns.
+    pub directorates: Vec<Directorate>,
+    /// Priority themes (e.g. "Helping People").
+    pub themes: Vec<Theme>,
+}
+
+/// A directorate and the other names it goes by in file names, folders and titles.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Directorate {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// A priority theme and its priorities.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Theme {
+    pub name: String,
+    pub priorities: Vec<String>,
+}
+
+/// The risk matrix and the scores that drive escalation and appetite.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RiskConfig {
+    /// Likelihood labels, lowest first; their count is the matrix height.
+    pub likelihood: Vec<String>,
+    /// Impact labels, lowest first; their count is the matrix width.
+    pub impact: Vec<String>,
+    /// Rating bands on the score.
+    pub bands: Vec<BandRange>,
+    /// A current score at or above this goes on the strategic register.
+    pub escalation_score: f64,
+    /// A current score below this may move down a tier.
+    pub de_escalation_score: f64,
+    /// A current score at or above this must have a mitigating action.
+    pub appetite_score: f64,
+    /// Longest interval between reviews, in months, per band.
+    pub review_months: BTreeMap<String, u32>,
+}
+
+/// Scores `min..=max` fall in `band`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BandRange {
+    pub band: Band,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Performance settings.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PerformanceConfig {
+    /// Amber when worse than target by no more than this percentage of the target.
+    pub rag_tolerance_percent: f64,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            financial_year_start_month: 4,
+            return_due_working_days: 10,
+        }
+    }
+}
+
+impl Default for RiskConfig {
+    fn default() -> Self {
+        let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        RiskConfig {
+            likelihood: labels(&["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]),
+            impact: labels(&["Negligible", "Minor", "Moderate", "Major", "Critical"]),
+            bands: vec![
+                BandRange { band: Band::Low, min: 1.0, max: 4.0 },
+                BandRange { band: Band::Medium, min: 5.0, max: 9.0 },
+                BandRange { band: Band::High, min: 10.0, max: 14.0 },
+                BandRange { band: Band::VeryHigh, min: 15.0, max: 25.0 },
+            ],
+            escalation_score: 15.0,
+            de_escalation_score: 10.0,
+            appetite_score: 10.0,
+            review_months: [("very_high", 1), ("high", 3), ("medium", 6), ("low", 6)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        }
+    }
+}
+
+impl Default for PerformanceConfig {
+    fn default() -> Self {
+        PerformanceConfig { rag_tolerance_percent: 5.0 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            calendar: Calendar::default(),
+            framework: Framework::default(),
+            risk: RiskConfig::default(),
+            performance: PerformanceConfig::default(),
+            columns: BTreeMap::new(),
+        }
+    }
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("Cannot read the configuration file '{path}': {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("The configuration file '{path}' is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("The configuration file '{path}' is not valid: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Config {
+    /// Reads and validates a configuration file.
+    ///
+    /// # Errors
+    /// When the file cannot be read, is not TOML, names an unknown setting or
+    /// holds an inconsistent matrix.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Checks the settings agree with each other.
+    pub fn validate(&self) -> Result<(), String> {
+        let m = self.calendar.financial_year_start_month;
+        if !(1..=12).contains(&m) {
+            return Err(format!(
+                "calendar.financial_year_start_month is {m}; it must be a month number from 1 to 12."
+            ));
+        }
+        if self.risk.likelihood.is_empty() || self.risk.impact.is_empty() {
+            return Err("risk.likelihood and risk.impact must each list at least one label.".into());
+        }
+        let max = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
+        for b in &self.risk.bands {
+            if b.min > b.max {
+                return Err(format!(
+                    "risk.bands: band {} has min {} above max {}.",
+                    b.band.as_str(),
+                    b.min,
+                    b.max
+                ));
+            }
+        }
+        if self.risk.escalation_score > max {
+            return Err(format!(
+                "risk.escalation_score {} is above the highest score on a {} x {} matrix ({max}).",
+                self.risk.escalation_score,
+                self.risk.likelihood.len(),
+                self.risk.impact.len()
+            ));
+        }
+        if self.performance.rag_tolerance_percent < 0.0 {
+            return Err("performance.rag_tolerance_percent must not be negative.".into());
+        }
+        Ok(())
+    }
+
+    /// The rating band of a score, if a band covers it.
+    pub fn band_of(&self, score: f64) -> Option<Band> {
+        self.risk
+            .bands
+            .iter()
+            .find(|b| score >= b.min && score <= b.max)
+            .map(|b| b.band)
+    }
+
+    /// The configured directorate whose name or alias `text` names, if any.
+    pub fn match_directorate(&self, text: &str) -> Option<&str> {
+        let hay = fold(text);
+        if hay.is_empty() {
+            return None;
+        }
+        let padded = format!(" {hay} ");
+        self.framework
+            .directorates
+            .iter()
+            .find(|d| {
+                std::iter::once(&d.name)
+                    .chain(d.aliases.iter())
+                    .map(|n| fold(n))
+                    .any(|n| !n.is_empty() && padded.contains(&format!(" {n} ")))
+            })
+            .map(|d| d.name.as_str())
+    }
+
+    /// The configured theme `text` names, if any.
+    pub fn match_theme(&self, text: &str) -> Option<&str> {
+        let hay = fold(text);
+        self.framework
+            .themes
+            .iter()
+            .find(|t| fold(&t.name) == hay)
+            .map(|t| t.name.as_str())
+    }
+
+    /// The defaults as a commented TOML file, for `goldthread config init`.
+    pub fn default_toml() -> String {
+        DEFAULT_TOML.to_string()
+    }
+}
+
+/// Lower-case, `&` as `and`, apostrophes dropped, other punctuation as spaces, one space between words.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str(" and "),
+            '\'' | '\u{2019}' => {}
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => out.push(' '),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const DEFAULT_TOML: &str = r#"# goldthread.toml: the council's performance and risk management framework.
+# Every setting below shows its default; delete what you do not change.
+# goldthread looks for this file given by --config, else ./goldthread.toml,
+# else a goldthread.toml inside the first input folder.
+
+# Extra column names per field, added to the built-in synonyms
+# (run `goldthread inspect` to see how a return's columns are read).
+[columns]
+# owner = ["Accountable Officer", "SRO"]
+# "current.score" = ["Residual RAG score"]
+
+[calendar]
+# Month the financial year starts (4 = April): Q1 is April to June.
+financial_year_start_month = 4
+# Working days after the end of a period by which a return is due.
+return_due_working_days = 10
+
+[framework]
+# The council's name, for report titles.
+# council = "Eastmere Borough Council"
+
+# Directorates expected to submit returns, and the other names they go by in
+# file names, folder names, sheet names and titles.
+# [[framework.directorates]]
+# name = "Adults and Health"
+# aliases = ["Adults", "ASC"]
+
+# Priority themes and their priorities. A section row inside a table that names a
+# theme sets the theme of the rows below it.
+# [[framework.themes]]
+# name = "Helping People"
+# priorities = ["Supporting vulnerable adults"]
+
+[risk]
+# Likelihood and impact labels, lowest first. Their counts give the matrix size.
+likelihood = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]
+impact = ["Negligible", "Minor", "Moderate", "Major", "Critical"]
+# A current score at or above this goes on the strategic register.
+escalation_score = 15.0
+# A current score below this may move down a tier.
+de_escalation_score = 10.0
+# A current score at or above this must have a mitigating action.
+appetite_score = 10.0
+
+# Rating bands on the score (low, medium, high, very_high).
+[[risk.bands]]
+band = "low"
+min = 1.0
+max = 4.0
+
+[[risk.bands]]
+band = "medium"
+min = 5.0
+max = 9.0
+
+[[risk.bands]]
+band = "high"
+min = 10.0
+max = 14.0
+
+[[risk.bands]]
+band = "very_high"
+min = 15.0
+max = 25.0
+
+# Longest interval between reviews, in months, by band.
+[risk.review_months]
+very_high = 1
+high = 3
+medium = 6
+low = 6
+
+[performance]
+# Amber when worse than target by no more than this percentage of the target.
+rag_tolerance_percent = 5.0
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_parses_to_the_defaults() {
+        let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn bands_follow_framework_defaults() {
+        let c = Config::default();
+        assert_eq!(c.band_of(4.0), Some(Band::Low));
+        assert_eq!(c.band_of(5.0), Some(Band::Medium));
+        assert_eq!(c.band_of(12.0), Some(Band::High));
+        assert_eq!(c.band_of(15.0), Some(Band::VeryHigh));
+        assert_eq!(c.band_of(0.0), None);
+    }
+
+    #[test]
+    fn directorate_matches_names_and_aliases_on_word_boundaries() {
+        let mut c = Config::default();
+        c.framework.directorates.push(Directorate {
+            name: "Children's Services".into(),
+            aliases: vec!["Childrens".into(), "CS".into()],
+        });
+        assert_eq!(
+            c.match_directorate("childrens_risk_register"),
+            Some("Children's Services")
+        );
+        assert_eq!(c.match_directorate("CS Risks"), Some("Children's Services"));
+        assert_eq!(c.match_directorate("CSV export"), None);
+    }
+
+    #[test]
+    fn invalid_settings_are_explained() {
+        let mut c = Config::default();
+        c.calendar.financial_year_start_month = 13;
+        assert!(c.validate().unwrap_err().contains("from 1 to 12"));
+        let mut c = Config::default();
+        c.risk.escalation_score = 30.0;
+        assert!(c.validate().unwrap_err().contains("5 x 5"));
+    }
+}

@@ -1,0 +1,657 @@
+//! Finding tables as they are laid out: title rows, header rows (merged group headers over
+//! sub-headers, headers over two or three rows), section rows, footnotes and several tables in
+//! one sheet; and giving every column a field and a confidence.
+//!
+//! A typical register this module reads:
+//!
+//! ```text
+//!    | A        | B          | C   | D   | E     | F    | G
+//!  1 | Eastmere Borough Council                           <- title
+//!  2 | Adults and Health Directorate Risk Register        <- title (directorate)
+//!  4 | Risk Ref | Risk Title | Current Risk      | Owner  <- group header (merged C4:E4)
+//!  5 |          |            | L   | I   | Score |        <- sub-header
+//!  6 | Helping People                                     <- section: theme of rows below
+//!  7 | AH-R01   | Failure to | 4   | 5   | 20    | J Bloggs
+//! 20 | Scores are likelihood x impact.                    <- footnote
+//! ```
+
+pub mod profile;
+pub mod synonyms;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::config::{fold, Config};
+use crate::read::{Cell, Row, Sheet, Value, Visibility};
+use crate::schema::Period;
+use crate::values;
+
+pub use profile::{Profile, SheetProfile};
+use synonyms::{match_header, Applies};
+
+/// Confidence at or above which a column is given a field.
+pub const MIN_CONFIDENCE: f64 = 0.6;
+/// How many rows from the top of a sheet are searched for the first header.
+const HEADER_SEARCH_ROWS: usize = 60;
+
+/// What a sheet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    RiskRegister,
+    PerformanceReturn,
+}
+
+impl SheetKind {
+    fn applies(self) -> Applies {
+        match self {
+            SheetKind::RiskRegister => Applies::Risk,
+            SheetKind::PerformanceReturn => Applies::Measure,
+        }
+    }
+}
+
+/// Which value of a period a column holds, in wide performance returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Actual,
+    Target,
+    Rag,
+    Direction,
+    Commentary,
+}
+
+impl Part {
+    /// The field name used in profiles and findings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Actual => "actual",
+            Part::Target => "target",
+            Part::Rag => "rag",
+            Part::Direction => "direction",
+            Part::Commentary => "commentary",
+        }
+    }
+
+    fn from_words(rest: &str) -> Option<Part> {
+        match fold(rest).as_str() {
+            "" | "actual" | "value" | "outturn" | "result" | "performance" | "data" | "actuals" => Some(Part::Actual),
+            "status" | "rag" | "rating" | "rag status" => Some(Part::Rag),
+            "target" | "plan" | "targets" => Some(Part::Target),
+            "dot" | "direction" | "trend" | "direction of travel" => Some(Part::Direction),
+            "commentary" | "comments" | "comment" => Some(Part::Commentary),
+            _ => None,
+        }
+    }
+}
+
+/// The field a column holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Field {
+    /// A field of the contract, dotted for ratings (`current.likelihood`).
+    Named(String),
+    /// One value of one period in a wide return ("Q2 Actual").
+    Period { period: Period, part: Part },
+}
+
+impl Field {
+    /// The name shown to users and written to profiles (`actual@2024-25 Q2` for period columns).
+    pub fn name(&self) -> String {
+        match self {
+            Field::Named(n) => n.clone(),
+            Field::Period { period, part } => format!("{}@{}", part.as_str(), period.label),
+        }
+    }
+
+    /// Reads a name written by [`Field::name`].
+    pub fn parse(name: &str, fy_start: u32) -> Option<Field> {
+        match name.split_once('@') {
+            Some((part, period)) => {
+                let part = Part::from_words(part)?;
+                let period = values::parse_period(period, fy_start, None)?;
+                Some(Field::Period { period, part })
+            }
+            None => Some(Field::Named(name.to_string())),
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    /// 0-based column index.
+    pub col: u32,
+    /// The header as read, group headers joined to sub-headers by a space.
+    pub header: String,
+    pub field: Option<Field>,
+    pub confidence: f64,
+}
+
+/// What a row below the header is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowRole {
+    Data,
+    /// A label that applies to the rows below it (a theme, a service, a period).
+    Section(String),
+    Footnote,
+}
+
+/// One table found in a sheet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub kind: SheetKind,
+    /// 0-based indexes of the header rows.
+    pub header_rows: Vec<u32>,
+    pub columns: Vec<Column>,
+    /// Every row below the header that belongs to the table, with its role.
+    pub rows: Vec<(u32, RowRole)>,
+}
+
+impl Table {
+    /// The column at an index, if the table has one.
+    pub fn column(&self, col: u32) -> Option<&Column> {
+        self.columns.iter().find(|c| c.col == col)
+    }
+}
+
+/// What was found in a sheet.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SheetLayout {
+    pub tables: Vec<Table>,
+    /// Rows above the first header, with their text (titles, notes).
+    pub title_rows: Vec<(u32, String)>,
+    /// Financial year (start year) from the titles, sheet name or context.
+    pub financial_year: Option<i32>,
+    /// Why the sheet holds no table, when it holds none.
+    pub skipped: Option<String>,
+}
+
+/// What the detector knows beyond the sheet.
+pub struct LayoutContext<'a> {
+    pub config: &'a Config,
+    /// Financial year known from outside the sheet (file name, folder, command line).
+    pub financial_year: Option<i32>,
+    pub profile: Option<&'a SheetProfile>,
+}
+
+impl LayoutContext<'_> {
+    fn fy_start(&self) -> u32 {
+        self.config.calendar.financial_year_start_month
+    }
+
+    fn extra_synonyms(&self) -> Vec<(String, String)> {
+        self.config
+            .columns
+            .iter()
+            .flat_map(|(field, names)| names.iter().map(move |n| (field.clone(), n.clone())))
+            .collect()
+    }
+}
+
+/// Header texts of a sheet's cells, matched once each.
+struct Matcher<'a> {
+    ctx: &'a LayoutContext<'a>,
+    extra: Vec<(String, String)>,
+    cache: HashMap<(String, bool), Option<(String, f64)>>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(ctx: &'a LayoutContext<'a>) -> Self {
+        Matcher { ctx, extra: ctx.extra_synonyms(), cache: HashMap::new() }
+    }
+
+    fn field(&mut self, header: &str, kind: Applies) -> Option<(String, f64)> {
+        let key = (header.to_string(), kind == Applies::Risk);
+        if let Some(hit) = self.cache.get(&key) {
+            return hit.clone();
+        }
+        let found = match_header(header, kind, &self.extra);
+        self.cache.insert(key, found.clone());
+        found
+    }
+
+    /// The period and part a header names, on a performance sheet.
+    fn period(&self, cells: &[&Cell], header: &str, fy: Option<i32>) -> Option<(Period, Part)> {
+        let fy_start = self.ctx.fy_start();
+        for cell in cells {
+            if let Some(Value::Date(d)) = &cell.value {
+                let period = period_of_date(*d, fy_start)?;
+                let rest: Vec<String> = cells
+                    .iter()
+                    .filter(|c| !matches!(c.value, Some(Value::Date(_))))
+                    .filter_map(|c| c.text())
+                    .collect();
+                return Part::from_words(&rest.join(" ")).map(|p| (period, p));
+            }
+        }
+        let (period, rest) = values::split_period(header, fy_start, fy)?;
+        Part::from_words(&rest).map(|p| (period, p))
+    }
+}
+
+/// A header date names the quarter it ends, or else the month it falls in.
+pub fn period_of_date(d: chrono::NaiveDate, fy_start: u32) -> Option<Period> {
+    let q = values::quarter_of(d, fy_start)?;
+    if d == q.end {
+        return Some(q);
+    }
+    use chrono::Datelike;
+    values::month(d.year(), d.month(), fy_start)
+}
+
+/// How well a row reads as a header.
+#[derive(Default, Clone, Copy)]
+struct HeaderScore {
+    risk: usize,
+    measure: usize,
+    periods: usize,
+}
+
+impl HeaderScore {
+    fn best(&self) -> usize {
+        self.risk.max(self.measure + self.periods.min(3))
+    }
+
+    fn is_header(&self) -> bool {
+        self.risk >= 2 || self.measure >= 2 || (self.measure >= 1 && self.periods >= 2)
+    }
+}
+
+fn all_text(row: &Row) -> bool {
+    row.values().all(|c| matches!(c.value, Some(Value::Text(_)) | Some(Value::Date(_))))
+}
+
+fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
+    let mut s = HeaderScore::default();
+    if !all_text(row) || row.values().count() < 2 {
+        return s;
+    }
+    let mut risk_fields = BTreeSet::new();
+    let mut measure_fields = BTreeSet::new();
+    for cell in row.values() {
+        let Some(text) = cell.text() else { continue };
+        if text.len() > 80 {
+            continue;
+        }
+        if matches!(cell.value, Some(Value::Date(_))) || m.period(&[cell], &text, fy.or(Some(2000))).is_some() {
+            s.periods += 1;
+            continue;
+        }
+        if let Some((f, c)) = m.field(&text, Applies::Risk) {
+            if c >= 0.7 {
+                risk_fields.insert(f);
+            }
+        }
+        if let Some((f, c)) = m.field(&text, Applies::Measure) {
+            if c >= 0.7 {
+                measure_fields.insert(f);
+            }
+        }
+    }
+    s.risk = risk_fields.len();
+    s.measure = measure_fields.len();
+    s
+}
+
+/// Finds the tables of a sheet.
+pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
+    let mut layout = SheetLayout::default();
+    if ctx.profile.and_then(|p| p.kind.as_deref()) == Some("skip") {
+        layout.skipped = Some("skipped by the mapping profile".into());
+        return layout;
+    }
+    if sheet.visibility != Visibility::Visible {
+        layout.skipped = Some("hidden sheet".into());
+        return layout;
+    }
+    if sheet.value_count() == 0 {
+        layout.skipped = Some("empty sheet".into());
+        return layout;
+    }
+    let mut m = Matcher::new(ctx);
+
+    // The financial year can be in a title row above the table, or in the sheet name.
+    let top_text: Vec<String> = sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .filter(|r| r.values().count() <= 2)
+        .flat_map(|r| r.values().filter_map(|c| c.text()).collect::<Vec<_>>())
+        .collect();
+    // The profile's year wins, then the sheet's own titles, then what the context knows.
+    let profile_fy = ctx.profile.and_then(|p| p.financial_year.as_deref()).and_then(values::parse_financial_year);
+    let sheet_fy = top_text
+        .iter()
+        .find_map(|t| values::find_financial_year(t))
+        .or_else(|| values::find_financial_year(&sheet.name));
+    layout.financial_year = profile_fy.or(sheet_fy).or(ctx.financial_year);
+    let fy = layout.financial_year;
+
+    let first = match ctx.profile.and_then(|p| p.header_rows.clone()) {
+        Some(rows) if !rows.is_empty() => {
+            let idx: Vec<u32> = rows.iter().map(|r| r.saturating_sub(1)).collect();
+            sheet.rows.iter().position(|r| r.index == idx[0]).map(|p| (p, idx))
+        }
+        _ => find_header(sheet, 0, HEADER_SEARCH_ROWS, &mut m, fy, None),
+    };
+    let Some((first_pos, first_rows)) = first else {
+        layout.skipped = Some(skip_reason(&sheet.name));
+        return layout;
+    };
+    let first_row_index = first_rows[0];
+    layout.title_rows = sheet
+        .rows
+        .iter()
+        .take(first_pos)
+        .filter(|r| r.index < first_row_index)
+        .map(|r| (r.index, r.values().filter_map(|c| c.text()).collect::<Vec<_>>().join(" ")))
+        .collect();
+
+    let mut start = Some((first_pos, first_rows));
+    while let Some((pos, header_rows)) = start.take() {
+        let Some(mut table) = build_table(sheet, &header_rows, &mut m, fy, ctx, &layout.title_rows) else {
+            break;
+        };
+        let header_end = *header_rows.last().unwrap_or(&0);
+        let body_start = sheet.rows[pos..].iter().position(|r| r.index > header_end).map(|p| p + pos);
+        let Some(body_start) = body_start else {
+            layout.tables.push(table);
+            break;
+        };
+        let first_col = table.columns.iter().map(|c| c.col).min().unwrap_or(0);
+        let mut prev_index = header_end;
+        let mut prev_single = false;
+        for (i, row) in sheet.rows.iter().enumerate().skip(body_start) {
+            let values: Vec<&Cell> = row.values().collect();
+            let after_gap = row.index > prev_index + 1 || prev_single;
+            if after_gap && ctx.profile.is_none() && values.len() >= 2 && all_text(row) {
+                let s = score_row(row, &mut m, fy);
+                if s.is_header() && s.best() >= 3 {
+                    start = find_header(sheet, i, 1, &mut m, fy, Some(i));
+                    if start.is_some() {
+                        break;
+                    }
+                }
+            }
+            prev_index = row.index;
+            prev_single = false;
+            if values.is_empty() {
+                continue; // a cell with only a fill colour: not content
+            }
+            let role = if values.len() == 1 && is_section(sheet, row, values[0], first_col) {
+                prev_single = true;
+                RowRole::Section(values[0].text().unwrap_or_default())
+            } else {
+                RowRole::Data
+            };
+            table.rows.push((row.index, role));
+        }
+        // Section labels after the last data row are footnotes.
+        if let Some(last_data) = table.rows.iter().rposition(|(_, r)| *r == RowRole::Data) {
+            for (_, role) in table.rows.iter_mut().skip(last_data + 1) {
+                *role = RowRole::Footnote;
+            }
+        } else {
+            for (_, role) in table.rows.iter_mut() {
+                *role = RowRole::Footnote;
+            }
+        }
+        layout.tables.push(table);
+    }
+    if layout.tables.is_empty() {
+        layout.skipped = Some(skip_reason(&sheet.name));
+    }
+    layout
+}
+
+/// A single-value row is a section label (or, at the end, a footnote) when its text sits in the
+/// table's first column, is bold, or is merged across columns.
+fn is_section(sheet: &Sheet, row: &Row, cell: &Cell, first_col: u32) -> bool {
+    if !matches!(cell.value, Some(Value::Text(_))) {
+        return false;
+    }
+    cell.col <= first_col
+        || cell.bold()
+        || sheet.merge_at(row.index, cell.col).is_some_and(|mg| mg.last_col > mg.first_col)
+}
+
+/// Searches `count` rows from position `from` for the best header row, then widens it to the
+/// group header above and sub-header below. Returns the position and the header row indexes.
+fn find_header(
+    sheet: &Sheet,
+    from: usize,
+    count: usize,
+    m: &mut Matcher,
+    fy: Option<i32>,
+    exact: Option<usize>,
+) -> Option<(usize, Vec<u32>)> {
+    let mut best: Option<(usize, HeaderScore)> = None;
+    for (i, row) in sheet.rows.iter().enumerate().skip(from).take(count) {
+        let s = score_row(row, m, fy);
+        if s.is_header() && best.as_ref().is_none_or(|(_, b)| s.best() > b.best()) {
+            best = Some((i, s));
+        }
+    }
+    let (pos, _) = best?;
+    if exact.is_some_and(|e| e != pos) {
+        return None;
+    }
+    let mut first = pos;
+    let mut rows = vec![sheet.rows[pos].index];
+    // A group header directly above ("Current Risk" merged over L / I / Score).
+    if pos > 0 {
+        let above = &sheet.rows[pos - 1];
+        if above.index + 1 == rows[0] && all_text(above) && has_group_merge(sheet, above) {
+            rows.insert(0, above.index);
+            first = pos - 1;
+        }
+    }
+    // Sub-headers directly below, under merged group headers or made of known names.
+    let mut next = pos + 1;
+    while let Some(below) = sheet.rows.get(next) {
+        if below.index != *rows.last().unwrap_or(&0) + 1 || !all_text(below) || rows.len() >= 3 {
+            break;
+        }
+        let texts: Vec<String> = below.values().filter_map(|c| c.text()).collect();
+        if texts.is_empty() {
+            break;
+        }
+        let known = texts
+            .iter()
+            .filter(|t| {
+                m.field(t, Applies::Risk).is_some_and(|(_, c)| c >= 0.8)
+                    || m.field(t, Applies::Measure).is_some_and(|(_, c)| c >= 0.8)
+                    || values::split_period(t, m.ctx.fy_start(), Some(2000)).is_some()
+            })
+            .count();
+        let under_group = rows.iter().any(|r| {
+            sheet.rows.iter().find(|x| x.index == *r).is_some_and(|x| has_group_merge(sheet, x))
+        });
+        if (under_group && known * 2 >= texts.len()) || (known * 5 >= texts.len() * 4 && texts.len() >= 2) {
+            rows.push(below.index);
+            next += 1;
+        } else {
+            break;
+        }
+    }
+    Some((first, rows))
+}
+
+/// Whether a row holds a merged region across columns that starts in it (a group header).
+fn has_group_merge(sheet: &Sheet, row: &Row) -> bool {
+    sheet
+        .merges
+        .iter()
+        .any(|mg| mg.first_row == row.index && mg.last_row == row.index && mg.last_col > mg.first_col)
+}
+
+/// The header text of each column over the header rows.
+fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> {
+    let mut cols: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
+    for &r in header_rows {
+        let Some(row) = sheet.rows.iter().find(|x| x.index == r) else { continue };
+        for cell in row.values() {
+            cols.entry(cell.col).or_default();
+        }
+        for mg in sheet.merges.iter().filter(|mg| mg.first_row <= r && mg.last_row >= r) {
+            for c in mg.first_col..=mg.last_col.min(mg.first_col + 200) {
+                cols.entry(c).or_default();
+            }
+        }
+    }
+    let lookup = |r: u32, c: u32| -> Option<Cell> {
+        let (r, c) = match sheet.merge_at(r, c) {
+            Some(mg) => (mg.first_row, mg.first_col),
+            None => (r, c),
+        };
+        sheet.rows.iter().find(|x| x.index == r)?.get(c).filter(|x| x.text().is_some()).cloned()
+    };
+    for (c, parts) in cols.iter_mut() {
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        for &r in header_rows {
+            let origin = sheet.merge_at(r, *c).map(|mg| (mg.first_row, mg.first_col)).unwrap_or((r, *c));
+            if seen.contains(&origin) {
+                continue;
+            }
+            seen.push(origin);
+            if let Some(cell) = lookup(r, *c) {
+                parts.push(cell);
+            }
+        }
+    }
+    cols.retain(|_, parts| !parts.is_empty());
+    cols
+}
+
+fn build_table(
+    sheet: &Sheet,
+    header_rows: &[u32],
+    m: &mut Matcher,
+    fy: Option<i32>,
+    ctx: &LayoutContext,
+    titles: &[(u32, String)],
+) -> Option<Table> {
+    let heads = header_texts(sheet, header_rows);
+    let header_of = |parts: &[Cell]| -> String {
+        parts.iter().filter_map(|c| c.text()).collect::<Vec<_>>().join(" ")
+    };
+    let map_as = |kind: SheetKind, m: &mut Matcher| -> Vec<Column> {
+        heads
+            .iter()
+            .map(|(col, parts)| {
+                let header = header_of(parts);
+                let refs: Vec<&Cell> = parts.iter().collect();
+                if kind == SheetKind::PerformanceReturn {
+                    if let Some((period, part)) = m.period(&refs, &header, fy) {
+                        return Column { col: *col, header, field: Some(Field::Period { period, part }), confidence: 0.9 };
+                    }
+                }
+                match m.field(&header, kind.applies()) {
+                    Some((f, c)) if c >= MIN_CONFIDENCE => {
+                        Column { col: *col, header, field: Some(Field::Named(f)), confidence: round2(c) }
+                    }
+                    found => Column { col: *col, header, field: None, confidence: round2(found.map_or(0.0, |f| f.1)) },
+                }
+            })
+            .collect()
+    };
+    let risk_cols = map_as(SheetKind::RiskRegister, m);
+    let measure_cols = map_as(SheetKind::PerformanceReturn, m);
+    let profile_kind = ctx.profile.and_then(|p| p.kind.as_deref()).and_then(|k| match k {
+        "risk_register" | "risk" => Some(SheetKind::RiskRegister),
+        "performance_return" | "performance" => Some(SheetKind::PerformanceReturn),
+        _ => None,
+    });
+    let kind = match profile_kind {
+        Some(k) => k,
+        None => classify(&risk_cols, &measure_cols, &sheet.name, titles)?,
+    };
+    let mut columns = if kind == SheetKind::RiskRegister { risk_cols } else { measure_cols };
+    dedupe_fields(&mut columns);
+    if let Some(p) = ctx.profile {
+        p.apply_columns(&mut columns, ctx.config.calendar.financial_year_start_month);
+    }
+    Some(Table { kind, header_rows: header_rows.to_vec(), columns, rows: Vec::new() })
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Two columns mapped to one field: the more confident keeps it (the first on a tie); the other
+/// is kept as extra.
+fn dedupe_fields(columns: &mut [Column]) {
+    let mut best: HashMap<String, (usize, f64)> = HashMap::new();
+    for (i, c) in columns.iter().enumerate() {
+        if let Some(f) = &c.field {
+            let e = best.entry(f.name()).or_insert((i, c.confidence));
+            if c.confidence > e.1 {
+                *e = (i, c.confidence);
+            }
+        }
+    }
+    for (i, c) in columns.iter_mut().enumerate() {
+        if let Some(f) = &c.field {
+            if best.get(&f.name()).is_some_and(|(j, _)| *j != i) {
+                c.field = None;
+            }
+        }
+    }
+}
+
+fn has(cols: &[Column], names: &[&str]) -> usize {
+    cols.iter()
+        .filter(|c| match &c.field {
+            Some(Field::Named(n)) => names.iter().any(|x| n == x || n.ends_with(&format!(".{x}"))),
+            _ => false,
+        })
+        .count()
+}
+
+/// Decides whether the mapped headers make a risk register or a performance return.
+fn classify(risk: &[Column], measure: &[Column], sheet: &str, titles: &[(u32, String)]) -> Option<SheetKind> {
+    let risk_id = has(risk, &["id", "title", "description"]) > 0;
+    let ratings = has(risk, &["likelihood", "impact", "score", "rating"]);
+    let risk_score = ratings
+        + has(risk, &["controls", "mitigations", "last_reviewed", "next_review", "escalate", "description"]);
+    let measure_id = has(measure, &["id", "title"]) > 0;
+    let periods = measure.iter().filter(|c| matches!(c.field, Some(Field::Period { .. }))).count();
+    let measure_score = has(measure, &["actual", "target", "rag", "polarity", "unit", "kind", "period", "direction"])
+        + if periods > 0 { 2 } else { 0 };
+    let is_risk = risk_id && ratings > 0 && risk_score >= 2;
+    let is_measure = measure_id && measure_score >= 2;
+    let says_risk = std::iter::once(sheet)
+        .chain(titles.iter().map(|(_, t)| t.as_str()))
+        .any(|t| fold(t).split(' ').any(|w| w == "risk" || w == "risks"));
+    match (is_risk, is_measure) {
+        (true, true) if says_risk => Some(SheetKind::RiskRegister),
+        (true, true) if risk_score > measure_score => Some(SheetKind::RiskRegister),
+        (true, true) => Some(SheetKind::PerformanceReturn),
+        (true, false) => Some(SheetKind::RiskRegister),
+        (false, true) => Some(SheetKind::PerformanceReturn),
+        (false, false) => None,
+    }
+}
+
+/// Why a sheet with no table was skipped, from its name.
+fn skip_reason(name: &str) -> String {
+    let n = fold(name);
+    let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if any(&["guidance", "instruction", "help", "read me", "readme", "notes", "introduction", "cover"]) {
+        "guidance sheet: no table of risks or measures".into()
+    } else if any(&["matrix", "heat map", "heatmap", "scoring"]) {
+        "risk matrix: no table of risks".into()
+    } else if any(&["lookup", "list", "dropdown", "validation", "reference data", "key"]) {
+        "lookups: no table of risks or measures".into()
+    } else if any(&["chart", "graph", "pivot"]) {
+        "chart data: no table of risks or measures".into()
+    } else {
+        "no header naming risk or measure columns was found".into()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Tests of layout detection on sheets built in memory.

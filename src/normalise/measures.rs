@@ -1,0 +1,311 @@
+//! Performance return rows into measures and observations, from wide returns (a column per
+//! period, "Q2 Actual" + "Q2 Status" pairs, date headers) and long ones (a row per period).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::layout::{period_of_date, Part};
+use crate::read::{Cell, Value};
+use crate::schema::{cell_ref, Finding, Measure, Observation, Period, Principle, RagSource, Severity, Source, Unit};
+use crate::values;
+
+use super::row::RowValues;
+use super::{Document, Sections, SheetContext};
+
+/// Measures already made from earlier rows of a long return, by id.
+#[derive(Default)]
+pub(super) struct MeasureIndex {
+    by_id: HashMap<String, usize>,
+}
+
+/// The cells that make one observation.
+#[derive(Default)]
+struct Parts<'a> {
+    actual: Option<(&'a Cell, &'a str)>,
+    target: Option<(&'a Cell, &'a str)>,
+    rag: Option<(&'a Cell, &'a str)>,
+    direction: Option<(&'a Cell, &'a str)>,
+    commentary: Option<(&'a Cell, &'a str)>,
+}
+
+impl<'a> Parts<'a> {
+    fn slot(&mut self, part: Part) -> &mut Option<(&'a Cell, &'a str)> {
+        match part {
+            Part::Actual => &mut self.actual,
+            Part::Target => &mut self.target,
+            Part::Rag => &mut self.rag,
+            Part::Direction => &mut self.direction,
+            Part::Commentary => &mut self.commentary,
+        }
+    }
+
+    fn has_value(&self) -> bool {
+        [self.actual, self.target, self.rag, self.direction, self.commentary]
+            .iter()
+            .flatten()
+            .any(|(c, _)| c.text().is_some())
+            || self.actual.is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
+            || self.rag.is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
+    }
+
+    fn first_cell(&self) -> Option<&'a Cell> {
+        [self.actual, self.rag, self.target, self.commentary, self.direction].iter().flatten().map(|(c, _)| *c).next()
+    }
+}
+
+/// A measure id made from its title when the return gives no reference.
+fn slug(title: &str) -> String {
+    let words: Vec<String> = crate::config::fold(title).split(' ').map(str::to_string).collect();
+    let mut out = String::new();
+    for w in words {
+        if out.len() + w.len() > 48 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+fn named_cell<'a>(rv: &RowValues<'a>, field: &str) -> Option<(&'a Cell, &'a str)> {
+    Some((rv.cell(field)?, rv.header(field)?))
+}
+
+/// Builds a measure (or, in a long return, finds the one an earlier row made) and its
+/// observations from one row. Returns the measure id, or None when the row names no measure.
+pub(super) fn measure_row(
+    rv: &mut RowValues,
+    sctx: &SheetContext,
+    sections: &Sections,
+    config: &Config,
+    index: &mut MeasureIndex,
+    doc: &mut Document,
+) -> Option<String> {
+    if !(rv.has("id") || rv.has("title")) {
+        return None;
+    }
+    let fy_start = config.calendar.financial_year_start_month;
+    let row = rv.row + 1;
+    let reference = rv.text("id");
+    let title = rv.text("title");
+    let id = reference.clone().unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
+    let mut measure = Measure {
+        id: id.clone(),
+        title,
+        kind: rv.parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind).or(sctx.kind),
+        unit: rv.parse("unit", "a unit (%, number, £, days, ratio)", values::parse_unit),
+        polarity: rv.parse("polarity", "a polarity (higher or lower is better)", values::parse_polarity),
+        frequency: rv.parse("frequency", "a frequency", values::parse_frequency).map(str::to_string),
+        directorate: rv.text("directorate").or_else(|| sections.directorate.clone()).or_else(|| sctx.directorate.clone()),
+        service: rv.text("service").or_else(|| sections.service.clone()).or_else(|| sctx.service.clone()),
+        theme: rv.text("theme").or_else(|| sections.theme.clone()),
+        priority: rv.text("priority").or_else(|| sections.priority.clone()),
+        owner: rv.text("owner"),
+        data_collector: rv.text("data_collector"),
+        benchmark: rv.text("benchmark"),
+        source: Source { file: sctx.file.clone(), sheet: sctx.sheet.clone(), row, cell: None },
+        extra: BTreeMap::new(),
+    };
+
+    // Which period each observation is for, and the cells that make it.
+    let mut by_period: BTreeMap<Period, Parts> = BTreeMap::new();
+    let mut annual_targets: Vec<(Period, &Cell, &str)> = Vec::new();
+    let period_cols = std::mem::take(&mut rv.periods);
+    for (period, part, cell, header) in &period_cols {
+        if period.kind == crate::schema::PeriodKind::Year && *part == Part::Target {
+            annual_targets.push((period.clone(), cell, header));
+        } else {
+            *by_period.entry(period.clone()).or_default().slot(*part) = Some((cell, header));
+        }
+    }
+    let loose = Parts {
+        actual: named_cell(rv, "actual"),
+        target: named_cell(rv, "target"),
+        rag: named_cell(rv, "rag"),
+        direction: named_cell(rv, "direction"),
+        commentary: named_cell(rv, "commentary"),
+    };
+    // The period of values whose column names none.
+    let loose_period = if rv.cell("period").is_some() {
+        row_period(rv, sctx, fy_start)
+    } else if !by_period.is_empty() {
+        by_period.iter().rev().find(|(_, p)| p.actual.is_some_and(|(c, _)| c.text().is_some())).map(|(k, _)| k.clone())
+    } else {
+        sections.period.clone().or_else(|| sctx.period.clone())
+    };
+    let row_target = loose.target;
+    match &loose_period {
+        Some(p) => {
+            let entry = by_period.entry(p.clone()).or_default();
+            for (part, value) in [
+                (Part::Actual, loose.actual),
+                (Part::Rag, loose.rag),
+                (Part::Direction, loose.direction),
+                (Part::Commentary, loose.commentary),
+            ] {
+                let slot = entry.slot(part);
+                if slot.is_none() {
+                    *slot = value;
+                } else if let Some((c, h)) = value {
+                    if let Some(t) = c.text() {
+                        measure.extra.insert(h.to_string(), t);
+                        rv.count_kept();
+                    }
+                }
+            }
+        }
+        None => {
+            let has_values = [loose.actual, loose.rag, loose.direction, loose.commentary]
+                .iter()
+                .flatten()
+                .any(|(c, _)| c.text().is_some());
+            if has_values {
+                let at = rv.cell("period").or(loose.actual.map(|x| x.0)).map(|c| cell_ref(c.row, c.col));
+                doc.findings.push(Finding {
+                    severity: Severity::Warning,
+                    principle: Principle::Completeness,
+                    rule: "period-unknown".into(),
+                    message: format!(
+                        "The values of measure {id} on row {row} are for no period that could be read; they are kept in extra (give the year with --financial-year or in a profile)"
+                    ),
+                    file: sctx.file.clone(),
+                    sheet: Some(sctx.sheet.clone()),
+                    row: Some(row),
+                    cell: at,
+                    record_id: Some(id.clone()),
+                    field: Some("period".into()),
+                });
+                for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary].into_iter().flatten() {
+                    if let Some(t) = c.text() {
+                        measure.extra.insert(h.to_string(), t);
+                        rv.count_kept();
+                    }
+                }
+            }
+        }
+    }
+
+    let mut units: Vec<Unit> = Vec::new();
+    let mut observations = Vec::new();
+    for (period, parts) in &by_period {
+        if !parts.has_value() {
+            continue;
+        }
+        let mut extra = BTreeMap::new();
+        let actual = parts.actual.and_then(|(c, h)| rv.number_cell(c, h, "actual")).map(|(v, u)| {
+            units.extend(u);
+            v
+        });
+        let target_cell = parts.target.or(row_target).map(|(c, h)| (c, h, true)).or_else(|| {
+            annual_targets
+                .iter()
+                .find(|(y, _, _)| y.start <= period.start && period.end <= y.end)
+                .map(|(_, c, h)| (*c, *h, false))
+        });
+        let target = target_cell.and_then(|(c, _, _)| {
+            let parsed = cell_number(c).ok().flatten();
+            parsed.map(|(v, u)| {
+                units.extend(u);
+                v
+            })
+        });
+        let rag = parts.rag.and_then(|(c, h)| match c.text() {
+            Some(_) => rv.parse_cell(c, h, "rag", "a RAG status", values::parse_rag),
+            None => c.fill().and_then(values::rag_from_colour),
+        });
+        let rag = rag.or_else(|| parts.actual.and_then(|(c, _)| c.fill().and_then(values::rag_from_colour)));
+        let direction = parts.direction.and_then(|(c, h)| {
+            let travel = rv.parse_cell(c, h, "direction", "a direction of travel", values::parse_travel)?;
+            let d = values::travel_direction(travel, measure.polarity);
+            if d.is_none() {
+                extra.insert(h.to_string(), c.text().unwrap_or_default());
+            }
+            d
+        });
+        let commentary = parts.commentary.and_then(|(c, _)| {
+            let t = c.text()?;
+            rv.count_mapped();
+            Some(t)
+        });
+        let cell = parts.actual.map(|(c, _)| c).or(parts.first_cell()).map(|c| cell_ref(c.row, c.col));
+        observations.push(Observation {
+            measure_id: id.clone(),
+            period: period.label.clone(),
+            period_start: period.start,
+            period_end: period.end,
+            actual,
+            target,
+            rag,
+            rag_source: rag.map(|_| RagSource::Reported),
+            direction,
+            direction_source: direction.map(|_| RagSource::Reported),
+            commentary,
+            source: Source { file: sctx.file.clone(), sheet: sctx.sheet.clone(), row, cell },
+            extra,
+        });
+    }
+    // Target cells are read once per row, however many observations share them.
+    for (c, h) in row_target.into_iter().chain(annual_targets.iter().map(|(_, c, h)| (*c, *h))) {
+        let _ = rv.number_cell(c, h, "target");
+    }
+    for (_, parts) in &by_period {
+        if let Some((c, h)) = parts.target {
+            let _ = rv.number_cell(c, h, "target");
+        }
+    }
+
+    if measure.unit.is_none() {
+        measure.unit = units.first().copied().or_else(|| measure.title.as_deref().and_then(values::unit_from_title));
+    }
+    if measure.frequency.is_none() {
+        measure.frequency = by_period.keys().next().map(|p| match p.kind {
+            crate::schema::PeriodKind::Month => "monthly",
+            crate::schema::PeriodKind::Quarter => "quarterly",
+            crate::schema::PeriodKind::Half => "half_yearly",
+            crate::schema::PeriodKind::Year => "annual",
+        }.to_string());
+    }
+    measure.extra.append(&mut rv.extra);
+
+    let key = format!("{}\u{0}{}", sctx.sheet, id);
+    match index.by_id.get(&key) {
+        Some(&i) if rv.cell("period").is_some() => {
+            // A later row of a long return: the measure exists; keep what this row adds.
+            let existing = &mut doc.measures[i];
+            for (k, v) in measure.extra {
+                existing.extra.entry(k).or_insert(v);
+            }
+        }
+        _ => {
+            index.by_id.insert(key, doc.measures.len());
+            doc.measures.push(measure);
+        }
+    }
+    doc.observations.extend(observations);
+    Some(id)
+}
+
+use super::row::cell_number;
+
+/// The period of a long return's row: its period cell, with the year from a year column.
+fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<Period> {
+    let fy = rv.cell("financial_year").and_then(|c| c.text()).and_then(|t| values::parse_financial_year(&t));
+    if fy.is_some() {
+        rv.count_mapped();
+    }
+    let fy = fy.or(sctx.financial_year);
+    let cell = rv.cell("period")?;
+    let header = rv.header("period").unwrap_or("Period");
+    match &cell.value {
+        Some(Value::Date(d)) => {
+            rv.count_mapped();
+            period_of_date(*d, fy_start)
+        }
+        Some(_) => rv.parse_cell(cell, header, "period", "a period such as Q2 2024/25 or Sep-24", |t| {
+            values::parse_period(t, fy_start, fy)
+        }),
+        None => None,
+    }
+}

@@ -1,0 +1,547 @@
+//! Normalising returns into the contract: every sheet's tables become risks, measures and
+//! observations, each traceable to its cell, with every other non-empty cell kept or accounted for.
+
+mod derive;
+mod measures;
+mod risks;
+pub mod row;
+
+pub use derive::{compute_direction, compute_rag};
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{fold, Config};
+use crate::layout::{self, LayoutContext, Profile, RowRole, SheetKind, SheetLayout};
+use crate::read::{self, InputFile, Sheet, Workbook};
+use crate::schema::{Finding, Measure, Observation, Period, PeriodKind, Principle, Risk, Severity};
+use crate::values;
+
+/// What normalising needs besides the files.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub config: Config,
+    pub profile: Option<Profile>,
+    /// Financial year (start year) for returns that do not state one.
+    pub financial_year: Option<i32>,
+}
+
+/// Counts of cells: read, where they went, and why the rest were skipped.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct CellCounts {
+    /// Non-empty cells read.
+    pub read: usize,
+    /// Cells whose value landed in a field (missing markers such as "n/a" included).
+    pub mapped: usize,
+    /// Cells kept in a record's `extra`.
+    pub extra: usize,
+    /// Cells not part of any record, by reason (title, header, section label, ...).
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl CellCounts {
+    fn add(&mut self, other: &CellCounts) {
+        self.read += other.read;
+        self.mapped += other.mapped;
+        self.extra += other.extra;
+        for (k, v) in &other.skipped {
+            *self.skipped.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    fn skip(&mut self, reason: &str, n: usize) {
+        if n > 0 {
+            *self.skipped.entry(reason.to_string()).or_default() += n;
+        }
+    }
+
+    /// Total of skipped cells.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// How one sheet was read.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SheetReport {
+    pub sheet: String,
+    /// `risk_register` or `performance_return`; absent when skipped.
+    pub kind: Option<SheetKind>,
+    /// Why the sheet was skipped.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub skipped: Option<String>,
+    /// Excel row numbers of each table's header rows.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub header_rows: Vec<Vec<u32>>,
+    pub records: usize,
+    pub cells: CellCounts,
+}
+
+/// How one file was read.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FileReport {
+    pub file: String,
+    pub format: Option<String>,
+    /// `read` or `failed`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+    pub sheets: Vec<SheetReport>,
+}
+
+/// Totals over the run.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub files_read: usize,
+    pub files_failed: usize,
+    pub sheets: usize,
+    pub sheets_read: usize,
+    pub sheets_skipped: usize,
+    pub risks: usize,
+    pub measures: usize,
+    pub observations: usize,
+    pub findings: usize,
+    /// Values given as a missing marker ("n/a", "TBC", "-") and read as null.
+    pub missing_values: usize,
+    pub cells: CellCounts,
+}
+
+/// The contract document of FRAMEWORK.md.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    /// The goldthread version that wrote the document.
+    pub goldthread: String,
+    pub summary: Summary,
+    pub files: Vec<FileReport>,
+    pub risks: Vec<Risk>,
+    pub measures: Vec<Measure>,
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+}
+
+impl Document {
+    /// Whether any input could not be read.
+    pub fn has_failed_files(&self) -> bool {
+        self.summary.files_failed > 0
+    }
+}
+
+/// A finding about reading (not a data-quality rule), at a cell where one is known.
+pub fn reading_finding(
+    severity: Severity,
+    principle: Principle,
+    rule: &str,
+    message: String,
+    file: &str,
+    sheet: Option<&str>,
+    row: Option<u32>,
+    cell: Option<String>,
+) -> Finding {
+    Finding {
+        severity,
+        principle,
+        rule: rule.to_string(),
+        message,
+        file: file.to_string(),
+        sheet: sheet.map(str::to_string),
+        row,
+        cell,
+        record_id: None,
+        field: None,
+    }
+}
+
+/// Reads and normalises every return under the inputs.
+pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
+    let found = read::discover(inputs);
+    let mut doc = Document { goldthread: env!("CARGO_PKG_VERSION").to_string(), ..Default::default() };
+    for err in &found.errors {
+        fail(&mut doc, &err.file, None, &err.message);
+    }
+    for input in &found.files {
+        match read::read_file(input) {
+            Ok(wb) => normalise_workbook(&wb, input, opts, &mut doc),
+            Err(err) => {
+                let format = input.path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+                fail(&mut doc, &err.file, format, &err.message);
+            }
+        }
+    }
+    finish(&mut doc, opts);
+    doc
+}
+
+fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
+    doc.findings.push(reading_finding(
+        Severity::Error,
+        Principle::Completeness,
+        "file-unreadable",
+        format!("{file} {message}"),
+        file,
+        None,
+        None,
+        None,
+    ));
+    doc.files.push(FileReport {
+        file: file.to_string(),
+        format,
+        status: "failed".into(),
+        error: Some(message.to_string()),
+        notes: Vec::new(),
+        sheets: Vec::new(),
+    });
+}
+
+/// Derived values and totals, once every file is in.
+fn finish(doc: &mut Document, opts: &Options) {
+    derive::derive_observations(&doc.measures, &mut doc.observations, &opts.config);
+    let s = &mut doc.summary;
+    s.files = doc.files.len();
+    s.files_failed = doc.files.iter().filter(|f| f.status == "failed").count();
+    s.files_read = s.files - s.files_failed;
+    s.sheets = doc.files.iter().map(|f| f.sheets.len()).sum();
+    s.sheets_read = doc.files.iter().flat_map(|f| &f.sheets).filter(|x| x.kind.is_some()).count();
+    s.sheets_skipped = s.sheets - s.sheets_read;
+    s.risks = doc.risks.len();
+    s.measures = doc.measures.len();
+    s.observations = doc.observations.len();
+    s.findings = doc.findings.len();
+    let mut cells = CellCounts::default();
+    for sheet in doc.files.iter().flat_map(|f| &f.sheets) {
+        cells.add(&sheet.cells);
+    }
+    s.cells = cells;
+}
+
+/// What a sheet says once about all its rows.
+#[derive(Clone, Debug, Default)]
+pub struct SheetContext {
+    pub file: String,
+    pub sheet: String,
+    pub directorate: Option<String>,
+    pub service: Option<String>,
+    pub kind: Option<crate::schema::MeasureKind>,
+    /// The period of values whose column names none ("Actual" under a "Quarter 2 2024/25" title).
+    pub period: Option<Period>,
+    pub financial_year: Option<i32>,
+    /// What section rows name: theme, service, directorate or priority.
+    pub sections: Option<String>,
+}
+
+/// The label a section row sets, by what it names.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sections {
+    pub theme: Option<String>,
+    pub service: Option<String>,
+    pub directorate: Option<String>,
+    pub priority: Option<String>,
+    pub period: Option<Period>,
+}
+
+impl Sections {
+    fn apply(&mut self, label: &str, ctx: &SheetContext, config: &Config) {
+        let fy_start = config.calendar.financial_year_start_month;
+        if let Some(d) = config.match_directorate(label).filter(|_| ctx.sections.is_none()) {
+            self.directorate = Some(d.to_string());
+            return;
+        }
+        match ctx.sections.as_deref() {
+            Some("service") => self.service = Some(label.to_string()),
+            Some("directorate") => self.directorate = Some(label.to_string()),
+            Some("priority") => self.priority = Some(label.to_string()),
+            Some(_) => self.theme = Some(label.to_string()),
+            None => {
+                if let Some(p) = values::parse_period(label, fy_start, ctx.financial_year) {
+                    self.period = Some(p);
+                } else if let Some(t) = config.match_theme(label) {
+                    self.theme = Some(t.to_string());
+                } else if config.framework.themes.is_empty() {
+                    self.theme = Some(label.to_string());
+                } else {
+                    self.service = Some(label.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Sheet names that say what a sheet is rather than whose it is.
+const GENERIC_SHEET_WORDS: &[&str] = &[
+    "risk", "risks", "register", "registers", "kpi", "kpis", "pi", "pis", "performance", "scorecard", "sheet",
+    "data", "return", "returns", "measures", "indicators", "monthly", "quarterly", "report", "summary", "table",
+    "export", "directorate", "cs", "main", "dashboard",
+];
+
+fn directorate_for(input: &InputFile, sheet: &Sheet, titles: &[(u32, String)], config: &Config) -> Option<String> {
+    let title_texts = titles.iter().map(|(_, t)| t.clone());
+    let candidates = title_texts
+        .clone()
+        .chain(std::iter::once(sheet.name.clone()))
+        .chain(std::iter::once(input.stem()))
+        .chain(input.folders().into_iter().rev());
+    for c in candidates {
+        if let Some(d) = config.match_directorate(&c) {
+            return Some(d.to_string());
+        }
+    }
+    // Without configured directorates, a title that names one: "Adults and Health Directorate ...".
+    static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^\s*(?:directorate\s*[:\-]\s*(.+?)\s*$|(.+?)\s+directorate\b)").expect("valid regex")
+    });
+    for t in title_texts {
+        if let Some(c) = TITLE.captures(&t) {
+            let name = c.get(1).or(c.get(2)).map(|m| m.as_str().trim().to_string());
+            if let Some(n) = name.filter(|n| !n.is_empty() && n.len() < 60) {
+                let n = n.strip_prefix("The ").unwrap_or(&n).to_string();
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+fn service_from_sheet(name: &str, config: &Config) -> Option<String> {
+    let f = fold(name);
+    if f.is_empty() || config.match_directorate(name).is_some() || f.starts_with("sheet") {
+        return None;
+    }
+    let generic = f.split(' ').any(|w| GENERIC_SHEET_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
+    (!generic).then(|| name.trim().to_string())
+}
+
+fn kind_from_sheet(name: &str) -> Option<crate::schema::MeasureKind> {
+    use crate::schema::MeasureKind;
+    let f = fold(name);
+    let words: Vec<&str> = f.split(' ').collect();
+    if words.iter().any(|w| *w == "kpi" || *w == "kpis") {
+        Some(MeasureKind::Kpi)
+    } else if words.iter().any(|w| *w == "pi" || *w == "pis") {
+        Some(MeasureKind::Pi)
+    } else if words.iter().any(|w| w.starts_with("statistic") || *w == "contextual") {
+        Some(MeasureKind::Statistic)
+    } else {
+        None
+    }
+}
+
+/// The reporting period a title names ("Quarter 2 2024/25"), when it names a quarter or month.
+fn period_from_titles(titles: &[(u32, String)], fy_start: u32, fy: Option<i32>) -> Option<Period> {
+    titles.iter().find_map(|(_, t)| {
+        values::split_period(t, fy_start, fy)
+            .map(|(p, _)| p)
+            .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month | PeriodKind::Half))
+    })
+}
+
+/// How a sheet will be read: its layout and what it says once about all its rows.
+pub fn plan_sheet(wb: &Workbook, input: &InputFile, sheet: &Sheet, opts: &Options) -> (SheetLayout, SheetContext) {
+    let config = &opts.config;
+    let fy_start = config.calendar.financial_year_start_month;
+    // A year in the file name or folders applies to sheets that state none.
+    let context_fy = std::iter::once(input.stem())
+        .chain(input.folders().into_iter().rev())
+        .find_map(|t| values::find_financial_year(&t))
+        .or(opts.financial_year);
+    let profile = opts.profile.as_ref().and_then(|p| p.find(&wb.file, &sheet.name));
+    let lctx = LayoutContext { config, financial_year: context_fy, profile };
+    let layout = layout::detect(sheet, &lctx);
+    let mut sctx = SheetContext {
+        file: wb.file.clone(),
+        sheet: sheet.name.clone(),
+        directorate: profile
+            .and_then(|p| p.directorate.clone())
+            .or_else(|| directorate_for(input, sheet, &layout.title_rows, config)),
+        service: profile.and_then(|p| p.service.clone()).or_else(|| service_from_sheet(&sheet.name, config)),
+        kind: kind_from_sheet(&sheet.name),
+        period: period_from_titles(&layout.title_rows, fy_start, layout.financial_year),
+        financial_year: layout.financial_year,
+        sections: profile.and_then(|p| p.sections.clone()),
+    };
+    if sctx.period.is_none() {
+        sctx.period = values::split_period(&input.stem().replace('_', " "), fy_start, layout.financial_year)
+            .map(|(p, _)| p)
+            .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month));
+    }
+    (layout, sctx)
+}
+
+/// Normalises one workbook into the document.
+pub fn normalise_workbook(wb: &Workbook, input: &InputFile, opts: &Options, doc: &mut Document) {
+    let config = &opts.config;
+    let mut report = FileReport {
+        file: wb.file.clone(),
+        format: Some(wb.format.to_string()),
+        status: "read".into(),
+        error: None,
+        notes: wb.notes.clone(),
+        sheets: Vec::new(),
+    };
+    for note in &wb.notes {
+        doc.findings.push(reading_finding(
+            Severity::Info,
+            Principle::Reliability,
+            "file-note",
+            format!("{} {note}", wb.file),
+            &wb.file,
+            None,
+            None,
+            None,
+        ));
+    }
+    for sheet in &wb.sheets {
+        let (layout, sctx) = plan_sheet(wb, input, sheet, opts);
+        let sheet_report = normalise_sheet(sheet, &layout, &sctx, config, doc);
+        report.sheets.push(sheet_report);
+    }
+    doc.files.push(report);
+}
+
+fn normalise_sheet(sheet: &Sheet, layout: &SheetLayout, sctx: &SheetContext, config: &Config, doc: &mut Document) -> SheetReport {
+    let mut cells = CellCounts { read: sheet.value_count(), ..Default::default() };
+    let mut report = SheetReport {
+        sheet: sheet.name.clone(),
+        kind: layout.tables.first().map(|t| t.kind),
+        skipped: layout.skipped.clone(),
+        header_rows: layout.tables.iter().map(|t| t.header_rows.iter().map(|r| r + 1).collect()).collect(),
+        records: 0,
+        cells: CellCounts::default(),
+    };
+    if let Some(reason) = &layout.skipped {
+        let key = if reason == "hidden sheet" { "hidden sheet" } else { "sheet not a return" };
+        cells.skip(key, cells.read);
+        report.cells = cells;
+        return report;
+    }
+    let count = |row: u32| sheet.rows.iter().find(|r| r.index == row).map_or(0, |r| r.values().count());
+    let mut accounted = 0usize;
+    for (r, _) in &layout.title_rows {
+        let n = count(*r);
+        cells.skip("title", n);
+        accounted += n;
+    }
+    for table in &layout.tables {
+        for r in &table.header_rows {
+            let n = count(*r);
+            cells.skip("header", n);
+            accounted += n;
+        }
+        let mut sections = Sections::default();
+        let mut measure_index = measures::MeasureIndex::default();
+        for (r, role) in &table.rows {
+            let Some(row) = sheet.rows.iter().find(|x| x.index == *r) else { continue };
+            let n = row.values().count();
+            accounted += n;
+            match role {
+                RowRole::Section(label) => {
+                    sections.apply(label, sctx, config);
+                    cells.skip("section label", n);
+                }
+                RowRole::Footnote => cells.skip("footnote", n),
+                RowRole::Data => {
+                    let mut rv = row::RowValues::new(row, table);
+                    let made = match table.kind {
+                        SheetKind::RiskRegister => risks::risk_row(&mut rv, sctx, &sections, config, doc),
+                        SheetKind::PerformanceReturn => {
+                            measures::measure_row(&mut rv, sctx, &sections, config, &mut measure_index, doc)
+                        }
+                    };
+                    if made.is_some() {
+                        report.records += 1;
+                        doc.summary.missing_values += rv.missing;
+                        cells.mapped += rv.mapped + rv.missing;
+                        cells.extra += rv.kept;
+                        cells.skip("unused by the record", n.saturating_sub(rv.mapped + rv.missing + rv.kept));
+                    } else {
+                        cells.skip("row without a reference or title", n);
+                        doc.findings.push(Finding {
+                            severity: Severity::Warning,
+                            principle: Principle::Completeness,
+                            rule: "row-unidentified".into(),
+                            message: format!(
+                                "Row {} has {n} value(s) but no reference or title, so it was not read as a record",
+                                r + 1
+                            ),
+                            file: sctx.file.clone(),
+                            sheet: Some(sctx.sheet.clone()),
+                            row: Some(r + 1),
+                            cell: None,
+                            record_id: None,
+                            field: None,
+                        });
+                    }
+                    for p in rv.problems.drain(..) {
+                        doc.findings.push(Finding {
+                            severity: Severity::Warning,
+                            principle: Principle::Accuracy,
+                            rule: "value-unreadable".into(),
+                            message: format!("{}: {}; kept as written in extra", p.field, p.message),
+                            file: sctx.file.clone(),
+                            sheet: Some(sctx.sheet.clone()),
+                            row: Some(rv.row + 1),
+                            cell: Some(p.cell),
+                            record_id: made.clone(),
+                            field: Some(p.field),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // Cells in no table (notes between tables, text beside a title).
+    cells.skip("outside any table", cells.read.saturating_sub(accounted));
+    report.cells = cells;
+    report
+}
+
+/// How one sheet is read, for `goldthread inspect`.
+#[derive(Clone, Debug)]
+pub struct SheetInspection {
+    pub layout: SheetLayout,
+    pub context: SheetContext,
+    pub report: SheetReport,
+}
+
+/// How one file is read, for `goldthread inspect`.
+#[derive(Clone, Debug)]
+pub struct FileInspection {
+    pub file: String,
+    pub format: read::Format,
+    pub notes: Vec<String>,
+    pub sheets: Vec<SheetInspection>,
+}
+
+/// Reads the inputs and says how each sheet is laid out and read, without writing anything.
+pub fn inspect_paths(inputs: &[PathBuf], opts: &Options) -> (Vec<FileInspection>, Vec<read::ReadError>) {
+    let found = read::discover(inputs);
+    let mut errors = found.errors;
+    let mut files = Vec::new();
+    for input in &found.files {
+        let wb = match read::read_file(input) {
+            Ok(wb) => wb,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let mut scratch = Document::default();
+        let sheets = wb
+            .sheets
+            .iter()
+            .map(|sheet| {
+                let (layout, context) = plan_sheet(&wb, input, sheet, opts);
+                let report = normalise_sheet(sheet, &layout, &context, &opts.config, &mut scratch);
+                SheetInspection { layout, context, report }
+            })
+            .collect();
+        files.push(FileInspection { file: wb.file.clone(), format: wb.format, notes: wb.notes.clone(), sheets });
+    }
+    (files, errors)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,261 @@
+//! One data row of a table, read field by field: typed getters that count what they map, keep
+//! what they cannot parse in `extra`, and record a problem naming the cell.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::layout::{Field, Part, Table};
+use crate::read::{Cell, Row, Value};
+use crate::schema::{cell_ref, Period, Unit};
+use crate::values;
+
+/// A value that could not be read, at its cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub cell: String,
+    pub field: String,
+    pub message: String,
+}
+
+/// The cells of one data row, by field.
+pub struct RowValues<'a> {
+    /// 0-based row index.
+    pub row: u32,
+    named: HashMap<String, (&'a Cell, &'a str)>,
+    /// Period columns of a wide return: period, part, cell, header.
+    pub periods: Vec<(Period, Part, &'a Cell, &'a str)>,
+    pub extra: BTreeMap<String, String>,
+    pub problems: Vec<Problem>,
+    /// Values that were a missing marker ("n/a", "TBC", "-").
+    pub missing: usize,
+    /// Values that landed in a field.
+    pub mapped: usize,
+    /// Values kept in `extra`.
+    pub kept: usize,
+    is_1904: bool,
+}
+
+impl<'a> RowValues<'a> {
+    /// Splits a row's cells by the table's columns. Cells under no header are kept as extra
+    /// under their column letter.
+    pub fn new(row: &'a Row, table: &'a Table) -> RowValues<'a> {
+        let mut rv = RowValues {
+            row: row.index,
+            named: HashMap::new(),
+            periods: Vec::new(),
+            extra: BTreeMap::new(),
+            problems: Vec::new(),
+            missing: 0,
+            mapped: 0,
+            kept: 0,
+            is_1904: false,
+        };
+        for cell in &row.cells {
+            match table.column(cell.col) {
+                Some(col) => match &col.field {
+                    Some(Field::Named(f)) => {
+                        rv.named.insert(f.clone(), (cell, col.header.as_str()));
+                    }
+                    Some(Field::Period { period, part }) => {
+                        rv.periods.push((period.clone(), *part, cell, col.header.as_str()));
+                    }
+                    None => {
+                        if let Some(t) = cell.text() {
+                            rv.keep(col.header.clone(), t);
+                        }
+                    }
+                },
+                None => {
+                    if let Some(t) = cell.text() {
+                        rv.keep(format!("Column {}", crate::schema::column_letters(cell.col)), t);
+                    }
+                }
+            }
+        }
+        rv
+    }
+
+    fn keep(&mut self, key: String, value: String) {
+        self.kept += 1;
+        let mut key = key;
+        while self.extra.contains_key(&key) {
+            key.push('\'');
+        }
+        self.extra.insert(key, value);
+    }
+
+    /// The cell of a field, with or without a value (a fill colour alone counts).
+    pub fn cell(&self, field: &str) -> Option<&'a Cell> {
+        self.named.get(field).map(|(c, _)| *c)
+    }
+
+    /// Whether the row has a non-empty value for a field.
+    pub fn has(&self, field: &str) -> bool {
+        self.cell(field).and_then(|c| c.text()).is_some()
+    }
+
+    /// Records that a value could not be read, and keeps it as extra under its header.
+    pub fn reject(&mut self, cell: &Cell, header: &str, field: &str, message: String) {
+        self.problems.push(Problem { cell: cell_ref(cell.row, cell.col), field: field.to_string(), message });
+        if let Some(t) = cell.text() {
+            self.keep(header.to_string(), t);
+        }
+    }
+
+    /// Text of a field; missing markers give None.
+    pub fn text(&mut self, field: &str) -> Option<String> {
+        let (cell, _) = *self.named.get(field)?;
+        let t = cell.text()?;
+        if values::is_missing(&t) {
+            self.missing += 1;
+            return None;
+        }
+        self.mapped += 1;
+        Some(t)
+    }
+
+    /// A field read by a parser; text it cannot read becomes a problem and is kept as extra.
+    pub fn parse<T>(&mut self, field: &str, what: &str, parser: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let (cell, header) = *self.named.get(field)?;
+        self.parse_cell(cell, header, field, what, parser)
+    }
+
+    /// As [`RowValues::parse`], for a given cell.
+    pub fn parse_cell<T>(
+        &mut self,
+        cell: &Cell,
+        header: &str,
+        field: &str,
+        what: &str,
+        parser: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let t = cell.text()?;
+        if values::is_missing(&t) {
+            self.missing += 1;
+            return None;
+        }
+        match parser(&t) {
+            Some(v) => {
+                self.mapped += 1;
+                Some(v)
+            }
+            None => {
+                self.reject(cell, header, field, format!("'{}' is not {what}", short(&t)));
+                None
+            }
+        }
+    }
+
+    /// A number field, with the unit its text or number format shows.
+    pub fn number(&mut self, field: &str) -> Option<(f64, Option<Unit>)> {
+        let (cell, header) = *self.named.get(field)?;
+        self.number_cell(cell, header, field)
+    }
+
+    /// As [`RowValues::number`], for a given cell.
+    pub fn number_cell(&mut self, cell: &Cell, header: &str, field: &str) -> Option<(f64, Option<Unit>)> {
+        match cell_number(cell) {
+            Ok(Some(n)) => {
+                self.mapped += 1;
+                Some(n)
+            }
+            Ok(None) => {
+                if cell.text().is_some() {
+                    self.missing += 1;
+                }
+                None
+            }
+            Err(message) => {
+                self.reject(cell, header, field, message);
+                None
+            }
+        }
+    }
+
+    /// A date field: a date cell, an Excel serial number or a date typed as text.
+    pub fn date(&mut self, field: &str) -> Option<NaiveDate> {
+        let (cell, header) = *self.named.get(field)?;
+        let value = cell.value.as_ref()?;
+        let parsed = match value {
+            Value::Date(d) => Some(*d),
+            Value::Number(n) if (1.0..=2_958_465.0).contains(n) => values::date_from_serial(*n, self.is_1904),
+            Value::Text(t) if values::is_missing(t) => {
+                self.missing += 1;
+                return None;
+            }
+            Value::Text(t) => values::parse_date(t),
+            _ => None,
+        };
+        match parsed {
+            Some(d) => {
+                self.mapped += 1;
+                Some(d)
+            }
+            None => {
+                let t = cell.text().unwrap_or_default();
+                self.reject(cell, header, field, format!("'{}' is not a date", short(&t)));
+                None
+            }
+        }
+    }
+
+    /// Header of a field's column.
+    pub fn header(&self, field: &str) -> Option<&'a str> {
+        self.named.get(field).map(|(_, h)| *h)
+    }
+
+    /// Counts a value used without a typed getter (a period cell, a commentary).
+    pub fn count_mapped(&mut self) {
+        self.mapped += 1;
+    }
+
+    /// Counts a value the caller kept in a record's extra itself.
+    pub fn count_kept(&mut self) {
+        self.kept += 1;
+    }
+}
+
+/// A number from a cell: numbers as stored (percent-formatted ones in percentage points),
+/// text through the number parser. `Ok(None)` for missing markers.
+pub fn cell_number(cell: &Cell) -> Result<Option<(f64, Option<Unit>)>, String> {
+    let Some(value) = &cell.value else { return Ok(None) };
+    match value {
+        Value::Number(n) => {
+            let fmt = cell.number_format().unwrap_or("");
+            if values::is_percent_format(fmt) {
+                Ok(Some((round10(n * 100.0), Some(Unit::Percent))))
+            } else {
+                Ok(Some((*n, values::unit_from_number_format(fmt))))
+            }
+        }
+        Value::Text(t) if values::is_missing(t) => Ok(None),
+        Value::Text(t) => match values::parse_number(t) {
+            Some(p) => Ok(Some((p.value, p.unit))),
+            None => Err(format!("'{}' is not a number", short(t))),
+        },
+        Value::Error(e) => Err(format!("the cell shows the Excel error {e}")),
+        Value::Date(d) => Err(format!("a date ({d}) where a number is expected")),
+        Value::Bool(b) => Err(format!("TRUE/FALSE ({b}) where a number is expected")),
+    }
+}
+
+/// Rounds away binary noise (0.85 * 100 = 85.00000000000001).
+pub fn round10(x: f64) -> f64 {
+    let r = (x * 1e10).round() / 1e10;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
+}
+
+/// A value shortened for a message.
+pub fn short(t: &str) -> String {
+    let t = t.replace(['\n', '\r'], " ");
+    if t.chars().count() > 60 {
+        format!("{}...", t.chars().take(57).collect::<String>())
+    } else {
+        t
+    }
+}

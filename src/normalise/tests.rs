@@ -1,0 +1,1 @@
+//! Tests of normalising sheets built in memory.

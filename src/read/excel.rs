@@ -1,0 +1,280 @@
+//! Excel and OpenDocument workbooks through calamine: xlsx/xlsm with styles and merged cells
+//! read sparsely, xlsb sparsely, xls and ods through their ranges.
+
+use std::io::{Cursor, Read, Seek};
+use std::sync::Arc;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+
+use super::{Cell, CellStyle, Format, Merge, Sheet, Value, Visibility};
+
+/// Largest total uncompressed size of a workbook's parts.
+pub const MAX_UNCOMPRESSED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Largest compression ratio of one part above 1 MB (a zip bomb inflates far beyond this).
+pub const MAX_COMPRESSION_RATIO: u64 = 200;
+/// Most parts in one workbook.
+pub const MAX_ZIP_ENTRIES: usize = 20_000;
+
+/// Recognises which zip-based format a file is and refuses archives that would inflate
+/// beyond the limits above.
+pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("is damaged or not a workbook (the zip container cannot be opened: {e})"))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(format!(
+            "holds {} parts, more than the limit of {MAX_ZIP_ENTRIES}; it is not a normal workbook",
+            zip.len()
+        ));
+    }
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("is damaged (part {i} of the zip cannot be read: {e})"))?;
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if size > 1024 * 1024 && size / packed > MAX_COMPRESSION_RATIO {
+            return Err(format!(
+                "part '{}' would inflate {}-fold to {} MB, beyond the limit of {MAX_COMPRESSION_RATIO}-fold; refusing a possible zip bomb",
+                entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                size / packed,
+                size / (1024 * 1024)
+            ));
+        }
+        total = total.saturating_add(size);
+        names.push(entry.name().map(|n| n.to_string()).unwrap_or_default());
+    }
+    if total > MAX_UNCOMPRESSED_BYTES {
+        return Err(format!(
+            "would inflate to {} MB, beyond the limit of {} MB",
+            total / (1024 * 1024),
+            MAX_UNCOMPRESSED_BYTES / (1024 * 1024)
+        ));
+    }
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("mimetype") || has("content.xml") {
+        let mut mime = String::new();
+        if let Ok(mut f) = zip.by_name("mimetype") {
+            let _ = f.by_ref().take(200).read_to_string(&mut mime);
+        }
+        if mime.contains("spreadsheet") || has("content.xml") && !has("xl/workbook.xml") {
+            return Ok(Format::Ods);
+        }
+    }
+    if has("xl/workbook.bin") {
+        return Ok(Format::Xlsb);
+    }
+    if has("xl/workbook.xml") {
+        return Ok(if has("xl/vbaProject.bin") { Format::Xlsm } else { Format::Xlsx });
+    }
+    if has("word/document.xml") {
+        return Err("is a Word document, not a workbook".into());
+    }
+    if has("ppt/presentation.xml") {
+        return Err("is a PowerPoint presentation, not a workbook".into());
+    }
+    Err("is a zip file but not a workbook (no xl/workbook.xml inside)".into())
+}
+
+/// Whether an OLE compound file is an encrypted OOXML package (a password-protected workbook).
+pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn visibility(v: SheetVisible) -> Visibility {
+    match v {
+        SheetVisible::Visible => Visibility::Visible,
+        SheetVisible::Hidden => Visibility::Hidden,
+        SheetVisible::VeryHidden => Visibility::VeryHidden,
+    }
+}
+
+fn explain<E: std::fmt::Display>(e: E) -> String {
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("password") {
+        "is password protected; save it without a password (File > Info > Protect Workbook) and run again.".into()
+    } else {
+        format!("is damaged or not a valid workbook ({text})")
+    }
+}
+
+/// Reads every worksheet of a workbook (chart sheets and macro sheets are left out).
+pub fn read_workbook(bytes: Vec<u8>, format: Format, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xlsx | Format::Xlsm => read_xlsx(cursor, notes),
+        Format::Xlsb => read_xlsb(cursor),
+        Format::Xls => {
+            let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
+            let sheets = worksheet_list(&wb);
+            let mut out = Vec::new();
+            for (name, vis) in sheets {
+                let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
+                let merges = wb
+                    .merge_cells_by_sheet_name(&name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(merge_of)
+                    .collect();
+                out.push(Sheet::from_cells(name, vis, range_cells(&range), merges));
+            }
+            Ok(out)
+        }
+        Format::Ods => {
+            let mut wb: Ods<_> = Ods::new(cursor).map_err(explain)?;
+            let sheets = worksheet_list(&wb);
+            let mut out = Vec::new();
+            for (name, vis) in sheets {
+                let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
+                out.push(Sheet::from_cells(name, vis, range_cells(&range), Vec::new()));
+            }
+            Ok(out)
+        }
+        Format::Csv => Err("is a CSV file, not a workbook".into()),
+    }
+}
+
+fn sheet_error<E: std::fmt::Display>(name: &str, e: E) -> String {
+    format!("sheet '{name}' cannot be read ({e})")
+}
+
+fn worksheet_list<RS: Read + Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, Visibility)> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), visibility(s.visible)))
+        .collect()
+}
+
+fn merge_of(d: &calamine::Dimensions) -> Merge {
+    Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 }
+}
+
+fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+    let mut wb: Xlsx<RS> = Xlsx::new(cursor).map_err(explain)?;
+    if matches!(wb.vba_project(), Ok(Some(_))) {
+        notes.push("contains macros; they were not run".into());
+    }
+    let sheets = worksheet_list(&wb);
+    let mut out = Vec::new();
+    for (name, vis) in sheets {
+        let merges: Vec<Merge> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default().iter().map(merge_of).collect();
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_error(&name, e))?;
+        let palette: Vec<Option<Arc<CellStyle>>> = reader.styles().iter().map(convert_style).collect();
+        let mut cells = Vec::new();
+        loop {
+            let next = reader.next_cell_with_style_id().map_err(|e| sheet_error(&name, e))?;
+            let Some((cell, style_id)) = next else { break };
+            let (row, col) = cell.get_position();
+            let value = value_of_ref(cell.get_value());
+            let style = palette.get(style_id).cloned().flatten();
+            if value.is_some() || style.as_ref().is_some_and(|s| s.fill.is_some()) {
+                cells.push(Cell { row, col, value, style });
+            }
+        }
+        drop(reader);
+        out.push(Sheet::from_cells(name, vis, cells, merges));
+    }
+    Ok(out)
+}
+
+fn read_xlsb<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
+    let mut wb: Xlsb<RS> = Xlsb::new(cursor).map_err(explain)?;
+    let sheets = worksheet_list(&wb);
+    let mut out = Vec::new();
+    for (name, vis) in sheets {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_error(&name, e))?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&name, e))? {
+            let (row, col) = cell.get_position();
+            if let Some(value) = value_of_ref(cell.get_value()) {
+                cells.push(Cell { row, col, value: Some(value), style: None });
+            }
+        }
+        drop(reader);
+        out.push(Sheet::from_cells(name, vis, cells, Vec::new()));
+    }
+    Ok(out)
+}
+
+fn range_cells(range: &calamine::Range<Data>) -> Vec<Cell> {
+    range
+        .used_cells()
+        .filter_map(|(r, c, v)| {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let value = value_of(v)?;
+            Some(Cell { row: r0 + r as u32, col: c0 + c as u32, value: Some(value), style: None })
+        })
+        .collect()
+}
+
+fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {
+    let fill = style
+        .fill
+        .as_ref()
+        .filter(|f| f.is_visible())
+        .and_then(|f| f.get_color())
+        .map(|c| c.to_argb() | 0xFF00_0000);
+    let number_format = style
+        .number_format
+        .as_ref()
+        .map(|n| n.format_code.clone())
+        .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("general"));
+    let bold = style.font.as_ref().is_some_and(|f| f.is_bold());
+    if fill.is_none() && number_format.is_none() && !bold {
+        return None;
+    }
+    Some(Arc::new(CellStyle { fill, number_format, bold }))
+}
+
+fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {
+    let serial = dt.as_f64();
+    // Outside Excel's date range (or a duration) the number is kept as a number.
+    if dt.is_duration() || !(0.0..=2_958_466.0).contains(&serial) {
+        return Some(Value::Number(serial));
+    }
+    dt.as_datetime().map(|d| Value::Date(d.date())).or(Some(Value::Number(serial)))
+}
+
+fn text_value(s: &str) -> Option<Value> {
+    (!s.trim().is_empty()).then(|| Value::Text(s.to_string()))
+}
+
+fn iso_value(s: &str) -> Option<Value> {
+    let date = s.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match date {
+        Some(d) => Some(Value::Date(d)),
+        None => text_value(s),
+    }
+}
+
+fn value_of_ref(v: &DataRef<'_>) -> Option<Value> {
+    match v {
+        DataRef::Int(i) => Some(Value::Number(*i as f64)),
+        DataRef::Float(f) => f.is_finite().then_some(Value::Number(*f)),
+        DataRef::String(s) => text_value(s),
+        DataRef::SharedString(s) => text_value(s),
+        DataRef::Bool(b) => Some(Value::Bool(*b)),
+        DataRef::DateTime(dt) => date_value(dt),
+        DataRef::DateTimeIso(s) => iso_value(s),
+        DataRef::DurationIso(s) => text_value(s),
+        DataRef::Error(e) => Some(Value::Error(format!("{e}"))),
+        DataRef::Empty => None,
+    }
+}
+
+fn value_of(v: &Data) -> Option<Value> {
+    match v {
+        Data::Int(i) => Some(Value::Number(*i as f64)),
+        Data::Float(f) => f.is_finite().then_some(Value::Number(*f)),
+        Data::String(s) => text_value(s),
+        Data::Bool(b) => Some(Value::Bool(*b)),
+        Data::DateTime(dt) => date_value(dt),
+        Data::DateTimeIso(s) => iso_value(s),
+        Data::DurationIso(s) => text_value(s),
+        Data::Error(e) => Some(Value::Error(format!("{e}"))),
+        Data::Empty => None,
+    }
+}

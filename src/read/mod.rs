@@ -1,0 +1,484 @@
+//! Reading returns: finds the files, recognises their format by content, and loads each sheet's
+//! cells sparsely with the styles (fill colour, number format, bold) and merged regions that
+//! carry meaning in council returns.
+
+mod csv;
+mod excel;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+/// The value in a cell, as the file stores it. Empty cells are not stored.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    /// An Excel error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Value {
+    /// The value as a person would read it in the cell (numbers without a trailing `.0`,
+    /// dates as ISO).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(n) => format_number(*n),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+
+    /// The text of a text cell, trimmed.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s.trim()),
+            _ => None,
+        }
+    }
+}
+
+/// Formats a number the shortest way that reads back the same (`85`, `0.85`, `1234.5`).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// The parts of a cell's format that carry meaning.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CellStyle {
+    /// Solid fill colour as 0xAARRGGBB, when the cell is filled.
+    pub fill: Option<u32>,
+    /// Number format code, when not `General`.
+    pub number_format: Option<String>,
+    pub bold: bool,
+}
+
+/// A non-empty or styled cell; positions are 0-based.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    /// `None` for a cell that carries only a style (an empty cell filled red).
+    pub value: Option<Value>,
+    pub style: Option<Arc<CellStyle>>,
+}
+
+impl Cell {
+    /// The fill colour of the cell, if any.
+    pub fn fill(&self) -> Option<u32> {
+        self.style.as_ref().and_then(|s| s.fill)
+    }
+
+    /// The number format of the cell, if any.
+    pub fn number_format(&self) -> Option<&str> {
+        self.style.as_ref().and_then(|s| s.number_format.as_deref())
+    }
+
+    /// Whether the cell's text is bold.
+    pub fn bold(&self) -> bool {
+        self.style.as_ref().is_some_and(|s| s.bold)
+    }
+
+    /// The trimmed text of a non-empty value (numbers and dates displayed).
+    pub fn text(&self) -> Option<String> {
+        let v = self.value.as_ref()?;
+        let s = v.display();
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+}
+
+/// A merged region, 0-based and inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Merge {
+    /// Whether the region covers the cell.
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        row >= self.first_row && row <= self.last_row && col >= self.first_col && col <= self.last_col
+    }
+}
+
+/// Whether a sheet shows in Excel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    Visible,
+    Hidden,
+    VeryHidden,
+}
+
+/// One row's cells, sorted by column.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Row {
+    pub index: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// The cell at a column, if stored.
+    pub fn get(&self, col: u32) -> Option<&Cell> {
+        self.cells
+            .binary_search_by_key(&col, |c| c.col)
+            .ok()
+            .map(|i| &self.cells[i])
+    }
+
+    /// Cells with a value (not only a style).
+    pub fn values(&self) -> impl Iterator<Item = &Cell> {
+        self.cells.iter().filter(|c| c.text().is_some())
+    }
+}
+
+/// One sheet: its rows with at least one stored cell, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub visibility: Visibility,
+    pub rows: Vec<Row>,
+    pub merges: Vec<Merge>,
+}
+
+impl Sheet {
+    /// Builds a sheet from cells in any order.
+    pub fn from_cells(name: String, visibility: Visibility, mut cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
+        cells.sort_by_key(|c| (c.row, c.col));
+        cells.dedup_by_key(|c| (c.row, c.col));
+        let mut rows: Vec<Row> = Vec::new();
+        for cell in cells {
+            match rows.last_mut() {
+                Some(r) if r.index == cell.row => r.cells.push(cell),
+                _ => rows.push(Row { index: cell.row, cells: vec![cell] }),
+            }
+        }
+        Sheet { name, visibility, rows, merges }
+    }
+
+    /// The merged region covering a cell, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.contains(row, col))
+    }
+
+    /// Number of cells holding a value.
+    pub fn value_count(&self) -> usize {
+        self.rows.iter().map(|r| r.values().count()).sum()
+    }
+}
+
+/// The format of a file, as recognised from its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsm,
+    Xlsb,
+    Xls,
+    Ods,
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+        };
+        f.write_str(s)
+    }
+}
+
+/// A workbook read from one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workbook {
+    /// The path as shown to the user (relative to where it was found, `/` separated).
+    pub file: String,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
+    /// Notes about the file worth telling the user (macros present, mislabelled extension).
+    pub notes: Vec<String>,
+}
+
+/// A file that could not be read, with a message that says what to do.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ReadError {
+    pub file: String,
+    pub message: String,
+}
+
+impl ReadError {
+    fn new(file: &str, message: impl Into<String>) -> ReadError {
+        ReadError { file: file.to_string(), message: message.into() }
+    }
+}
+
+/// The extensions goldthread reads.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// A file to read, with the name to show for it and the folders it sits in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Path shown in messages and outputs, `/` separated.
+    pub display: String,
+}
+
+impl InputFile {
+    /// The folder names from the input root down to the file, nearest last.
+    pub fn folders(&self) -> Vec<String> {
+        let parts: Vec<&str> = self.display.split('/').collect();
+        parts[..parts.len().saturating_sub(1)]
+            .iter()
+            .filter(|p| !p.is_empty() && **p != "." && **p != "..")
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    /// File name without its extension.
+    pub fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn is_lock_or_hidden(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with('.')
+}
+
+fn has_known_extension(p: &Path) -> bool {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Files found under the inputs, and inputs that could not be used.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<InputFile>,
+    pub errors: Vec<ReadError>,
+    /// Files inside folders that are not returns (other extensions, lock files), by display path.
+    pub ignored: Vec<String>,
+}
+
+/// Lists the files to read: files as given, folders searched recursively for the supported
+/// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path.
+pub fn discover(inputs: &[PathBuf]) -> Discovery {
+    let mut out = Discovery::default();
+    for input in inputs {
+        let shown = display_path(input);
+        match std::fs::metadata(input) {
+            Err(e) => out.errors.push(ReadError::new(
+                &shown,
+                format!("cannot be opened: {}", io_reason(&e)),
+            )),
+            Ok(m) if m.is_dir() => walk(input, &mut out),
+            Ok(_) => out.files.push(InputFile { path: input.clone(), display: shown }),
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Discovery) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.errors.push(ReadError::new(
+                &display_path(dir),
+                format!("folder cannot be listed: {}", io_reason(&e)),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') {
+                walk(&p, out);
+            }
+        } else if is_lock_or_hidden(&name) || !has_known_extension(&p) {
+            out.ignored.push(display_path(&p));
+        } else {
+            out.files.push(InputFile { display: display_path(&p), path: p });
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Zip,
+    Ole,
+    Text,
+    Binary,
+    Empty,
+}
+
+fn sniff(bytes: &[u8]) -> Content {
+    if bytes.is_empty() {
+        Content::Empty
+    } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Content::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Content::Ole
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        Content::Text
+    } else {
+        let head = &bytes[..bytes.len().min(4096)];
+        let controls = head
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            .count();
+        if controls == 0 {
+            Content::Text
+        } else {
+            Content::Binary
+        }
+    }
+}
+
+/// Reads one file into a workbook, choosing the reader from the file's content rather than
+/// trusting its extension.
+///
+/// # Errors
+/// One [`ReadError`] naming the file when it cannot be read: missing, empty, encrypted,
+/// corrupt, or not a spreadsheet at all.
+pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
+    let file = input.display.as_str();
+    let bytes = std::fs::read(&input.path)
+        .map_err(|e| ReadError::new(file, format!("cannot be read: {}", io_reason(&e))))?;
+    let ext = input
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    let format = match (sniff(&bytes), ext.as_str()) {
+        (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
+        (Content::Zip, _) => {
+            let f = excel::zip_format(&bytes).map_err(|m| ReadError::new(file, m))?;
+            if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
+                notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
+            }
+            f
+        }
+        (Content::Ole, _) => {
+            if excel::is_encrypted_ole(&bytes) {
+                return Err(ReadError::new(
+                    file,
+                    "is password protected; save it without a password (File > Info > Protect Workbook) and run again.",
+                ));
+            }
+            if ext != "xls" {
+                notes.push(format!("is named .{ext} but is really an .xls (Excel 97-2003) workbook; read as .xls"));
+            }
+            Format::Xls
+        }
+        (Content::Text, "csv") => Format::Csv,
+        (Content::Text, e) if EXTENSIONS.contains(&e) => {
+            return Err(ReadError::new(
+                file,
+                format!("is named .{e} but holds plain text, not a workbook; if it is a CSV export, rename it .csv"),
+            ))
+        }
+        (Content::Binary, "csv") => {
+            return Err(ReadError::new(file, "is named .csv but holds binary data, not text"))
+        }
+        (_, e) if EXTENSIONS.contains(&e) => {
+            return Err(ReadError::new(
+                file,
+                format!("is named .{e} but is not a spreadsheet this tool can read (the file may be damaged)"),
+            ))
+        }
+        (_, e) => {
+            return Err(ReadError::new(
+                file,
+                format!(
+                    "has the extension '.{e}', which is not a return format; goldthread reads {}",
+                    EXTENSIONS.iter().map(|x| format!(".{x}")).collect::<Vec<_>>().join(", ")
+                ),
+            ))
+        }
+    };
+    let sheets = match format {
+        Format::Csv => vec![csv::read_csv(&bytes, &input.stem()).map_err(|m| ReadError::new(file, m))?],
+        _ => excel::read_workbook(bytes, format, &mut notes).map_err(|m| ReadError::new(file, m))?,
+    };
+    Ok(Workbook { file: file.to_string(), format, sheets, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniff_recognises_content() {
+        assert_eq!(sniff(b""), Content::Empty);
+        assert_eq!(sniff(b"PK\x03\x04rest"), Content::Zip);
+        assert_eq!(sniff(b"a,b,c\r\n1,2,3\n"), Content::Text);
+        assert_eq!(sniff(&[0u8, 1, 2, 3]), Content::Binary);
+    }
+
+    #[test]
+    fn sheet_groups_cells_into_sorted_rows() {
+        let cell = |row, col, s: &str| Cell { row, col, value: Some(Value::Text(s.into())), style: None };
+        let sheet = Sheet::from_cells(
+            "S".into(),
+            Visibility::Visible,
+            vec![cell(2, 1, "c"), cell(0, 3, "b"), cell(0, 0, "a")],
+            vec![],
+        );
+        assert_eq!(sheet.rows.len(), 2);
+        assert_eq!(sheet.rows[0].cells[1].text().as_deref(), Some("b"));
+        assert_eq!(sheet.rows[1].get(1).and_then(|c| c.text()).as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn folders_exclude_file_and_dots() {
+        let f = InputFile { path: "x".into(), display: "./samples/place/risk.xlsx".into() };
+        assert_eq!(f.folders(), vec!["samples".to_string(), "place".to_string()]);
+    }
+
+    #[test]
+    fn numbers_display_without_trailing_zero() {
+        assert_eq!(format_number(85.0), "85");
+        assert_eq!(format_number(0.85), "0.85");
+        assert_eq!(format_number(-1200.0), "-1200");
+    }
+}

@@ -1,0 +1,312 @@
+//! The types of the output contract in FRAMEWORK.md: risks, measures, observations, findings.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Red / amber / green status of a measure's observation.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+}
+
+/// Where an observation's RAG came from.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum RagSource {
+    /// Written in the return (as a word, a letter or a cell colour).
+    Reported,
+    /// Worked out from actual, target, polarity and tolerance.
+    Computed,
+}
+
+/// Direction of travel of a measure against its previous period.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Improving,
+    Worsening,
+    NoChange,
+}
+
+/// Trend of a risk's score as its owner reports it.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    Increasing,
+    Decreasing,
+    Stable,
+}
+
+/// Unit a measure is reported in.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Percent,
+    Number,
+    Currency,
+    Days,
+    Ratio,
+}
+
+/// Whether a higher or a lower value is better.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+/// Kind of performance measure.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// Key performance indicator, reported to senior managers and members.
+    Kpi,
+    /// Performance indicator used by the service.
+    Pi,
+    /// Context only: no RAG judgement.
+    Statistic,
+}
+
+/// Whether a risk is live.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskStatus {
+    #[default]
+    Open,
+    Closed,
+}
+
+/// Rating band of a risk score.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Low,
+    Medium,
+    High,
+    VeryHigh,
+}
+
+impl Band {
+    /// The contract's name for the band (`very_high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Low => "low",
+            Band::Medium => "medium",
+            Band::High => "high",
+            Band::VeryHigh => "very_high",
+        }
+    }
+}
+
+/// How serious a finding is.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// The five data-quality principles.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Principle {
+    Accuracy,
+    Reliability,
+    Timeliness,
+    Relevance,
+    Completeness,
+}
+
+/// Granularity of a reporting period.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+/// A reporting period: `2024-25 Q2`, `2024-09`, `2024-25 H1` or `2024-25`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    pub label: String,
+    pub kind: PeriodKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Where a value was read: file, sheet and 1-based row (and the cell, for one value).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Source {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<String>,
+}
+
+/// A likelihood x impact rating.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+pub struct Rating {
+    pub likelihood: Option<f64>,
+    pub impact: Option<f64>,
+    pub score: Option<f64>,
+}
+
+impl Rating {
+    /// True when nothing of the rating was given.
+    pub fn is_empty(&self) -> bool {
+        self.likelihood.is_none() && self.impact.is_none() && self.score.is_none()
+    }
+}
+
+/// One risk from a register.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Risk {
+    pub id: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    pub directorate: Option<String>,
+    pub service: Option<String>,
+    pub theme: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub priority: Option<String>,
+    pub category: Option<String>,
+    pub register: Option<String>,
+    pub inherent: Rating,
+    pub current: Rating,
+    pub target: Rating,
+    pub rating: Option<Band>,
+    pub controls: Option<String>,
+    pub mitigations: Option<String>,
+    pub last_reviewed: Option<NaiveDate>,
+    pub next_review: Option<NaiveDate>,
+    pub trend: Option<Trend>,
+    pub status: RiskStatus,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_identified: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub escalate: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action_owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub action_due: Option<NaiveDate>,
+    pub source: Source,
+    /// Non-empty cells of the row that map to no field, by header.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One performance measure (its definition; the values are observations).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Measure {
+    pub id: String,
+    pub title: Option<String>,
+    pub kind: Option<MeasureKind>,
+    pub unit: Option<Unit>,
+    pub polarity: Option<Polarity>,
+    pub frequency: Option<String>,
+    pub directorate: Option<String>,
+    pub service: Option<String>,
+    pub theme: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub priority: Option<String>,
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub data_collector: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub benchmark: Option<String>,
+    pub source: Source,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One value of a measure for one period.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Observation {
+    pub measure_id: String,
+    pub period: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub actual: Option<f64>,
+    pub target: Option<f64>,
+    pub rag: Option<Rag>,
+    pub rag_source: Option<RagSource>,
+    pub direction: Option<Direction>,
+    /// Whether the direction was reported or computed against the previous period.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub direction_source: Option<RagSource>,
+    pub commentary: Option<String>,
+    pub source: Source,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+/// A data-quality or reading finding, pointing at the cell where it can.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Finding {
+    pub severity: Severity,
+    pub principle: Principle,
+    pub rule: String,
+    pub message: String,
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: Option<u32>,
+    pub cell: Option<String>,
+    pub record_id: Option<String>,
+    pub field: Option<String>,
+}
+
+/// Converts a 0-based column index to letters (`0` -> `A`, `27` -> `AB`).
+pub fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A1 reference of a 0-based (row, column) position.
+pub fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_cover_excel_range() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(cell_ref(13, 11), "L14");
+    }
+
+    #[test]
+    fn enums_serialise_as_contract_names() {
+        assert_eq!(serde_json::to_string(&Band::VeryHigh).unwrap(), "\"very_high\"");
+        assert_eq!(
+            serde_json::to_string(&Polarity::HigherIsBetter).unwrap(),
+            "\"higher_is_better\""
+        );
+        assert_eq!(serde_json::to_string(&Direction::NoChange).unwrap(), "\"no_change\"");
+    }
+}
