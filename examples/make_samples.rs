@@ -662,7 +662,13 @@ fn write_adults_risk_register(path: &Path, st: &Styles) -> Res {
         ],
     )?;
 
-    let guidance = add_sheet(&mut workbook, "Guidance")?;
+    write_adults_support_sheets(&mut workbook, st)?;
+    save(&mut workbook, path)
+}
+
+/// The sheets around the register that a reader must skip: guidance, the matrix, hidden lists.
+fn write_adults_support_sheets(workbook: &mut Workbook, st: &Styles) -> Res {
+    let guidance = add_sheet(workbook, "Guidance")?;
     write_paragraphs(
         guidance,
         "Completing the directorate risk register",
@@ -674,9 +680,9 @@ fn write_adults_risk_register(path: &Path, st: &Styles) -> Res {
         ],
         st,
     )?;
-    write_risk_matrix(add_sheet(&mut workbook, "Risk Matrix")?, st)?;
+    write_risk_matrix(add_sheet(workbook, "Risk Matrix")?, st)?;
     write_lists(
-        add_sheet(&mut workbook, "Lists")?,
+        add_sheet(workbook, "Lists")?,
         &[
             ("Trend", &["↑", "↓", "↔"]),
             ("Likelihood", &["1", "2", "3", "4", "5"]),
@@ -687,7 +693,7 @@ fn write_adults_risk_register(path: &Path, st: &Styles) -> Res {
             ),
         ],
     )?;
-    save(&mut workbook, path)
+    Ok(())
 }
 
 /// L, I and a Score formula (or a typed-over score) whose fill is the band colour.

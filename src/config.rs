@@ -93,6 +93,9 @@ pub struct BandRange {
 pub struct PerformanceConfig {
     /// Amber when worse than target by no more than this percentage of the target.
     pub rag_tolerance_percent: f64,
+    /// What direction-of-travel arrows and "Up" / "Down" mean: `performance` (an up arrow is
+    /// improving, whatever the polarity) or `value` (an up arrow is a higher value).
+    pub direction_arrows: String,
 }
 
 impl Default for Calendar {
@@ -111,10 +114,26 @@ impl Default for RiskConfig {
             likelihood: labels(&["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]),
             impact: labels(&["Negligible", "Minor", "Moderate", "Major", "Critical"]),
             bands: vec![
-                BandRange { band: Band::Low, min: 1.0, max: 4.0 },
-                BandRange { band: Band::Medium, min: 5.0, max: 9.0 },
-                BandRange { band: Band::High, min: 10.0, max: 14.0 },
-                BandRange { band: Band::VeryHigh, min: 15.0, max: 25.0 },
+                BandRange {
+                    band: Band::Low,
+                    min: 1.0,
+                    max: 4.0,
+                },
+                BandRange {
+                    band: Band::Medium,
+                    min: 5.0,
+                    max: 9.0,
+                },
+                BandRange {
+                    band: Band::High,
+                    min: 10.0,
+                    max: 14.0,
+                },
+                BandRange {
+                    band: Band::VeryHigh,
+                    min: 15.0,
+                    max: 25.0,
+                },
             ],
             escalation_score: 15.0,
             de_escalation_score: 10.0,
@@ -129,7 +148,10 @@ impl Default for RiskConfig {
 
 impl Default for PerformanceConfig {
     fn default() -> Self {
-        PerformanceConfig { rag_tolerance_percent: 5.0 }
+        PerformanceConfig {
+            rag_tolerance_percent: 5.0,
+            direction_arrows: "performance".into(),
+        }
     }
 }
 
@@ -149,7 +171,10 @@ impl Default for Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("Cannot read the configuration file '{path}': {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("The configuration file '{path}' is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("The configuration file '{path}' is not valid: {message}")]
@@ -187,7 +212,9 @@ impl Config {
             ));
         }
         if self.risk.likelihood.is_empty() || self.risk.impact.is_empty() {
-            return Err("risk.likelihood and risk.impact must each list at least one label.".into());
+            return Err(
+                "risk.likelihood and risk.impact must each list at least one label.".into(),
+            );
         }
         let max = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
         for b in &self.risk.bands {
@@ -206,6 +233,12 @@ impl Config {
                 self.risk.escalation_score,
                 self.risk.likelihood.len(),
                 self.risk.impact.len()
+            ));
+        }
+        if !["performance", "value"].contains(&self.performance.direction_arrows.as_str()) {
+            return Err(format!(
+                "performance.direction_arrows is '{}'; it must be \"performance\" or \"value\".",
+                self.performance.direction_arrows
             ));
         }
         if self.performance.rag_tolerance_percent < 0.0 {
@@ -347,6 +380,9 @@ low = 6
 [performance]
 # Amber when worse than target by no more than this percentage of the target.
 rag_tolerance_percent = 5.0
+# What direction-of-travel arrows (and "Up" / "Down") mean: "performance" (an up arrow is
+# improving, whatever the polarity) or "value" (an up arrow is a higher value).
+direction_arrows = "performance"
 "#;
 
 #[cfg(test)]

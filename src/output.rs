@@ -10,7 +10,10 @@ pub enum OutputError {
     #[error("The output '{0}' is one of the inputs; choose another name so the return is not overwritten.")]
     IsInput(String),
     #[error("Cannot write '{path}': {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("Cannot encode the output '{path}': {message}")]
     Encode { path: String, message: String },
 }
@@ -29,7 +32,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// [`OutputError::IsInput`] naming the output.
 pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
     let found = crate::read::discover(inputs);
-    if found.files.iter().any(|f| same_file(&f.path, output)) || inputs.iter().any(|i| same_file(i, output)) {
+    if found.files.iter().any(|f| same_file(&f.path, output))
+        || inputs.iter().any(|i| same_file(i, output))
+    {
         return Err(OutputError::IsInput(output.display().to_string()));
     }
     Ok(())
@@ -42,13 +47,19 @@ pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputEr
 /// # Errors
 /// [`OutputError::Io`] when the folder or file cannot be written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let io = |source| OutputError::Io { path: path.display().to_string(), source };
+    let io = |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -68,8 +79,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 /// # Errors
 /// As [`write_atomic`], or when the value cannot be encoded.
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), OutputError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| OutputError::Encode { path: path.display().to_string(), message: e.to_string() })?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::Encode {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
     text.push('\n');
     write_atomic(path, text.as_bytes())
 }
@@ -85,7 +98,9 @@ mod tests {
         write_atomic(&target, b"one").unwrap();
         write_atomic(&target, b"two").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap()).unwrap().collect();
+        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+            .unwrap()
+            .collect();
         assert_eq!(names.len(), 1);
     }
 

@@ -302,11 +302,17 @@ mod tests {
 
     #[test]
     fn enums_serialise_as_contract_names() {
-        assert_eq!(serde_json::to_string(&Band::VeryHigh).unwrap(), "\"very_high\"");
+        assert_eq!(
+            serde_json::to_string(&Band::VeryHigh).unwrap(),
+            "\"very_high\""
+        );
         assert_eq!(
             serde_json::to_string(&Polarity::HigherIsBetter).unwrap(),
             "\"higher_is_better\""
         );
-        assert_eq!(serde_json::to_string(&Direction::NoChange).unwrap(), "\"no_change\"");
+        assert_eq!(
+            serde_json::to_string(&Direction::NoChange).unwrap(),
+            "\"no_change\""
+        );
     }
 }

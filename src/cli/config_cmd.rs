@@ -32,7 +32,10 @@ pub fn run(cmd: &ConfigCommand) -> i32 {
     match cmd {
         ConfigCommand::Init { output, force } => {
             if output.exists() && !force {
-                error(&format!("'{}' exists already; use --force to replace it.", output.display()));
+                error(&format!(
+                    "'{}' exists already; use --force to replace it.",
+                    output.display()
+                ));
                 return EXIT_USAGE;
             }
             match output::write_atomic(output, Config::default_toml().as_bytes()) {

@@ -61,7 +61,10 @@ pub fn run(args: &InspectArgs) -> i32 {
                 continue;
             }
             let ctx = &s.context;
-            let fy = s.layout.financial_year.map(|y| format!("{y}/{:02}", (y + 1) % 100));
+            let fy = s
+                .layout
+                .financial_year
+                .map(|y| format!("{y}/{:02}", (y + 1) % 100));
             println!(
                 "  sheet '{sheet}': {}, {} record(s); directorate {}, service {}, year {}",
                 kind_name(s.report.kind).unwrap_or("?").replace('_', " "),
@@ -74,7 +77,11 @@ pub fn run(args: &InspectArgs) -> i32 {
                 println!("    title row {}: {}", r + 1, t);
             }
             for (n, table) in s.layout.tables.iter().enumerate() {
-                let rows: Vec<String> = table.header_rows.iter().map(|r| (r + 1).to_string()).collect();
+                let rows: Vec<String> = table
+                    .header_rows
+                    .iter()
+                    .map(|r| (r + 1).to_string())
+                    .collect();
                 println!("    table {}: header row(s) {}", n + 1, rows.join(", "));
                 for c in &table.columns {
                     let field = match &c.field {
@@ -117,7 +124,11 @@ pub fn run(args: &InspectArgs) -> i32 {
                 c.read,
                 c.mapped,
                 c.extra,
-                if reasons.is_empty() { "none".into() } else { reasons.join(", ") }
+                if reasons.is_empty() {
+                    "none".into()
+                } else {
+                    reasons.join(", ")
+                }
             );
         }
     }

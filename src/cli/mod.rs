@@ -84,7 +84,11 @@ impl InputArgs {
             })?),
             None => None,
         };
-        Ok(Options { config, profile, financial_year })
+        Ok(Options {
+            config,
+            profile,
+            financial_year,
+        })
     }
 
     fn config_path(&self) -> Option<PathBuf> {

@@ -67,7 +67,11 @@ pub fn run(args: &NormaliseArgs) -> i32 {
 /// The run's totals on stderr; errors for unreadable files always.
 pub fn print_summary(doc: &Document, quiet: bool) {
     for f in doc.files.iter().filter(|f| f.status == "failed") {
-        error(&format!("{} {}", f.file, f.error.as_deref().unwrap_or("could not be read")));
+        error(&format!(
+            "{} {}",
+            f.file,
+            f.error.as_deref().unwrap_or("could not be read")
+        ));
     }
     if quiet {
         return;
@@ -81,13 +85,22 @@ pub fn print_summary(doc: &Document, quiet: bool) {
         "  risks {}, measures {}, observations {}, findings {}, missing values {}",
         s.risks, s.measures, s.observations, s.findings, s.missing_values
     );
-    let reasons: Vec<String> = s.cells.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let reasons: Vec<String> = s
+        .cells
+        .skipped
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
     eprintln!(
         "  cells: {} read = {} mapped + {} kept as extra + {} skipped ({})",
         s.cells.read,
         s.cells.mapped,
         s.cells.extra,
         s.cells.skipped_total(),
-        if reasons.is_empty() { "none".to_string() } else { reasons.join(", ") }
+        if reasons.is_empty() {
+            "none".to_string()
+        } else {
+            reasons.join(", ")
+        }
     );
 }

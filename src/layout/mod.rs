@@ -77,7 +77,9 @@ impl Part {
 
     fn from_words(rest: &str) -> Option<Part> {
         match fold(rest).as_str() {
-            "" | "actual" | "value" | "outturn" | "result" | "performance" | "data" | "actuals" => Some(Part::Actual),
+            "" | "actual" | "value" | "outturn" | "result" | "performance" | "data" | "actuals" => {
+                Some(Part::Actual)
+            }
             "status" | "rag" | "rating" | "rag status" => Some(Part::Rag),
             "target" | "plan" | "targets" => Some(Part::Target),
             "dot" | "direction" | "trend" | "direction of travel" => Some(Part::Direction),
@@ -200,7 +202,11 @@ struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     fn new(ctx: &'a LayoutContext<'a>) -> Self {
-        Matcher { ctx, extra: ctx.extra_synonyms(), cache: HashMap::new() }
+        Matcher {
+            ctx,
+            extra: ctx.extra_synonyms(),
+            cache: HashMap::new(),
+        }
     }
 
     fn field(&mut self, header: &str, kind: Applies) -> Option<(String, f64)> {
@@ -261,7 +267,8 @@ impl HeaderScore {
 }
 
 fn all_text(row: &Row) -> bool {
-    row.values().all(|c| matches!(c.value, Some(Value::Text(_)) | Some(Value::Date(_))))
+    row.values()
+        .all(|c| matches!(c.value, Some(Value::Text(_)) | Some(Value::Date(_))))
 }
 
 fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
@@ -276,7 +283,9 @@ fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
         if text.len() > 80 {
             continue;
         }
-        if matches!(cell.value, Some(Value::Date(_))) || m.period(&[cell], &text, fy.or(Some(2000))).is_some() {
+        if matches!(cell.value, Some(Value::Date(_)))
+            || m.period(&[cell], &text, fy.or(Some(2000))).is_some()
+        {
             s.periods += 1;
             continue;
         }
@@ -322,7 +331,10 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
         .flat_map(|r| r.values().filter_map(|c| c.text()).collect::<Vec<_>>())
         .collect();
     // The profile's year wins, then the sheet's own titles, then what the context knows.
-    let profile_fy = ctx.profile.and_then(|p| p.financial_year.as_deref()).and_then(values::parse_financial_year);
+    let profile_fy = ctx
+        .profile
+        .and_then(|p| p.financial_year.as_deref())
+        .and_then(values::parse_financial_year);
     let sheet_fy = top_text
         .iter()
         .find_map(|t| values::find_financial_year(t))
@@ -333,7 +345,11 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
     let first = match ctx.profile.and_then(|p| p.header_rows.clone()) {
         Some(rows) if !rows.is_empty() => {
             let idx: Vec<u32> = rows.iter().map(|r| r.saturating_sub(1)).collect();
-            sheet.rows.iter().position(|r| r.index == idx[0]).map(|p| (p, idx))
+            sheet
+                .rows
+                .iter()
+                .position(|r| r.index == idx[0])
+                .map(|p| (p, idx))
         }
         _ => find_header(sheet, 0, HEADER_SEARCH_ROWS, &mut m, fy, None),
     };
@@ -347,16 +363,28 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
         .iter()
         .take(first_pos)
         .filter(|r| r.index < first_row_index)
-        .map(|r| (r.index, r.values().filter_map(|c| c.text()).collect::<Vec<_>>().join(" ")))
+        .map(|r| {
+            (
+                r.index,
+                r.values()
+                    .filter_map(|c| c.text())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
         .collect();
 
     let mut start = Some((first_pos, first_rows));
     while let Some((pos, header_rows)) = start.take() {
-        let Some(mut table) = build_table(sheet, &header_rows, &mut m, fy, ctx, &layout.title_rows) else {
+        let Some(mut table) = build_table(sheet, &header_rows, &mut m, fy, ctx, &layout.title_rows)
+        else {
             break;
         };
         let header_end = *header_rows.last().unwrap_or(&0);
-        let body_start = sheet.rows[pos..].iter().position(|r| r.index > header_end).map(|p| p + pos);
+        let body_start = sheet.rows[pos..]
+            .iter()
+            .position(|r| r.index > header_end)
+            .map(|p| p + pos);
         let Some(body_start) = body_start else {
             layout.tables.push(table);
             break;
@@ -415,7 +443,9 @@ fn is_section(sheet: &Sheet, row: &Row, cell: &Cell, first_col: u32) -> bool {
     }
     cell.col <= first_col
         || cell.bold()
-        || sheet.merge_at(row.index, cell.col).is_some_and(|mg| mg.last_col > mg.first_col)
+        || sheet
+            .merge_at(row.index, cell.col)
+            .is_some_and(|mg| mg.last_col > mg.first_col)
 }
 
 /// Searches `count` rows from position `from` for the best header row, then widens it to the
@@ -468,9 +498,15 @@ fn find_header(
             })
             .count();
         let under_group = rows.iter().any(|r| {
-            sheet.rows.iter().find(|x| x.index == *r).is_some_and(|x| has_group_merge(sheet, x))
+            sheet
+                .rows
+                .iter()
+                .find(|x| x.index == *r)
+                .is_some_and(|x| has_group_merge(sheet, x))
         });
-        if (under_group && known * 2 >= texts.len()) || (known * 5 >= texts.len() * 4 && texts.len() >= 2) {
+        if (under_group && known * 2 >= texts.len())
+            || (known * 5 >= texts.len() * 4 && texts.len() >= 2)
+        {
             rows.push(below.index);
             next += 1;
         } else {
@@ -482,21 +518,26 @@ fn find_header(
 
 /// Whether a row holds a merged region across columns that starts in it (a group header).
 fn has_group_merge(sheet: &Sheet, row: &Row) -> bool {
-    sheet
-        .merges
-        .iter()
-        .any(|mg| mg.first_row == row.index && mg.last_row == row.index && mg.last_col > mg.first_col)
+    sheet.merges.iter().any(|mg| {
+        mg.first_row == row.index && mg.last_row == row.index && mg.last_col > mg.first_col
+    })
 }
 
 /// The header text of each column over the header rows.
 fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> {
     let mut cols: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     for &r in header_rows {
-        let Some(row) = sheet.rows.iter().find(|x| x.index == r) else { continue };
+        let Some(row) = sheet.rows.iter().find(|x| x.index == r) else {
+            continue;
+        };
         for cell in row.values() {
             cols.entry(cell.col).or_default();
         }
-        for mg in sheet.merges.iter().filter(|mg| mg.first_row <= r && mg.last_row >= r) {
+        for mg in sheet
+            .merges
+            .iter()
+            .filter(|mg| mg.first_row <= r && mg.last_row >= r)
+        {
             for c in mg.first_col..=mg.last_col.min(mg.first_col + 200) {
                 cols.entry(c).or_default();
             }
@@ -507,12 +548,21 @@ fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> 
             Some(mg) => (mg.first_row, mg.first_col),
             None => (r, c),
         };
-        sheet.rows.iter().find(|x| x.index == r)?.get(c).filter(|x| x.text().is_some()).cloned()
+        sheet
+            .rows
+            .iter()
+            .find(|x| x.index == r)?
+            .get(c)
+            .filter(|x| x.text().is_some())
+            .cloned()
     };
     for (c, parts) in cols.iter_mut() {
         let mut seen: Vec<(u32, u32)> = Vec::new();
         for &r in header_rows {
-            let origin = sheet.merge_at(r, *c).map(|mg| (mg.first_row, mg.first_col)).unwrap_or((r, *c));
+            let origin = sheet
+                .merge_at(r, *c)
+                .map(|mg| (mg.first_row, mg.first_col))
+                .unwrap_or((r, *c));
             if seen.contains(&origin) {
                 continue;
             }
@@ -536,7 +586,11 @@ fn build_table(
 ) -> Option<Table> {
     let heads = header_texts(sheet, header_rows);
     let header_of = |parts: &[Cell]| -> String {
-        parts.iter().filter_map(|c| c.text()).collect::<Vec<_>>().join(" ")
+        parts
+            .iter()
+            .filter_map(|c| c.text())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let map_as = |kind: SheetKind, m: &mut Matcher| -> Vec<Column> {
         heads
@@ -546,35 +600,100 @@ fn build_table(
                 let refs: Vec<&Cell> = parts.iter().collect();
                 if kind == SheetKind::PerformanceReturn {
                     if let Some((period, part)) = m.period(&refs, &header, fy) {
-                        return Column { col: *col, header, field: Some(Field::Period { period, part }), confidence: 0.9 };
+                        return Column {
+                            col: *col,
+                            header,
+                            field: Some(Field::Period { period, part }),
+                            confidence: 0.9,
+                        };
                     }
                 }
                 match m.field(&header, kind.applies()) {
-                    Some((f, c)) if c >= MIN_CONFIDENCE => {
-                        Column { col: *col, header, field: Some(Field::Named(f)), confidence: round2(c) }
-                    }
-                    found => Column { col: *col, header, field: None, confidence: round2(found.map_or(0.0, |f| f.1)) },
+                    Some((f, c)) if c >= MIN_CONFIDENCE => Column {
+                        col: *col,
+                        header,
+                        field: Some(Field::Named(f)),
+                        confidence: round2(c),
+                    },
+                    found => Column {
+                        col: *col,
+                        header,
+                        field: None,
+                        confidence: round2(found.map_or(0.0, |f| f.1)),
+                    },
                 }
             })
             .collect()
     };
     let risk_cols = map_as(SheetKind::RiskRegister, m);
-    let measure_cols = map_as(SheetKind::PerformanceReturn, m);
-    let profile_kind = ctx.profile.and_then(|p| p.kind.as_deref()).and_then(|k| match k {
-        "risk_register" | "risk" => Some(SheetKind::RiskRegister),
-        "performance_return" | "performance" => Some(SheetKind::PerformanceReturn),
-        _ => None,
-    });
+    let mut measure_cols = map_as(SheetKind::PerformanceReturn, m);
+    year_to_date(&mut measure_cols, ctx.fy_start());
+    let profile_kind = ctx
+        .profile
+        .and_then(|p| p.kind.as_deref())
+        .and_then(|k| match k {
+            "risk_register" | "risk" => Some(SheetKind::RiskRegister),
+            "performance_return" | "performance" => Some(SheetKind::PerformanceReturn),
+            _ => None,
+        });
     let kind = match profile_kind {
         Some(k) => k,
         None => classify(&risk_cols, &measure_cols, &sheet.name, titles)?,
     };
-    let mut columns = if kind == SheetKind::RiskRegister { risk_cols } else { measure_cols };
+    let mut columns = if kind == SheetKind::RiskRegister {
+        risk_cols
+    } else {
+        measure_cols
+    };
     dedupe_fields(&mut columns);
     if let Some(p) = ctx.profile {
         p.apply_columns(&mut columns, ctx.config.calendar.financial_year_start_month);
     }
-    Some(Table { kind, header_rows: header_rows.to_vec(), columns, rows: Vec::new() })
+    Some(Table {
+        kind,
+        header_rows: header_rows.to_vec(),
+        columns,
+        rows: Vec::new(),
+    })
+}
+
+/// A "YTD" column covers the financial year up to the latest period column: when that span is
+/// a quarter, half or year of the contract, the column is that period's actual.
+fn year_to_date(columns: &mut [Column], fy_start: u32) {
+    let latest = columns
+        .iter()
+        .filter_map(|c| match &c.field {
+            Some(Field::Period { period, .. }) => Some(period.end),
+            _ => None,
+        })
+        .max();
+    let Some(end) = latest else { return };
+    let fy = values::fy_of(end, fy_start);
+    let candidates: Vec<Period> = (1..=4)
+        .filter_map(|q| values::quarter(fy, q, fy_start))
+        .chain((1..=2).filter_map(|h| values::half(fy, h, fy_start)))
+        .chain(values::year(fy, fy_start))
+        .collect();
+    let Some(span) = candidates.into_iter().find(|p| {
+        p.end == end && values::fy_of(p.start, fy_start) == fy && {
+            values::year(fy, fy_start).is_some_and(|y| y.start == p.start)
+        }
+    }) else {
+        return;
+    };
+    for c in columns.iter_mut() {
+        let f = fold(&c.header);
+        let part = match f.as_str() {
+            "ytd" | "year to date" | "ytd actual" | "ytd outturn" | "ytd performance"
+            | "ytd value" => Part::Actual,
+            _ => continue,
+        };
+        c.field = Some(Field::Period {
+            period: span.clone(),
+            part,
+        });
+        c.confidence = 0.8;
+    }
 }
 
 fn round2(x: f64) -> f64 {
@@ -605,27 +724,59 @@ fn dedupe_fields(columns: &mut [Column]) {
 fn has(cols: &[Column], names: &[&str]) -> usize {
     cols.iter()
         .filter(|c| match &c.field {
-            Some(Field::Named(n)) => names.iter().any(|x| n == x || n.ends_with(&format!(".{x}"))),
+            Some(Field::Named(n)) => names
+                .iter()
+                .any(|x| n == x || n.ends_with(&format!(".{x}"))),
             _ => false,
         })
         .count()
 }
 
 /// Decides whether the mapped headers make a risk register or a performance return.
-fn classify(risk: &[Column], measure: &[Column], sheet: &str, titles: &[(u32, String)]) -> Option<SheetKind> {
+fn classify(
+    risk: &[Column],
+    measure: &[Column],
+    sheet: &str,
+    titles: &[(u32, String)],
+) -> Option<SheetKind> {
     let risk_id = has(risk, &["id", "title", "description"]) > 0;
     let ratings = has(risk, &["likelihood", "impact", "score", "rating"]);
     let risk_score = ratings
-        + has(risk, &["controls", "mitigations", "last_reviewed", "next_review", "escalate", "description"]);
+        + has(
+            risk,
+            &[
+                "controls",
+                "mitigations",
+                "last_reviewed",
+                "next_review",
+                "escalate",
+                "description",
+            ],
+        );
     let measure_id = has(measure, &["id", "title"]) > 0;
-    let periods = measure.iter().filter(|c| matches!(c.field, Some(Field::Period { .. }))).count();
-    let measure_score = has(measure, &["actual", "target", "rag", "polarity", "unit", "kind", "period", "direction"])
-        + if periods > 0 { 2 } else { 0 };
-    let is_risk = risk_id && ratings > 0 && risk_score >= 2;
-    let is_measure = measure_id && measure_score >= 2;
+    let periods = measure
+        .iter()
+        .filter(|c| matches!(c.field, Some(Field::Period { .. })))
+        .count();
+    let measure_score = has(
+        measure,
+        &[
+            "actual",
+            "target",
+            "rag",
+            "polarity",
+            "unit",
+            "kind",
+            "period",
+            "direction",
+        ],
+    ) + if periods > 0 { 2 } else { 0 };
     let says_risk = std::iter::once(sheet)
         .chain(titles.iter().map(|(_, t)| t.as_str()))
+        .chain(risk.iter().map(|c| c.header.as_str()))
         .any(|t| fold(t).split(' ').any(|w| w == "risk" || w == "risks"));
+    let is_risk = risk_id && ratings > 0 && (risk_score >= 2 || says_risk);
+    let is_measure = measure_id && measure_score >= 2;
     match (is_risk, is_measure) {
         (true, true) if says_risk => Some(SheetKind::RiskRegister),
         (true, true) if risk_score > measure_score => Some(SheetKind::RiskRegister),
@@ -640,11 +791,27 @@ fn classify(risk: &[Column], measure: &[Column], sheet: &str, titles: &[(u32, St
 fn skip_reason(name: &str) -> String {
     let n = fold(name);
     let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
-    if any(&["guidance", "instruction", "help", "read me", "readme", "notes", "introduction", "cover"]) {
+    if any(&[
+        "guidance",
+        "instruction",
+        "help",
+        "read me",
+        "readme",
+        "notes",
+        "introduction",
+        "cover",
+    ]) {
         "guidance sheet: no table of risks or measures".into()
     } else if any(&["matrix", "heat map", "heatmap", "scoring"]) {
         "risk matrix: no table of risks".into()
-    } else if any(&["lookup", "list", "dropdown", "validation", "reference data", "key"]) {
+    } else if any(&[
+        "lookup",
+        "list",
+        "dropdown",
+        "validation",
+        "reference data",
+        "key",
+    ]) {
         "lookups: no table of risks or measures".into()
     } else if any(&["chart", "graph", "pivot"]) {
         "chart data: no table of risks or measures".into()

@@ -54,7 +54,10 @@ impl Profile {
     /// # Errors
     /// When the file cannot be read or is not a valid profile.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
-        let err = |message: String| ProfileError { path: path.display().to_string(), message };
+        let err = |message: String| ProfileError {
+            path: path.display().to_string(),
+            message,
+        };
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let profile: Profile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         for s in &profile.sheets {
@@ -67,7 +70,9 @@ impl Profile {
             }
             for letter in s.columns.keys() {
                 if letter_index(letter).is_none() {
-                    return Err(err(format!("'{letter}' is not a column letter such as A or AB")));
+                    return Err(err(format!(
+                        "'{letter}' is not a column letter such as A or AB"
+                    )));
                 }
             }
         }
@@ -78,7 +83,9 @@ impl Profile {
     pub fn find(&self, file: &str, sheet: &str) -> Option<&SheetProfile> {
         let name = file.rsplit('/').next().unwrap_or(file);
         self.sheets.iter().find(|p| {
-            p.file.as_deref().is_none_or(|f| wildcard(f, name) || wildcard(f, file))
+            p.file
+                .as_deref()
+                .is_none_or(|f| wildcard(f, name) || wildcard(f, file))
                 && p.sheet.as_deref().is_none_or(|s| wildcard(s, sheet))
         })
     }
@@ -89,7 +96,9 @@ impl SheetProfile {
     /// no header.
     pub fn apply_columns(&self, columns: &mut Vec<Column>, fy_start: u32) {
         for (letter, field) in &self.columns {
-            let Some(col) = letter_index(letter) else { continue };
+            let Some(col) = letter_index(letter) else {
+                continue;
+            };
             let field = match field.as_str() {
                 "extra" | "" => None,
                 f => Field::parse(f, fy_start),
@@ -99,7 +108,12 @@ impl SheetProfile {
                     c.field = field;
                     c.confidence = 1.0;
                 }
-                None => columns.push(Column { col, header: column_letters(col), field, confidence: 1.0 }),
+                None => columns.push(Column {
+                    col,
+                    header: column_letters(col),
+                    field,
+                    confidence: 1.0,
+                }),
             }
         }
         columns.sort_by_key(|c| c.col);
@@ -172,10 +186,24 @@ pub fn write_profile(sheets: &[InspectedSheet]) -> String {
          # columns: letter = field (id, title, owner, current.likelihood, actual@2024-25 Q2, ...) or \"extra\".\n",
     );
     for s in sheets {
+        if s.kind.is_none() {
+            // Skipped sheets stay detected; uncomment to read one anyway.
+            out.push_str(&format!(
+                "\n# Sheet {} of {} was skipped. To read it, uncomment and complete:\n# [[sheets]]\n# file = {}\n# sheet = {}\n# kind = \"risk_register\"\n",
+                q(s.sheet),
+                q(s.file),
+                q(s.file.rsplit('/').next().unwrap_or(s.file)),
+                q(s.sheet)
+            ));
+            continue;
+        }
         out.push_str("\n[[sheets]]\n");
-        out.push_str(&format!("file = {}\n", q(s.file.rsplit('/').next().unwrap_or(s.file))));
+        out.push_str(&format!(
+            "file = {}\n",
+            q(s.file.rsplit('/').next().unwrap_or(s.file))
+        ));
         out.push_str(&format!("sheet = {}\n", q(s.sheet)));
-        out.push_str(&format!("kind = {}\n", q(s.kind.unwrap_or("skip"))));
+        out.push_str(&format!("kind = {}\n", q(s.kind.unwrap_or_default())));
         if !s.header_rows.is_empty() {
             let rows: Vec<String> = s.header_rows.iter().map(|r| (r + 1).to_string()).collect();
             out.push_str(&format!("header_rows = [{}]\n", rows.join(", ")));
@@ -186,7 +214,11 @@ pub fn write_profile(sheets: &[InspectedSheet]) -> String {
         if !s.columns.is_empty() {
             out.push_str("[sheets.columns]\n");
             for c in s.columns {
-                let field = c.field.as_ref().map(|f| f.name()).unwrap_or_else(|| "extra".into());
+                let field = c
+                    .field
+                    .as_ref()
+                    .map(|f| f.name())
+                    .unwrap_or_else(|| "extra".into());
                 let header = c.header.replace(['\n', '\r'], " ");
                 out.push_str(&format!(
                     "{} = {:<28} # {} ({:.2})\n",
@@ -225,8 +257,18 @@ mod tests {
     #[test]
     fn written_profile_reads_back() {
         let cols = vec![
-            Column { col: 0, header: "Risk Ref".into(), field: Some(Field::Named("id".into())), confidence: 1.0 },
-            Column { col: 1, header: "Notes \"x\"".into(), field: None, confidence: 0.0 },
+            Column {
+                col: 0,
+                header: "Risk Ref".into(),
+                field: Some(Field::Named("id".into())),
+                confidence: 1.0,
+            },
+            Column {
+                col: 1,
+                header: "Notes \"x\"".into(),
+                field: None,
+                confidence: 0.0,
+            },
         ];
         let text = write_profile(&[InspectedSheet {
             file: "samples/a.xlsx",
@@ -239,7 +281,10 @@ mod tests {
         let p: Profile = toml::from_str(&text).unwrap();
         assert_eq!(p.sheets[0].header_rows, Some(vec![5]));
         assert_eq!(p.sheets[0].columns.get("A").map(String::as_str), Some("id"));
-        assert_eq!(p.sheets[0].columns.get("B").map(String::as_str), Some("extra"));
+        assert_eq!(
+            p.sheets[0].columns.get("B").map(String::as_str),
+            Some("extra")
+        );
         assert!(p.find("x/a.xlsx", "Risk Register").is_some());
     }
 }

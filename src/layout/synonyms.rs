@@ -13,103 +13,619 @@ pub enum Applies {
 
 /// Field names and the headers that name them (folded: lower case, `&` as `and`, no punctuation).
 pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
-    ("id", Applies::Both, &["ref", "reference", "ref no", "id", "no", "number", "code", "ref number"]),
-    ("id", Applies::Risk, &["risk ref", "risk reference", "risk id", "risk no", "risk number", "risk code", "risk ref no"]),
+    (
+        "id",
+        Applies::Both,
+        &[
+            "ref",
+            "reference",
+            "ref no",
+            "id",
+            "no",
+            "number",
+            "code",
+            "ref number",
+        ],
+    ),
+    (
+        "id",
+        Applies::Risk,
+        &[
+            "risk ref",
+            "risk reference",
+            "risk id",
+            "risk no",
+            "risk number",
+            "risk code",
+            "risk ref no",
+        ],
+    ),
     (
         "id",
         Applies::Measure,
-        &["pi ref", "kpi ref", "indicator ref", "pi code", "kpi code", "measure ref", "indicator code", "measure id", "kpi no", "pi no", "measure code", "indicator id", "planning ref", "pi id", "kpi id"],
+        &[
+            "pi ref",
+            "kpi ref",
+            "indicator ref",
+            "pi code",
+            "kpi code",
+            "measure ref",
+            "indicator code",
+            "measure id",
+            "kpi no",
+            "pi no",
+            "measure code",
+            "indicator id",
+            "planning ref",
+            "pi id",
+            "kpi id",
+        ],
     ),
-    ("title", Applies::Risk, &["risk title", "risk", "title", "risk name", "risk summary", "short description", "risk short name", "risk event"]),
+    (
+        "title",
+        Applies::Risk,
+        &[
+            "risk title",
+            "risk",
+            "title",
+            "risk name",
+            "risk summary",
+            "short description",
+            "risk short name",
+            "risk event",
+        ],
+    ),
     (
         "title",
         Applies::Measure,
-        &["measure", "indicator", "pi name", "kpi name", "kpi", "pi", "performance indicator", "measure name", "indicator name", "kpi description", "pi description", "title", "measure description", "performance measure", "indicator title", "measure title", "indicator description", "key performance indicator"],
+        &[
+            "measure",
+            "indicator",
+            "pi name",
+            "kpi name",
+            "kpi",
+            "pi",
+            "performance indicator",
+            "measure name",
+            "indicator name",
+            "kpi description",
+            "pi description",
+            "title",
+            "measure description",
+            "performance measure",
+            "indicator title",
+            "measure title",
+            "indicator description",
+            "key performance indicator",
+        ],
     ),
     (
         "description",
         Applies::Risk,
-        &["description", "risk description", "description cause event effect", "cause event effect", "cause event and effect", "risk detail", "risk details", "cause and effect", "details", "risk description cause event effect", "causes and consequences"],
+        &[
+            "description",
+            "risk description",
+            "description cause event effect",
+            "cause event effect",
+            "cause event and effect",
+            "risk detail",
+            "risk details",
+            "cause and effect",
+            "details",
+            "risk description cause event effect",
+            "causes and consequences",
+        ],
     ),
     (
         "owner",
         Applies::Both,
-        &["owner", "risk owner", "responsible officer", "lead officer", "accountable officer", "lead", "risk lead", "officer", "measure owner", "kpi owner", "pi owner", "responsible person", "lead member"],
+        &[
+            "owner",
+            "risk owner",
+            "responsible officer",
+            "lead officer",
+            "accountable officer",
+            "lead",
+            "risk lead",
+            "officer",
+            "measure owner",
+            "kpi owner",
+            "pi owner",
+            "responsible person",
+            "lead member",
+        ],
     ),
-    ("data_collector", Applies::Measure, &["data collector", "data owner", "collected by", "data lead", "data officer"]),
-    ("directorate", Applies::Both, &["directorate", "directorate name", "department", "dept"]),
-    ("service", Applies::Both, &["service", "service area", "team", "service name", "division", "business unit"]),
+    (
+        "data_collector",
+        Applies::Measure,
+        &[
+            "data collector",
+            "data owner",
+            "collected by",
+            "data lead",
+            "data officer",
+        ],
+    ),
+    (
+        "directorate",
+        Applies::Both,
+        &["directorate", "directorate name", "department", "dept"],
+    ),
+    (
+        "service",
+        Applies::Both,
+        &[
+            "service",
+            "service area",
+            "team",
+            "service name",
+            "division",
+            "business unit",
+        ],
+    ),
     (
         "theme",
         Applies::Both,
-        &["theme", "corporate priority", "priority theme", "council priority", "strategic priority", "corporate plan theme", "outcome", "corporate theme", "council plan theme", "ambition", "strategic theme"],
+        &[
+            "theme",
+            "corporate priority",
+            "priority theme",
+            "council priority",
+            "strategic priority",
+            "corporate plan theme",
+            "outcome",
+            "corporate theme",
+            "council plan theme",
+            "ambition",
+            "strategic theme",
+        ],
     ),
-    ("priority", Applies::Both, &["priority", "focus area", "corporate plan priority", "objective", "strategic objective"]),
-    ("category", Applies::Risk, &["category", "risk category", "risk type", "type", "risk area"]),
-    ("register", Applies::Risk, &["register", "tier", "register level", "risk register", "register tier"]),
+    (
+        "priority",
+        Applies::Both,
+        &[
+            "priority",
+            "focus area",
+            "corporate plan priority",
+            "objective",
+            "strategic objective",
+        ],
+    ),
+    (
+        "category",
+        Applies::Risk,
+        &[
+            "category",
+            "risk category",
+            "risk type",
+            "type",
+            "risk area",
+        ],
+    ),
+    (
+        "register",
+        Applies::Risk,
+        &[
+            "register",
+            "tier",
+            "register level",
+            "risk register",
+            "register tier",
+        ],
+    ),
     (
         "controls",
         Applies::Risk,
-        &["existing controls", "controls", "current controls", "controls in place", "key controls", "internal controls", "existing control measures", "control measures"],
+        &[
+            "existing controls",
+            "controls",
+            "current controls",
+            "controls in place",
+            "key controls",
+            "internal controls",
+            "existing control measures",
+            "control measures",
+        ],
     ),
     (
         "mitigations",
         Applies::Risk,
-        &["further actions", "actions", "mitigating actions", "mitigation", "mitigations", "planned actions", "further mitigating actions", "action plan", "additional actions", "actions required", "mitigating action", "further action", "additional controls", "mitigation actions", "further controls"],
+        &[
+            "further actions",
+            "actions",
+            "mitigating actions",
+            "mitigation",
+            "mitigations",
+            "planned actions",
+            "further mitigating actions",
+            "action plan",
+            "additional actions",
+            "actions required",
+            "mitigating action",
+            "further action",
+            "additional controls",
+            "mitigation actions",
+            "further controls",
+        ],
     ),
-    ("action_owner", Applies::Risk, &["action owner", "actions owner", "action lead"]),
-    ("action_due", Applies::Risk, &["action due date", "action due", "actions due", "target date", "due date", "completion date"]),
+    (
+        "action_owner",
+        Applies::Risk,
+        &["action owner", "actions owner", "action lead"],
+    ),
+    (
+        "action_due",
+        Applies::Risk,
+        &[
+            "action due date",
+            "action due",
+            "actions due",
+            "target date",
+            "due date",
+            "completion date",
+        ],
+    ),
     (
         "last_reviewed",
         Applies::Risk,
-        &["last review", "last reviewed", "date reviewed", "review date", "date of last review", "last updated", "reviewed", "date last reviewed", "last review date", "updated"],
+        &[
+            "last review",
+            "last reviewed",
+            "date reviewed",
+            "review date",
+            "date of last review",
+            "last updated",
+            "reviewed",
+            "date last reviewed",
+            "last review date",
+            "updated",
+        ],
     ),
-    ("next_review", Applies::Risk, &["next review", "next review date", "review due", "date of next review", "next review due"]),
-    ("trend", Applies::Risk, &["trend", "direction", "direction of travel", "movement", "risk trend", "dot"]),
-    ("status", Applies::Risk, &["status", "risk status", "open closed", "open or closed", "live closed"]),
-    ("date_identified", Applies::Risk, &["date identified", "date raised", "date added", "identified", "date opened", "date entered", "date logged"]),
+    (
+        "next_review",
+        Applies::Risk,
+        &[
+            "next review",
+            "next review date",
+            "review due",
+            "date of next review",
+            "next review due",
+        ],
+    ),
+    (
+        "trend",
+        Applies::Risk,
+        &[
+            "trend",
+            "direction",
+            "direction of travel",
+            "movement",
+            "risk trend",
+            "dot",
+        ],
+    ),
+    (
+        "status",
+        Applies::Risk,
+        &[
+            "status",
+            "risk status",
+            "open closed",
+            "open or closed",
+            "live closed",
+        ],
+    ),
+    (
+        "date_identified",
+        Applies::Risk,
+        &[
+            "date identified",
+            "date raised",
+            "date added",
+            "identified",
+            "date opened",
+            "date entered",
+            "date logged",
+        ],
+    ),
     (
         "escalate",
         Applies::Risk,
-        &["escalate", "escalate to crr", "escalation", "escalated", "for escalation", "escalate to corporate risk register", "escalate to crr yes no", "escalate yes no", "escalation required"],
+        &[
+            "escalate",
+            "escalate to crr",
+            "escalation",
+            "escalated",
+            "for escalation",
+            "escalate to corporate risk register",
+            "escalate to crr yes no",
+            "escalate yes no",
+            "escalation required",
+        ],
     ),
-    ("rating", Applies::Risk, &["risk rating", "rating", "rag", "risk level", "band", "risk rag", "rag rating"]),
-    ("kind", Applies::Measure, &["type", "kind", "measure type", "indicator type", "kpi or pi", "kpi pi", "pi type", "kpi type"]),
-    ("unit", Applies::Measure, &["unit", "units", "unit of measure", "measure unit", "format", "unit type"]),
+    (
+        "rating",
+        Applies::Risk,
+        &[
+            "risk rating",
+            "rating",
+            "rag",
+            "risk level",
+            "band",
+            "risk rag",
+            "rag rating",
+        ],
+    ),
+    (
+        "kind",
+        Applies::Measure,
+        &[
+            "type",
+            "kind",
+            "measure type",
+            "indicator type",
+            "kpi or pi",
+            "kpi pi",
+            "pi type",
+            "kpi type",
+        ],
+    ),
+    (
+        "unit",
+        Applies::Measure,
+        &[
+            "unit",
+            "units",
+            "unit of measure",
+            "measure unit",
+            "format",
+            "unit type",
+        ],
+    ),
     (
         "polarity",
         Applies::Measure,
-        &["polarity", "good is", "higher or lower is better", "good performance is", "direction of good", "aim", "higher is better", "better if", "good", "directionality", "is higher better", "high or low is good", "aim to"],
+        &[
+            "polarity",
+            "good is",
+            "higher or lower is better",
+            "good performance is",
+            "direction of good",
+            "aim",
+            "higher is better",
+            "better if",
+            "good",
+            "directionality",
+            "is higher better",
+            "high or low is good",
+            "aim to",
+        ],
     ),
-    ("frequency", Applies::Measure, &["frequency", "reporting frequency", "collection frequency", "freq"]),
-    ("target", Applies::Measure, &["target", "annual target", "year end target", "target value", "plan", "quarterly target", "period target", "target for period"]),
-    ("actual", Applies::Measure, &["actual", "value", "result", "outturn", "performance", "current value", "actual value", "current actuals", "actuals", "current performance", "current actual"]),
-    ("rag", Applies::Measure, &["rag", "status", "rag status", "rating", "performance status", "traffic light", "rag rating", "status rag"]),
-    ("direction", Applies::Measure, &["dot", "direction of travel", "direction", "trend", "travel", "dot arrow", "direction of travel dot", "dot since last period"]),
-    ("commentary", Applies::Measure, &["commentary", "comments", "comment", "narrative", "explanation", "performance commentary", "officer commentary"]),
-    ("period", Applies::Measure, &["period", "quarter", "month", "reporting period", "period end", "time period", "dimension name", "period ending", "date"]),
-    ("financial_year", Applies::Measure, &["year", "financial year", "fin year", "fy", "reporting year"]),
-    ("benchmark", Applies::Measure, &["benchmark", "comparator", "national average", "benchmark value", "comparator value"]),
+    (
+        "frequency",
+        Applies::Measure,
+        &[
+            "frequency",
+            "reporting frequency",
+            "collection frequency",
+            "freq",
+        ],
+    ),
+    (
+        "target",
+        Applies::Measure,
+        &[
+            "target",
+            "annual target",
+            "year end target",
+            "target value",
+            "plan",
+            "quarterly target",
+            "period target",
+            "target for period",
+        ],
+    ),
+    (
+        "actual",
+        Applies::Measure,
+        &[
+            "actual",
+            "value",
+            "result",
+            "outturn",
+            "performance",
+            "current value",
+            "actual value",
+            "current actuals",
+            "actuals",
+            "current performance",
+            "current actual",
+        ],
+    ),
+    (
+        "rag",
+        Applies::Measure,
+        &[
+            "rag",
+            "status",
+            "rag status",
+            "rating",
+            "performance status",
+            "traffic light",
+            "rag rating",
+            "status rag",
+        ],
+    ),
+    (
+        "direction",
+        Applies::Measure,
+        &[
+            "dot",
+            "direction of travel",
+            "direction",
+            "trend",
+            "travel",
+            "dot arrow",
+            "direction of travel dot",
+            "dot since last period",
+        ],
+    ),
+    (
+        "commentary",
+        Applies::Measure,
+        &[
+            "commentary",
+            "comments",
+            "comment",
+            "narrative",
+            "explanation",
+            "performance commentary",
+            "officer commentary",
+        ],
+    ),
+    (
+        "period",
+        Applies::Measure,
+        &[
+            "period",
+            "quarter",
+            "month",
+            "reporting period",
+            "period end",
+            "time period",
+            "dimension name",
+            "period ending",
+            "date",
+        ],
+    ),
+    (
+        "financial_year",
+        Applies::Measure,
+        &["year", "financial year", "fin year", "fy", "reporting year"],
+    ),
+    (
+        "benchmark",
+        Applies::Measure,
+        &[
+            "benchmark",
+            "comparator",
+            "national average",
+            "benchmark value",
+            "comparator value",
+        ],
+    ),
 ];
 
 /// Words that open a rating group header ("Current Risk", "Gross", "Target Rating").
 pub const GROUPS: &[(&str, &[&str])] = &[
-    ("inherent", &["inherent", "gross", "original", "initial", "pre mitigation", "unmitigated", "untreated", "before controls", "raw", "uncontrolled"]),
-    ("current", &["current", "residual", "net", "revised", "post mitigation", "mitigated", "after controls", "present", "controlled", "managed"]),
-    ("target", &["target", "tolerable", "future", "desired", "appetite", "planned", "target risk"]),
+    (
+        "inherent",
+        &[
+            "inherent",
+            "gross",
+            "original",
+            "initial",
+            "pre mitigation",
+            "unmitigated",
+            "untreated",
+            "before controls",
+            "raw",
+            "uncontrolled",
+        ],
+    ),
+    (
+        "current",
+        &[
+            "current",
+            "residual",
+            "net",
+            "revised",
+            "post mitigation",
+            "mitigated",
+            "after controls",
+            "present",
+            "controlled",
+            "managed",
+        ],
+    ),
+    (
+        "target",
+        &[
+            "target",
+            "tolerable",
+            "future",
+            "desired",
+            "appetite",
+            "planned",
+            "target risk",
+        ],
+    ),
 ];
 
 /// Words for the parts of a rating under a group header.
 pub const RATING_PARTS: &[(&str, &[&str])] = &[
-    ("likelihood", &["l", "likelihood", "probability", "prob", "lh", "p", "likelihood score", "likelihood l"]),
-    ("impact", &["i", "impact", "consequence", "severity", "impact i", "impact score", "c"]),
-    ("score", &["score", "total", "risk score", "l x i", "lxi", "l i", "value", "overall score", "total score", "rating score"]),
-    ("rating", &["rating", "risk rating", "rag", "level", "risk", "risk level", "assessment", "rating l x i"]),
+    (
+        "likelihood",
+        &[
+            "l",
+            "likelihood",
+            "probability",
+            "prob",
+            "lh",
+            "p",
+            "likelihood score",
+            "likelihood l",
+        ],
+    ),
+    (
+        "impact",
+        &[
+            "i",
+            "impact",
+            "consequence",
+            "severity",
+            "impact i",
+            "impact score",
+            "c",
+        ],
+    ),
+    (
+        "score",
+        &[
+            "score",
+            "total",
+            "risk score",
+            "l x i",
+            "lxi",
+            "l i",
+            "value",
+            "overall score",
+            "total score",
+            "rating score",
+        ],
+    ),
+    (
+        "rating",
+        &[
+            "rating",
+            "risk rating",
+            "rag",
+            "level",
+            "risk",
+            "risk level",
+            "assessment",
+            "rating l x i",
+        ],
+    ),
 ];
 
 /// The field a header names with a confidence from 0 to 1, for a sheet of the given kind.
 /// Group headers combine with their sub-header: "Current Risk L" is `current.likelihood`.
-pub fn match_header(header: &str, kind: Applies, extra: &[(String, String)]) -> Option<(String, f64)> {
+pub fn match_header(
+    header: &str,
+    kind: Applies,
+    extra: &[(String, String)],
+) -> Option<(String, f64)> {
     let h = fold(header);
     if h.is_empty() {
         return None;
@@ -144,7 +660,11 @@ pub fn match_header(header: &str, kind: Applies, extra: &[(String, String)]) -> 
             // All words of a synonym appear in the header, in order: "Risk Owner (name)".
             if contains_run(&words, &name_words) {
                 let share = name_words.len() as f64 / words.len() as f64;
-                let conf = if name_words.len() >= 2 { 0.75 + 0.2 * share } else { 0.45 + 0.4 * share };
+                let conf = if name_words.len() >= 2 {
+                    0.75 + 0.2 * share
+                } else {
+                    0.45 + 0.4 * share
+                };
                 consider(field, conf);
             } else if name.len() >= 5 && h.len() >= 5 {
                 let sim = strsim::jaro_winkler(name, &h);
@@ -175,7 +695,10 @@ fn match_rating(h: &str) -> Option<(String, f64)> {
     }
     let rest = rest.replace(" risk ", " ");
     let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    let part = RATING_PARTS.iter().find(|(_, words)| words.contains(&rest.as_str())).map(|(p, _)| *p);
+    let part = RATING_PARTS
+        .iter()
+        .find(|(_, words)| words.contains(&rest.as_str()))
+        .map(|(p, _)| *p);
     match (group, part) {
         (Some(g), Some(p)) => Some((format!("{g}.{p}"), 0.95)),
         (Some(g), None) if rest.is_empty() || rest == "risk" => Some((format!("{g}.rating"), 0.8)),
@@ -192,7 +715,9 @@ mod tests {
     use super::*;
 
     fn field(h: &str, kind: Applies) -> Option<String> {
-        match_header(h, kind, &[]).filter(|(_, c)| *c >= 0.6).map(|(f, _)| f)
+        match_header(h, kind, &[])
+            .filter(|(_, c)| *c >= 0.6)
+            .map(|(f, _)| f)
     }
 
     #[test]
@@ -249,6 +774,9 @@ mod tests {
     #[test]
     fn configured_names_win() {
         let extra = vec![("owner".to_string(), "SRO".to_string())];
-        assert_eq!(match_header("SRO", Applies::Risk, &extra), Some(("owner".into(), 1.0)));
+        assert_eq!(
+            match_header("SRO", Applies::Risk, &extra),
+            Some(("owner".into(), 1.0))
+        );
     }
 }

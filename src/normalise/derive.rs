@@ -49,16 +49,27 @@ fn key(directorate: Option<&str>, file: &str, id: &str) -> String {
 
 /// Fills in RAG and direction where not reported, and says so in `rag_source` and
 /// `direction_source`. Statistics get no computed RAG.
-pub fn derive_observations(measures: &[Measure], observations: &mut [Observation], config: &Config) {
+pub fn derive_observations(
+    measures: &[Measure],
+    observations: &mut [Observation],
+    config: &Config,
+) {
     let mut defs: HashMap<String, &Measure> = HashMap::new();
     let mut obs_key: Vec<String> = Vec::with_capacity(observations.len());
     let mut file_dir: HashMap<(&str, &str), Option<&str>> = HashMap::new();
     for m in measures {
-        defs.entry(key(m.directorate.as_deref(), &m.source.file, &m.id)).or_insert(m);
-        file_dir.insert((m.source.file.as_str(), m.id.as_str()), m.directorate.as_deref());
+        defs.entry(key(m.directorate.as_deref(), &m.source.file, &m.id))
+            .or_insert(m);
+        file_dir.insert(
+            (m.source.file.as_str(), m.id.as_str()),
+            m.directorate.as_deref(),
+        );
     }
     for o in observations.iter() {
-        let dir = file_dir.get(&(o.source.file.as_str(), o.measure_id.as_str())).copied().flatten();
+        let dir = file_dir
+            .get(&(o.source.file.as_str(), o.measure_id.as_str()))
+            .copied()
+            .flatten();
         obs_key.push(key(dir, &o.source.file, &o.measure_id));
     }
     let tolerance = config.performance.rag_tolerance_percent;
@@ -79,7 +90,9 @@ pub fn derive_observations(measures: &[Measure], observations: &mut [Observation
     }
     let mut updates = Vec::new();
     for (k, idx) in &series {
-        let Some(polarity) = defs.get(*k).and_then(|m| m.polarity) else { continue };
+        let Some(polarity) = defs.get(*k).and_then(|m| m.polarity) else {
+            continue;
+        };
         let mut sorted = idx.clone();
         sorted.sort_by_key(|&i| (observations[i].period_start, observations[i].period_end));
         for (n, &i) in sorted.iter().enumerate() {
@@ -89,9 +102,14 @@ pub fn derive_observations(measures: &[Measure], observations: &mut [Observation
             }
             let Some(actual) = o.actual else { continue };
             let length = o.period_end - o.period_start;
-            let previous = sorted[..n].iter().rev().map(|&j| &observations[j]).find(|p| {
-                p.period_end < o.period_start && (p.period_end - p.period_start - length).num_days().abs() <= 3
-            });
+            let previous = sorted[..n]
+                .iter()
+                .rev()
+                .map(|&j| &observations[j])
+                .find(|p| {
+                    p.period_end < o.period_start
+                        && (p.period_end - p.period_start - length).num_days().abs() <= 3
+                });
             if let Some(prev) = previous.and_then(|p| p.actual) {
                 updates.push((i, compute_direction(prev, actual, polarity)));
             }
@@ -120,8 +138,17 @@ mod tests {
 
     #[test]
     fn direction_respects_polarity() {
-        assert_eq!(compute_direction(10.0, 12.0, Polarity::HigherIsBetter), Direction::Improving);
-        assert_eq!(compute_direction(10.0, 12.0, Polarity::LowerIsBetter), Direction::Worsening);
-        assert_eq!(compute_direction(10.0, 10.0, Polarity::LowerIsBetter), Direction::NoChange);
+        assert_eq!(
+            compute_direction(10.0, 12.0, Polarity::HigherIsBetter),
+            Direction::Improving
+        );
+        assert_eq!(
+            compute_direction(10.0, 12.0, Polarity::LowerIsBetter),
+            Direction::Worsening
+        );
+        assert_eq!(
+            compute_direction(10.0, 10.0, Polarity::LowerIsBetter),
+            Direction::NoChange
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::layout::{period_of_date, Part};
 use crate::read::{Cell, Value};
-use crate::schema::{cell_ref, Finding, Measure, Observation, Period, Principle, RagSource, Severity, Source, Unit};
+use crate::schema::{
+    cell_ref, Finding, Measure, Observation, Period, Principle, RagSource, Severity, Source, Unit,
+};
 use crate::values;
 
 use super::row::RowValues;
@@ -40,22 +42,45 @@ impl<'a> Parts<'a> {
     }
 
     fn has_value(&self) -> bool {
-        [self.actual, self.target, self.rag, self.direction, self.commentary]
-            .iter()
-            .flatten()
-            .any(|(c, _)| c.text().is_some())
-            || self.actual.is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
-            || self.rag.is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
+        [
+            self.actual,
+            self.target,
+            self.rag,
+            self.direction,
+            self.commentary,
+        ]
+        .iter()
+        .flatten()
+        .any(|(c, _)| c.text().is_some())
+            || self
+                .actual
+                .is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
+            || self
+                .rag
+                .is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
     }
 
     fn first_cell(&self) -> Option<&'a Cell> {
-        [self.actual, self.rag, self.target, self.commentary, self.direction].iter().flatten().map(|(c, _)| *c).next()
+        [
+            self.actual,
+            self.rag,
+            self.target,
+            self.commentary,
+            self.direction,
+        ]
+        .iter()
+        .flatten()
+        .map(|(c, _)| *c)
+        .next()
     }
 }
 
 /// A measure id made from its title when the return gives no reference.
 fn slug(title: &str) -> String {
-    let words: Vec<String> = crate::config::fold(title).split(' ').map(str::to_string).collect();
+    let words: Vec<String> = crate::config::fold(title)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
     let mut out = String::new();
     for w in words {
         if out.len() + w.len() > 48 {
@@ -90,22 +115,47 @@ pub(super) fn measure_row(
     let row = rv.row + 1;
     let reference = rv.text("id");
     let title = rv.text("title");
-    let id = reference.clone().unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
+    let id = reference
+        .clone()
+        .unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
     let mut measure = Measure {
         id: id.clone(),
         title,
-        kind: rv.parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind).or(sctx.kind),
-        unit: rv.parse("unit", "a unit (%, number, £, days, ratio)", values::parse_unit),
-        polarity: rv.parse("polarity", "a polarity (higher or lower is better)", values::parse_polarity),
-        frequency: rv.parse("frequency", "a frequency", values::parse_frequency).map(str::to_string),
-        directorate: rv.text("directorate").or_else(|| sections.directorate.clone()).or_else(|| sctx.directorate.clone()),
-        service: rv.text("service").or_else(|| sections.service.clone()).or_else(|| sctx.service.clone()),
+        kind: rv
+            .parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind)
+            .or(sctx.kind),
+        unit: rv.parse(
+            "unit",
+            "a unit (%, number, £, days, ratio)",
+            values::parse_unit,
+        ),
+        polarity: rv.parse(
+            "polarity",
+            "a polarity (higher or lower is better)",
+            values::parse_polarity,
+        ),
+        frequency: rv
+            .parse("frequency", "a frequency", values::parse_frequency)
+            .map(str::to_string),
+        directorate: rv
+            .text("directorate")
+            .or_else(|| sections.directorate.clone())
+            .or_else(|| sctx.directorate.clone()),
+        service: rv
+            .text("service")
+            .or_else(|| sections.service.clone())
+            .or_else(|| sctx.service.clone()),
         theme: rv.text("theme").or_else(|| sections.theme.clone()),
         priority: rv.text("priority").or_else(|| sections.priority.clone()),
         owner: rv.text("owner"),
         data_collector: rv.text("data_collector"),
         benchmark: rv.text("benchmark"),
-        source: Source { file: sctx.file.clone(), sheet: sctx.sheet.clone(), row, cell: None },
+        source: Source {
+            file: sctx.file.clone(),
+            sheet: sctx.sheet.clone(),
+            row,
+            cell: None,
+        },
         extra: BTreeMap::new(),
     };
 
@@ -131,7 +181,12 @@ pub(super) fn measure_row(
     let loose_period = if rv.cell("period").is_some() {
         row_period(rv, sctx, fy_start)
     } else if !by_period.is_empty() {
-        by_period.iter().rev().find(|(_, p)| p.actual.is_some_and(|(c, _)| c.text().is_some())).map(|(k, _)| k.clone())
+        // The latest period reported; of two ending together, the longer (a year-to-date total).
+        by_period
+            .iter()
+            .filter(|(_, p)| p.actual.is_some_and(|(c, _)| c.text().is_some()))
+            .max_by_key(|(k, _)| (k.end, std::cmp::Reverse(k.start)))
+            .map(|(k, _)| k.clone())
     } else {
         sections.period.clone().or_else(|| sctx.period.clone())
     };
@@ -162,7 +217,10 @@ pub(super) fn measure_row(
                 .flatten()
                 .any(|(c, _)| c.text().is_some());
             if has_values {
-                let at = rv.cell("period").or(loose.actual.map(|x| x.0)).map(|c| cell_ref(c.row, c.col));
+                let at = rv
+                    .cell("period")
+                    .or(loose.actual.map(|x| x.0))
+                    .map(|c| cell_ref(c.row, c.col));
                 doc.findings.push(Finding {
                     severity: Severity::Warning,
                     principle: Principle::Completeness,
@@ -177,7 +235,10 @@ pub(super) fn measure_row(
                     record_id: Some(id.clone()),
                     field: Some("period".into()),
                 });
-                for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary].into_iter().flatten() {
+                for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary]
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(t) = c.text() {
                         measure.extra.insert(h.to_string(), t);
                         rv.count_kept();
@@ -194,16 +255,23 @@ pub(super) fn measure_row(
             continue;
         }
         let mut extra = BTreeMap::new();
-        let actual = parts.actual.and_then(|(c, h)| rv.number_cell(c, h, "actual")).map(|(v, u)| {
-            units.extend(u);
-            v
-        });
-        let target_cell = parts.target.or(row_target).map(|(c, h)| (c, h, true)).or_else(|| {
-            annual_targets
-                .iter()
-                .find(|(y, _, _)| y.start <= period.start && period.end <= y.end)
-                .map(|(_, c, h)| (*c, *h, false))
-        });
+        let actual = parts
+            .actual
+            .and_then(|(c, h)| rv.number_cell(c, h, "actual"))
+            .map(|(v, u)| {
+                units.extend(u);
+                v
+            });
+        let target_cell = parts
+            .target
+            .or(row_target)
+            .map(|(c, h)| (c, h, true))
+            .or_else(|| {
+                annual_targets
+                    .iter()
+                    .find(|(y, _, _)| y.start <= period.start && period.end <= y.end)
+                    .map(|(_, c, h)| (*c, *h, false))
+            });
         let target = target_cell.and_then(|(c, _, _)| {
             let parsed = cell_number(c).ok().flatten();
             parsed.map(|(v, u)| {
@@ -215,10 +283,24 @@ pub(super) fn measure_row(
             Some(_) => rv.parse_cell(c, h, "rag", "a RAG status", values::parse_rag),
             None => c.fill().and_then(values::rag_from_colour),
         });
-        let rag = rag.or_else(|| parts.actual.and_then(|(c, _)| c.fill().and_then(values::rag_from_colour)));
+        let rag = rag.or_else(|| {
+            parts
+                .actual
+                .and_then(|(c, _)| c.fill().and_then(values::rag_from_colour))
+        });
         let direction = parts.direction.and_then(|(c, h)| {
-            let travel = rv.parse_cell(c, h, "direction", "a direction of travel", values::parse_travel)?;
-            let d = values::travel_direction(travel, measure.polarity);
+            let travel = rv.parse_cell(
+                c,
+                h,
+                "direction",
+                "a direction of travel",
+                values::parse_travel,
+            )?;
+            let d = match (travel, config.performance.direction_arrows.as_str()) {
+                (values::Travel::Up, "performance") => Some(crate::schema::Direction::Improving),
+                (values::Travel::Down, "performance") => Some(crate::schema::Direction::Worsening),
+                _ => values::travel_direction(travel, measure.polarity),
+            };
             if d.is_none() {
                 extra.insert(h.to_string(), c.text().unwrap_or_default());
             }
@@ -229,7 +311,11 @@ pub(super) fn measure_row(
             rv.count_mapped();
             Some(t)
         });
-        let cell = parts.actual.map(|(c, _)| c).or(parts.first_cell()).map(|c| cell_ref(c.row, c.col));
+        let cell = parts
+            .actual
+            .map(|(c, _)| c)
+            .or(parts.first_cell())
+            .map(|c| cell_ref(c.row, c.col));
         observations.push(Observation {
             measure_id: id.clone(),
             period: period.label.clone(),
@@ -242,12 +328,20 @@ pub(super) fn measure_row(
             direction,
             direction_source: direction.map(|_| RagSource::Reported),
             commentary,
-            source: Source { file: sctx.file.clone(), sheet: sctx.sheet.clone(), row, cell },
+            source: Source {
+                file: sctx.file.clone(),
+                sheet: sctx.sheet.clone(),
+                row,
+                cell,
+            },
             extra,
         });
     }
     // Target cells are read once per row, however many observations share them.
-    for (c, h) in row_target.into_iter().chain(annual_targets.iter().map(|(_, c, h)| (*c, *h))) {
+    for (c, h) in row_target
+        .into_iter()
+        .chain(annual_targets.iter().map(|(_, c, h)| (*c, *h)))
+    {
         let _ = rv.number_cell(c, h, "target");
     }
     for (_, parts) in &by_period {
@@ -257,15 +351,21 @@ pub(super) fn measure_row(
     }
 
     if measure.unit.is_none() {
-        measure.unit = units.first().copied().or_else(|| measure.title.as_deref().and_then(values::unit_from_title));
+        measure.unit = units
+            .first()
+            .copied()
+            .or_else(|| measure.title.as_deref().and_then(values::unit_from_title));
     }
     if measure.frequency.is_none() {
-        measure.frequency = by_period.keys().next().map(|p| match p.kind {
-            crate::schema::PeriodKind::Month => "monthly",
-            crate::schema::PeriodKind::Quarter => "quarterly",
-            crate::schema::PeriodKind::Half => "half_yearly",
-            crate::schema::PeriodKind::Year => "annual",
-        }.to_string());
+        measure.frequency = by_period.keys().next().map(|p| {
+            match p.kind {
+                crate::schema::PeriodKind::Month => "monthly",
+                crate::schema::PeriodKind::Quarter => "quarterly",
+                crate::schema::PeriodKind::Half => "half_yearly",
+                crate::schema::PeriodKind::Year => "annual",
+            }
+            .to_string()
+        });
     }
     measure.extra.append(&mut rv.extra);
 
@@ -291,7 +391,10 @@ use super::row::cell_number;
 
 /// The period of a long return's row: its period cell, with the year from a year column.
 fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<Period> {
-    let fy = rv.cell("financial_year").and_then(|c| c.text()).and_then(|t| values::parse_financial_year(&t));
+    let fy = rv
+        .cell("financial_year")
+        .and_then(|c| c.text())
+        .and_then(|t| values::parse_financial_year(&t));
     if fy.is_some() {
         rv.count_mapped();
     }
@@ -303,9 +406,13 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
             rv.count_mapped();
             period_of_date(*d, fy_start)
         }
-        Some(_) => rv.parse_cell(cell, header, "period", "a period such as Q2 2024/25 or Sep-24", |t| {
-            values::parse_period(t, fy_start, fy)
-        }),
+        Some(_) => rv.parse_cell(
+            cell,
+            header,
+            "period",
+            "a period such as Q2 2024/25 or Sep-24",
+            |t| values::parse_period(t, fy_start, fy),
+        ),
         None => None,
     }
 }

@@ -159,7 +159,10 @@ pub fn reading_finding(
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
     let found = read::discover(inputs);
-    let mut doc = Document { goldthread: env!("CARGO_PKG_VERSION").to_string(), ..Default::default() };
+    let mut doc = Document {
+        goldthread: env!("CARGO_PKG_VERSION").to_string(),
+        ..Default::default()
+    };
     for err in &found.errors {
         fail(&mut doc, &err.file, None, &err.message);
     }
@@ -167,7 +170,10 @@ pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
         match read::read_file(input) {
             Ok(wb) => normalise_workbook(&wb, input, opts, &mut doc),
             Err(err) => {
-                let format = input.path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+                let format = input
+                    .path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
                 fail(&mut doc, &err.file, format, &err.message);
             }
         }
@@ -205,7 +211,12 @@ fn finish(doc: &mut Document, opts: &Options) {
     s.files_failed = doc.files.iter().filter(|f| f.status == "failed").count();
     s.files_read = s.files - s.files_failed;
     s.sheets = doc.files.iter().map(|f| f.sheets.len()).sum();
-    s.sheets_read = doc.files.iter().flat_map(|f| &f.sheets).filter(|x| x.kind.is_some()).count();
+    s.sheets_read = doc
+        .files
+        .iter()
+        .flat_map(|f| &f.sheets)
+        .filter(|x| x.kind.is_some())
+        .count();
     s.sheets_skipped = s.sheets - s.sheets_read;
     s.risks = doc.risks.len();
     s.measures = doc.measures.len();
@@ -246,7 +257,10 @@ pub(crate) struct Sections {
 impl Sections {
     fn apply(&mut self, label: &str, ctx: &SheetContext, config: &Config) {
         let fy_start = config.calendar.financial_year_start_month;
-        if let Some(d) = config.match_directorate(label).filter(|_| ctx.sections.is_none()) {
+        if let Some(d) = config
+            .match_directorate(label)
+            .filter(|_| ctx.sections.is_none())
+        {
             self.directorate = Some(d.to_string());
             return;
         }
@@ -272,12 +286,40 @@ impl Sections {
 
 /// Sheet names that say what a sheet is rather than whose it is.
 const GENERIC_SHEET_WORDS: &[&str] = &[
-    "risk", "risks", "register", "registers", "kpi", "kpis", "pi", "pis", "performance", "scorecard", "sheet",
-    "data", "return", "returns", "measures", "indicators", "monthly", "quarterly", "report", "summary", "table",
-    "export", "directorate", "cs", "main", "dashboard",
+    "risk",
+    "risks",
+    "register",
+    "registers",
+    "kpi",
+    "kpis",
+    "pi",
+    "pis",
+    "performance",
+    "scorecard",
+    "sheet",
+    "data",
+    "return",
+    "returns",
+    "measures",
+    "indicators",
+    "monthly",
+    "quarterly",
+    "report",
+    "summary",
+    "table",
+    "export",
+    "directorate",
+    "cs",
+    "main",
+    "dashboard",
 ];
 
-fn directorate_for(input: &InputFile, sheet: &Sheet, titles: &[(u32, String)], config: &Config) -> Option<String> {
+fn directorate_for(
+    input: &InputFile,
+    sheet: &Sheet,
+    titles: &[(u32, String)],
+    config: &Config,
+) -> Option<String> {
     let title_texts = titles.iter().map(|(_, t)| t.clone());
     let candidates = title_texts
         .clone()
@@ -291,7 +333,8 @@ fn directorate_for(input: &InputFile, sheet: &Sheet, titles: &[(u32, String)], c
     }
     // Without configured directorates, a title that names one: "Adults and Health Directorate ...".
     static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)^\s*(?:directorate\s*[:\-]\s*(.+?)\s*$|(.+?)\s+directorate\b)").expect("valid regex")
+        regex::Regex::new(r"(?i)^\s*(?:directorate\s*[:\-]\s*(.+?)\s*$|(.+?)\s+directorate\b)")
+            .expect("valid regex")
     });
     for t in title_texts {
         if let Some(c) = TITLE.captures(&t) {
@@ -310,7 +353,9 @@ fn service_from_sheet(name: &str, config: &Config) -> Option<String> {
     if f.is_empty() || config.match_directorate(name).is_some() || f.starts_with("sheet") {
         return None;
     }
-    let generic = f.split(' ').any(|w| GENERIC_SHEET_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
+    let generic = f
+        .split(' ')
+        .any(|w| GENERIC_SHEET_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
     (!generic).then(|| name.trim().to_string())
 }
 
@@ -322,7 +367,10 @@ fn kind_from_sheet(name: &str) -> Option<crate::schema::MeasureKind> {
         Some(MeasureKind::Kpi)
     } else if words.iter().any(|w| *w == "pi" || *w == "pis") {
         Some(MeasureKind::Pi)
-    } else if words.iter().any(|w| w.starts_with("statistic") || *w == "contextual") {
+    } else if words
+        .iter()
+        .any(|w| w.starts_with("statistic") || *w == "contextual")
+    {
         Some(MeasureKind::Statistic)
     } else {
         None
@@ -334,12 +382,22 @@ fn period_from_titles(titles: &[(u32, String)], fy_start: u32, fy: Option<i32>) 
     titles.iter().find_map(|(_, t)| {
         values::split_period(t, fy_start, fy)
             .map(|(p, _)| p)
-            .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month | PeriodKind::Half))
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    PeriodKind::Quarter | PeriodKind::Month | PeriodKind::Half
+                )
+            })
     })
 }
 
 /// How a sheet will be read: its layout and what it says once about all its rows.
-pub fn plan_sheet(wb: &Workbook, input: &InputFile, sheet: &Sheet, opts: &Options) -> (SheetLayout, SheetContext) {
+pub fn plan_sheet(
+    wb: &Workbook,
+    input: &InputFile,
+    sheet: &Sheet,
+    opts: &Options,
+) -> (SheetLayout, SheetContext) {
     let config = &opts.config;
     let fy_start = config.calendar.financial_year_start_month;
     // A year in the file name or folders applies to sheets that state none.
@@ -347,8 +405,15 @@ pub fn plan_sheet(wb: &Workbook, input: &InputFile, sheet: &Sheet, opts: &Option
         .chain(input.folders().into_iter().rev())
         .find_map(|t| values::find_financial_year(&t))
         .or(opts.financial_year);
-    let profile = opts.profile.as_ref().and_then(|p| p.find(&wb.file, &sheet.name));
-    let lctx = LayoutContext { config, financial_year: context_fy, profile };
+    let profile = opts
+        .profile
+        .as_ref()
+        .and_then(|p| p.find(&wb.file, &sheet.name));
+    let lctx = LayoutContext {
+        config,
+        financial_year: context_fy,
+        profile,
+    };
     let layout = layout::detect(sheet, &lctx);
     let mut sctx = SheetContext {
         file: wb.file.clone(),
@@ -356,16 +421,22 @@ pub fn plan_sheet(wb: &Workbook, input: &InputFile, sheet: &Sheet, opts: &Option
         directorate: profile
             .and_then(|p| p.directorate.clone())
             .or_else(|| directorate_for(input, sheet, &layout.title_rows, config)),
-        service: profile.and_then(|p| p.service.clone()).or_else(|| service_from_sheet(&sheet.name, config)),
+        service: profile
+            .and_then(|p| p.service.clone())
+            .or_else(|| service_from_sheet(&sheet.name, config)),
         kind: kind_from_sheet(&sheet.name),
         period: period_from_titles(&layout.title_rows, fy_start, layout.financial_year),
         financial_year: layout.financial_year,
         sections: profile.and_then(|p| p.sections.clone()),
     };
     if sctx.period.is_none() {
-        sctx.period = values::split_period(&input.stem().replace('_', " "), fy_start, layout.financial_year)
-            .map(|(p, _)| p)
-            .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month));
+        sctx.period = values::split_period(
+            &input.stem().replace('_', " "),
+            fy_start,
+            layout.financial_year,
+        )
+        .map(|(p, _)| p)
+        .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month));
     }
     (layout, sctx)
 }
@@ -401,23 +472,46 @@ pub fn normalise_workbook(wb: &Workbook, input: &InputFile, opts: &Options, doc:
     doc.files.push(report);
 }
 
-fn normalise_sheet(sheet: &Sheet, layout: &SheetLayout, sctx: &SheetContext, config: &Config, doc: &mut Document) -> SheetReport {
-    let mut cells = CellCounts { read: sheet.value_count(), ..Default::default() };
+fn normalise_sheet(
+    sheet: &Sheet,
+    layout: &SheetLayout,
+    sctx: &SheetContext,
+    config: &Config,
+    doc: &mut Document,
+) -> SheetReport {
+    let mut cells = CellCounts {
+        read: sheet.value_count(),
+        ..Default::default()
+    };
     let mut report = SheetReport {
         sheet: sheet.name.clone(),
         kind: layout.tables.first().map(|t| t.kind),
         skipped: layout.skipped.clone(),
-        header_rows: layout.tables.iter().map(|t| t.header_rows.iter().map(|r| r + 1).collect()).collect(),
+        header_rows: layout
+            .tables
+            .iter()
+            .map(|t| t.header_rows.iter().map(|r| r + 1).collect())
+            .collect(),
         records: 0,
         cells: CellCounts::default(),
     };
     if let Some(reason) = &layout.skipped {
-        let key = if reason == "hidden sheet" { "hidden sheet" } else { "sheet not a return" };
+        let key = if reason == "hidden sheet" {
+            "hidden sheet"
+        } else {
+            "sheet not a return"
+        };
         cells.skip(key, cells.read);
         report.cells = cells;
         return report;
     }
-    let count = |row: u32| sheet.rows.iter().find(|r| r.index == row).map_or(0, |r| r.values().count());
+    let count = |row: u32| {
+        sheet
+            .rows
+            .iter()
+            .find(|r| r.index == row)
+            .map_or(0, |r| r.values().count())
+    };
     let mut accounted = 0usize;
     for (r, _) in &layout.title_rows {
         let n = count(*r);
@@ -433,7 +527,9 @@ fn normalise_sheet(sheet: &Sheet, layout: &SheetLayout, sctx: &SheetContext, con
         let mut sections = Sections::default();
         let mut measure_index = measures::MeasureIndex::default();
         for (r, role) in &table.rows {
-            let Some(row) = sheet.rows.iter().find(|x| x.index == *r) else { continue };
+            let Some(row) = sheet.rows.iter().find(|x| x.index == *r) else {
+                continue;
+            };
             let n = row.values().count();
             accounted += n;
             match role {
@@ -445,17 +541,27 @@ fn normalise_sheet(sheet: &Sheet, layout: &SheetLayout, sctx: &SheetContext, con
                 RowRole::Data => {
                     let mut rv = row::RowValues::new(row, table);
                     let made = match table.kind {
-                        SheetKind::RiskRegister => risks::risk_row(&mut rv, sctx, &sections, config, doc),
-                        SheetKind::PerformanceReturn => {
-                            measures::measure_row(&mut rv, sctx, &sections, config, &mut measure_index, doc)
+                        SheetKind::RiskRegister => {
+                            risks::risk_row(&mut rv, sctx, &sections, config, doc)
                         }
+                        SheetKind::PerformanceReturn => measures::measure_row(
+                            &mut rv,
+                            sctx,
+                            &sections,
+                            config,
+                            &mut measure_index,
+                            doc,
+                        ),
                     };
                     if made.is_some() {
                         report.records += 1;
                         doc.summary.missing_values += rv.missing;
                         cells.mapped += rv.mapped + rv.missing;
                         cells.extra += rv.kept;
-                        cells.skip("unused by the record", n.saturating_sub(rv.mapped + rv.missing + rv.kept));
+                        cells.skip(
+                            "unused by the record",
+                            n.saturating_sub(rv.mapped + rv.missing + rv.kept),
+                        );
                     } else {
                         cells.skip("row without a reference or title", n);
                         doc.findings.push(Finding {
@@ -479,7 +585,10 @@ fn normalise_sheet(sheet: &Sheet, layout: &SheetLayout, sctx: &SheetContext, con
                             severity: Severity::Warning,
                             principle: Principle::Accuracy,
                             rule: "value-unreadable".into(),
-                            message: format!("{}: {}; kept as written in extra", p.field, p.message),
+                            message: format!(
+                                "{}: {}; kept as written in extra",
+                                p.field, p.message
+                            ),
                             file: sctx.file.clone(),
                             sheet: Some(sctx.sheet.clone()),
                             row: Some(rv.row + 1),
@@ -516,7 +625,10 @@ pub struct FileInspection {
 }
 
 /// Reads the inputs and says how each sheet is laid out and read, without writing anything.
-pub fn inspect_paths(inputs: &[PathBuf], opts: &Options) -> (Vec<FileInspection>, Vec<read::ReadError>) {
+pub fn inspect_paths(
+    inputs: &[PathBuf],
+    opts: &Options,
+) -> (Vec<FileInspection>, Vec<read::ReadError>) {
     let found = read::discover(inputs);
     let mut errors = found.errors;
     let mut files = Vec::new();
@@ -535,10 +647,19 @@ pub fn inspect_paths(inputs: &[PathBuf], opts: &Options) -> (Vec<FileInspection>
             .map(|sheet| {
                 let (layout, context) = plan_sheet(&wb, input, sheet, opts);
                 let report = normalise_sheet(sheet, &layout, &context, &opts.config, &mut scratch);
-                SheetInspection { layout, context, report }
+                SheetInspection {
+                    layout,
+                    context,
+                    report,
+                }
             })
             .collect();
-        files.push(FileInspection { file: wb.file.clone(), format: wb.format, notes: wb.notes.clone(), sheets });
+        files.push(FileInspection {
+            file: wb.file.clone(),
+            format: wb.format,
+            notes: wb.notes.clone(),
+            sheets,
+        });
     }
     (files, errors)
 }

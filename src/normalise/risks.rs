@@ -13,9 +13,11 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
     let l_labels = &config.risk.likelihood;
     let i_labels = &config.risk.impact;
     let mut r = Rating {
-        likelihood: rv.parse(&format!("{group}.likelihood"), "a likelihood on the matrix", |t| {
-            values::parse_level(t, l_labels)
-        }),
+        likelihood: rv.parse(
+            &format!("{group}.likelihood"),
+            "a likelihood on the matrix",
+            |t| values::parse_level(t, l_labels),
+        ),
         impact: rv.parse(&format!("{group}.impact"), "an impact on the matrix", |t| {
             values::parse_level(t, i_labels)
         }),
@@ -25,7 +27,11 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
                 .or_else(|| values::parse_combined_rating(t).and_then(|(_, _, s)| s))
         }),
     };
-    let combined = rv.parse(&format!("{group}.rating"), "a rating such as 4 x 5 = 20", values::parse_combined_rating);
+    let combined = rv.parse(
+        &format!("{group}.rating"),
+        "a rating such as 4 x 5 = 20",
+        values::parse_combined_rating,
+    );
     if let Some((l, i, s)) = combined {
         r.likelihood = r.likelihood.or(l);
         r.impact = r.impact.or(i);
@@ -68,8 +74,14 @@ pub(super) fn risk_row(
         title: rv.text("title"),
         description: rv.text("description"),
         owner: rv.text("owner"),
-        directorate: rv.text("directorate").or_else(|| sections.directorate.clone()).or_else(|| sctx.directorate.clone()),
-        service: rv.text("service").or_else(|| sections.service.clone()).or_else(|| sctx.service.clone()),
+        directorate: rv
+            .text("directorate")
+            .or_else(|| sections.directorate.clone())
+            .or_else(|| sctx.directorate.clone()),
+        service: rv
+            .text("service")
+            .or_else(|| sections.service.clone())
+            .or_else(|| sctx.service.clone()),
         theme: rv.text("theme").or_else(|| sections.theme.clone()),
         priority: rv.text("priority").or_else(|| sections.priority.clone()),
         category: rv.text("category"),
@@ -82,13 +94,24 @@ pub(super) fn risk_row(
         mitigations: rv.text("mitigations"),
         last_reviewed: rv.date("last_reviewed"),
         next_review: rv.date("next_review"),
-        trend: rv.parse("trend", "a trend (increasing, decreasing, stable)", values::parse_trend),
-        status: rv.parse("status", "a status (open or closed)", values::parse_status).unwrap_or(RiskStatus::Open),
+        trend: rv.parse(
+            "trend",
+            "a trend (increasing, decreasing, stable)",
+            values::parse_trend,
+        ),
+        status: rv
+            .parse("status", "a status (open or closed)", values::parse_status)
+            .unwrap_or(RiskStatus::Open),
         date_identified: rv.date("date_identified"),
         escalate: rv.parse("escalate", "yes or no", values::parse_flag),
         action_owner: rv.text("action_owner"),
         action_due: rv.date("action_due"),
-        source: Source { file: sctx.file.clone(), sheet: sctx.sheet.clone(), row, cell: None },
+        source: Source {
+            file: sctx.file.clone(),
+            sheet: sctx.sheet.clone(),
+            row,
+            cell: None,
+        },
         extra: Default::default(),
     };
     // A lone "Risk Rating" column: a combined rating, a band word, or only a colour.
@@ -100,7 +123,9 @@ pub(super) fn risk_row(
                 let _ = rv.text("rating");
             }
             Some(t) => {
-                if let Some((l, i, s)) = values::parse_combined_rating(&t).filter(|(l, i, _)| l.is_some() || i.is_some()) {
+                if let Some((l, i, s)) =
+                    values::parse_combined_rating(&t).filter(|(l, i, _)| l.is_some() || i.is_some())
+                {
                     rv.count_mapped();
                     risk.current.likelihood = risk.current.likelihood.or(l);
                     risk.current.impact = risk.current.impact.or(i);
@@ -116,17 +141,29 @@ pub(super) fn risk_row(
                     risk.current.score = risk.current.score.or(Some(n.value));
                 } else {
                     let cell = cell.clone();
-                    rv.reject(&cell, &header, "rating", format!("'{t}' is not a rating or band"));
+                    rv.reject(
+                        &cell,
+                        &header,
+                        "rating",
+                        format!("'{t}' is not a rating or band"),
+                    );
                 }
             }
             None => {
                 if let Some(rag) = cell.fill().and_then(values::rag_from_colour) {
-                    risk.extra.insert(format!("{header} (cell colour)"), format!("{rag:?}").to_lowercase());
+                    risk.extra.insert(
+                        format!("{header} (cell colour)"),
+                        format!("{rag:?}").to_lowercase(),
+                    );
                 }
             }
         }
     }
-    risk.rating = risk.current.score.and_then(|s| config.band_of(s)).or(reported_band);
+    risk.rating = risk
+        .current
+        .score
+        .and_then(|s| config.band_of(s))
+        .or(reported_band);
     risk.id = match reference {
         Some(r) => r,
         None => {
@@ -135,7 +172,9 @@ pub(super) fn risk_row(
                 severity: Severity::Warning,
                 principle: Principle::Completeness,
                 rule: "risk-no-reference".into(),
-                message: format!("The risk on row {row} has no reference; it is identified as '{id}'"),
+                message: format!(
+                    "The risk on row {row} has no reference; it is identified as '{id}'"
+                ),
                 file: sctx.file.clone(),
                 sheet: Some(sctx.sheet.clone()),
                 row: Some(row),

@@ -58,7 +58,8 @@ impl<'a> RowValues<'a> {
                         rv.named.insert(f.clone(), (cell, col.header.as_str()));
                     }
                     Some(Field::Period { period, part }) => {
-                        rv.periods.push((period.clone(), *part, cell, col.header.as_str()));
+                        rv.periods
+                            .push((period.clone(), *part, cell, col.header.as_str()));
                     }
                     None => {
                         if let Some(t) = cell.text() {
@@ -68,7 +69,10 @@ impl<'a> RowValues<'a> {
                 },
                 None => {
                     if let Some(t) = cell.text() {
-                        rv.keep(format!("Column {}", crate::schema::column_letters(cell.col)), t);
+                        rv.keep(
+                            format!("Column {}", crate::schema::column_letters(cell.col)),
+                            t,
+                        );
                     }
                 }
             }
@@ -97,7 +101,11 @@ impl<'a> RowValues<'a> {
 
     /// Records that a value could not be read, and keeps it as extra under its header.
     pub fn reject(&mut self, cell: &Cell, header: &str, field: &str, message: String) {
-        self.problems.push(Problem { cell: cell_ref(cell.row, cell.col), field: field.to_string(), message });
+        self.problems.push(Problem {
+            cell: cell_ref(cell.row, cell.col),
+            field: field.to_string(),
+            message,
+        });
         if let Some(t) = cell.text() {
             self.keep(header.to_string(), t);
         }
@@ -116,7 +124,12 @@ impl<'a> RowValues<'a> {
     }
 
     /// A field read by a parser; text it cannot read becomes a problem and is kept as extra.
-    pub fn parse<T>(&mut self, field: &str, what: &str, parser: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn parse<T>(
+        &mut self,
+        field: &str,
+        what: &str,
+        parser: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let (cell, header) = *self.named.get(field)?;
         self.parse_cell(cell, header, field, what, parser)
     }
@@ -141,7 +154,12 @@ impl<'a> RowValues<'a> {
                 Some(v)
             }
             None => {
-                self.reject(cell, header, field, format!("'{}' is not {what}", short(&t)));
+                self.reject(
+                    cell,
+                    header,
+                    field,
+                    format!("'{}' is not {what}", short(&t)),
+                );
                 None
             }
         }
@@ -154,7 +172,12 @@ impl<'a> RowValues<'a> {
     }
 
     /// As [`RowValues::number`], for a given cell.
-    pub fn number_cell(&mut self, cell: &Cell, header: &str, field: &str) -> Option<(f64, Option<Unit>)> {
+    pub fn number_cell(
+        &mut self,
+        cell: &Cell,
+        header: &str,
+        field: &str,
+    ) -> Option<(f64, Option<Unit>)> {
         match cell_number(cell) {
             Ok(Some(n)) => {
                 self.mapped += 1;
@@ -179,7 +202,9 @@ impl<'a> RowValues<'a> {
         let value = cell.value.as_ref()?;
         let parsed = match value {
             Value::Date(d) => Some(*d),
-            Value::Number(n) if (1.0..=2_958_465.0).contains(n) => values::date_from_serial(*n, self.is_1904),
+            Value::Number(n) if (1.0..=2_958_465.0).contains(n) => {
+                values::date_from_serial(*n, self.is_1904)
+            }
             Value::Text(t) if values::is_missing(t) => {
                 self.missing += 1;
                 return None;
@@ -194,7 +219,12 @@ impl<'a> RowValues<'a> {
             }
             None => {
                 let t = cell.text().unwrap_or_default();
-                self.reject(cell, header, field, format!("'{}' is not a date", short(&t)));
+                self.reject(
+                    cell,
+                    header,
+                    field,
+                    format!("'{}' is not a date", short(&t)),
+                );
                 None
             }
         }
@@ -219,7 +249,9 @@ impl<'a> RowValues<'a> {
 /// A number from a cell: numbers as stored (percent-formatted ones in percentage points),
 /// text through the number parser. `Ok(None)` for missing markers.
 pub fn cell_number(cell: &Cell) -> Result<Option<(f64, Option<Unit>)>, String> {
-    let Some(value) = &cell.value else { return Ok(None) };
+    let Some(value) = &cell.value else {
+        return Ok(None);
+    };
     match value {
         Value::Number(n) => {
             let fmt = cell.number_format().unwrap_or("");

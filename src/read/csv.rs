@@ -11,14 +11,26 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         return (String::from_utf8_lossy(rest).into_owned(), "UTF-8");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return (UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16");
+        return (
+            UTF_16LE.decode_with_bom_removal(bytes).0.into_owned(),
+            "UTF-16",
+        );
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return (UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(), "UTF-16");
+        return (
+            UTF_16BE.decode_with_bom_removal(bytes).0.into_owned(),
+            "UTF-16",
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), "UTF-8"),
-        Err(_) => (WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), "Windows-1252"),
+        Err(_) => (
+            WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+            "Windows-1252",
+        ),
     }
 }
 
@@ -32,7 +44,11 @@ pub fn detect_delimiter(text: &str) -> u8 {
             .has_headers(false)
             .flexible(true)
             .from_reader(sample.as_bytes());
-        let counts: Vec<usize> = rdr.records().filter_map(Result::ok).map(|r| r.len()).collect();
+        let counts: Vec<usize> = rdr
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| r.len())
+            .collect();
         if counts.is_empty() {
             continue;
         }
@@ -70,7 +86,12 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, String> {
             }
         }
     }
-    Ok(Sheet::from_cells(name.to_string(), Visibility::Visible, cells, Vec::new()))
+    Ok(Sheet::from_cells(
+        name.to_string(),
+        Visibility::Visible,
+        cells,
+        Vec::new(),
+    ))
 }
 
 #[cfg(test)]

@@ -18,8 +18,9 @@ pub const MAX_ZIP_ENTRIES: usize = 20_000;
 /// Recognises which zip-based format a file is and refuses archives that would inflate
 /// beyond the limits above.
 pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("is damaged or not a workbook (the zip container cannot be opened: {e})"))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!("is damaged or not a workbook (the zip container cannot be opened: {e})")
+    })?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(format!(
             "holds {} parts, more than the limit of {MAX_ZIP_ENTRIES}; it is not a normal workbook",
@@ -66,7 +67,11 @@ pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
         return Ok(Format::Xlsb);
     }
     if has("xl/workbook.xml") {
-        return Ok(if has("xl/vbaProject.bin") { Format::Xlsm } else { Format::Xlsx });
+        return Ok(if has("xl/vbaProject.bin") {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        });
     }
     if has("word/document.xml") {
         return Err("is a Word document, not a workbook".into());
@@ -79,7 +84,10 @@ pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
 
 /// Whether an OLE compound file is an encrypted OOXML package (a password-protected workbook).
 pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
@@ -101,7 +109,11 @@ fn explain<E: std::fmt::Display>(e: E) -> String {
 }
 
 /// Reads every worksheet of a workbook (chart sheets and macro sheets are left out).
-pub fn read_workbook(bytes: Vec<u8>, format: Format, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+pub fn read_workbook(
+    bytes: Vec<u8>,
+    format: Format,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Sheet>, String> {
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx | Format::Xlsm => read_xlsx(cursor, notes),
@@ -111,7 +123,9 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format, notes: &mut Vec<String>) ->
             let sheets = worksheet_list(&wb);
             let mut out = Vec::new();
             for (name, vis) in sheets {
-                let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_error(&name, e))?;
                 let merges = wb
                     .merge_cells_by_sheet_name(&name)
                     .unwrap_or_default()
@@ -127,8 +141,15 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format, notes: &mut Vec<String>) ->
             let sheets = worksheet_list(&wb);
             let mut out = Vec::new();
             for (name, vis) in sheets {
-                let range = wb.worksheet_range(&name).map_err(|e| sheet_error(&name, e))?;
-                out.push(Sheet::from_cells(name, vis, range_cells(&range), Vec::new()));
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_error(&name, e))?;
+                out.push(Sheet::from_cells(
+                    name,
+                    vis,
+                    range_cells(&range),
+                    Vec::new(),
+                ));
             }
             Ok(out)
         }
@@ -149,7 +170,12 @@ fn worksheet_list<RS: Read + Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, Visibi
 }
 
 fn merge_of(d: &calamine::Dimensions) -> Merge {
-    Merge { first_row: d.start.0, first_col: d.start.1, last_row: d.end.0, last_col: d.end.1 }
+    Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
 }
 
 fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
@@ -160,18 +186,33 @@ fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec
     let sheets = worksheet_list(&wb);
     let mut out = Vec::new();
     for (name, vis) in sheets {
-        let merges: Vec<Merge> = wb.merge_cells_by_sheet_name(&name).unwrap_or_default().iter().map(merge_of).collect();
-        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_error(&name, e))?;
-        let palette: Vec<Option<Arc<CellStyle>>> = reader.styles().iter().map(convert_style).collect();
+        let merges: Vec<Merge> = wb
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default()
+            .iter()
+            .map(merge_of)
+            .collect();
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| sheet_error(&name, e))?;
+        let palette: Vec<Option<Arc<CellStyle>>> =
+            reader.styles().iter().map(convert_style).collect();
         let mut cells = Vec::new();
         loop {
-            let next = reader.next_cell_with_style_id().map_err(|e| sheet_error(&name, e))?;
+            let next = reader
+                .next_cell_with_style_id()
+                .map_err(|e| sheet_error(&name, e))?;
             let Some((cell, style_id)) = next else { break };
             let (row, col) = cell.get_position();
             let value = value_of_ref(cell.get_value());
             let style = palette.get(style_id).cloned().flatten();
             if value.is_some() || style.as_ref().is_some_and(|s| s.fill.is_some()) {
-                cells.push(Cell { row, col, value, style });
+                cells.push(Cell {
+                    row,
+                    col,
+                    value,
+                    style,
+                });
             }
         }
         drop(reader);
@@ -185,12 +226,19 @@ fn read_xlsb<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
     let sheets = worksheet_list(&wb);
     let mut out = Vec::new();
     for (name, vis) in sheets {
-        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_error(&name, e))?;
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| sheet_error(&name, e))?;
         let mut cells = Vec::new();
         while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(&name, e))? {
             let (row, col) = cell.get_position();
             if let Some(value) = value_of_ref(cell.get_value()) {
-                cells.push(Cell { row, col, value: Some(value), style: None });
+                cells.push(Cell {
+                    row,
+                    col,
+                    value: Some(value),
+                    style: None,
+                });
             }
         }
         drop(reader);
@@ -205,7 +253,12 @@ fn range_cells(range: &calamine::Range<Data>) -> Vec<Cell> {
         .filter_map(|(r, c, v)| {
             let (r0, c0) = range.start().unwrap_or((0, 0));
             let value = value_of(v)?;
-            Some(Cell { row: r0 + r as u32, col: c0 + c as u32, value: Some(value), style: None })
+            Some(Cell {
+                row: r0 + r as u32,
+                col: c0 + c as u32,
+                value: Some(value),
+                style: None,
+            })
         })
         .collect()
 }
@@ -226,7 +279,11 @@ fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {
     if fill.is_none() && number_format.is_none() && !bold {
         return None;
     }
-    Some(Arc::new(CellStyle { fill, number_format, bold }))
+    Some(Arc::new(CellStyle {
+        fill,
+        number_format,
+        bold,
+    }))
 }
 
 fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {
@@ -235,7 +292,9 @@ fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {
     if dt.is_duration() || !(0.0..=2_958_466.0).contains(&serial) {
         return Some(Value::Number(serial));
     }
-    dt.as_datetime().map(|d| Value::Date(d.date())).or(Some(Value::Number(serial)))
+    dt.as_datetime()
+        .map(|d| Value::Date(d.date()))
+        .or(Some(Value::Number(serial)))
 }
 
 fn text_value(s: &str) -> Option<Value> {
@@ -243,7 +302,9 @@ fn text_value(s: &str) -> Option<Value> {
 }
 
 fn iso_value(s: &str) -> Option<Value> {
-    let date = s.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let date = s
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     match date {
         Some(d) => Some(Value::Date(d)),
         None => text_value(s),

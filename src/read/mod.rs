@@ -110,7 +110,10 @@ pub struct Merge {
 impl Merge {
     /// Whether the region covers the cell.
     pub fn contains(&self, row: u32, col: u32) -> bool {
-        row >= self.first_row && row <= self.last_row && col >= self.first_col && col <= self.last_col
+        row >= self.first_row
+            && row <= self.last_row
+            && col >= self.first_col
+            && col <= self.last_col
     }
 }
 
@@ -155,17 +158,30 @@ pub struct Sheet {
 
 impl Sheet {
     /// Builds a sheet from cells in any order.
-    pub fn from_cells(name: String, visibility: Visibility, mut cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
+    pub fn from_cells(
+        name: String,
+        visibility: Visibility,
+        mut cells: Vec<Cell>,
+        merges: Vec<Merge>,
+    ) -> Sheet {
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
         let mut rows: Vec<Row> = Vec::new();
         for cell in cells {
             match rows.last_mut() {
                 Some(r) if r.index == cell.row => r.cells.push(cell),
-                _ => rows.push(Row { index: cell.row, cells: vec![cell] }),
+                _ => rows.push(Row {
+                    index: cell.row,
+                    cells: vec![cell],
+                }),
             }
         }
-        Sheet { name, visibility, rows, merges }
+        Sheet {
+            name,
+            visibility,
+            rows,
+            merges,
+        }
     }
 
     /// The merged region covering a cell, if any.
@@ -226,7 +242,10 @@ pub struct ReadError {
 
 impl ReadError {
     fn new(file: &str, message: impl Into<String>) -> ReadError {
-        ReadError { file: file.to_string(), message: message.into() }
+        ReadError {
+            file: file.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -297,7 +316,10 @@ pub fn discover(inputs: &[PathBuf]) -> Discovery {
                 format!("cannot be opened: {}", io_reason(&e)),
             )),
             Ok(m) if m.is_dir() => walk(input, &mut out),
-            Ok(_) => out.files.push(InputFile { path: input.clone(), display: shown }),
+            Ok(_) => out.files.push(InputFile {
+                path: input.clone(),
+                display: shown,
+            }),
         }
     }
     out.files.sort();
@@ -319,7 +341,10 @@ fn walk(dir: &Path, out: &mut Discovery) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if p.is_dir() {
             if !name.starts_with('.') {
                 walk(&p, out);
@@ -327,7 +352,10 @@ fn walk(dir: &Path, out: &mut Discovery) {
         } else if is_lock_or_hidden(&name) || !has_known_extension(&p) {
             out.ignored.push(display_path(&p));
         } else {
-            out.files.push(InputFile { display: display_path(&p), path: p });
+            out.files.push(InputFile {
+                display: display_path(&p),
+                path: p,
+            });
         }
     }
 }
@@ -437,10 +465,19 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
         }
     };
     let sheets = match format {
-        Format::Csv => vec![csv::read_csv(&bytes, &input.stem()).map_err(|m| ReadError::new(file, m))?],
-        _ => excel::read_workbook(bytes, format, &mut notes).map_err(|m| ReadError::new(file, m))?,
+        Format::Csv => {
+            vec![csv::read_csv(&bytes, &input.stem()).map_err(|m| ReadError::new(file, m))?]
+        }
+        _ => {
+            excel::read_workbook(bytes, format, &mut notes).map_err(|m| ReadError::new(file, m))?
+        }
     };
-    Ok(Workbook { file: file.to_string(), format, sheets, notes })
+    Ok(Workbook {
+        file: file.to_string(),
+        format,
+        sheets,
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -457,7 +494,12 @@ mod tests {
 
     #[test]
     fn sheet_groups_cells_into_sorted_rows() {
-        let cell = |row, col, s: &str| Cell { row, col, value: Some(Value::Text(s.into())), style: None };
+        let cell = |row, col, s: &str| Cell {
+            row,
+            col,
+            value: Some(Value::Text(s.into())),
+            style: None,
+        };
         let sheet = Sheet::from_cells(
             "S".into(),
             Visibility::Visible,
@@ -466,13 +508,22 @@ mod tests {
         );
         assert_eq!(sheet.rows.len(), 2);
         assert_eq!(sheet.rows[0].cells[1].text().as_deref(), Some("b"));
-        assert_eq!(sheet.rows[1].get(1).and_then(|c| c.text()).as_deref(), Some("c"));
+        assert_eq!(
+            sheet.rows[1].get(1).and_then(|c| c.text()).as_deref(),
+            Some("c")
+        );
     }
 
     #[test]
     fn folders_exclude_file_and_dots() {
-        let f = InputFile { path: "x".into(), display: "./samples/place/risk.xlsx".into() };
-        assert_eq!(f.folders(), vec!["samples".to_string(), "place".to_string()]);
+        let f = InputFile {
+            path: "x".into(),
+            display: "./samples/place/risk.xlsx".into(),
+        };
+        assert_eq!(
+            f.folders(),
+            vec!["samples".to_string(), "place".to_string()]
+        );
     }
 
     #[test]

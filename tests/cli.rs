@@ -1,0 +1,239 @@
+//! CLI tests: run the real binary in a temporary folder and check exit codes, outputs and
+//! messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_goldthread"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run goldthread")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_documents_every_command_and_exit_codes() {
+    let o = run(&["--help"], Path::new("."));
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for word in ["normalise", "inspect", "config", "Exit codes"] {
+        assert!(text.contains(word), "--help lacks {word}:\n{text}");
+    }
+    let o = run(&["normalise", "--help"], Path::new("."));
+    for word in ["--output", "--config", "--profile", "--financial-year"] {
+        assert!(stdout(&o).contains(word), "normalise --help lacks {word}");
+    }
+}
+
+#[test]
+fn normalise_samples_writes_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out/normalised.json");
+    let o = run(
+        &[
+            "normalise",
+            repo("samples").to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    for key in [
+        "risks",
+        "measures",
+        "observations",
+        "findings",
+        "summary",
+        "files",
+    ] {
+        assert!(doc.get(key).is_some(), "missing {key}");
+    }
+    assert!(doc["risks"].as_array().unwrap().len() >= 40);
+    // The samples' own goldthread.toml was found in the input folder: directorates are matched.
+    let dirs: std::collections::BTreeSet<&str> = doc["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["directorate"].as_str())
+        .collect();
+    assert_eq!(dirs.len(), 4, "{dirs:?}");
+    let err = stderr(&o);
+    assert!(err.contains("read 9 of 9 files"), "{err}");
+    assert!(err.contains("cells:"), "{err}");
+}
+
+#[test]
+fn unreadable_input_gives_exit_1_and_the_rest_is_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.xlsx"), b"this is not a workbook").unwrap();
+    std::fs::copy(
+        repo("samples/resources_risk_register.csv"),
+        dir.path().join("good.csv"),
+    )
+    .unwrap();
+    let o = run(&["normalise", ".", "-o", "out.json"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("broken.xlsx is named .xlsx but holds plain text"),
+        "{err}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(doc["summary"]["files_failed"], 1);
+    assert!(doc["risks"].as_array().unwrap().len() > 5);
+    assert_eq!(doc["findings"][0]["rule"], "file-unreadable");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(&["normalise"], dir.path()).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], dir.path()).status.code(), Some(2));
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[calendar]\nfinancial_year_start_month = 13\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "Ref,Risk,Likelihood,Impact\nR1,x,2,2\n",
+    )
+    .unwrap();
+    let o = run(
+        &["normalise", "r.csv", "-o", "o.json", "--config", "bad.toml"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("from 1 to 12"), "{}", stderr(&o));
+    let o = run(
+        &[
+            "normalise",
+            "r.csv",
+            "-o",
+            "o.json",
+            "--financial-year",
+            "next year",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("like 2024/25"));
+}
+
+#[test]
+fn output_over_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "Ref,Risk,Likelihood,Impact\nR1,x,2,2\n",
+    )
+    .unwrap();
+    let o = run(&["normalise", "r.csv", "-o", "r.csv"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is one of the inputs"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("r.csv")).unwrap(),
+        "Ref,Risk,Likelihood,Impact\nR1,x,2,2\n"
+    );
+}
+
+#[test]
+fn config_init_writes_defaults_that_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["config", "init"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("goldthread.toml")).unwrap();
+    assert!(text.contains("escalation_score = 15.0"));
+    assert_eq!(run(&["config", "init"], dir.path()).status.code(), Some(2));
+    let o = run(&["config", "check", "goldthread.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn inspect_shows_columns_and_writes_a_profile_that_reproduces_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = repo("samples/adults_risk_register.xlsx");
+    let config = repo("samples/goldthread.toml");
+    let o = run(
+        &[
+            "inspect",
+            sample.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--write-profile",
+            "p.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Current Risk L"), "{text}");
+    assert!(text.contains("current.likelihood"), "{text}");
+    assert!(text.contains("skipped (hidden sheet)"), "{text}");
+    let common = [
+        "normalise",
+        sample.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ];
+    let plain = run(&[&common[..], &["-o", "a.json"]].concat(), dir.path());
+    let profiled = run(
+        &[&common[..], &["-o", "b.json", "--profile", "p.toml"]].concat(),
+        dir.path(),
+    );
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(profiled.status.code(), Some(0), "{}", stderr(&profiled));
+    let read = |n: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join(n)).unwrap()).unwrap()
+    };
+    let (a, b) = (read("a.json"), read("b.json"));
+    for key in ["risks", "measures", "observations", "findings"] {
+        assert!(
+            a[key] == b[key],
+            "the written profile must reproduce the detected {key}"
+        );
+    }
+    assert!(
+        a["summary"]["cells"] == b["summary"]["cells"],
+        "{} vs {}",
+        a["summary"],
+        b["summary"]
+    );
+}
+
+#[test]
+fn output_to_stdout_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "Ref,Risk,Likelihood,Impact\nR1,Flooding,2,3\n",
+    )
+    .unwrap();
+    let o = run(&["normalise", "r.csv", "-o", "-", "--quiet"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["risks"][0]["current"]["score"], 6.0);
+}

@@ -1,0 +1,135 @@
+//! Golden tests: each bundled sample normalises to its committed, hand-reviewed JSON in
+//! `tests/golden/`. Regenerate after a reviewed change with `UPDATE_GOLDEN=1 cargo test --test golden`.
+
+use std::path::{Path, PathBuf};
+
+use goldthread::config::Config;
+use goldthread::normalise::{normalise_paths, Options};
+
+fn samples() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![PathBuf::from("samples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("samples folder") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xlsx" | "csv" | "xls" | "ods" | "xlsb" | "xlsm")
+            ) {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn golden_name(sample: &Path) -> PathBuf {
+    let name = sample
+        .strip_prefix("samples")
+        .unwrap_or(sample)
+        .to_string_lossy()
+        .replace(['/', '\\'], "__");
+    Path::new("tests/golden").join(format!("{name}.json"))
+}
+
+fn options() -> Options {
+    Options {
+        config: Config::load(Path::new("samples/goldthread.toml")).expect("samples config"),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_sample_matches_its_golden_json() {
+    let samples = samples();
+    assert!(
+        samples.len() >= 9,
+        "expected the bundled samples, found {samples:?}"
+    );
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for sample in &samples {
+        let doc = normalise_paths(std::slice::from_ref(sample), &options());
+        assert_eq!(
+            doc.summary.files_failed,
+            0,
+            "{} failed: {:?}",
+            sample.display(),
+            doc.files
+        );
+        let actual = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+        let golden = golden_name(sample);
+        if update {
+            std::fs::write(&golden, &actual).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if expected != actual {
+            let line = expected
+                .lines()
+                .zip(actual.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            failures.push(format!(
+                "{} differs from {} at line {}:\n  expected: {}\n  actual:   {}",
+                sample.display(),
+                golden.display(),
+                line + 1,
+                expected.lines().nth(line).unwrap_or("<end>"),
+                actual.lines().nth(line).unwrap_or("<end>")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(UPDATE_GOLDEN=1 regenerates after review)",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_cell_of_every_sample_is_accounted_for() {
+    let doc = normalise_paths(&[PathBuf::from("samples")], &options());
+    for sheet in doc.files.iter().flat_map(|f| &f.sheets) {
+        let c = &sheet.cells;
+        assert_eq!(
+            c.read,
+            c.mapped + c.extra + c.skipped_total(),
+            "sheet {}: {c:?}",
+            sheet.sheet
+        );
+        assert!(
+            !c.skipped.contains_key("unused by the record"),
+            "sheet {} lost cells: {c:?}",
+            sheet.sheet
+        );
+        assert!(
+            !c.skipped.contains_key("outside any table"),
+            "sheet {}: {c:?}",
+            sheet.sheet
+        );
+    }
+}
+
+#[test]
+fn folder_run_equals_the_sum_of_single_files() {
+    let whole = normalise_paths(&[PathBuf::from("samples")], &options());
+    let (mut risks, mut measures, mut observations) = (0, 0, 0);
+    for s in samples() {
+        let d = normalise_paths(&[s], &options());
+        risks += d.risks.len();
+        measures += d.measures.len();
+        observations += d.observations.len();
+    }
+    assert_eq!(
+        (
+            whole.risks.len(),
+            whole.measures.len(),
+            whole.observations.len()
+        ),
+        (risks, measures, observations)
+    );
+}

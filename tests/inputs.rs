@@ -1,0 +1,252 @@
+//! Bad and unusual inputs: each gets one clear message naming the file, nothing panics, and the
+//! good file beside it in the same run is still read.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use goldthread::normalise::{normalise_paths, Document, Options};
+
+fn good_csv(dir: &Path) {
+    std::fs::write(
+        dir.join("good.csv"),
+        "Ref,Risk,Likelihood,Impact\nR1,Flooding,2,3\n",
+    )
+    .unwrap();
+}
+
+/// Normalises a folder holding one bad file and one good CSV; returns the document and the bad
+/// file's error.
+fn run_with(name: &str, bytes: &[u8]) -> (Document, Option<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    good_csv(dir.path());
+    let doc = normalise_paths(&[dir.path().to_path_buf()], &Options::default());
+    assert_eq!(
+        doc.risks.iter().filter(|r| r.id == "R1").count(),
+        1,
+        "the good file must still be read"
+    );
+    let err = doc
+        .files
+        .iter()
+        .find(|f| f.file.ends_with(name))
+        .and_then(|f| f.error.clone());
+    (doc, err)
+}
+
+fn expect_error(name: &str, bytes: &[u8], words: &str) {
+    let (doc, err) = run_with(name, bytes);
+    let err = err.unwrap_or_else(|| panic!("{name} should fail; files: {:?}", doc.files));
+    assert!(err.contains(words), "{name}: '{err}' should say '{words}'");
+    let finding = doc
+        .findings
+        .iter()
+        .find(|f| f.rule == "file-unreadable")
+        .expect("finding");
+    assert!(
+        finding.message.contains(name),
+        "the finding names the file: {}",
+        finding.message
+    );
+}
+
+fn xlsx_bytes(build: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    build(wb.add_worksheet());
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn empty_file() {
+    expect_error("empty.xlsx", b"", "is empty");
+}
+
+#[test]
+fn text_named_as_workbook() {
+    expect_error("notes.xlsx", b"just some text\n", "holds plain text");
+    expect_error("notes.ods", b"a,b\n1,2\n", "rename it .csv");
+}
+
+#[test]
+fn random_bytes_named_xls() {
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    expect_error("random.xls", &bytes, "not a spreadsheet");
+}
+
+#[test]
+fn truncated_workbook() {
+    let bytes = xlsx_bytes(|ws| {
+        for r in 0..200 {
+            ws.write(r, 0, format!("row {r}")).unwrap();
+        }
+    });
+    expect_error("cut.xlsx", &bytes[..bytes.len() / 2], "damaged");
+}
+
+#[test]
+fn password_protected_workbook() {
+    // An OLE compound file holding an EncryptedPackage stream is how Excel saves with a password.
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(512, 0);
+    bytes.extend(
+        "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(2048, 0);
+    expect_error("secret.xlsx", &bytes, "password protected");
+}
+
+#[test]
+fn word_document_named_xlsx() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        z.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(b"<w:document/>").unwrap();
+        z.finish().unwrap();
+    }
+    expect_error("letter.xlsx", buf.get_ref(), "Word document");
+}
+
+#[test]
+fn zip_bomb_is_refused_before_parsing() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/workbook.xml", opts).unwrap();
+        z.write_all(b"<workbook/>").unwrap();
+        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let block = vec![b' '; 1 << 20];
+        for _ in 0..20 {
+            z.write_all(&block).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    expect_error("bomb.xlsx", buf.get_ref(), "zip bomb");
+}
+
+#[test]
+fn sparse_sheet_spanning_the_whole_grid_reads_without_allocating_it() {
+    let bytes = xlsx_bytes(|ws| {
+        ws.write(0, 0, "Risk Ref").unwrap();
+        ws.write(0, 1, "Risk").unwrap();
+        ws.write(0, 2, "Score").unwrap();
+        ws.write(1, 0, "R9").unwrap();
+        ws.write(1, 1, "Flood").unwrap();
+        ws.write(1, 2, 12).unwrap();
+        ws.write(1_048_575, 16_383, "far away").unwrap();
+    });
+    let (doc, err) = run_with("huge_range.xlsx", &bytes);
+    assert_eq!(err, None);
+    assert!(doc.risks.iter().any(|r| r.id == "R9"));
+    let c = &doc.summary.cells;
+    assert_eq!(c.read, c.mapped + c.extra + c.skipped_total());
+}
+
+#[test]
+fn windows_1252_csv_keeps_the_pound_sign() {
+    let (doc, err) = run_with(
+        "legacy.csv",
+        b"Ref;Risk;Likelihood;Impact\r\nL1;\xA31.2m overspend \x96 caf\xE9;3;4\r\n",
+    );
+    assert_eq!(err, None);
+    let r = doc.risks.iter().find(|r| r.id == "L1").unwrap();
+    assert_eq!(r.title.as_deref(), Some("£1.2m overspend – café"));
+    assert_eq!(r.current.score, Some(12.0));
+}
+
+#[test]
+fn utf16_csv_is_read() {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "Ref\tRisk\tLikelihood\tImpact\r\nU1\tFire\t1\t5\r\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    let (doc, err) = run_with("unicode.csv", &bytes);
+    assert_eq!(err, None);
+    assert_eq!(
+        doc.risks
+            .iter()
+            .find(|r| r.id == "U1")
+            .and_then(|r| r.current.score),
+        Some(5.0)
+    );
+}
+
+#[test]
+fn workbook_named_xls_is_read_as_what_it_is() {
+    let bytes = xlsx_bytes(|ws| {
+        ws.write(0, 0, "Risk Ref").unwrap();
+        ws.write(0, 1, "Risk").unwrap();
+        ws.write(0, 2, "Score").unwrap();
+        ws.write(1, 0, "M1").unwrap();
+        ws.write(1, 1, "x").unwrap();
+        ws.write(1, 2, 4).unwrap();
+    });
+    let (doc, err) = run_with("old_name.xls", &bytes);
+    assert_eq!(err, None);
+    assert!(doc.risks.iter().any(|r| r.id == "M1"));
+    assert!(doc
+        .findings
+        .iter()
+        .any(|f| f.rule == "file-note" && f.message.contains("really an .xlsx")));
+}
+
+#[test]
+fn long_cells_and_odd_sheet_names_are_kept() {
+    // Excel's own limit is 32,767 characters a cell; a CSV export has none.
+    let long = "x".repeat(32_767);
+    let bytes = {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Risks (draft) v2 & £").unwrap();
+        for (c, h) in ["Risk Ref", "Risk", "Score", "Notes"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "X1").unwrap();
+        ws.write(1, 1, "Long").unwrap();
+        ws.write(1, 2, 6).unwrap();
+        ws.write(1, 3, long.as_str()).unwrap();
+        wb.save_to_buffer().unwrap()
+    };
+    let (doc, _) = run_with("long.xlsx", &bytes);
+    let r = doc.risks.iter().find(|r| r.id == "X1").unwrap();
+    assert_eq!(r.extra.get("Notes").map(|s| s.len()), Some(32_767));
+    assert_eq!(r.source.sheet, "Risks (draft) v2 & £");
+    let csv = format!("Ref,Risk,Score,Notes\nC1,Long,4,{}\n", "y".repeat(40_000));
+    let (doc, _) = run_with("long_export.csv", csv.as_bytes());
+    let r = doc.risks.iter().find(|r| r.id == "C1").unwrap();
+    assert_eq!(r.extra.get("Notes").map(|s| s.len()), Some(40_000));
+}
+
+#[test]
+fn lock_files_and_other_extensions_in_folders_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    good_csv(dir.path());
+    std::fs::write(dir.path().join("~$good.xlsx"), b"lock").unwrap();
+    std::fs::write(dir.path().join("readme.txt"), b"hello").unwrap();
+    let doc = normalise_paths(&[dir.path().to_path_buf()], &Options::default());
+    assert_eq!(doc.summary.files, 1);
+    assert_eq!(doc.summary.files_failed, 0);
+}
+
+#[test]
+fn missing_input_is_named() {
+    let doc = normalise_paths(&[PathBuf::from("no/such/return.xlsx")], &Options::default());
+    assert_eq!(doc.summary.files_failed, 1);
+    assert!(doc.files[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("no such file"));
+}
