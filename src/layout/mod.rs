@@ -527,7 +527,7 @@ fn has_group_merge(sheet: &Sheet, row: &Row) -> bool {
 fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> {
     let mut cols: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     for &r in header_rows {
-        let Some(row) = sheet.rows.iter().find(|x| x.index == r) else {
+        let Some(row) = sheet.row(r) else {
             continue;
         };
         for cell in row.values() {

@@ -527,7 +527,7 @@ fn normalise_sheet(
         let mut sections = Sections::default();
         let mut measure_index = measures::MeasureIndex::default();
         for (r, role) in &table.rows {
-            let Some(row) = sheet.rows.iter().find(|x| x.index == *r) else {
+            let Some(row) = sheet.row(*r) else {
                 continue;
             };
             let n = row.values().count();

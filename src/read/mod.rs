@@ -184,6 +184,14 @@ impl Sheet {
         }
     }
 
+    /// The row with a 0-based index, if it has any cell.
+    pub fn row(&self, index: u32) -> Option<&Row> {
+        self.rows
+            .binary_search_by_key(&index, |r| r.index)
+            .ok()
+            .map(|i| &self.rows[i])
+    }
+
     /// The merged region covering a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
         self.merges.iter().find(|m| m.contains(row, col))
