@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::schema::Band;
 
 /// Everything a council configures. Every field has the default of FRAMEWORK.md.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub calendar: Calendar,
@@ -151,18 +151,6 @@ impl Default for PerformanceConfig {
         PerformanceConfig {
             rag_tolerance_percent: 5.0,
             direction_arrows: "performance".into(),
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            calendar: Calendar::default(),
-            framework: Framework::default(),
-            risk: RiskConfig::default(),
-            performance: PerformanceConfig::default(),
-            columns: BTreeMap::new(),
         }
     }
 }

@@ -61,15 +61,30 @@ fn listed(list: &str, word: &str) -> bool {
     list.split('|').any(|x| x == word)
 }
 
+/// Whether a normalised word is one of the missing markers (a set, as it runs on every cell).
+fn missing_marker(word: &str) -> bool {
+    static SET: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| MISSING.split('|').collect());
+    SET.contains(word)
+}
+
 /// True for the markers councils use for "no value": "", "n/a", "-", "TBC", "#N/A", "no data"...
 ///
 /// "0" and "nil" are values (nil means zero in UK returns), not missing.
 pub fn is_missing(s: &str) -> bool {
-    let n = norm(s);
+    let t = s.trim();
+    // Fast path: no marker is longer than 24 bytes or starts with a digit.
+    if t.len() > 24 && !t.chars().all(|c| matches!(c, '-' | '–' | '—' | '?')) {
+        return false;
+    }
+    if t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let n = norm(t);
     let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
     n.is_empty()
-        || listed(MISSING, &n)
-        || listed(MISSING, &compact)
+        || missing_marker(&n)
+        || missing_marker(&compact)
         || n.chars().all(|c| matches!(c, '-' | '–' | '—' | '?'))
 }
 
@@ -98,6 +113,14 @@ static RE_RATIO: LazyLock<Regex> =
 /// non-finite values.
 pub fn parse_number(s: &str) -> Option<ParsedNumber> {
     let t = s.trim();
+    // Fast path: a plain number as Rust reads it ("16", "-3.5"), not "inf" or "NaN".
+    if t.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+        if let Ok(value) = t.parse::<f64>() {
+            if value.is_finite() {
+                return Some(ParsedNumber { value, unit: None });
+            }
+        }
+    }
     if is_missing(t) {
         return None;
     }
@@ -653,6 +676,11 @@ static RE_LEVEL_AFTER: LazyLock<Regex> =
 /// "Almost Certain" -> 5; "2.5" -> 2.5 (kept as written).
 pub fn parse_level(s: &str, labels: &[String]) -> Option<f64> {
     let t = s.trim();
+    if let Ok(v) = t.parse::<f64>() {
+        if v.is_finite() && v >= 0.0 {
+            return Some(v);
+        }
+    }
     if is_missing(t) {
         return None;
     }

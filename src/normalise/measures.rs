@@ -344,7 +344,7 @@ pub(super) fn measure_row(
     {
         let _ = rv.number_cell(c, h, "target");
     }
-    for (_, parts) in &by_period {
+    for parts in by_period.values() {
         if let Some((c, h)) = parts.target {
             let _ = rv.number_cell(c, h, "target");
         }

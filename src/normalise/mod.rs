@@ -131,16 +131,13 @@ impl Document {
     }
 }
 
-/// A finding about reading (not a data-quality rule), at a cell where one is known.
-pub fn reading_finding(
+/// A finding about a whole file (not a data-quality rule about a cell).
+pub fn file_finding(
     severity: Severity,
     principle: Principle,
     rule: &str,
     message: String,
     file: &str,
-    sheet: Option<&str>,
-    row: Option<u32>,
-    cell: Option<String>,
 ) -> Finding {
     Finding {
         severity,
@@ -148,9 +145,9 @@ pub fn reading_finding(
         rule: rule.to_string(),
         message,
         file: file.to_string(),
-        sheet: sheet.map(str::to_string),
-        row,
-        cell,
+        sheet: None,
+        row: None,
+        cell: None,
         record_id: None,
         field: None,
     }
@@ -183,15 +180,12 @@ pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
-    doc.findings.push(reading_finding(
+    doc.findings.push(file_finding(
         Severity::Error,
         Principle::Completeness,
         "file-unreadable",
         format!("{file} {message}"),
         file,
-        None,
-        None,
-        None,
     ));
     doc.files.push(FileReport {
         file: file.to_string(),
@@ -453,15 +447,12 @@ pub fn normalise_workbook(wb: &Workbook, input: &InputFile, opts: &Options, doc:
         sheets: Vec::new(),
     };
     for note in &wb.notes {
-        doc.findings.push(reading_finding(
+        doc.findings.push(file_finding(
             Severity::Info,
             Principle::Reliability,
             "file-note",
             format!("{} {note}", wb.file),
             &wb.file,
-            None,
-            None,
-            None,
         ));
     }
     for sheet in &wb.sheets {

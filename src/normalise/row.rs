@@ -1,7 +1,7 @@
 //! One data row of a table, read field by field: typed getters that count what they map, keep
 //! what they cannot parse in `extra`, and record a problem naming the cell.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
@@ -22,7 +22,7 @@ pub struct Problem {
 pub struct RowValues<'a> {
     /// 0-based row index.
     pub row: u32,
-    named: HashMap<String, (&'a Cell, &'a str)>,
+    named: Vec<(&'a str, &'a Cell, &'a str)>,
     /// Period columns of a wide return: period, part, cell, header.
     pub periods: Vec<(Period, Part, &'a Cell, &'a str)>,
     pub extra: BTreeMap<String, String>,
@@ -42,7 +42,7 @@ impl<'a> RowValues<'a> {
     pub fn new(row: &'a Row, table: &'a Table) -> RowValues<'a> {
         let mut rv = RowValues {
             row: row.index,
-            named: HashMap::new(),
+            named: Vec::with_capacity(row.cells.len()),
             periods: Vec::new(),
             extra: BTreeMap::new(),
             problems: Vec::new(),
@@ -55,7 +55,7 @@ impl<'a> RowValues<'a> {
             match table.column(cell.col) {
                 Some(col) => match &col.field {
                     Some(Field::Named(f)) => {
-                        rv.named.insert(f.clone(), (cell, col.header.as_str()));
+                        rv.named.push((f.as_str(), cell, col.header.as_str()));
                     }
                     Some(Field::Period { period, part }) => {
                         rv.periods
@@ -89,14 +89,22 @@ impl<'a> RowValues<'a> {
         self.extra.insert(key, value);
     }
 
+    /// The cell and header of a field (a short list: a row has a few dozen cells at most).
+    fn get(&self, field: &str) -> Option<(&'a Cell, &'a str)> {
+        self.named
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, c, h)| (*c, *h))
+    }
+
     /// The cell of a field, with or without a value (a fill colour alone counts).
     pub fn cell(&self, field: &str) -> Option<&'a Cell> {
-        self.named.get(field).map(|(c, _)| *c)
+        self.get(field).map(|(c, _)| c)
     }
 
     /// Whether the row has a non-empty value for a field.
     pub fn has(&self, field: &str) -> bool {
-        self.cell(field).and_then(|c| c.text()).is_some()
+        self.cell(field).is_some_and(|c| c.has_value())
     }
 
     /// Records that a value could not be read, and keeps it as extra under its header.
@@ -113,7 +121,7 @@ impl<'a> RowValues<'a> {
 
     /// Text of a field; missing markers give None.
     pub fn text(&mut self, field: &str) -> Option<String> {
-        let (cell, _) = *self.named.get(field)?;
+        let (cell, _) = self.get(field)?;
         let t = cell.text()?;
         if values::is_missing(&t) {
             self.missing += 1;
@@ -130,7 +138,7 @@ impl<'a> RowValues<'a> {
         what: &str,
         parser: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let (cell, header) = *self.named.get(field)?;
+        let (cell, header) = self.get(field)?;
         self.parse_cell(cell, header, field, what, parser)
     }
 
@@ -167,7 +175,7 @@ impl<'a> RowValues<'a> {
 
     /// A number field, with the unit its text or number format shows.
     pub fn number(&mut self, field: &str) -> Option<(f64, Option<Unit>)> {
-        let (cell, header) = *self.named.get(field)?;
+        let (cell, header) = self.get(field)?;
         self.number_cell(cell, header, field)
     }
 
@@ -198,7 +206,7 @@ impl<'a> RowValues<'a> {
 
     /// A date field: a date cell, an Excel serial number or a date typed as text.
     pub fn date(&mut self, field: &str) -> Option<NaiveDate> {
-        let (cell, header) = *self.named.get(field)?;
+        let (cell, header) = self.get(field)?;
         let value = cell.value.as_ref()?;
         let parsed = match value {
             Value::Date(d) => Some(*d),
@@ -232,7 +240,7 @@ impl<'a> RowValues<'a> {
 
     /// Header of a field's column.
     pub fn header(&self, field: &str) -> Option<&'a str> {
-        self.named.get(field).map(|(_, h)| *h)
+        self.get(field).map(|(_, h)| h)
     }
 
     /// Counts a value used without a typed getter (a period cell, a commentary).

@@ -116,7 +116,7 @@ pub fn read_workbook(
 ) -> Result<Vec<Sheet>, String> {
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx | Format::Xlsm => read_xlsx(cursor, notes),
+        Format::Xlsx | Format::Xlsm => read_xlsx_with_merges(cursor.get_ref(), notes),
         Format::Xlsb => read_xlsb(cursor),
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
@@ -178,6 +178,133 @@ fn merge_of(d: &calamine::Dimensions) -> Merge {
     }
 }
 
+/// Decodes the five XML entities of an attribute value.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of an attribute in one XML tag.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    let mut from = 0;
+    while let Some(i) = tag[from..].find(&key).map(|i| i + from) {
+        let at_start = i == 0 || tag[..i].ends_with(|c: char| c.is_whitespace());
+        let start = i + key.len();
+        if at_start {
+            let end = tag[start..].find('"')? + start;
+            return Some(&tag[start..end]);
+        }
+        from = start;
+    }
+    None
+}
+
+fn zip_text<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<String> {
+    let mut f = zip.by_name(name).ok()?;
+    let mut out = String::new();
+    f.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+/// Merged regions of every worksheet, found by scanning each sheet's XML after its cell data
+/// (calamine's own merge reader parses the whole sheet a second time). None when the package
+/// is laid out in a way this scan does not follow; the caller then asks calamine.
+fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Merge>>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook = zip_text(&mut zip, "xl/workbook.xml")?;
+    let rels = zip_text(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: std::collections::HashMap<&str, &str> = rels
+        .split("<Relationship ")
+        .skip(1)
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    let mut out = std::collections::HashMap::new();
+    for tag in workbook.split("<sheet ").skip(1) {
+        let tag = &tag[..tag.find('>')?];
+        let name = unescape(attr(tag, "name")?);
+        let target = targets.get(attr(tag, "r:id")?)?;
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let mut xml = Vec::new();
+        zip.by_name(&path).ok()?.read_to_end(&mut xml).ok()?;
+        let tail = match memchr_last(&xml, b"</sheetData>") {
+            Some(i) => &xml[i..],
+            None => &xml[..],
+        };
+        let tail = std::str::from_utf8(tail).ok()?;
+        let mut merges = Vec::new();
+        for m in tail.split("<mergeCell ").skip(1) {
+            let Some(r) = attr(&m[..m.find('>').unwrap_or(m.len())], "ref") else {
+                continue;
+            };
+            if let Some(mg) = parse_range(r) {
+                merges.push(mg);
+            }
+        }
+        out.insert(name, merges);
+    }
+    Some(out)
+}
+
+fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// "B3:D3" (or a single cell "B3") as a merged region.
+fn parse_range(r: &str) -> Option<Merge> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let (r1, c1) = parse_cell_ref(a)?;
+    let (r2, c2) = parse_cell_ref(b)?;
+    Some(Merge {
+        first_row: r1.min(r2),
+        first_col: c1.min(c2),
+        last_row: r1.max(r2),
+        last_col: c1.max(c2),
+    })
+}
+
+fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
+    let a = a.replace('$', "");
+    let split = a.find(|c: char| c.is_ascii_digit())?;
+    let col = crate::layout::profile::letter_index(&a[..split])?;
+    let row: u32 = a[split..].parse().ok()?;
+    Some((row.checked_sub(1)?, col))
+}
+
+/// Reads an xlsx workbook; merged regions sit after the cell data, so they are scanned for on a
+/// second thread while calamine reads the cells.
+fn read_xlsx_with_merges(bytes: &[u8], notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+    std::thread::scope(|scope| {
+        let merges = scope.spawn(|| xlsx_merges(bytes));
+        let mut sheets = read_xlsx(Cursor::new(bytes), notes)?;
+        if let Ok(Some(found)) = merges.join() {
+            for sheet in &mut sheets {
+                if let Some(m) = found.get(&sheet.name) {
+                    sheet.merges = m.clone();
+                }
+            }
+        } else {
+            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(explain)?;
+            for sheet in &mut sheets {
+                sheet.merges = wb
+                    .merge_cells_by_sheet_name(&sheet.name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(merge_of)
+                    .collect();
+            }
+        }
+        Ok(sheets)
+    })
+}
+
+/// Cells and styles of every worksheet; merged regions are added by the caller.
 fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
     let mut wb: Xlsx<RS> = Xlsx::new(cursor).map_err(explain)?;
     if matches!(wb.vba_project(), Ok(Some(_))) {
@@ -186,12 +313,6 @@ fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec
     let sheets = worksheet_list(&wb);
     let mut out = Vec::new();
     for (name, vis) in sheets {
-        let merges: Vec<Merge> = wb
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .iter()
-            .map(merge_of)
-            .collect();
         let mut reader = wb
             .worksheet_cells_reader(&name)
             .map_err(|e| sheet_error(&name, e))?;
@@ -216,7 +337,7 @@ fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec
             }
         }
         drop(reader);
-        out.push(Sheet::from_cells(name, vis, cells, merges));
+        out.push(Sheet::from_cells(name, vis, cells, Vec::new()));
     }
     Ok(out)
 }
@@ -337,5 +458,69 @@ fn value_of(v: &Data) -> Option<Value> {
         Data::DurationIso(s) => text_value(s),
         Data::Error(e) => Some(Value::Error(format!("{e}"))),
         Data::Empty => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_are_found_by_the_scan_as_by_calamine() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Risks & Issues").unwrap();
+        ws.merge_range(1, 2, 1, 4, "Current Risk", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        ws.merge_range(1, 0, 2, 0, "Ref", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        wb.add_worksheet().write(0, 0, "no merges").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let scanned = xlsx_merges(&bytes).expect("scan");
+        let mut merges = scanned["Risks & Issues"].clone();
+        merges.sort_by_key(|m| (m.first_row, m.first_col));
+        assert_eq!(
+            merges,
+            vec![
+                Merge {
+                    first_row: 1,
+                    first_col: 0,
+                    last_row: 2,
+                    last_col: 0
+                },
+                Merge {
+                    first_row: 1,
+                    first_col: 2,
+                    last_row: 1,
+                    last_col: 4
+                },
+            ]
+        );
+        assert!(scanned["Sheet2"].is_empty());
+        let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let mut by_calamine: Vec<Merge> = x
+            .merge_cells_by_sheet_name("Risks & Issues")
+            .unwrap()
+            .iter()
+            .map(merge_of)
+            .collect();
+        by_calamine.sort_by_key(|m| (m.first_row, m.first_col));
+        assert_eq!(merges, by_calamine);
+    }
+
+    #[test]
+    fn cell_references_parse() {
+        assert_eq!(parse_cell_ref("A1"), Some((0, 0)));
+        assert_eq!(parse_cell_ref("$AB$12"), Some((11, 27)));
+        assert_eq!(parse_cell_ref("A0"), None);
+        assert_eq!(
+            parse_range("C2"),
+            Some(Merge {
+                first_row: 1,
+                first_col: 2,
+                last_row: 1,
+                last_col: 2
+            })
+        );
     }
 }

@@ -89,12 +89,28 @@ impl Cell {
         self.style.as_ref().is_some_and(|s| s.bold)
     }
 
+    /// Whether the cell holds a value (not blank text, not only a style).
+    pub fn has_value(&self) -> bool {
+        match &self.value {
+            Some(Value::Text(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+            None => false,
+        }
+    }
+
     /// The trimmed text of a non-empty value (numbers and dates displayed).
     pub fn text(&self) -> Option<String> {
-        let v = self.value.as_ref()?;
-        let s = v.display();
-        let t = s.trim();
-        (!t.is_empty()).then(|| t.to_string())
+        match self.value.as_ref()? {
+            Value::Text(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            }
+            v => {
+                let s = v.display();
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_string())
+            }
+        }
     }
 }
 
@@ -143,7 +159,7 @@ impl Row {
 
     /// Cells with a value (not only a style).
     pub fn values(&self) -> impl Iterator<Item = &Cell> {
-        self.cells.iter().filter(|c| c.text().is_some())
+        self.cells.iter().filter(|c| c.has_value())
     }
 }
 
@@ -164,7 +180,9 @@ impl Sheet {
         mut cells: Vec<Cell>,
         merges: Vec<Merge>,
     ) -> Sheet {
-        cells.sort_by_key(|c| (c.row, c.col));
+        if !cells.is_sorted_by_key(|c| (c.row, c.col)) {
+            cells.sort_by_key(|c| (c.row, c.col));
+        }
         cells.dedup_by_key(|c| (c.row, c.col));
         let mut rows: Vec<Row> = Vec::new();
         for cell in cells {
