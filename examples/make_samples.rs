@@ -2251,6 +2251,15 @@ fn main() -> Res {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("samples"));
+    write_samples(&dir)?;
+    println!("wrote 9 samples to {}", dir.display());
+    Ok(())
+}
+
+/// Writes the nine samples into `dir` and reads each back to check it. Also used by
+/// `tests/samples.rs` to check that the committed samples are current.
+pub fn write_samples(dir: &Path) -> Res {
+    let dir = dir.to_path_buf();
     fs::create_dir_all(&dir)?;
     let st = Styles::new();
     write_adults_risk_register(&dir.join("adults_risk_register.xlsx"), &st)?;
@@ -2275,6 +2284,5 @@ fn main() -> Res {
         check_workbook(&dir.join(name))?;
     }
     check_features(&dir)?;
-    println!("wrote 9 samples to {}", dir.display());
     Ok(())
 }

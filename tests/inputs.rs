@@ -250,3 +250,65 @@ fn missing_input_is_named() {
         .unwrap()
         .contains("no such file"));
 }
+
+#[test]
+fn real_nhs_scorecard_reads_with_a_profile() {
+    let dir = Path::new("tests/fixtures/nhse");
+    let profile = goldthread::layout::Profile::load(&dir.join("profile.toml")).unwrap();
+    let opts = Options {
+        profile: Some(profile),
+        ..Default::default()
+    };
+    let doc = normalise_paths(&[dir.join("balanced_scorecard_2.csv")], &opts);
+    assert_eq!(doc.summary.files_failed, 0);
+    assert_eq!(doc.observations.len(), 129, "one observation per row");
+    // One measure per organisation and reference.
+    let first = doc
+        .measures
+        .iter()
+        .find(|m| m.id == "E.B.23c" && m.service.as_deref() == Some("RYE"))
+        .unwrap();
+    assert_eq!(
+        first.polarity,
+        Some(goldthread::schema::Polarity::LowerIsBetter)
+    );
+    let o = doc
+        .observations
+        .iter()
+        .find(|o| o.measure_id == "E.B.23c" && o.source.row == 3)
+        .unwrap();
+    assert_eq!(
+        (o.period.as_str(), o.target, o.rag),
+        ("2024-11", Some(27.2), Some(goldthread::schema::Rag::Red))
+    );
+    // "NA" plans are missing values, not errors; every cell is accounted for.
+    assert!(doc.summary.missing_values > 0);
+    assert!(
+        doc.findings.iter().all(|f| f.rule != "value-unreadable"),
+        "{:?}",
+        doc.findings.first()
+    );
+    let c = &doc.summary.cells;
+    assert_eq!(c.read, c.mapped + c.extra + c.skipped_total());
+}
+
+#[test]
+fn a_column_named_like_a_field_but_holding_other_values_is_kept_as_extra() {
+    let dir = Path::new("tests/fixtures/nhse");
+    let doc = normalise_paths(&[dir.join("balanced_scorecard_2.csv")], &Options::default());
+    let notes: Vec<_> = doc
+        .findings
+        .iter()
+        .filter(|f| f.rule == "column-unrecognised")
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].message.contains("measure_type"),
+        "{}",
+        notes[0].message
+    );
+    assert!(doc
+        .measures
+        .iter()
+        .all(|m| m.kind.is_none() && m.extra.contains_key("measure_type")));
+}

@@ -108,6 +108,9 @@ pub fn run(args: &InspectArgs) -> i32 {
                 if !sections.is_empty() {
                     println!("      section rows: {}", sections.join(", "));
                 }
+                for note in &table.demoted {
+                    println!("      note: {note}");
+                }
                 profile_sheets.push(InspectedSheet {
                     file: &f.file,
                     sheet,

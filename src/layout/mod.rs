@@ -150,6 +150,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Every row below the header that belongs to the table, with its role.
     pub rows: Vec<(u32, RowRole)>,
+    /// Columns whose header named a field their values did not bear out.
+    pub demoted: Vec<String>,
 }
 
 impl Table {
@@ -427,12 +429,88 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
                 *role = RowRole::Footnote;
             }
         }
+        let fixed: Vec<u32> = ctx
+            .profile
+            .map(|p| {
+                p.columns
+                    .keys()
+                    .filter_map(|l| profile::letter_index(l))
+                    .collect()
+            })
+            .unwrap_or_default();
+        check_listed_columns(sheet, &mut table, &fixed);
         layout.tables.push(table);
     }
     if layout.tables.is_empty() {
         layout.skipped = Some(skip_reason(&sheet.name));
     }
     layout
+}
+
+/// Whether a value is one of a listed field's words (a kind, a polarity, a RAG, ...). None for
+/// fields that take free text or numbers.
+fn listed_value_ok(field: &str, t: &str) -> Option<bool> {
+    Some(match field {
+        "kind" => values::parse_kind(t).is_some(),
+        "polarity" => values::parse_polarity(t).is_some(),
+        "unit" => values::parse_unit(t).is_some(),
+        "trend" => values::parse_trend(t).is_some(),
+        "status" => values::parse_status(t).is_some(),
+        "rag" => values::parse_rag(t).is_some(),
+        "direction" => values::parse_travel(t).is_some(),
+        "escalate" => values::parse_flag(t).is_some(),
+        "frequency" => values::parse_frequency(t).is_some(),
+        _ => return None,
+    })
+}
+
+/// A column whose header names a listed field but whose values are mostly not on the list
+/// ("measure_type" holding Mean / Count, not KPI / PI) is kept as extra instead, and said so.
+fn check_listed_columns(sheet: &Sheet, table: &mut Table, fixed: &[u32]) {
+    let data: Vec<u32> = table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .map(|(r, _)| *r)
+        .take(200)
+        .collect();
+    for col in table.columns.iter_mut() {
+        let Some(Field::Named(field)) = &col.field else {
+            continue;
+        };
+        if fixed.contains(&col.col) {
+            continue; // the profile says what this column is
+        }
+        let (mut seen, mut ok) = (0usize, 0usize);
+        for r in &data {
+            let Some(t) = sheet
+                .row(*r)
+                .and_then(|row| row.get(col.col))
+                .and_then(|c| c.text())
+            else {
+                continue;
+            };
+            if values::is_missing(&t) {
+                continue;
+            }
+            match listed_value_ok(field, &t) {
+                None => break,
+                Some(good) => {
+                    seen += 1;
+                    ok += usize::from(good);
+                }
+            }
+        }
+        if seen >= 3 && ok * 2 < seen {
+            table.demoted.push(format!(
+                "column {} '{}' is named like {field}, but {} of {seen} values are not one; kept as extra",
+                crate::schema::column_letters(col.col),
+                col.header,
+                seen - ok
+            ));
+            col.field = None;
+        }
+    }
 }
 
 /// A single-value row is a section label (or, at the end, a footnote) when its text sits in the
@@ -654,6 +732,7 @@ fn build_table(
         header_rows: header_rows.to_vec(),
         columns,
         rows: Vec::new(),
+        demoted: Vec::new(),
     })
 }
 

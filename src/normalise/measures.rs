@@ -369,7 +369,14 @@ pub(super) fn measure_row(
     }
     measure.extra.append(&mut rv.extra);
 
-    let key = format!("{}\u{0}{}", sctx.sheet, id);
+    // In a long return the same reference may be reported by several services or organisations.
+    let key = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        sctx.sheet,
+        id,
+        measure.directorate.as_deref().unwrap_or(""),
+        measure.service.as_deref().unwrap_or("")
+    );
     match index.by_id.get(&key) {
         Some(&i) if rv.cell("period").is_some() => {
             // A later row of a long return: the measure exists; keep what this row adds.

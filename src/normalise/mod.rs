@@ -415,9 +415,12 @@ pub fn plan_sheet(
         directorate: profile
             .and_then(|p| p.directorate.clone())
             .or_else(|| directorate_for(input, sheet, &layout.title_rows, config)),
-        service: profile
-            .and_then(|p| p.service.clone())
-            .or_else(|| service_from_sheet(&sheet.name, config)),
+        service: profile.and_then(|p| p.service.clone()).or_else(|| {
+            // A CSV's one sheet is named after the file, which names no service.
+            (sheet.name != input.stem())
+                .then(|| service_from_sheet(&sheet.name, config))
+                .flatten()
+        }),
         kind: kind_from_sheet(&sheet.name),
         period: period_from_titles(&layout.title_rows, fy_start, layout.financial_year),
         financial_year: layout.financial_year,
@@ -514,6 +517,18 @@ fn normalise_sheet(
             let n = count(*r);
             cells.skip("header", n);
             accounted += n;
+        }
+        for note in &table.demoted {
+            doc.findings.push(Finding {
+                sheet: Some(sctx.sheet.clone()),
+                ..file_finding(
+                    Severity::Info,
+                    Principle::Reliability,
+                    "column-unrecognised",
+                    note.clone(),
+                    &sctx.file,
+                )
+            });
         }
         let mut sections = Sections::default();
         let mut measure_index = measures::MeasureIndex::default();
