@@ -602,6 +602,31 @@ fn has_group_merge(sheet: &Sheet, row: &Row) -> bool {
 }
 
 /// The header text of each column over the header rows.
+/// A group header written once and left to run over the columns to its right without merging
+/// (or "centre across selection", or a file format that keeps no merges): an empty header cell
+/// whose sub-header below is filled belongs to the nearest group header to its left, when every
+/// column from there has a sub-header and no header of its own.
+fn visual_group(sheet: &Sheet, header_rows: &[u32], r: u32, c: u32) -> Option<Cell> {
+    let below = *header_rows.iter().find(|&&x| x > r)?;
+    let row = sheet.row(r)?;
+    let sub = sheet.row(below)?;
+    let has = |row: &Row, col: u32| row.get(col).is_some_and(|x| x.has_value());
+    if sheet.merge_at(r, c).is_some() || !has(sub, c) {
+        return None;
+    }
+    let mut left = c;
+    while left > 0 {
+        left -= 1;
+        if !has(sub, left) || sheet.merge_at(r, left).is_some() {
+            return None;
+        }
+        if has(row, left) {
+            return row.get(left).cloned();
+        }
+    }
+    None
+}
+
 fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> {
     let mut cols: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     for &r in header_rows {
@@ -645,7 +670,7 @@ fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> 
                 continue;
             }
             seen.push(origin);
-            if let Some(cell) = lookup(r, *c) {
+            if let Some(cell) = lookup(r, *c).or_else(|| visual_group(sheet, header_rows, r, *c)) {
                 parts.push(cell);
             }
         }
