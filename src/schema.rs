@@ -264,6 +264,9 @@ pub struct Finding {
     pub cell: Option<String>,
     pub record_id: Option<String>,
     pub field: Option<String>,
+    /// Directorate of the record or return the finding is about, where known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub directorate: Option<String>,
 }
 
 /// Converts a 0-based column index to letters (`0` -> `A`, `27` -> `AB`).

@@ -234,6 +234,7 @@ pub(super) fn measure_row(
                     cell: at,
                     record_id: Some(id.clone()),
                     field: Some("period".into()),
+                    directorate: sctx.directorate.clone(),
                 });
                 for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary]
                     .into_iter()

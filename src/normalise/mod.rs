@@ -150,6 +150,7 @@ pub fn file_finding(
         cell: None,
         record_id: None,
         field: None,
+        directorate: None,
     }
 }
 
@@ -584,6 +585,7 @@ fn normalise_sheet(
                             cell: None,
                             record_id: None,
                             field: None,
+                            directorate: sctx.directorate.clone(),
                         });
                     }
                     for p in rv.problems.drain(..) {
@@ -601,6 +603,7 @@ fn normalise_sheet(
                             cell: Some(p.cell),
                             record_id: made.clone(),
                             field: Some(p.field),
+                            directorate: sctx.directorate.clone(),
                         });
                     }
                 }

@@ -181,6 +181,7 @@ pub(super) fn risk_row(
                 cell: None,
                 record_id: Some(id.clone()),
                 field: Some("id".into()),
+                directorate: sctx.directorate.clone(),
             });
             id
         }

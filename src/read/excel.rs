@@ -213,7 +213,7 @@ fn zip_text<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<
 /// Merged regions of every worksheet, found by scanning each sheet's XML after its cell data
 /// (calamine's own merge reader parses the whole sheet a second time). None when the package
 /// is laid out in a way this scan does not follow; the caller then asks calamine.
-fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Merge>>> {
+fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetExtras>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let workbook = zip_text(&mut zip, "xl/workbook.xml")?;
     let rels = zip_text(&mut zip, "xl/_rels/workbook.xml.rels")?;
@@ -247,9 +247,31 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Mer
                 merges.push(mg);
             }
         }
-        out.insert(name, merges);
+        let head_end = xml
+            .windows(10)
+            .position(|w| w == b"<sheetData")
+            .unwrap_or(0);
+        let head = std::str::from_utf8(&xml[..head_end]).unwrap_or("");
+        let widths = head
+            .split("<col ")
+            .skip(1)
+            .filter_map(|c| {
+                let tag = &c[..c.find('>').unwrap_or(c.len())];
+                let min: u32 = attr(tag, "min")?.parse().ok()?;
+                let max: u32 = attr(tag, "max")?.parse().ok()?;
+                let width: f64 = attr(tag, "width")?.parse().ok()?;
+                Some((min.checked_sub(1)?, max.checked_sub(1)?.min(16_383), width))
+            })
+            .collect();
+        out.insert(name, SheetExtras { merges, widths });
     }
     Some(out)
+}
+
+/// What a worksheet's XML holds around its cells: merged regions and column widths.
+struct SheetExtras {
+    merges: Vec<Merge>,
+    widths: Vec<(u32, u32, f64)>,
 }
 
 fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -286,7 +308,8 @@ fn read_xlsx_with_merges(bytes: &[u8], notes: &mut Vec<String>) -> Result<Vec<Sh
         if let Ok(Some(found)) = merges.join() {
             for sheet in &mut sheets {
                 if let Some(m) = found.get(&sheet.name) {
-                    sheet.merges = m.clone();
+                    sheet.merges = m.merges.clone();
+                    sheet.col_widths = m.widths.clone();
                 }
             }
         } else {
@@ -470,6 +493,7 @@ mod tests {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
         ws.set_name("Risks & Issues").unwrap();
+        ws.set_column_width(1, 30).unwrap();
         ws.merge_range(1, 2, 1, 4, "Current Risk", &rust_xlsxwriter::Format::new())
             .unwrap();
         ws.merge_range(1, 0, 2, 0, "Ref", &rust_xlsxwriter::Format::new())
@@ -477,7 +501,7 @@ mod tests {
         wb.add_worksheet().write(0, 0, "no merges").unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         let scanned = xlsx_merges(&bytes).expect("scan");
-        let mut merges = scanned["Risks & Issues"].clone();
+        let mut merges = scanned["Risks & Issues"].merges.clone();
         merges.sort_by_key(|m| (m.first_row, m.first_col));
         assert_eq!(
             merges,
@@ -496,7 +520,14 @@ mod tests {
                 },
             ]
         );
-        assert!(scanned["Sheet2"].is_empty());
+        assert!(scanned["Sheet2"].merges.is_empty());
+        let widths = &scanned["Risks & Issues"].widths;
+        assert!(
+            widths
+                .iter()
+                .any(|&(a, b, w)| a == 1 && b == 1 && (30.0..31.0).contains(&w)),
+            "{widths:?}"
+        );
         let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
         let mut by_calamine: Vec<Merge> = x
             .merge_cells_by_sheet_name("Risks & Issues")

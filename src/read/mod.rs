@@ -170,6 +170,8 @@ pub struct Sheet {
     pub visibility: Visibility,
     pub rows: Vec<Row>,
     pub merges: Vec<Merge>,
+    /// Column widths set in the file (0-based first and last column, width in characters).
+    pub col_widths: Vec<(u32, u32, f64)>,
 }
 
 impl Sheet {
@@ -199,6 +201,7 @@ impl Sheet {
             visibility,
             rows,
             merges,
+            col_widths: Vec::new(),
         }
     }
 
