@@ -15,6 +15,8 @@ pub struct Config {
     pub framework: Framework,
     pub risk: RiskConfig,
     pub performance: PerformanceConfig,
+    /// Data-quality checks: thresholds, and severities per rule.
+    pub checks: ChecksConfig,
     /// Extra column names per field, added to the built-in synonyms
     /// (e.g. `owner = ["Accountable Officer"]`).
     pub columns: BTreeMap<String, Vec<String>>,
@@ -85,6 +87,25 @@ pub struct BandRange {
     pub band: Band,
     pub min: f64,
     pub max: f64,
+}
+
+/// Data-quality check settings.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChecksConfig {
+    /// A value more than this many times (or less than one over this) the previous period's is a jump.
+    pub value_jump_factor: f64,
+    /// Severity per rule id: "error", "warning", "info" or "off".
+    pub rules: BTreeMap<String, String>,
+}
+
+impl Default for ChecksConfig {
+    fn default() -> Self {
+        ChecksConfig {
+            value_jump_factor: 5.0,
+            rules: BTreeMap::new(),
+        }
+    }
 }
 
 /// Performance settings.
@@ -371,6 +392,15 @@ rag_tolerance_percent = 5.0
 # What direction-of-travel arrows (and "Up" / "Down") mean: "performance" (an up arrow is
 # improving, whatever the polarity) or "value" (an up arrow is a higher value).
 direction_arrows = "performance"
+
+[checks]
+# A value more than this many times (or under a fifth of) the previous period's is flagged.
+value_jump_factor = 5.0
+
+# Severity per rule: "error", "warning", "info" or "off". `goldthread check --rules` lists them.
+[checks.rules]
+# "measure-no-owner" = "info"
+# "no-theme-link" = "off"
 "#;
 
 #[cfg(test)]

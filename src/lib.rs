@@ -6,6 +6,7 @@
 //! headers, columns) -> [`normalise`] (values into [`schema`] records) -> [`output`] (files
 //! written atomically).
 
+pub mod check;
 pub mod config;
 pub mod layout;
 pub mod normalise;
@@ -13,6 +14,25 @@ pub mod output;
 pub mod read;
 pub mod schema;
 pub mod values;
+pub mod write;
 
 pub use config::Config;
 pub use normalise::{normalise_paths, Document, Options};
+
+/// Reads, normalises and checks the returns: the document every command starts from.
+///
+/// # Errors
+/// When the configuration's `[checks]` section is not valid.
+pub fn normalise_and_check(
+    inputs: &[std::path::PathBuf],
+    opts: &Options,
+) -> Result<Document, String> {
+    let settings = check::Settings::from_config(&opts.config)?;
+    let mut doc = normalise_paths(inputs, opts);
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    check::run(&mut doc, &opts.config, &settings, as_of);
+    doc.as_of = Some(as_of);
+    Ok(doc)
+}

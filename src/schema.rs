@@ -200,7 +200,16 @@ pub struct Risk {
     pub action_owner: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub action_due: Option<NaiveDate>,
+    /// A band the register wrote in words ("High"), where it wrote one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reported_rating: Option<Band>,
+    /// The colour of the register's rating cell, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reported_colour: Option<Rag>,
     pub source: Source,
+    /// The cell of each field, by field name (`current.score` -> `K13`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub cells: BTreeMap<String, String>,
     /// Non-empty cells of the row that map to no field, by header.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
@@ -226,6 +235,9 @@ pub struct Measure {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub benchmark: Option<String>,
     pub source: Source,
+    /// The cell of each field, by field name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub cells: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
 }
@@ -247,6 +259,9 @@ pub struct Observation {
     pub direction_source: Option<RagSource>,
     pub commentary: Option<String>,
     pub source: Source,
+    /// The cell of each value (`actual`, `target`, `rag`, `direction`, `commentary`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub cells: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
 }

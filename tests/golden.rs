@@ -1,10 +1,11 @@
-//! Golden tests: each bundled sample normalises to its committed, hand-reviewed JSON in
+//! Golden tests: each bundled sample normalises (and is checked) to its committed, hand-reviewed JSON in
 //! `tests/golden/`. Regenerate after a reviewed change with `UPDATE_GOLDEN=1 cargo test --test golden`.
 
 use std::path::{Path, PathBuf};
 
 use goldthread::config::Config;
 use goldthread::normalise::{normalise_paths, Options};
+use goldthread::normalise_and_check;
 
 fn samples() -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -35,9 +36,11 @@ fn golden_name(sample: &Path) -> PathBuf {
     Path::new("tests/golden").join(format!("{name}.json"))
 }
 
+/// The samples' framework, checked as the performance team would in mid-November 2024.
 fn options() -> Options {
     Options {
         config: Config::load(Path::new("samples/goldthread.toml")).expect("samples config"),
+        as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
         ..Default::default()
     }
 }
@@ -52,7 +55,8 @@ fn every_sample_matches_its_golden_json() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for sample in &samples {
-        let doc = normalise_paths(std::slice::from_ref(sample), &options());
+        let doc =
+            normalise_and_check(std::slice::from_ref(sample), &options()).expect("checks run");
         assert_eq!(
             doc.summary.files_failed,
             0,

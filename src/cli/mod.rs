@@ -1,6 +1,7 @@
 //! The command line: one file per command, each an args struct and a `run` that returns the
 //! exit code. The library does the work.
 
+pub mod check;
 pub mod config_cmd;
 pub mod inspect;
 pub mod normalise;
@@ -38,8 +39,12 @@ pub struct Cli {
 pub enum Command {
     /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
     Normalise(normalise::NormaliseArgs),
+    /// Check returns for data quality on the five principles and report each finding at its cell.
+    Check(check::CheckArgs),
     /// Show how each sheet of the returns is read: kind, header rows, each column's field and confidence.
     Inspect(inspect::InspectArgs),
+    /// List the data-quality rules: id, principle, default severity and what each looks for.
+    Rules,
     /// Work with the framework configuration file (goldthread.toml).
     #[command(subcommand)]
     Config(config_cmd::ConfigCommand),
@@ -62,6 +67,10 @@ pub struct InputArgs {
     /// Financial year for returns that state none anywhere (e.g. 2024/25).
     #[arg(long, value_name = "YEAR")]
     pub financial_year: Option<String>,
+    /// The date timeliness is judged against (reviews overdue, dates in the future), as
+    /// 2024-11-15 or 15/11/2024. Default: today. Fix it to make runs reproducible.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -84,7 +93,15 @@ impl InputArgs {
             })?),
             None => None,
         };
+        let as_of = match &self.as_of {
+            Some(d) => Some(values::parse_date(d).ok_or_else(|| {
+                format!("--as-of '{d}' is not a date; write it like 2024-11-15 or 15/11/2024.")
+            })?),
+            None => None,
+        };
+        goldthread::check::Settings::from_config(&config)?;
         Ok(Options {
+            as_of,
             config,
             profile,
             financial_year,
@@ -112,6 +129,8 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Normalise(args) => normalise::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Rules => check::list_rules(),
         Command::Config(cmd) => config_cmd::run(&cmd),
     }
 }

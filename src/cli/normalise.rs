@@ -4,14 +4,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use goldthread::normalise::{normalise_paths, Document};
+use goldthread::normalise::Document;
+use goldthread::normalise_and_check;
 use goldthread::output;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
 /// Reads every return under INPUT and writes one JSON document in the contract of
-/// FRAMEWORK.md: risks, measures, observations and findings, each with its source cell, plus a
-/// summary that accounts for every cell read.
+/// FRAMEWORK.md: risks, measures, observations and findings (reading problems and every
+/// data-quality rule, see 'goldthread rules'), each with its source cell, plus a summary that
+/// accounts for every cell read.
 #[derive(Args, Debug)]
 pub struct NormaliseArgs {
     #[command(flatten)]
@@ -36,7 +38,13 @@ pub fn run(args: &NormaliseArgs) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let doc = normalise_paths(&args.input.inputs, &opts);
+    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
     if doc.summary.files == 0 {
         error("no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).");
         return EXIT_USAGE;

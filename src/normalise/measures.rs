@@ -156,6 +156,7 @@ pub(super) fn measure_row(
             row,
             cell: None,
         },
+        cells: BTreeMap::new(),
         extra: BTreeMap::new(),
     };
 
@@ -317,6 +318,22 @@ pub(super) fn measure_row(
             .map(|(c, _)| c)
             .or(parts.first_cell())
             .map(|c| cell_ref(c.row, c.col));
+        let mut cells = BTreeMap::new();
+        let rag_cell = parts
+            .rag
+            .filter(|(c, _)| c.has_value() || c.fill().is_some())
+            .or(parts.actual.filter(|_| rag.is_some()));
+        for (name, found) in [
+            ("actual", parts.actual.map(|x| x.0)),
+            ("target", target_cell.map(|x| x.0)),
+            ("rag", rag_cell.map(|x| x.0)),
+            ("direction", parts.direction.map(|x| x.0)),
+            ("commentary", parts.commentary.map(|x| x.0)),
+        ] {
+            if let Some(c) = found.filter(|c| c.has_value() || c.fill().is_some()) {
+                cells.insert(name.to_string(), cell_ref(c.row, c.col));
+            }
+        }
         observations.push(Observation {
             measure_id: id.clone(),
             period: period.label.clone(),
@@ -335,6 +352,7 @@ pub(super) fn measure_row(
                 row,
                 cell,
             },
+            cells,
             extra,
         });
     }
@@ -369,6 +387,7 @@ pub(super) fn measure_row(
         });
     }
     measure.extra.append(&mut rv.extra);
+    measure.cells = rv.field_cells();
 
     // In a long return the same reference may be reported by several services or organisations.
     let key = format!(
@@ -382,6 +401,51 @@ pub(super) fn measure_row(
         Some(&i) if rv.cell("period").is_some() => {
             // A later row of a long return: the measure exists; keep what this row adds.
             let existing = &mut doc.measures[i];
+            let mut changed = Vec::new();
+            let name = |x: Option<String>| x.unwrap_or_else(|| "none".into());
+            let word = |v: serde_json::Value| v.as_str().map(str::to_string);
+            if measure.unit.is_some() && measure.unit != existing.unit {
+                changed.push((
+                    "unit",
+                    name(existing.unit.map(|u| serde_json::json!(u)).and_then(word)),
+                    name(measure.unit.map(|u| serde_json::json!(u)).and_then(word)),
+                ));
+            }
+            if measure.polarity.is_some() && measure.polarity != existing.polarity {
+                changed.push((
+                    "polarity",
+                    name(
+                        existing
+                            .polarity
+                            .map(|u| serde_json::json!(u))
+                            .and_then(word),
+                    ),
+                    name(
+                        measure
+                            .polarity
+                            .map(|u| serde_json::json!(u))
+                            .and_then(word),
+                    ),
+                ));
+            }
+            for (field, was, now) in changed {
+                doc.findings.push(Finding {
+                    severity: Severity::Warning,
+                    principle: Principle::Reliability,
+                    rule: "measure-definition-change".into(),
+                    message: format!(
+                        "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
+                        existing.source.row
+                    ),
+                    file: sctx.file.clone(),
+                    sheet: Some(sctx.sheet.clone()),
+                    row: Some(row),
+                    cell: measure.cells.get(field).cloned(),
+                    record_id: Some(id.clone()),
+                    field: Some(field.into()),
+                    directorate: existing.directorate.clone(),
+                });
+            }
             for (k, v) in measure.extra {
                 existing.extra.entry(k).or_insert(v);
             }

@@ -26,6 +26,8 @@ pub struct Options {
     pub profile: Option<Profile>,
     /// Financial year (start year) for returns that do not state one.
     pub financial_year: Option<i32>,
+    /// "Today" for timeliness checks; None is the real today.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Counts of cells: read, where they went, and why the rest were skipped.
@@ -116,6 +118,9 @@ pub struct Summary {
 pub struct Document {
     /// The goldthread version that wrote the document.
     pub goldthread: String,
+    /// The date timeliness was judged against (`--as-of`), once the document is checked.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub as_of: Option<chrono::NaiveDate>,
     pub summary: Summary,
     pub files: Vec<FileReport>,
     pub risks: Vec<Risk>,

@@ -112,6 +112,9 @@ pub(super) fn risk_row(
             row,
             cell: None,
         },
+        reported_rating: None,
+        reported_colour: None,
+        cells: Default::default(),
         extra: Default::default(),
     };
     // A lone "Risk Rating" column: a combined rating, a band word, or only a colour.
@@ -149,16 +152,12 @@ pub(super) fn risk_row(
                     );
                 }
             }
-            None => {
-                if let Some(rag) = cell.fill().and_then(values::rag_from_colour) {
-                    risk.extra.insert(
-                        format!("{header} (cell colour)"),
-                        format!("{rag:?}").to_lowercase(),
-                    );
-                }
-            }
+            None => {}
         }
+        // The rating cell's colour is what the register reports, with or without a word in it.
+        risk.reported_colour = cell.fill().and_then(values::rag_from_colour);
     }
+    risk.reported_rating = reported_band;
     risk.rating = risk
         .current
         .score
@@ -187,6 +186,7 @@ pub(super) fn risk_row(
         }
     };
     risk.extra.append(&mut rv.extra);
+    risk.cells = rv.field_cells();
     let id = risk.id.clone();
     doc.risks.push(risk);
     Some(id)

@@ -89,6 +89,15 @@ impl<'a> RowValues<'a> {
         self.extra.insert(key, value);
     }
 
+    /// The A1 reference of every field's cell that holds a value (or a colour), by field name.
+    pub fn field_cells(&self) -> BTreeMap<String, String> {
+        self.named
+            .iter()
+            .filter(|(_, c, _)| c.has_value() || c.fill().is_some())
+            .map(|(f, c, _)| (f.to_string(), cell_ref(c.row, c.col)))
+            .collect()
+    }
+
     /// The cell and header of a field (a short list: a row has a few dozen cells at most).
     fn get(&self, field: &str) -> Option<(&'a Cell, &'a str)> {
         self.named

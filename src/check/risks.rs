@@ -1,0 +1,327 @@
+//! Rules on risks: scores and matrix, bands and colours, dates and reviews, owners and actions,
+//! duplicate references.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Months, NaiveDate};
+
+use super::Hit;
+use crate::config::Config;
+use crate::normalise::Document;
+use crate::schema::{Band, Rag, Rating, Risk, RiskStatus};
+
+fn num(x: f64) -> String {
+    crate::read::format_number(x)
+}
+
+fn hit(r: &Risk, rule: &'static str, field: &str, message: String) -> Hit {
+    Hit {
+        rule,
+        message: format!("Risk {}: {message}", r.id),
+        file: r.source.file.clone(),
+        sheet: Some(r.source.sheet.clone()),
+        row: Some(r.source.row),
+        cell: r.cells.get(field).cloned(),
+        record_id: Some(r.id.clone()),
+        field: Some(field.to_string()),
+        directorate: r.directorate.clone(),
+    }
+}
+
+/// The cell of a rating part: the part's own column, else a combined rating column.
+fn rating_field(r: &Risk, group: &str, part: &str) -> String {
+    let own = format!("{group}.{part}");
+    if r.cells.contains_key(&own) {
+        own
+    } else {
+        format!("{group}.rating")
+    }
+}
+
+fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &mut Vec<Hit>) {
+    let scales = [
+        (
+            "likelihood",
+            rating.likelihood,
+            config.risk.likelihood.len(),
+        ),
+        ("impact", rating.impact, config.risk.impact.len()),
+    ];
+    for (part, value, size) in scales {
+        if let Some(v) = value {
+            if v.fract() != 0.0 || v < 1.0 || v > size as f64 {
+                hits.push(hit(
+                    r,
+                    "risk-level-off-matrix",
+                    &rating_field(r, group, part),
+                    format!(
+                        "{group} {part} {} is not a whole number from 1 to {size} on the matrix",
+                        num(v)
+                    ),
+                ));
+            }
+        }
+    }
+    if let (Some(l), Some(i), Some(s)) = (rating.likelihood, rating.impact, rating.score) {
+        if (l * i - s).abs() > 1e-9 {
+            hits.push(hit(
+                r,
+                "risk-score-mismatch",
+                &rating_field(r, group, "score"),
+                format!(
+                    "{group} score is {} but likelihood {} x impact {} = {}",
+                    num(s),
+                    num(l),
+                    num(i),
+                    num(l * i)
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether a cell colour agrees with a band: green is low, amber (yellow or orange) medium or
+/// high, red high or very high.
+fn colour_fits(colour: Rag, band: Band) -> bool {
+    match colour {
+        Rag::Green => band == Band::Low,
+        Rag::Amber => matches!(band, Band::Medium | Band::High),
+        Rag::Red => matches!(band, Band::High | Band::VeryHigh),
+    }
+}
+
+fn band_name(b: Band) -> &'static str {
+    match b {
+        Band::Low => "low",
+        Band::Medium => "medium",
+        Band::High => "high",
+        Band::VeryHigh => "very high",
+    }
+}
+
+/// Sheets where at least one risk has a value for a field: there the register has the column.
+fn sheets_with(doc: &Document, has: impl Fn(&Risk) -> bool) -> BTreeSet<(String, String)> {
+    doc.risks
+        .iter()
+        .filter(|r| has(r))
+        .map(|r| (r.source.file.clone(), r.source.sheet.clone()))
+        .collect()
+}
+
+pub(super) fn check(doc: &Document, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+    let with_owner = sheets_with(doc, |r| r.owner.is_some() || r.cells.contains_key("owner"));
+    let with_theme = sheets_with(doc, |r| r.theme.is_some() || r.priority.is_some());
+    let themes_configured = !config.framework.themes.is_empty();
+    let mut theme_noted = BTreeSet::new();
+    for r in &doc.risks {
+        let open = r.status == RiskStatus::Open;
+        for (group, rating) in [
+            ("inherent", &r.inherent),
+            ("current", &r.current),
+            ("target", &r.target),
+        ] {
+            check_rating(r, group, rating, config, hits);
+        }
+        if let Some(score) = r.current.score {
+            let band = config.band_of(score);
+            if let (Some(reported), Some(band)) = (r.reported_rating, band) {
+                if reported != band {
+                    hits.push(hit(
+                        r,
+                        "risk-band-mismatch",
+                        "rating",
+                        format!(
+                            "rated {} but a current score of {} is {}",
+                            band_name(reported),
+                            num(score),
+                            band_name(band)
+                        ),
+                    ));
+                }
+            }
+            if let (Some(colour), Some(band)) = (r.reported_colour, band) {
+                if !colour_fits(colour, band) {
+                    hits.push(hit(
+                        r,
+                        "risk-band-mismatch",
+                        "rating",
+                        format!(
+                            "rating cell is coloured {} but a current score of {} is {}",
+                            format!("{colour:?}").to_lowercase(),
+                            num(score),
+                            band_name(band)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let (Some(last), Some(next)) = (r.last_reviewed, r.next_review) {
+            if next < last {
+                hits.push(hit(
+                    r,
+                    "risk-review-order",
+                    "next_review",
+                    format!("next review {next} is before the last review {last}"),
+                ));
+            }
+        }
+        for (field, date) in [
+            ("last_reviewed", r.last_reviewed),
+            ("date_identified", r.date_identified),
+        ] {
+            if let Some(d) = date.filter(|d| *d > as_of) {
+                let what = field.replace('_', " ");
+                hits.push(hit(
+                    r,
+                    "risk-date-in-future",
+                    field,
+                    format!("{what} {d} is after {as_of}, the date of this check"),
+                ));
+            }
+        }
+        if let (Some(c), Some(i)) = (r.current.score, r.inherent.score) {
+            if c > i {
+                hits.push(hit(
+                    r,
+                    "risk-current-above-inherent",
+                    &rating_field(r, "current", "score"),
+                    format!("current score {} is above the inherent score {}; controls should not raise a risk", num(c), num(i)),
+                ));
+            }
+        }
+        if let (Some(t), Some(c)) = (r.target.score, r.current.score) {
+            if t > c {
+                hits.push(hit(
+                    r,
+                    "risk-target-above-current",
+                    &rating_field(r, "target", "score"),
+                    format!(
+                        "target score {} is above the current score {}",
+                        num(t),
+                        num(c)
+                    ),
+                ));
+            }
+        }
+        let key = (r.source.file.clone(), r.source.sheet.clone());
+        if r.owner.is_none() && with_owner.contains(&key) {
+            hits.push(hit(r, "risk-no-owner", "owner", "has no owner".into()));
+        }
+        if r.title.is_none() && r.description.is_none() {
+            hits.push(hit(
+                r,
+                "risk-no-title",
+                "title",
+                "has no title or description".into(),
+            ));
+        }
+        if open {
+            if let Some(c) = r.current.score.filter(|c| *c >= config.risk.appetite_score) {
+                if r.mitigations.is_none() {
+                    hits.push(hit(
+                        r,
+                        "risk-no-action",
+                        "mitigations",
+                        format!(
+                            "current score {} is at or above the appetite score {} but no mitigating action is given",
+                            num(c),
+                            num(config.risk.appetite_score)
+                        ),
+                    ));
+                }
+            }
+            if r.current.is_empty() {
+                hits.push(hit(
+                    r,
+                    "risk-no-current-rating",
+                    "current.score",
+                    "has no current rating".into(),
+                ));
+            }
+            match (r.last_reviewed, r.rating) {
+                (Some(last), Some(band)) => {
+                    let months = config
+                        .risk
+                        .review_months
+                        .get(band.as_str())
+                        .copied()
+                        .unwrap_or(6);
+                    let due = last.checked_add_months(Months::new(months)).unwrap_or(last);
+                    if due < as_of {
+                        hits.push(hit(
+                            r,
+                            "risk-review-overdue",
+                            "last_reviewed",
+                            format!(
+                                "last reviewed {last}; a {} risk is reviewed every {months} month(s), so a review was due by {due}",
+                                band_name(band)
+                            ),
+                        ));
+                    }
+                }
+                (None, _) => hits.push(hit(
+                    r,
+                    "risk-no-review-date",
+                    "last_reviewed",
+                    "has no last review date".into(),
+                )),
+                _ => {}
+            }
+        }
+        if themes_configured && r.theme.is_none() && r.priority.is_none() {
+            if with_theme.contains(&key) {
+                hits.push(hit(
+                    r,
+                    "no-theme-link",
+                    "theme",
+                    "is linked to no theme or priority".into(),
+                ));
+            } else if theme_noted.insert(key.clone()) {
+                hits.push(Hit {
+                    record_id: None,
+                    field: None,
+                    cell: None,
+                    row: None,
+                    message: format!(
+                        "No risk in sheet '{}' is linked to a theme or priority: the register has no theme column",
+                        r.source.sheet
+                    ),
+                    ..hit(r, "no-theme-link", "theme", String::new())
+                });
+            }
+        }
+    }
+    duplicates(doc, hits);
+}
+
+/// The same reference twice in one file, or in two files of one directorate.
+fn duplicates(doc: &Document, hits: &mut Vec<Hit>) {
+    let mut seen: BTreeMap<(String, String), &Risk> = BTreeMap::new();
+    for r in &doc.risks {
+        if r.id.ends_with(&format!("row {}", r.source.row)) {
+            continue; // made up for a risk with no reference
+        }
+        let scope = r
+            .directorate
+            .clone()
+            .unwrap_or_else(|| r.source.file.clone());
+        match seen.get(&(scope.clone(), r.id.clone())) {
+            Some(first) => {
+                let place = if first.source.file == r.source.file {
+                    format!("row {} of sheet '{}'", first.source.row, first.source.sheet)
+                } else {
+                    format!("{} (row {})", first.source.file, first.source.row)
+                };
+                hits.push(hit(
+                    r,
+                    "risk-duplicate-ref",
+                    "id",
+                    format!("the reference is used again: first at {place}"),
+                ));
+            }
+            None => {
+                seen.insert((scope, r.id.clone()), r);
+            }
+        }
+    }
+}

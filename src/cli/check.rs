@@ -1,0 +1,333 @@
+//! `goldthread check`: data quality on the five principles, on the terminal, as a report, and
+//! as annotated copies of the returns.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use goldthread::check::{counts_by_file, Counts, RULES};
+use goldthread::normalise::Document;
+use goldthread::schema::{Finding, Principle, Severity};
+use goldthread::{normalise_and_check, output, read};
+
+use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+
+/// Reads the returns, applies every data-quality rule (see 'goldthread rules') and prints a
+/// summary by file and principle, then each finding with its cell. Exit code 0 when no finding
+/// is an error, 1 when some is, 2 when an input could not be read at all (or a usage error).
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Also write the findings to a report: .xlsx (formatted workbook with a summary sheet),
+    /// .json or .csv, by the file's extension.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write into this folder a copy of each return with every faulty cell highlighted and
+    /// noted, and a first sheet listing its findings. The returns themselves are not touched.
+    #[arg(long, value_name = "DIR")]
+    pub annotate: Option<PathBuf>,
+    /// Print only the summary, not each finding.
+    #[arg(long)]
+    pub summary_only: bool,
+}
+
+const PRINCIPLES: [Principle; 5] = [
+    Principle::Accuracy,
+    Principle::Reliability,
+    Principle::Timeliness,
+    Principle::Relevance,
+    Principle::Completeness,
+];
+
+/// Colours for the terminal, off with NO_COLOR or when the output is not a terminal.
+struct Paint(bool);
+
+impl Paint {
+    fn detect() -> Paint {
+        Paint(std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal())
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let (word, code) = match s {
+            Severity::Error => ("error", "31"),
+            Severity::Warning => ("warning", "33"),
+            Severity::Info => ("info", "36"),
+        };
+        if self.0 {
+            format!("\x1b[{code}m{word:<8}\x1b[0m")
+        } else {
+            format!("{word:<8}")
+        }
+    }
+}
+
+fn word<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Where a finding is, as a reader would look for it: `file 'Sheet'!K13`.
+fn place(f: &Finding) -> String {
+    let mut out = f.file.clone();
+    if let Some(sheet) = &f.sheet {
+        let at = match (&f.cell, f.row) {
+            (Some(c), _) => format!("!{c}"),
+            (None, Some(r)) => format!(" row {r}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!(" '{sheet}'{at}"));
+    }
+    out
+}
+
+fn print_report(doc: &Document, summary_only: bool) {
+    let paint = Paint::detect();
+    let s = &doc.summary;
+    println!(
+        "goldthread check: {} file(s), {} risks, {} measures, {} observations; as of {}",
+        s.files,
+        s.risks,
+        s.measures,
+        s.observations,
+        doc.as_of.map(|d| d.to_string()).unwrap_or_default()
+    );
+    let by_file = counts_by_file(&doc.findings);
+    let width = by_file
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    print!("\n{:<width$}", "file");
+    for p in PRINCIPLES {
+        print!(" {:>12}", word(p));
+    }
+    println!(" {:>7} {:>8} {:>5}", "errors", "warnings", "info");
+    let mut total = Counts::default();
+    for (file, by_principle) in &by_file {
+        print!("{file:<width$}");
+        let mut sev = Counts::default();
+        for p in PRINCIPLES {
+            let c = by_principle.get(&p).copied().unwrap_or_default();
+            print!(" {:>12}", c.total());
+            sev.error += c.error;
+            sev.warning += c.warning;
+            sev.info += c.info;
+        }
+        println!(" {:>7} {:>8} {:>5}", sev.error, sev.warning, sev.info);
+        total.error += sev.error;
+        total.warning += sev.warning;
+        total.info += sev.info;
+    }
+    print!("{:<width$}", "total");
+    for p in PRINCIPLES {
+        let n: usize = by_file
+            .values()
+            .map(|m| m.get(&p).map_or(0, |c| c.total()))
+            .sum();
+        print!(" {n:>12}");
+    }
+    println!(" {:>7} {:>8} {:>5}", total.error, total.warning, total.info);
+    if doc.findings.is_empty() {
+        println!("\nNo findings.");
+        return;
+    }
+    if summary_only {
+        return;
+    }
+    println!();
+    for f in &doc.findings {
+        println!(
+            "{} {:<12} {:<28} {}\n         {}",
+            paint.severity(f.severity),
+            word(f.principle),
+            f.rule,
+            place(f),
+            f.message
+        );
+    }
+}
+
+fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" => {
+            goldthread::write::write_findings_report(path, &doc.findings, "Data quality findings")
+                .map_err(|e| e.to_string())
+        }
+        "json" => {
+            let value = serde_json::json!({
+                "as_of": doc.as_of,
+                "summary": doc.summary,
+                "counts_by_file": counts_by_file(&doc.findings),
+                "findings": doc.findings,
+            });
+            output::write_json(path, &value).map_err(|e| e.to_string())
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let head = [
+                "severity",
+                "principle",
+                "rule",
+                "message",
+                "directorate",
+                "file",
+                "sheet",
+                "row",
+                "cell",
+                "record_id",
+                "field",
+            ];
+            w.write_record(head).map_err(|e| e.to_string())?;
+            for f in &doc.findings {
+                let row = [
+                    word(f.severity),
+                    word(f.principle),
+                    f.rule.clone(),
+                    f.message.clone(),
+                    f.directorate.clone().unwrap_or_default(),
+                    f.file.clone(),
+                    f.sheet.clone().unwrap_or_default(),
+                    f.row.map(|r| r.to_string()).unwrap_or_default(),
+                    f.cell.clone().unwrap_or_default(),
+                    f.record_id.clone().unwrap_or_default(),
+                    f.field.clone().unwrap_or_default(),
+                ];
+                w.write_record(row.iter().map(|c| neutralise(c)))
+                    .map_err(|e| e.to_string())?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            output::write_atomic(path, &bytes).map_err(|e| e.to_string())
+        }
+        other => Err(format!(
+            "--report '{}': the extension '.{other}' is not one of .xlsx, .json, .csv",
+            path.display()
+        )),
+    }
+}
+
+/// A text cell a spreadsheet would run as a formula gets a leading apostrophe.
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Annotated copies of the returns that have findings, as .xlsx in `dir`.
+fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, String> {
+    let found = read::discover(inputs);
+    let mut written = 0;
+    for input in &found.files {
+        if !doc.findings.iter().any(|f| f.file == input.display) {
+            continue;
+        }
+        let Ok(wb) = read::read_file(input) else {
+            continue;
+        };
+        let name = format!(
+            "{}.xlsx",
+            input
+                .display
+                .trim_end_matches(&format!(".{}", wb.format))
+                .replace('/', "__")
+        );
+        let out = dir.join(name);
+        output::check_not_input(&out, inputs).map_err(|e| e.to_string())?;
+        goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
+            .map_err(|e| e.to_string())?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let opts = match args.input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    if let Some(r) = &args.report {
+        if let Err(e) = output::check_not_input(r, &args.input.inputs) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+    }
+    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    if doc.summary.files == 0 {
+        error("no returns were found in the inputs.");
+        return EXIT_USAGE;
+    }
+    if !args.input.quiet {
+        print_report(&doc, args.summary_only);
+    }
+    for f in doc.files.iter().filter(|f| f.status == "failed") {
+        error(&format!(
+            "{} {}",
+            f.file,
+            f.error.as_deref().unwrap_or("could not be read")
+        ));
+    }
+    if let Some(path) = &args.report {
+        if let Err(e) = write_report(path, &doc) {
+            error(&e);
+            return EXIT_USAGE;
+        }
+        eprintln!("goldthread: wrote {}", path.display());
+    }
+    if let Some(dir) = &args.annotate {
+        match annotate(dir, &doc, &args.input.inputs) {
+            Ok(n) => eprintln!(
+                "goldthread: wrote {n} annotated return(s) to {}",
+                dir.display()
+            ),
+            Err(e) => {
+                error(&e);
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if doc.has_failed_files() {
+        EXIT_USAGE
+    } else if doc.findings.iter().any(|f| f.severity == Severity::Error) {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `goldthread rules`: the catalogue.
+pub fn list_rules() -> i32 {
+    println!(
+        "{:<28} {:<13} {:<8} description",
+        "rule", "principle", "severity"
+    );
+    for r in RULES {
+        println!(
+            "{:<28} {:<13} {:<8} {}",
+            r.id,
+            word(r.principle),
+            word(r.severity),
+            r.description
+        );
+    }
+    println!("\nChange a severity or switch a rule off in goldthread.toml:\n[checks.rules]\n\"measure-no-owner\" = \"info\"\n\"no-theme-link\" = \"off\"");
+    EXIT_OK
+}
