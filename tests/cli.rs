@@ -237,3 +237,119 @@ fn output_to_stdout_and_quiet() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["risks"][0]["current"]["score"], 6.0);
 }
+
+#[test]
+fn check_samples_reports_planted_mistakes_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &[
+            "check",
+            repo("samples").to_str().unwrap(),
+            "--as-of",
+            "2024-11-15",
+            "--report",
+            "dq.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "errors found: exit 1; stderr {}",
+        stderr(&o)
+    );
+    let out = stdout(&o);
+    assert!(out.contains("risk-score-mismatch"), "{out}");
+    assert!(out.contains("'Risk Register'!K13"), "{out}");
+    assert!(!out.contains("\x1b["), "no colour when piped");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dq.json")).unwrap()).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "risk-score-mismatch")
+            .count(),
+        3
+    );
+    assert_eq!(rules.iter().filter(|r| **r == "rag-mismatch").count(), 5);
+    assert_eq!(report["as_of"], "2024-11-15");
+}
+
+#[test]
+fn check_exit_codes_follow_the_worst_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clean.csv"),
+        "Ref,Risk,Owner,Likelihood,Impact,Score,Actions,Last Review\nR1,Flooding,Ann,2,3,6,Plan,01/11/2024\n",
+    )
+    .unwrap();
+    let o = run(&["check", "clean.csv", "--as-of", "2024-11-15"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("No findings."));
+    std::fs::write(dir.path().join("broken.xlsx"), b"not a workbook").unwrap();
+    let o = run(&["check", ".", "--as-of", "2024-11-15"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "an unreadable input: exit 2");
+    assert!(stderr(&o).contains("broken.xlsx"));
+}
+
+#[test]
+fn check_writes_csv_and_xlsx_reports_and_annotated_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = repo("samples/adults_risk_register.xlsx");
+    let before = std::fs::read(&sample).unwrap();
+    let args = [
+        "check",
+        sample.to_str().unwrap(),
+        "--as-of",
+        "2024-11-15",
+        "--summary-only",
+    ];
+    let o = run(&[&args[..], &["--report", "dq.csv"]].concat(), dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.path().join("dq.csv")).unwrap();
+    assert!(csv.starts_with("severity,principle,rule,message"));
+    assert!(csv.contains("risk-score-mismatch") && csv.contains("K13"));
+    let o = run(
+        &[
+            &args[..],
+            &["--report", "dq.xlsx", "--annotate", "annotated"],
+        ]
+        .concat(),
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(dir.path().join("dq.xlsx").is_file());
+    let annotated: Vec<_> = std::fs::read_dir(dir.path().join("annotated"))
+        .unwrap()
+        .collect();
+    assert_eq!(annotated.len(), 1);
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        before,
+        "the return itself is never touched"
+    );
+    let o = run(&[&args[..], &["--report", "dq.txt"]].concat(), dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(".xlsx, .json, .csv"));
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let o = run(&["rules"], Path::new("."));
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for id in [
+        "risk-score-mismatch",
+        "rag-mismatch",
+        "directorate-missing",
+        "no-theme-link",
+    ] {
+        assert!(text.contains(id), "{id} missing");
+    }
+}

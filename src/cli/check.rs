@@ -223,29 +223,42 @@ fn neutralise(cell: &str) -> String {
     }
 }
 
-/// Annotated copies of the returns that have findings, as .xlsx in `dir`.
+/// Annotated copies of the returns that have findings, as .xlsx in `dir`, laid out as the
+/// returns are under their input folder.
 fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, String> {
-    let found = read::discover(inputs);
     let mut written = 0;
-    for input in &found.files {
-        if !doc.findings.iter().any(|f| f.file == input.display) {
-            continue;
+    for root in inputs {
+        let found = read::discover(std::slice::from_ref(root));
+        for input in &found.files {
+            if !doc.findings.iter().any(|f| f.file == input.display) {
+                continue;
+            }
+            let Ok(wb) = read::read_file(input) else {
+                continue;
+            };
+            let relative = if root.is_dir() {
+                input.path.strip_prefix(root).unwrap_or(&input.path)
+            } else {
+                Path::new(&input.path)
+            };
+            let name = relative
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
+            let mut out = dir
+                .join(
+                    relative
+                        .parent()
+                        .filter(|_| root.is_dir())
+                        .unwrap_or(Path::new("")),
+                )
+                .join(name);
+            out.set_extension("xlsx");
+            output::check_not_input(&out, inputs).map_err(|e| e.to_string())?;
+            goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
+                .map_err(|e| e.to_string())?;
+            written += 1;
         }
-        let Ok(wb) = read::read_file(input) else {
-            continue;
-        };
-        let name = format!(
-            "{}.xlsx",
-            input
-                .display
-                .trim_end_matches(&format!(".{}", wb.format))
-                .replace('/', "__")
-        );
-        let out = dir.join(name);
-        output::check_not_input(&out, inputs).map_err(|e| e.to_string())?;
-        goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
-            .map_err(|e| e.to_string())?;
-        written += 1;
     }
     Ok(written)
 }

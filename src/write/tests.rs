@@ -1,1 +1,846 @@
-//! Tests of the workbook writers.
+//! Tests of the workbook writers: a return built in memory is annotated and reported on, and
+//! both files are read back (calamine, the crate's own reader, the zip parts, openpyxl when
+//! present) to prove values, styles, marks and counts.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
+use chrono::NaiveDate;
+
+use super::*;
+use crate::read::{Cell, CellStyle, InputFile, Merge, Sheet, Value, Visibility, Workbook};
+use crate::schema::{Finding, Principle, Severity};
+
+const FILE: &str = "adults/adults_risk_register.xlsx";
+
+fn cell(row: u32, col: u32, value: Value) -> Cell {
+    Cell {
+        row,
+        col,
+        value: Some(value),
+        style: None,
+    }
+}
+
+fn text(row: u32, col: u32, s: &str) -> Cell {
+    cell(row, col, Value::Text(s.into()))
+}
+
+fn num(row: u32, col: u32, n: f64) -> Cell {
+    cell(row, col, Value::Number(n))
+}
+
+fn styled(mut c: Cell, fill: Option<u32>, number_format: Option<&str>, bold: bool) -> Cell {
+    c.style = Some(Arc::new(CellStyle {
+        fill,
+        number_format: number_format.map(str::to_string),
+        bold,
+    }));
+    c
+}
+
+fn date(y: i32, m: u32, d: u32) -> Value {
+    Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+/// A small register: title, a merged group header, a percent, dates, an error value, a
+/// style-only red cell, column widths, and a hidden lookup sheet.
+fn sample_workbook() -> Workbook {
+    let cells = vec![
+        styled(
+            text(0, 0, "Adults and Health Risk Register 2024/25"),
+            None,
+            None,
+            true,
+        ),
+        styled(text(2, 0, "Ref"), Some(0xFFD9E1F2), None, true),
+        text(2, 1, "Title"),
+        styled(text(2, 2, "Current Risk"), Some(0xFFD9E1F2), None, true),
+        text(3, 2, "L"),
+        text(3, 3, "I"),
+        text(3, 4, "Score"),
+        text(3, 5, "Achieved"),
+        text(3, 6, "Reviewed"),
+        text(3, 7, "RAG"),
+        text(3, 8, "Owner"),
+        text(4, 0, "AH01"),
+        text(4, 1, "Workforce capacity"),
+        num(4, 2, 3.0),
+        num(4, 3, 4.0),
+        num(4, 4, 20.0),
+        styled(num(4, 5, 0.85), None, Some("0%"), false),
+        styled(
+            cell(4, 6, date(2024, 9, 30)),
+            None,
+            Some("dd mmm yyyy"),
+            false,
+        ),
+        styled(
+            Cell {
+                row: 4,
+                col: 7,
+                value: None,
+                style: None,
+            },
+            Some(0xFFFF0000),
+            None,
+            false,
+        ),
+        num(5, 2, 2.0),
+        text(5, 1, "=SUM(A1) is text, not a formula"),
+        cell(5, 3, Value::Error("#DIV/0!".into())),
+        cell(5, 4, Value::Bool(true)),
+        cell(5, 6, date(2025, 1, 31)),
+        text(5, 8, "Jo Bloggs"),
+        num(9, 1, 1234.5),
+        num(10, 1, -7.25),
+    ];
+    let merges = vec![Merge {
+        first_row: 2,
+        first_col: 2,
+        last_row: 2,
+        last_col: 4,
+    }];
+    let mut register =
+        Sheet::from_cells("Risk Register".into(), Visibility::Visible, cells, merges);
+    register.col_widths = vec![(0, 0, 10.0), (1, 1, 40.0), (2, 4, 6.5)];
+    let lists = Sheet::from_cells(
+        "Lists".into(),
+        Visibility::Hidden,
+        vec![text(0, 0, "Rare"), text(1, 0, "Unlikely"), num(0, 1, 1.0)],
+        vec![],
+    );
+    Workbook {
+        file: FILE.into(),
+        format: crate::read::Format::Xlsx,
+        sheets: vec![register, lists],
+        notes: vec![],
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    severity: Severity,
+    principle: Principle,
+    rule: &str,
+    message: &str,
+    file: &str,
+    sheet: Option<&str>,
+    row: Option<u32>,
+    cell: Option<&str>,
+    directorate: Option<&str>,
+) -> Finding {
+    Finding {
+        severity,
+        principle,
+        rule: rule.into(),
+        message: message.into(),
+        file: file.into(),
+        sheet: sheet.map(str::to_string),
+        row,
+        cell: cell.map(str::to_string),
+        record_id: cell.map(|_| "AH01".to_string()),
+        field: cell.map(|_| "current.score".to_string()),
+        directorate: directorate.map(str::to_string),
+    }
+}
+
+/// Findings in a shuffled order: on cells (two on E5, one on an empty cell, one inside the
+/// merged header, B10 and B9 for numeric order), on a row, without a sheet, and on another file.
+fn sample_findings() -> Vec<Finding> {
+    use Principle::*;
+    use Severity::*;
+    let rr = Some("Risk Register");
+    let ah = Some("Adults and Health");
+    vec![
+        finding(
+            Info,
+            Relevance,
+            "file-note",
+            "Macros present; read without them",
+            FILE,
+            None,
+            None,
+            None,
+            ah,
+        ),
+        finding(
+            Warning,
+            Accuracy,
+            "value-suspicious",
+            "Value 1234.5 is far above the rest",
+            FILE,
+            rr,
+            Some(10),
+            Some("B10"),
+            ah,
+        ),
+        finding(
+            Error,
+            Accuracy,
+            "score-mismatch",
+            "Score 20 is not L x I = 12",
+            FILE,
+            rr,
+            Some(5),
+            Some("E5"),
+            ah,
+        ),
+        finding(
+            Warning,
+            Completeness,
+            "row-unidentified",
+            "Row 6 has values but no reference",
+            FILE,
+            rr,
+            Some(6),
+            None,
+            None,
+        ),
+        finding(
+            Error,
+            Completeness,
+            "owner-missing",
+            "Risk AH01 has no owner",
+            FILE,
+            rr,
+            Some(5),
+            Some("I5"),
+            ah,
+        ),
+        finding(
+            Warning,
+            Reliability,
+            "value-jump",
+            "Value -7.25 follows 1234.5",
+            FILE,
+            rr,
+            Some(9),
+            Some("B9"),
+            ah,
+        ),
+        finding(
+            Warning,
+            Timeliness,
+            "review-overdue",
+            "Score was last reviewed 200 days ago",
+            FILE,
+            rr,
+            Some(5),
+            Some("E5"),
+            ah,
+        ),
+        finding(
+            Info,
+            Relevance,
+            "header-merged",
+            "Group header over three columns",
+            FILE,
+            rr,
+            Some(3),
+            Some("D3"),
+            None,
+        ),
+        finding(
+            Error,
+            Timeliness,
+            "file-unreadable",
+            "Cannot be read",
+            "place/kpis.xlsx",
+            None,
+            None,
+            None,
+            Some("Place"),
+        ),
+    ]
+}
+
+/// The order the writers must list the findings of [`sample_findings`] in, by rule.
+const SORTED_RULES: [&str; 9] = [
+    "file-note",
+    "header-merged",
+    "owner-missing",
+    "review-overdue",
+    "score-mismatch",
+    "row-unidentified",
+    "value-jump",
+    "value-suspicious",
+    "file-unreadable",
+];
+
+/// Every non-empty cell of a sheet read by calamine, by absolute (row, column).
+fn calamine_cells(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), Data> {
+    let mut x: Xlsx<_> = open_workbook(path).expect("opens with calamine");
+    let range = x.worksheet_range(sheet).expect("sheet");
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect()
+}
+
+fn calamine_text(v: Option<&Data>) -> String {
+    match v {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(n)) => crate::read::format_number(*n),
+        Some(Data::Int(n)) => n.to_string(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
+}
+
+/// Whether calamine read back exactly the value written from `value`.
+fn same_value(value: &Value, data: &Data) -> bool {
+    match (value, data) {
+        (Value::Text(s), Data::String(t)) => s == t,
+        // An error is written as its text: a writer cannot store an error without a formula.
+        (Value::Error(s), Data::String(t)) => s == t,
+        (Value::Number(n), Data::Float(m)) => n == m,
+        (Value::Number(n), Data::Int(m)) => *n == *m as f64,
+        (Value::Bool(b), Data::Bool(c)) => b == c,
+        (Value::Date(d), Data::DateTime(dt)) => dt.as_datetime().map(|t| t.date()) == Some(*d),
+        _ => false,
+    }
+}
+
+/// The text of every part of an xlsx whose name starts with `prefix`, joined.
+fn zip_parts(path: &Path, prefix: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with(prefix))
+        .map(str::to_string)
+        .collect();
+    let mut out = String::new();
+    for name in names {
+        zip.by_name(&name)
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+    }
+    out
+}
+
+fn read_back(path: &Path) -> Workbook {
+    crate::read::read_file(&InputFile {
+        path: path.to_path_buf(),
+        display: "copy.xlsx".into(),
+    })
+    .expect("the crate reads its own output")
+}
+
+/// Column widths expanded to one per column.
+fn widths(sheet: &Sheet) -> BTreeMap<u32, f64> {
+    sheet
+        .col_widths
+        .iter()
+        .flat_map(|&(a, b, w)| (a..=b).map(move |c| (c, w)))
+        .collect()
+}
+
+#[test]
+fn annotated_copy_keeps_every_value_of_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("annotated.xlsx");
+    let wb = sample_workbook();
+    annotate_workbook(&wb, &sample_findings(), &out).unwrap();
+
+    let x: Xlsx<_> = open_workbook(&out).unwrap();
+    let meta: Vec<(String, SheetVisible)> = x
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect();
+    assert_eq!(
+        meta,
+        vec![
+            ("Data quality".to_string(), SheetVisible::Visible),
+            ("Risk Register".to_string(), SheetVisible::Visible),
+            ("Lists".to_string(), SheetVisible::Hidden),
+        ]
+    );
+
+    for sheet in &wb.sheets {
+        let got = calamine_cells(&out, &sheet.name);
+        let expected: BTreeMap<(u32, u32), &Value> = sheet
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter_map(|c| Some(((c.row, c.col), c.value.as_ref()?)))
+            .collect();
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "the cells holding a value in '{}'",
+            sheet.name
+        );
+        for (pos, value) in &expected {
+            assert!(
+                same_value(value, &got[pos]),
+                "{}!{pos:?}: {value:?} read back as {:?}",
+                sheet.name,
+                got[pos]
+            );
+        }
+    }
+}
+
+#[test]
+fn annotated_copy_keeps_formats_merges_widths_and_marks_the_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("annotated.xlsx");
+    let wb = sample_workbook();
+    annotate_workbook(&wb, &sample_findings(), &out).unwrap();
+    let copy = read_back(&out);
+    assert_eq!(copy.sheets.len(), 3);
+
+    // Marked cells, after moving D3 to the top-left of its merged region and the row finding to
+    // the first cell of row 6 with a value (B6).
+    let marked = [
+        ((4, 4), 0xFFFF_C7CE),
+        ((4, 8), 0xFFFF_C7CE),
+        ((2, 2), 0xFFDD_EBF7),
+        ((5, 1), 0xFFFF_EB9C),
+        ((9, 1), 0xFFFF_EB9C),
+        ((8, 1), 0xFFFF_EB9C),
+    ];
+    for (original, copied) in wb.sheets.iter().zip(&copy.sheets[1..]) {
+        assert_eq!(original.name, copied.name);
+        assert_eq!(original.visibility, copied.visibility);
+        assert_eq!(
+            original.merges, copied.merges,
+            "merges of '{}'",
+            original.name
+        );
+        let (want, got) = (widths(original), widths(copied));
+        assert_eq!(
+            want.keys().collect::<Vec<_>>(),
+            got.keys().collect::<Vec<_>>()
+        );
+        for (col, w) in &want {
+            assert!(
+                (got[col] - w).abs() < 0.15,
+                "width of column {col}: {w} became {}",
+                got[col]
+            );
+        }
+        for c in original.rows.iter().flat_map(|r| &r.cells) {
+            let back = copied
+                .row(c.row)
+                .and_then(|r| r.get(c.col))
+                .expect("cell kept");
+            assert_eq!(
+                back.number_format(),
+                c.number_format()
+                    .or(matches!(c.value, Some(Value::Date(_))).then_some("dd/mm/yyyy")),
+                "number format at {:?}",
+                (c.row, c.col)
+            );
+            assert_eq!(back.bold(), c.bold());
+            if original.name == "Risk Register" {
+                match marked.iter().find(|(pos, _)| *pos == (c.row, c.col)) {
+                    Some((_, fill)) => assert_eq!(back.fill(), Some(*fill)),
+                    None => assert_eq!(back.fill(), c.fill(), "fill at {:?}", (c.row, c.col)),
+                }
+            }
+        }
+    }
+    // The empty cell I5 a finding points at is highlighted in the copy.
+    let i5 = copy.sheets[1]
+        .row(4)
+        .and_then(|r| r.get(8))
+        .expect("I5 written");
+    assert_eq!(i5.value, None);
+    assert_eq!(i5.fill(), Some(0xFFFF_C7CE));
+
+    // Notes: "goldthread: " then each finding of the cell on its own line.
+    let comments = zip_parts(&out, "xl/comments");
+    assert!(comments.contains(r#"ref="E5""#), "{comments}");
+    assert!(comments.contains(
+        "goldthread: error (score-mismatch): Score 20 is not L x I = 12\nwarning (review-overdue): Score was last reviewed 200 days ago"
+    ), "{comments}");
+    for anchor in ["I5", "C3", "B6", "B9", "B10"] {
+        assert!(
+            comments.contains(&format!(r#"ref="{anchor}""#)),
+            "note on {anchor}"
+        );
+    }
+    assert_eq!(
+        comments.matches("<comment ").count(),
+        6,
+        "one note per marked cell"
+    );
+    let list_xml = zip_parts(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        list_xml.contains(r#"location="'Risk Register'!E5""#),
+        "{list_xml}"
+    );
+    assert!(
+        list_xml.contains(r#"location="'Risk Register'!C3""#),
+        "{list_xml}"
+    );
+    // Thick red border of the marks.
+    let styles = zip_parts(&out, "xl/styles.xml");
+    assert!(styles.contains(r#"style="thick""#) && styles.contains("FFFF0000"));
+}
+
+#[test]
+fn data_quality_sheet_lists_the_files_findings_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("annotated.xlsx");
+    annotate_workbook(&sample_workbook(), &sample_findings(), &out).unwrap();
+    let cells = calamine_cells(&out, "Data quality");
+    let at = |r: u32, c: u32| calamine_text(cells.get(&(r, c)));
+    let headings: Vec<String> = (0..12).map(|c| at(0, c)).collect();
+    assert_eq!(
+        headings,
+        [
+            "Severity",
+            "Principle",
+            "Rule",
+            "Message",
+            "Directorate",
+            "File",
+            "Sheet",
+            "Row",
+            "Cell",
+            "Source",
+            "Record",
+            "Field"
+        ]
+    );
+    let rules: Vec<String> = (1..=8).map(|r| at(r, 2)).collect();
+    assert_eq!(
+        rules,
+        SORTED_RULES[..8],
+        "only this file's findings, sorted"
+    );
+    assert_eq!(at(9, 2), "", "the other file's finding is not listed");
+    assert_eq!(at(1, 9), FILE, "a finding without a sheet shows the file");
+    assert_eq!(at(5, 9), "'Risk Register'!E5");
+    assert_eq!(at(5, 0), "error");
+    assert_eq!(at(5, 7), "5");
+    assert_eq!(at(6, 9), "Risk Register", "a row finding shows the sheet");
+    assert_eq!(at(6, 4), "(not known)");
+}
+
+#[test]
+fn report_lists_every_finding_in_order_and_counts_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.xlsx");
+    let findings = sample_findings();
+    write_findings_report(&out, &findings, "Eastmere data quality 2024-25 Q2").unwrap();
+
+    let x: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        x.sheet_names(),
+        vec!["Summary".to_string(), "Findings".to_string()]
+    );
+
+    let list = calamine_cells(&out, "Findings");
+    let at = |r: u32, c: u32| calamine_text(list.get(&(r, c)));
+    let rules: Vec<String> = (1..=findings.len() as u32).map(|r| at(r, 2)).collect();
+    assert_eq!(rules, SORTED_RULES);
+    assert_eq!(at(findings.len() as u32 + 1, 2), "", "one row per finding");
+    assert_eq!(at(9, 5), "place/kpis.xlsx");
+    assert_eq!(at(9, 9), "place/kpis.xlsx");
+    assert_eq!(at(7, 9), "'Risk Register'!B9");
+
+    let summary = calamine_cells(&out, "Summary");
+    let text_at = |r: u32, c: u32| calamine_text(summary.get(&(r, c)));
+    let num_at = |r: u32, c: u32| match summary.get(&(r, c)) {
+        Some(Data::Float(n)) => *n as usize,
+        other => panic!("no count at {r},{c}: {other:?}"),
+    };
+    assert_eq!(text_at(0, 0), "Eastmere data quality 2024-25 Q2");
+    let n = findings.len();
+    let expect_sev = [3, 4, 2];
+    let mut tables = 0;
+    for (&(r, c), v) in &summary {
+        let Data::String(h) = v else { continue };
+        if c != 0 || !["Principle", "Directorate", "File"].contains(&h.as_str()) {
+            continue;
+        }
+        tables += 1;
+        assert_eq!(
+            (1..=4).map(|c| text_at(r, c)).collect::<Vec<_>>(),
+            ["Error", "Warning", "Info", "Total"]
+        );
+        let mut row = r + 1;
+        let mut sums = [0; 4];
+        let mut labels = Vec::new();
+        while text_at(row, 0) != "Total" {
+            labels.push(text_at(row, 0));
+            let counts: Vec<usize> = (1..=4).map(|c| num_at(row, c)).collect();
+            assert_eq!(
+                counts[3],
+                counts[0] + counts[1] + counts[2],
+                "row total of {}",
+                text_at(row, 0)
+            );
+            for (s, c) in sums.iter_mut().zip(&counts) {
+                *s += c;
+            }
+            row += 1;
+        }
+        let totals: Vec<usize> = (1..=4).map(|c| num_at(row, c)).collect();
+        assert_eq!(totals, sums, "the totals row of {h}");
+        assert_eq!(
+            totals,
+            [expect_sev[0], expect_sev[1], expect_sev[2], n],
+            "{h}"
+        );
+        match h.as_str() {
+            "Principle" => assert_eq!(
+                labels,
+                [
+                    "accuracy",
+                    "reliability",
+                    "timeliness",
+                    "relevance",
+                    "completeness"
+                ]
+            ),
+            "Directorate" => assert_eq!(labels, ["Adults and Health", "Place", "(not known)"]),
+            _ => assert_eq!(labels, [FILE, "place/kpis.xlsx"]),
+        }
+    }
+    assert_eq!(tables, 3);
+
+    // Severity colours, title font, properties and print setup.
+    let styled = read_back(&out);
+    let severity = |row: u32| {
+        styled.sheets[1]
+            .row(row)
+            .and_then(|r| r.get(0))
+            .and_then(Cell::fill)
+    };
+    assert_eq!(severity(3), Some(0xFFFF_C7CE), "error");
+    assert_eq!(severity(4), Some(0xFFFF_EB9C), "warning");
+    assert_eq!(severity(1), Some(0xFFDD_EBF7), "info");
+    let core = zip_parts(&out, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:title>Eastmere data quality 2024-25 Q2</dc:title>"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:subject>Data quality findings</dc:subject>"));
+    assert!(core.contains("<dc:creator>goldthread</dc:creator>"));
+    let sheet = zip_parts(&out, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:L10"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
+    assert!(sheet.contains(r#"orientation="landscape""#) && sheet.contains(r#"fitToHeight="0""#));
+    assert!(zip_parts(&out, "xl/workbook.xml").contains("Findings!$1:$1"));
+}
+
+#[test]
+fn empty_inputs_still_make_valid_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    write_findings_report(&dir.path().join("r.xlsx"), &[], "").unwrap();
+    let empty = Workbook {
+        file: "empty.csv".into(),
+        format: crate::read::Format::Csv,
+        sheets: vec![],
+        notes: vec![],
+    };
+    annotate_workbook(&empty, &sample_findings(), &dir.path().join("a.xlsx")).unwrap();
+    let x: Xlsx<_> = open_workbook(dir.path().join("a.xlsx")).unwrap();
+    assert_eq!(x.sheet_names(), vec!["Data quality".to_string()]);
+    let summary = calamine_cells(&dir.path().join("r.xlsx"), "Summary");
+    assert!(summary.values().any(|v| v
+        == &Data::String("0 finding(s) in 0 file(s), by principle, directorate and file.".into())));
+}
+
+#[test]
+fn long_text_and_awkward_sheet_names_do_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(40_000);
+    let names = [
+        "Risks [draft]",
+        "Data quality",
+        "History",
+        "Q2: KPIs / PIs?",
+        "'Quoted'",
+        "",
+    ];
+    let sheets = names
+        .iter()
+        .map(|n| {
+            let mut s = Sheet::from_cells(
+                n.to_string(),
+                Visibility::VeryHidden,
+                vec![
+                    text(0, 0, &long),
+                    num(0, 1, f64::NAN),
+                    cell(1, 0, date(1850, 1, 1)),
+                ],
+                // Overlapping, reversed, single-cell and whole-column regions are skipped.
+                vec![
+                    Merge {
+                        first_row: 0,
+                        first_col: 0,
+                        last_row: 1,
+                        last_col: 1,
+                    },
+                    Merge {
+                        first_row: 1,
+                        first_col: 1,
+                        last_row: 2,
+                        last_col: 2,
+                    },
+                    Merge {
+                        first_row: 5,
+                        first_col: 5,
+                        last_row: 4,
+                        last_col: 4,
+                    },
+                    Merge {
+                        first_row: 6,
+                        first_col: 6,
+                        last_row: 6,
+                        last_col: 6,
+                    },
+                    Merge {
+                        first_row: 0,
+                        first_col: 9,
+                        last_row: 1_048_575,
+                        last_col: 9,
+                    },
+                ],
+            );
+            s.col_widths = vec![
+                (0, 20_000, 12.0),
+                (1, 1, f64::NAN),
+                (2, 2, -3.0),
+                (3, 3, 1e9),
+            ];
+            s
+        })
+        .collect();
+    let wb = Workbook {
+        file: "weird.xlsx".into(),
+        format: crate::read::Format::Xlsx,
+        sheets: sheets,
+        notes: vec![],
+    };
+    let mut findings: Vec<Finding> = names
+        .iter()
+        .map(|n| {
+            finding(
+                Severity::Error,
+                Principle::Accuracy,
+                "too-long",
+                &long,
+                "weird.xlsx",
+                Some(n),
+                Some(1),
+                Some("A1"),
+                None,
+            )
+        })
+        .collect();
+    findings.push(finding(
+        Severity::Info,
+        Principle::Accuracy,
+        "bad-cell",
+        "m",
+        "weird.xlsx",
+        Some("History"),
+        Some(0),
+        Some("XFE99999999"),
+        None,
+    ));
+    let out = dir.path().join("weird annotated.xlsx");
+    annotate_workbook(&wb, &findings, &out).unwrap();
+    write_findings_report(&dir.path().join("report.xlsx"), &findings, &long).unwrap();
+
+    let x: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        x.sheet_names(),
+        [
+            "Data quality",
+            "Risks (draft)",
+            "Data quality (2)",
+            "History (1)",
+            "Q2- KPIs - PIs-",
+            "Quoted",
+            "Sheet"
+        ]
+    );
+    let cells = calamine_cells(&out, "Risks (draft)");
+    assert_eq!(
+        calamine_text(cells.get(&(0, 0))).chars().count(),
+        MAX_CELL_TEXT
+    );
+    let list = calamine_cells(&out, "Data quality");
+    assert_eq!(
+        calamine_text(list.get(&(1, 3))).chars().count(),
+        MAX_CELL_TEXT
+    );
+    assert!(
+        zip_parts(&out, "xl/worksheets/sheet1.xml").contains(r#"location="'Risks (draft)'!A1""#)
+    );
+    assert!(zip_parts(&out, "xl/comments").contains("goldthread: error (too-long): xxx"));
+}
+
+#[test]
+fn only_the_output_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sub").join("copy.xlsx");
+    annotate_workbook(&sample_workbook(), &sample_findings(), &out).unwrap();
+    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left");
+    // A folder in the way is an error, not a panic.
+    let err = write_findings_report(dir.path(), &sample_findings(), "t").unwrap_err();
+    assert!(
+        matches!(err, crate::output::OutputError::Io { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn openpyxl_loads_both_workbooks() {
+    let has_openpyxl = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_openpyxl {
+        println!("note: python3 with openpyxl not available; openpyxl check skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.xlsx");
+    let report = dir.path().join("report.xlsx");
+    annotate_workbook(&sample_workbook(), &sample_findings(), &copy).unwrap();
+    write_findings_report(&report, &sample_findings(), "Report").unwrap();
+    let script = r#"
+import sys, openpyxl
+copy = openpyxl.load_workbook(sys.argv[1])
+assert copy.sheetnames == ["Data quality", "Risk Register", "Lists"], copy.sheetnames
+rr = copy["Risk Register"]
+assert copy["Lists"].sheet_state == "hidden"
+assert rr["E5"].comment.text.startswith("goldthread: error (score-mismatch)"), rr["E5"].comment.text
+assert rr["F5"].number_format == "0%" and rr["F5"].value == 0.85
+assert "C3:E3" in [str(r) for r in rr.merged_cells.ranges]
+assert copy["Data quality"]["J6"].hyperlink.location == "'Risk Register'!E5"
+report = openpyxl.load_workbook(sys.argv[2])
+assert report.sheetnames == ["Summary", "Findings"], report.sheetnames
+assert report["Findings"].max_row == 10, report["Findings"].max_row
+print("ok")
+"#;
+    let run = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&copy)
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "openpyxl: {}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
