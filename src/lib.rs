@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod config;
+pub mod consolidate;
 pub mod layout;
 pub mod normalise;
 pub mod output;

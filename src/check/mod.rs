@@ -235,6 +235,12 @@ pub const RULES: &[Rule] = &[
         Error,
         "A directorate the configuration expects sent no return.",
     ),
+    rule(
+        "consolidate-duplicate",
+        Reliability,
+        Warning,
+        "One risk reference in two returns of a directorate; the later review is kept.",
+    ),
 ];
 
 /// The rule with an id.

@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod config_cmd;
+// pending: pub mod consolidate;
+// pending: pub mod demo;
 pub mod inspect;
 pub mod normalise;
 

@@ -68,10 +68,16 @@ struct Place {
     col: u16,
 }
 
-/// What is marked on one cell: the worst severity and a line per finding.
-struct Mark {
-    worst: Severity,
-    lines: Vec<String>,
+/// The findings marked on each cell of a sheet.
+type Marks<'a> = BTreeMap<(u32, u16), Vec<&'a Finding>>;
+
+/// The worst severity of a cell's findings.
+fn worst(findings: &[&Finding]) -> Severity {
+    findings
+        .iter()
+        .map(|f| f.severity)
+        .min()
+        .unwrap_or(Severity::Info)
 }
 
 fn build(
@@ -98,21 +104,10 @@ fn build(
         })
     })?;
 
-    let mut marks: Vec<BTreeMap<(u32, u16), Mark>> =
-        wb.sheets.iter().map(|_| BTreeMap::new()).collect();
-    for f in &mine {
+    let mut marks: Vec<Marks> = wb.sheets.iter().map(|_| Marks::new()).collect();
+    for &f in &mine {
         if let Some(p) = locate(f) {
-            let mark = marks[p.sheet].entry((p.row, p.col)).or_insert(Mark {
-                worst: f.severity,
-                lines: Vec::new(),
-            });
-            mark.worst = mark.worst.min(f.severity);
-            mark.lines.push(format!(
-                "{} ({}): {}",
-                severity_name(f.severity),
-                f.rule,
-                f.message
-            ));
+            marks[p.sheet].entry((p.row, p.col)).or_default().push(f);
         }
     }
 
@@ -156,11 +151,7 @@ fn place(wb: &Workbook, by_name: &HashMap<&str, usize>, f: &Finding) -> Option<P
 
 /// Writes one sheet as read: visibility, column widths, merged regions, every cell with its
 /// value and style, then the marks (highlight and note) of its findings.
-fn copy_sheet(
-    ws: &mut Worksheet,
-    sheet: &Sheet,
-    marks: &BTreeMap<(u32, u16), Mark>,
-) -> Result<(), XlsxError> {
+fn copy_sheet(ws: &mut Worksheet, sheet: &Sheet, marks: &Marks) -> Result<(), XlsxError> {
     match sheet.visibility {
         Visibility::Visible => {}
         Visibility::Hidden => {
@@ -182,7 +173,7 @@ fn copy_sheet(
     }
 
     let cell_at = |row: u32, col: u16| sheet.row(row).and_then(|r| r.get(u32::from(col)));
-    let mark_at = |row: u32, col: u16| marks.get(&(row, col)).map(|m| m.worst);
+    let mark_at = |row: u32, col: u16| marks.get(&(row, col)).map(|m| worst(m));
     let mut formats = Formats::default();
 
     let mut covered = HashSet::new();
@@ -213,13 +204,13 @@ fn copy_sheet(
         write_cell(ws, cell.row, col, cell, format)?;
     }
 
-    for (&(row, col), mark) in marks {
+    for (&(row, col), found) in marks {
         if cell_at(row, col).is_none() {
-            if let Some(format) = formats.get(None, Some(mark.worst)) {
+            if let Some(format) = formats.get(None, Some(worst(found))) {
                 ws.write_blank(row, col, format)?;
             }
         }
-        ws.insert_note(row, col, &note(mark))?;
+        ws.insert_note(row, col, &note(found))?;
     }
     Ok(())
 }
@@ -295,8 +286,15 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 }
 
 /// The note on a marked cell: "goldthread: " then a line per finding, sized to its text.
-fn note(mark: &Mark) -> Note {
-    let text = format!("goldthread: {}", mark.lines.join("\n"));
+/// The worst first, each as "severity (rule): message".
+fn note(findings: &[&Finding]) -> Note {
+    let mut findings = findings.to_vec();
+    findings.sort_by_key(|f| f.severity);
+    let lines: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} ({}): {}", severity_name(f.severity), f.rule, f.message))
+        .collect();
+    let text = format!("goldthread: {}", lines.join("\n"));
     // Excel keeps room for an author prefix within the cell-text limit.
     let text = cut_utf16(&text, MAX_CELL_TEXT - 54);
     let lines: usize = text.lines().map(|l| l.chars().count() / 50 + 1).sum();

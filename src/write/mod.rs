@@ -140,7 +140,7 @@ pub(crate) fn parse_cell(a1: &str) -> Option<(u32, u16)> {
     }) - 1;
     let row: u32 = digits.parse().ok()?;
     let row = row.checked_sub(1)?;
-    (row <= LAST_ROW && col <= u32::from(LAST_COL)).then(|| (row, col as u16))
+    (row <= LAST_ROW && col <= u32::from(LAST_COL)).then_some((row, col as u16))
 }
 
 /// The findings in report order: by file, sheet, row, cell (row then column, numerically),
@@ -180,6 +180,15 @@ pub(crate) fn principle_name(p: Principle) -> &'static str {
         Principle::Timeliness => "timeliness",
         Principle::Relevance => "relevance",
         Principle::Completeness => "completeness",
+    }
+}
+
+/// The position of a severity in [`SEVERITIES`].
+pub(crate) fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
     }
 }
 
@@ -275,11 +284,8 @@ pub(crate) fn write_findings_table(
     let room = LAST_ROW as usize - 1;
     let mut links = 0;
     for (row, f) in (1u32..).zip(findings.iter().take(room)) {
-        let sev = SEVERITIES
-            .iter()
-            .position(|&s| s == f.severity)
-            .unwrap_or(0);
-        ws.write_with_format(row, 0, severity_name(f.severity), &severity[sev])?;
+        let sev = &severity[severity_index(f.severity)];
+        ws.write_with_format(row, 0, severity_name(f.severity), sev)?;
         ws.write_with_format(row, 1, principle_name(f.principle), &top)?;
         ws.write_with_format(row, 2, excel_text(&f.rule), &top)?;
         ws.write_with_format(row, 3, excel_text(&f.message), &wrap)?;

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{
     encode_error, excel_text, header_format, principle_name, print_setup, properties, save,
-    severity_name, sorted_findings, write_findings_table, PRINCIPLES, SEVERITIES,
+    severity_index, severity_name, sorted_findings, write_findings_table, PRINCIPLES, SEVERITIES,
 };
 use crate::output::OutputError;
 use crate::schema::Finding;
@@ -49,11 +49,7 @@ fn count<'a, K: Ord>(
 ) -> BTreeMap<K, Counts> {
     let mut out: BTreeMap<K, Counts> = BTreeMap::new();
     for f in findings {
-        let sev = SEVERITIES
-            .iter()
-            .position(|&s| s == f.severity)
-            .unwrap_or(0);
-        out.entry(key(f)).or_default()[sev] += 1;
+        out.entry(key(f)).or_default()[severity_index(f.severity)] += 1;
     }
     out
 }

@@ -1,0 +1,187 @@
+//! `goldthread consolidate`: the corporate register and performance report from every
+//! directorate's returns.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use goldthread::consolidate::{consolidate, Consolidation};
+use goldthread::schema::{Period, PeriodKind};
+use goldthread::{normalise_and_check, output, values, Options};
+
+use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+
+/// Reads, checks and consolidates every return under INPUT for one period, and writes the
+/// corporate workbook (summary with heat maps, strategic and corporate risk registers, corporate
+/// performance, data quality, submissions) and, with --json, the consolidation document.
+#[derive(Args, Debug)]
+pub struct ConsolidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The reporting period, e.g. "2024-25 Q2", "Q2 2024/25" or "Sep-24". Default: the last
+    /// quarter that ended on or before the as-of date.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The corporate workbook to write (.xlsx).
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+    /// Also write the consolidation document as JSON (keep it: next quarter's --previous).
+    #[arg(long, value_name = "FILE.json")]
+    pub json: Option<PathBuf>,
+    /// The JSON of the last consolidation, for movement: new, closed, escalated and re-scored
+    /// risks, and measures whose RAG changed.
+    #[arg(long, value_name = "FILE.json")]
+    pub previous: Option<PathBuf>,
+}
+
+/// The period named on the command line, or the last quarter ended by `as_of`.
+pub fn resolve_period(
+    text: Option<&str>,
+    opts: &Options,
+    as_of: chrono::NaiveDate,
+) -> Result<Period, String> {
+    let fy_start = opts.config.calendar.financial_year_start_month;
+    match text {
+        Some(t) => values::parse_period(t, fy_start, opts.financial_year).ok_or_else(|| {
+            format!(
+                "--period '{t}' is not a period; write it like \"2024-25 Q2\" or \"Q2 2024/25\"."
+            )
+        }),
+        None => {
+            let current =
+                values::quarter_of(as_of, fy_start).ok_or("the as-of date has no quarter")?;
+            let day_before = current
+                .start
+                .pred_opt()
+                .ok_or("the as-of date is too early")?;
+            values::quarter_of(day_before, fy_start)
+                .filter(|p| p.kind == PeriodKind::Quarter)
+                .ok_or_else(|| "no quarter ends before the as-of date".into())
+        }
+    }
+}
+
+/// Loads a previous consolidation.
+pub fn load_previous(path: &Path) -> Result<Consolidation, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("--previous '{}' cannot be read: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "--previous '{}' is not a consolidation written by goldthread consolidate --json: {e}",
+            path.display()
+        )
+    })
+}
+
+/// Writes the outputs of a consolidation: the workbook and, if asked, the JSON.
+pub fn write_outputs(
+    c: &Consolidation,
+    opts: &Options,
+    workbook: &Path,
+    json: Option<&Path>,
+) -> Result<(), String> {
+    goldthread::write::write_corporate_workbook(workbook, c, &opts.config)
+        .map_err(|e| e.to_string())?;
+    if let Some(j) = json {
+        output::write_json(j, c).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+pub fn run(args: &ConsolidateArgs) -> i32 {
+    let opts = match args.input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    for out in std::iter::once(&args.output).chain(args.json.as_ref()) {
+        if let Err(e) = output::check_not_input(out, &args.input.inputs) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+    }
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let period = match resolve_period(args.period.as_deref(), &opts, as_of) {
+        Ok(p) => p,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let previous = match args.previous.as_deref().map(load_previous).transpose() {
+        Ok(p) => p,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let opts = Options {
+        as_of: Some(as_of),
+        ..opts
+    };
+    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    if doc.summary.files == 0 {
+        error("no returns were found in the inputs.");
+        return EXIT_USAGE;
+    }
+    let failed = doc.has_failed_files();
+    super::normalise::print_summary(&doc, args.input.quiet);
+    let c = consolidate(doc, period, &opts.config, previous.as_ref());
+    if let Err(e) = write_outputs(&c, &opts, &args.output, args.json.as_deref()) {
+        error(&e);
+        return EXIT_USAGE;
+    }
+    if !args.input.quiet {
+        print_consolidation(&c);
+        eprintln!("goldthread: wrote {}", args.output.display());
+        if let Some(j) = &args.json {
+            eprintln!("goldthread: wrote {}", j.display());
+        }
+    }
+    if failed {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// A few lines on what the consolidation holds.
+pub fn print_consolidation(c: &Consolidation) {
+    let s = &c.summary;
+    eprintln!(
+        "goldthread: {}: {} risks ({} open, {} on the strategic register), {} measures; {} findings",
+        c.period.label, s.risks, s.open_risks, s.strategic_risks, s.measures, s.findings
+    );
+    let missing: Vec<&str> = c
+        .submissions
+        .iter()
+        .filter(|x| x.status == "missing")
+        .map(|x| x.directorate.as_str())
+        .collect();
+    if !missing.is_empty() {
+        eprintln!("  no return from: {}", missing.join(", "));
+    }
+    if c.movement.compared {
+        let m = &c.movement;
+        eprintln!(
+            "  since last time: {} new, {} closed, {} escalated, {} de-escalated, {} up, {} down; {} RAG changes",
+            m.new_risks.len(),
+            m.closed_risks.len(),
+            m.escalated.len(),
+            m.de_escalated.len(),
+            m.score_up.len(),
+            m.score_down.len(),
+            m.rag_changed.len()
+        );
+    }
+}

@@ -1,0 +1,597 @@
+//! Consolidation: every directorate's returns into the corporate risk register, the strategic
+//! register (escalated risks), the performance picture for a period, submissions, and movement
+//! since the last consolidation.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::normalise::{Document, FileReport};
+use crate::read::format_number;
+use crate::schema::{
+    Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Principle, Rag, Risk,
+    RiskStatus, Severity, Unit,
+};
+
+/// A risk on the corporate register.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ConsolidatedRisk {
+    #[serde(flatten)]
+    pub risk: Risk,
+    /// Whether the risk belongs on the strategic register.
+    pub escalated: bool,
+    /// Why: `score 20 >= 15`, `flagged by directorate`.
+    pub escalation_reason: Option<String>,
+    /// Movement since the previous consolidation: `new`, `score up from 12`, `escalated`, ...
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub movement: Option<String>,
+}
+
+/// What one directorate sent.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Submission {
+    pub directorate: String,
+    pub files: Vec<String>,
+    pub risks: usize,
+    pub measures: usize,
+    pub findings: usize,
+    /// `received` or `missing`.
+    pub status: String,
+}
+
+/// RAG counts.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RagCounts {
+    pub red: usize,
+    pub amber: usize,
+    pub green: usize,
+    pub none: usize,
+}
+
+impl RagCounts {
+    fn add(&mut self, rag: Option<Rag>) {
+        match rag {
+            Some(Rag::Red) => self.red += 1,
+            Some(Rag::Amber) => self.amber += 1,
+            Some(Rag::Green) => self.green += 1,
+            None => self.none += 1,
+        }
+    }
+
+    /// Total of the counts.
+    pub fn total(&self) -> usize {
+        self.red + self.amber + self.green + self.none
+    }
+}
+
+/// One value of a measure's time series.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Point {
+    pub period: String,
+    pub actual: Option<f64>,
+}
+
+/// A measure as it stands in the period, with its history.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MeasureLine {
+    pub measure_id: String,
+    pub title: Option<String>,
+    pub directorate: Option<String>,
+    pub service: Option<String>,
+    pub theme: Option<String>,
+    pub priority: Option<String>,
+    pub kind: Option<MeasureKind>,
+    pub unit: Option<Unit>,
+    pub polarity: Option<Polarity>,
+    pub owner: Option<String>,
+    /// The period of the values below (the consolidation period, or the latest before it).
+    pub period: Option<String>,
+    pub actual: Option<f64>,
+    pub target: Option<f64>,
+    pub rag: Option<Rag>,
+    pub direction: Option<Direction>,
+    pub commentary: Option<String>,
+    /// Every value the inputs hold, oldest first.
+    pub series: Vec<Point>,
+    /// `red -> amber` when the RAG moved since the previous consolidation.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rag_change: Option<String>,
+}
+
+/// What changed since the previous consolidation (keys are `directorate / reference`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Movement {
+    /// Whether a previous consolidation was given.
+    pub compared: bool,
+    pub new_risks: Vec<String>,
+    pub closed_risks: Vec<String>,
+    pub escalated: Vec<String>,
+    pub de_escalated: Vec<String>,
+    pub score_up: Vec<String>,
+    pub score_down: Vec<String>,
+    pub rag_changed: Vec<String>,
+}
+
+/// Counts for the summary sheet.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ConsolidationSummary {
+    pub risks: usize,
+    pub open_risks: usize,
+    pub strategic_risks: usize,
+    pub measures: usize,
+    pub observations: usize,
+    pub findings: usize,
+    /// RAG counts of the period's values, by theme (`(no theme)` for none).
+    pub rag_by_theme: BTreeMap<String, RagCounts>,
+    pub rag_by_directorate: BTreeMap<String, RagCounts>,
+    /// Open risks by current band.
+    pub risks_by_band: BTreeMap<String, usize>,
+    /// Open risks by current likelihood and impact: `[likelihood-1][impact-1]`.
+    pub heatmap_current: Vec<Vec<usize>>,
+    pub heatmap_target: Vec<Vec<usize>>,
+}
+
+/// The consolidation document (FRAMEWORK.md, Consolidation).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Consolidation {
+    pub goldthread: String,
+    pub council: Option<String>,
+    pub period: Period,
+    pub as_of: Option<NaiveDate>,
+    pub summary: ConsolidationSummary,
+    pub submissions: Vec<Submission>,
+    pub movement: Movement,
+    pub risks: Vec<ConsolidatedRisk>,
+    pub measures: Vec<Measure>,
+    pub observations: Vec<Observation>,
+    pub performance: Vec<MeasureLine>,
+    pub findings: Vec<Finding>,
+    pub files: Vec<FileReport>,
+}
+
+impl Consolidation {
+    /// The risks on the strategic register, grouped by theme (themes in configured order, then
+    /// others, then none), highest current score first within a theme.
+    pub fn strategic(&self) -> Vec<&ConsolidatedRisk> {
+        self.risks.iter().filter(|r| r.escalated).collect()
+    }
+}
+
+fn key(directorate: Option<&str>, id: &str) -> String {
+    format!("{} / {id}", directorate.unwrap_or("(no directorate)"))
+}
+
+fn order_by_theme<T>(items: &mut [T], theme: impl Fn(&T) -> Option<String>, config: &Config) {
+    let rank = |t: Option<String>| match t {
+        Some(t) => config
+            .framework
+            .themes
+            .iter()
+            .position(|x| x.name == t)
+            .unwrap_or(usize::MAX - 1),
+        None => usize::MAX,
+    };
+    items.sort_by_cached_key(|x| rank(theme(x)));
+}
+
+/// A later review wins a duplicate; the conflict is a finding.
+fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>) -> Vec<Risk> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Risk> = Vec::new();
+    for r in risks {
+        let k = key(r.directorate.as_deref(), &r.id);
+        match index.get(&k) {
+            None => {
+                index.insert(k, out.len());
+                out.push(r);
+            }
+            Some(&i) => {
+                let first = &out[i];
+                let same =
+                    first.title == r.title && first.current == r.current && first.owner == r.owner;
+                let keep_new = r.last_reviewed > first.last_reviewed;
+                let (kept, dropped) = if keep_new { (&r, first) } else { (first, &r) };
+                findings.push(Finding {
+                    severity: if same { Severity::Info } else { Severity::Warning },
+                    principle: Principle::Reliability,
+                    rule: "consolidate-duplicate".into(),
+                    message: format!(
+                        "Risk {k} appears twice ({} row {} and {} row {}){}; the corporate register keeps the one from {} row {}{}",
+                        first.source.file,
+                        first.source.row,
+                        r.source.file,
+                        r.source.row,
+                        if same { "" } else { " with different details" },
+                        kept.source.file,
+                        kept.source.row,
+                        if keep_new || !same { " (the later review)" } else { "" },
+                    ),
+                    file: dropped.source.file.clone(),
+                    sheet: Some(dropped.source.sheet.clone()),
+                    row: Some(dropped.source.row),
+                    cell: dropped.cells.get("id").cloned(),
+                    record_id: Some(r.id.clone()),
+                    field: Some("id".into()),
+                    directorate: r.directorate.clone(),
+                });
+                if keep_new {
+                    out[i] = r;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn escalation(r: &Risk, config: &Config) -> Option<String> {
+    if r.status != RiskStatus::Open {
+        return None;
+    }
+    let by_score = r
+        .current
+        .score
+        .filter(|s| *s >= config.risk.escalation_score)
+        .map(|s| {
+            format!(
+                "score {} >= {}",
+                format_number(s),
+                format_number(config.risk.escalation_score)
+            )
+        });
+    let flagged = (r.escalate == Some(true)).then(|| "flagged by directorate".to_string());
+    match (by_score, flagged) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+fn heatmap(
+    risks: &[ConsolidatedRisk],
+    config: &Config,
+    pick: impl Fn(&Risk) -> (Option<f64>, Option<f64>),
+) -> Vec<Vec<usize>> {
+    let (h, w) = (config.risk.likelihood.len(), config.risk.impact.len());
+    let mut grid = vec![vec![0usize; w]; h];
+    for r in risks.iter().filter(|r| r.risk.status == RiskStatus::Open) {
+        if let (Some(l), Some(i)) = pick(&r.risk) {
+            let (l, i) = (l.round() as i64, i.round() as i64);
+            if (1..=h as i64).contains(&l) && (1..=w as i64).contains(&i) {
+                grid[(l - 1) as usize][(i - 1) as usize] += 1;
+            }
+        }
+    }
+    grid
+}
+
+/// The measure of each observation, by directorate and reference.
+fn measure_key(m: &Measure) -> String {
+    key(m.directorate.as_deref(), &m.id)
+}
+
+/// The performance picture: for each measure, its value in the period (or the latest before it
+/// when the period is longer than the measure's own), and its series.
+fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureLine> {
+    let mut defs: BTreeMap<String, &Measure> = BTreeMap::new();
+    let mut file_dir: HashMap<(&str, &str), Option<&str>> = HashMap::new();
+    for m in &doc.measures {
+        defs.entry(measure_key(m)).or_insert(m);
+        file_dir.insert((&m.source.file, &m.id), m.directorate.as_deref());
+    }
+    let mut series: BTreeMap<String, Vec<&Observation>> = BTreeMap::new();
+    for o in &doc.observations {
+        let dir = file_dir
+            .get(&(o.source.file.as_str(), o.measure_id.as_str()))
+            .copied()
+            .flatten();
+        series.entry(key(dir, &o.measure_id)).or_default().push(o);
+    }
+    let mut lines = Vec::new();
+    for (k, m) in &defs {
+        let mut obs = series.get(k).cloned().unwrap_or_default();
+        obs.sort_by_key(|o| (o.period_start, std::cmp::Reverse(o.period_end)));
+        // The period's own value; else the latest value ending within the period.
+        let exact = obs.iter().rev().find(|o| o.period == period.label);
+        let within = obs
+            .iter()
+            .filter(|o| {
+                o.period_end <= period.end && o.period_end >= period.start && o.actual.is_some()
+            })
+            .max_by_key(|o| (o.period_end, std::cmp::Reverse(o.period_start)));
+        let current = exact.or(within).copied();
+        let mut points: Vec<Point> = Vec::new();
+        for o in obs.iter().filter(|o| o.period_end <= period.end) {
+            if !points.iter().any(|p| p.period == o.period) {
+                points.push(Point {
+                    period: o.period.clone(),
+                    actual: o.actual,
+                });
+            }
+        }
+        lines.push(MeasureLine {
+            measure_id: m.id.clone(),
+            title: m.title.clone(),
+            directorate: m.directorate.clone(),
+            service: m.service.clone(),
+            theme: m.theme.clone(),
+            priority: m.priority.clone(),
+            kind: m.kind,
+            unit: m.unit,
+            polarity: m.polarity,
+            owner: m.owner.clone(),
+            period: current.map(|o| o.period.clone()),
+            actual: current.and_then(|o| o.actual),
+            target: current.and_then(|o| o.target),
+            rag: current.and_then(|o| o.rag),
+            direction: current.and_then(|o| o.direction),
+            commentary: current.and_then(|o| o.commentary.clone()),
+            series: points,
+            rag_change: None,
+        });
+    }
+    order_by_theme(&mut lines, |l| l.theme.clone(), config);
+    lines
+}
+
+fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> Vec<Submission> {
+    let mut by_dir: BTreeMap<String, Submission> = BTreeMap::new();
+    let mut add = |d: Option<&str>, file: &str, what: u8| {
+        let d = d.unwrap_or("(no directorate)").to_string();
+        let s = by_dir.entry(d.clone()).or_insert_with(|| Submission {
+            directorate: d,
+            files: Vec::new(),
+            risks: 0,
+            measures: 0,
+            findings: 0,
+            status: "received".into(),
+        });
+        if !file.is_empty() && !s.files.iter().any(|f| f == file) {
+            s.files.push(file.to_string());
+        }
+        match what {
+            0 => s.risks += 1,
+            1 => s.measures += 1,
+            _ => s.findings += 1,
+        }
+    };
+    for r in risks {
+        add(r.risk.directorate.as_deref(), &r.risk.source.file, 0);
+    }
+    for m in &doc.measures {
+        add(m.directorate.as_deref(), &m.source.file, 1);
+    }
+    for f in doc
+        .findings
+        .iter()
+        .filter(|f| f.rule != "directorate-missing")
+    {
+        if f.directorate.is_some() {
+            add(f.directorate.as_deref(), &f.file, 2);
+        }
+    }
+    for d in &config.framework.directorates {
+        by_dir.entry(d.name.clone()).or_insert_with(|| Submission {
+            directorate: d.name.clone(),
+            files: Vec::new(),
+            risks: 0,
+            measures: 0,
+            findings: 0,
+            status: "missing".into(),
+        });
+    }
+    let mut out: Vec<Submission> = by_dir.into_values().collect();
+    for s in &mut out {
+        s.files.sort();
+    }
+    out
+}
+
+/// Movement since the previous consolidation.
+fn movement(
+    risks: &mut [ConsolidatedRisk],
+    lines: &mut [MeasureLine],
+    previous: Option<&Consolidation>,
+) -> Movement {
+    let Some(prev) = previous else {
+        return Movement::default();
+    };
+    let mut m = Movement {
+        compared: true,
+        ..Default::default()
+    };
+    let before: HashMap<String, &ConsolidatedRisk> = prev
+        .risks
+        .iter()
+        .map(|r| (key(r.risk.directorate.as_deref(), &r.risk.id), r))
+        .collect();
+    let mut now_keys = BTreeSet::new();
+    for r in risks.iter_mut() {
+        let k = key(r.risk.directorate.as_deref(), &r.risk.id);
+        now_keys.insert(k.clone());
+        let mut notes = Vec::new();
+        match before.get(&k) {
+            None => {
+                m.new_risks.push(k.clone());
+                notes.push("new".to_string());
+            }
+            Some(old) => {
+                if r.risk.status == RiskStatus::Closed && old.risk.status == RiskStatus::Open {
+                    m.closed_risks.push(k.clone());
+                    notes.push("closed".into());
+                }
+                match (old.risk.current.score, r.risk.current.score) {
+                    (Some(a), Some(b)) if b > a => {
+                        m.score_up.push(k.clone());
+                        notes.push(format!("score up from {}", format_number(a)));
+                    }
+                    (Some(a), Some(b)) if b < a => {
+                        m.score_down.push(k.clone());
+                        notes.push(format!("score down from {}", format_number(a)));
+                    }
+                    _ => {}
+                }
+                if r.escalated && !old.escalated {
+                    m.escalated.push(k.clone());
+                    notes.push("escalated".into());
+                }
+                if !r.escalated && old.escalated {
+                    m.de_escalated.push(k.clone());
+                    notes.push("de-escalated".into());
+                }
+            }
+        }
+        r.movement = (!notes.is_empty()).then(|| notes.join("; "));
+        if r.movement.is_none() {
+            r.movement = Some("no change".into());
+        }
+    }
+    for (k, old) in &before {
+        if !now_keys.contains(k) && old.risk.status == RiskStatus::Open {
+            m.closed_risks.push(k.clone());
+        }
+    }
+    let old_lines: HashMap<String, &MeasureLine> = prev
+        .performance
+        .iter()
+        .map(|l| (key(l.directorate.as_deref(), &l.measure_id), l))
+        .collect();
+    for l in lines.iter_mut() {
+        let k = key(l.directorate.as_deref(), &l.measure_id);
+        if let Some(old) = old_lines.get(&k) {
+            if old.rag != l.rag {
+                let w = |r: Option<Rag>| {
+                    r.map(|r| format!("{r:?}").to_lowercase())
+                        .unwrap_or_else(|| "none".into())
+                };
+                l.rag_change = Some(format!("{} -> {}", w(old.rag), w(l.rag)));
+                m.rag_changed.push(k);
+            }
+        }
+    }
+    for list in [
+        &mut m.new_risks,
+        &mut m.closed_risks,
+        &mut m.escalated,
+        &mut m.de_escalated,
+        &mut m.score_up,
+        &mut m.score_down,
+        &mut m.rag_changed,
+    ] {
+        list.sort();
+    }
+    m
+}
+
+/// Consolidates a checked document for a period.
+pub fn consolidate(
+    doc: Document,
+    period: Period,
+    config: &Config,
+    previous: Option<&Consolidation>,
+) -> Consolidation {
+    let Document {
+        goldthread,
+        as_of,
+        files,
+        risks,
+        measures,
+        observations,
+        mut findings,
+        ..
+    } = doc;
+    let risks = dedupe(risks, &mut findings);
+    let mut risks: Vec<ConsolidatedRisk> = risks
+        .into_iter()
+        .map(|r| {
+            let reason = escalation(&r, config);
+            ConsolidatedRisk {
+                escalated: reason.is_some(),
+                escalation_reason: reason,
+                risk: r,
+                movement: None,
+            }
+        })
+        .collect();
+    order_by_theme(&mut risks, |r| r.risk.theme.clone(), config);
+    let doc_view = Document {
+        measures,
+        observations,
+        findings,
+        ..Default::default()
+    };
+    let mut lines = performance(&doc_view, &period, config);
+    let movement = movement(&mut risks, &mut lines, previous);
+    let subs = submissions(&doc_view, &risks, config);
+    let Document {
+        measures,
+        observations,
+        findings,
+        ..
+    } = doc_view;
+
+    let mut summary = ConsolidationSummary {
+        risks: risks.len(),
+        open_risks: risks
+            .iter()
+            .filter(|r| r.risk.status == RiskStatus::Open)
+            .count(),
+        strategic_risks: risks.iter().filter(|r| r.escalated).count(),
+        measures: measures.len(),
+        observations: observations.len(),
+        findings: findings.len(),
+        heatmap_current: heatmap(&risks, config, |r| (r.current.likelihood, r.current.impact)),
+        heatmap_target: heatmap(&risks, config, |r| (r.target.likelihood, r.target.impact)),
+        ..Default::default()
+    };
+    for l in &lines {
+        if l.period.is_none() {
+            continue;
+        }
+        let rag = if l.kind == Some(MeasureKind::Statistic) {
+            None
+        } else {
+            l.rag
+        };
+        summary
+            .rag_by_theme
+            .entry(l.theme.clone().unwrap_or_else(|| "(no theme)".into()))
+            .or_default()
+            .add(rag);
+        summary
+            .rag_by_directorate
+            .entry(
+                l.directorate
+                    .clone()
+                    .unwrap_or_else(|| "(no directorate)".into()),
+            )
+            .or_default()
+            .add(rag);
+    }
+    for r in risks.iter().filter(|r| r.risk.status == RiskStatus::Open) {
+        let band = r
+            .risk
+            .rating
+            .map(|b| b.as_str().to_string())
+            .unwrap_or_else(|| "not rated".into());
+        *summary.risks_by_band.entry(band).or_default() += 1;
+    }
+    Consolidation {
+        goldthread,
+        council: config.framework.council.clone(),
+        period,
+        as_of,
+        summary,
+        submissions: subs,
+        movement,
+        risks,
+        measures,
+        observations,
+        performance: lines,
+        findings,
+        files,
+    }
+}
+
+#[cfg(test)]
+mod tests;
