@@ -325,3 +325,53 @@ fn rules_can_be_switched_off_or_downgraded() {
     .unwrap_err();
     assert!(err.contains("no-such-rule"));
 }
+
+/// Every cell of every sheet of a workbook, as calamine reads it.
+fn cells_of(path: &Path) -> Vec<(String, Vec<(u32, u32, String)>)> {
+    use calamine::{open_workbook_auto, Reader};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let cells = range
+                .used_cells()
+                .map(|(r, c, v)| (r0 + r as u32, c0 + c as u32, v.to_string()))
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+#[test]
+fn annotated_samples_keep_every_value_of_the_original() {
+    let config = Config::load(Path::new("samples/goldthread.toml")).unwrap();
+    let opts = Options {
+        config,
+        as_of: Some(as_of()),
+        ..Default::default()
+    };
+    let samples = PathBuf::from("samples");
+    let doc = normalise_and_check(std::slice::from_ref(&samples), &opts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let found = goldthread::read::discover(&[samples]);
+    let mut checked = 0;
+    for input in found.files.iter().filter(|f| f.display.ends_with(".xlsx")) {
+        let wb = goldthread::read::read_file(input).unwrap();
+        let out = dir.path().join(format!("{checked}.xlsx"));
+        goldthread::write::annotate_workbook(&wb, &doc.findings, &out).unwrap();
+        let original = cells_of(&input.path);
+        let copy = cells_of(&out);
+        assert_eq!(copy[0].0, "Data quality", "{}", input.display);
+        assert_eq!(
+            &copy[1..],
+            &original[..],
+            "{}: values differ",
+            input.display
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}

@@ -40,6 +40,26 @@ pub struct SheetProfile {
     pub columns: BTreeMap<String, String>,
 }
 
+/// Name of the (hidden) sheet in which a goldthread template records its own layout.
+pub const EMBEDDED_SHEET: &str = "goldthread";
+/// Text in A1 of that sheet; A2 holds the profile as TOML.
+pub const EMBEDDED_MARKER: &str = "goldthread template layout";
+
+/// The layout a goldthread template records in itself, so reading it back needs no guessing.
+pub fn embedded(wb: &crate::read::Workbook) -> Option<Profile> {
+    let sheet = wb.sheets.iter().find(|s| s.name == EMBEDDED_SHEET)?;
+    let marker = sheet.row(0)?.get(0)?.text()?;
+    if marker != EMBEDDED_MARKER {
+        return None;
+    }
+    let text = sheet.row(1)?.get(0)?.text()?;
+    let mut profile: Profile = toml::from_str(&text).ok()?;
+    for p in &mut profile.sheets {
+        p.file = None; // the profile travels with the file, whatever it is renamed to
+    }
+    Some(profile)
+}
+
 /// A profile file that could not be used.
 #[derive(Debug, thiserror::Error)]
 #[error("The mapping profile '{path}' cannot be used: {message}")]

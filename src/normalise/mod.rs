@@ -405,10 +405,16 @@ pub fn plan_sheet(
         .chain(input.folders().into_iter().rev())
         .find_map(|t| values::find_financial_year(&t))
         .or(opts.financial_year);
-    let profile = opts
-        .profile
+    // A goldthread template carries its own layout; it wins over a profile given for the run.
+    let embedded = crate::layout::profile::embedded(wb);
+    let profile = embedded
         .as_ref()
-        .and_then(|p| p.find(&wb.file, &sheet.name));
+        .and_then(|p| p.find(&wb.file, &sheet.name))
+        .or_else(|| {
+            opts.profile
+                .as_ref()
+                .and_then(|p| p.find(&wb.file, &sheet.name))
+        });
     let lctx = LayoutContext {
         config,
         financial_year: context_fy,
