@@ -9,6 +9,7 @@
 pub mod check;
 pub mod config;
 pub mod consolidate;
+pub mod export;
 pub mod layout;
 pub mod normalise;
 pub mod output;

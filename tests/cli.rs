@@ -353,3 +353,54 @@ fn rules_lists_the_catalogue() {
         assert!(text.contains(id), "{id} missing");
     }
 }
+
+#[test]
+fn export_to_sqlite_answers_the_readme_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &[
+            "export",
+            repo("samples").to_str().unwrap(),
+            "--as-of",
+            "2024-11-15",
+            "-o",
+            "gt.db",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("exported"), "{}", stderr(&o));
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let sql = readme
+        .split("```sql")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("README has an sql block");
+    let queries: Vec<&str> = sql
+        .split(';')
+        .map(str::trim)
+        .filter(|q| q.lines().any(|l| !l.trim_start().starts_with("--")))
+        .collect();
+    assert_eq!(queries.len(), 4);
+    let conn = rusqlite::Connection::open(dir.path().join("gt.db")).unwrap();
+    for q in queries {
+        let mut stmt = conn.prepare(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let n = stmt.query_map([], |_| Ok(())).unwrap().count();
+        assert!(n > 0, "no rows from: {q}");
+    }
+    let top: (String, f64) = conn
+        .query_row("SELECT id, current_score FROM risks WHERE status = 'open' ORDER BY current_score DESC, directorate, id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(top, ("AH-R09".to_string(), 20.0));
+}
+
+#[test]
+fn export_target_must_be_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &["export", repo("samples").to_str().unwrap(), "-o", "out.txt"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not an export target"));
+}

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use goldthread::consolidate::{consolidate, Consolidation};
-use goldthread::schema::{Period, PeriodKind};
-use goldthread::{normalise_and_check, output, values, Options};
+use goldthread::consolidate::{consolidate, resolve_period, Consolidation};
+use goldthread::{normalise_and_check, output, Options};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -32,33 +31,6 @@ pub struct ConsolidateArgs {
     /// risks, and measures whose RAG changed.
     #[arg(long, value_name = "FILE.json")]
     pub previous: Option<PathBuf>,
-}
-
-/// The period named on the command line, or the last quarter ended by `as_of`.
-pub fn resolve_period(
-    text: Option<&str>,
-    opts: &Options,
-    as_of: chrono::NaiveDate,
-) -> Result<Period, String> {
-    let fy_start = opts.config.calendar.financial_year_start_month;
-    match text {
-        Some(t) => values::parse_period(t, fy_start, opts.financial_year).ok_or_else(|| {
-            format!(
-                "--period '{t}' is not a period; write it like \"2024-25 Q2\" or \"Q2 2024/25\"."
-            )
-        }),
-        None => {
-            let current =
-                values::quarter_of(as_of, fy_start).ok_or("the as-of date has no quarter")?;
-            let day_before = current
-                .start
-                .pred_opt()
-                .ok_or("the as-of date is too early")?;
-            values::quarter_of(day_before, fy_start)
-                .filter(|p| p.kind == PeriodKind::Quarter)
-                .ok_or_else(|| "no quarter ends before the as-of date".into())
-        }
-    }
 }
 
 /// Loads a previous consolidation.
@@ -105,7 +77,7 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let period = match resolve_period(args.period.as_deref(), &opts, as_of) {
+    let period = match resolve_period(args.period.as_deref(), &opts.config, opts.financial_year, as_of) {
         Ok(p) => p,
         Err(e) => {
             error(&e);

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod config_cmd;
+pub mod export;
 // pending: pub mod consolidate;
 // pending: pub mod demo;
 pub mod inspect;
@@ -41,6 +42,8 @@ pub struct Cli {
 pub enum Command {
     /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
     Normalise(normalise::NormaliseArgs),
+    /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
+    Export(export::ExportArgs),
     /// Check returns for data quality on the five principles and report each finding at its cell.
     Check(check::CheckArgs),
     /// Show how each sheet of the returns is read: kind, header rows, each column's field and confidence.
@@ -132,6 +135,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Normalise(args) => normalise::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Rules => check::list_rules(),
         Command::Config(cmd) => config_cmd::run(&cmd),
     }

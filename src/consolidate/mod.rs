@@ -159,6 +159,37 @@ impl Consolidation {
     }
 }
 
+/// The period named on the command line ("2024-25 Q2", "Q2 2024/25", "Sep-24"), or else the
+/// last quarter that ended before `as_of`.
+///
+/// # Errors
+/// A text that names no period, with how to write one.
+pub fn resolve_period(
+    text: Option<&str>,
+    config: &Config,
+    default_fy: Option<i32>,
+    as_of: NaiveDate,
+) -> Result<Period, String> {
+    let fy_start = config.calendar.financial_year_start_month;
+    match text {
+        Some(t) => crate::values::parse_period(t, fy_start, default_fy).ok_or_else(|| {
+            format!(
+                "--period '{t}' is not a period; write it like \"2024-25 Q2\" or \"Q2 2024/25\"."
+            )
+        }),
+        None => {
+            let current = crate::values::quarter_of(as_of, fy_start)
+                .ok_or("the as-of date has no quarter")?;
+            let day_before = current
+                .start
+                .pred_opt()
+                .ok_or("the as-of date is too early")?;
+            crate::values::quarter_of(day_before, fy_start)
+                .ok_or_else(|| "no quarter ends before the as-of date".into())
+        }
+    }
+}
+
 fn key(directorate: Option<&str>, id: &str) -> String {
     format!("{} / {id}", directorate.unwrap_or("(no directorate)"))
 }

@@ -144,3 +144,27 @@ fn movement_against_the_previous_consolidation() {
     let a = now.risks.iter().find(|r| r.risk.id == "A").unwrap();
     assert_eq!(a.movement.as_deref(), Some("score up from 4; escalated"));
 }
+
+#[test]
+fn period_defaults_to_the_last_quarter_ended() {
+    let c = config();
+    let as_of = NaiveDate::from_ymd_opt(2024, 11, 15).unwrap();
+    assert_eq!(
+        resolve_period(None, &c, None, as_of).unwrap().label,
+        "2024-25 Q2"
+    );
+    let april = NaiveDate::from_ymd_opt(2025, 4, 2).unwrap();
+    assert_eq!(
+        resolve_period(None, &c, None, april).unwrap().label,
+        "2024-25 Q4"
+    );
+    assert_eq!(
+        resolve_period(Some("Q3 2024/25"), &c, None, as_of)
+            .unwrap()
+            .label,
+        "2024-25 Q3"
+    );
+    assert!(resolve_period(Some("soon"), &c, None, as_of)
+        .unwrap_err()
+        .contains("2024-25 Q2"));
+}

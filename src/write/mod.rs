@@ -4,6 +4,7 @@
 //! Excel's limits on text and sheet names, so no input can make a writer panic.
 
 mod annotate;
+mod corporate;
 mod report;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ use crate::output::OutputError;
 use crate::schema::{Finding, Principle, Severity};
 
 pub use annotate::annotate_workbook;
+pub use corporate::write_corporate_workbook;
 pub use report::write_findings_report;
 
 /// Excel's limit on the text of a cell, in UTF-16 code units.
@@ -30,7 +32,7 @@ pub const MAX_CELL_TEXT: usize = 32_767;
 pub const MAX_SHEET_NAME: usize = 31;
 
 /// Excel's last row (0-based).
-const LAST_ROW: u32 = 1_048_575;
+pub(crate) const LAST_ROW: u32 = 1_048_575;
 
 /// Excel's last column (0-based).
 const LAST_COL: u16 = 16_383;
@@ -63,7 +65,7 @@ pub(crate) fn excel_text(s: &str) -> Cow<'_, str> {
 }
 
 /// The longest prefix of `s` with at most `max` UTF-16 code units.
-fn cut_utf16(s: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn cut_utf16(s: &str, max: usize) -> Cow<'_, str> {
     if s.len() <= max {
         // Each UTF-16 unit takes at least one byte of UTF-8.
         return Cow::Borrowed(s);

@@ -1,0 +1,105 @@
+//! `goldthread export`: the normalised data for a database or a new system.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use goldthread::export::{export, Target};
+use goldthread::{normalise_and_check, output, read};
+
+use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
+
+/// Reads and checks every return under INPUT and exports the tables risks, measures,
+/// observations, findings and sources. The target's name says its form: .json (the contract
+/// document), .sqlite or .db (a database; exporting again replaces, another quarter adds
+/// history), .zip (CSVs with manifest.json and a JSON Schema per table), or a folder (one CSV per
+/// table).
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where to export: FILE.json, FILE.sqlite, FILE.db, FILE.zip or a folder.
+    #[arg(long, short, value_name = "TARGET")]
+    pub output: PathBuf,
+    /// The period the risks and findings are a snapshot of, e.g. "2024-25 Q2". Default: the last
+    /// quarter that ended on or before the as-of date.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+}
+
+pub fn run(args: &ExportArgs) -> i32 {
+    let opts = match args.input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    if let Err(e) = Target::of(&args.output) {
+        error(&e);
+        return EXIT_USAGE;
+    }
+    if let Err(e) = output::check_not_input(&args.output, &args.input.inputs) {
+        error(&e.to_string());
+        return EXIT_USAGE;
+    }
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let period = match goldthread::consolidate::resolve_period(
+        args.period.as_deref(),
+        &opts.config,
+        opts.financial_year,
+        as_of,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let opts = goldthread::Options {
+        as_of: Some(as_of),
+        ..opts
+    };
+    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    if doc.summary.files == 0 {
+        error("no returns were found in the inputs.");
+        return EXIT_USAGE;
+    }
+    super::normalise::print_summary(&doc, args.input.quiet);
+    let sources: BTreeMap<String, PathBuf> = read::discover(&args.input.inputs)
+        .files
+        .into_iter()
+        .map(|f| (f.display, f.path))
+        .collect();
+    match export(&doc, &period, &args.output, &sources) {
+        Ok(counts) => {
+            if !args.input.quiet {
+                let list: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                eprintln!(
+                    "goldthread: exported {} for {} to {}",
+                    list.join(", "),
+                    period.label,
+                    args.output.display()
+                );
+            }
+        }
+        Err(e) => {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+    }
+    if doc.has_failed_files() {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,453 @@
+//! Export for migration: the normalised data as tables (risks, measures, observations,
+//! findings, sources) written to JSON, SQLite, a folder of CSVs, or a zip with a manifest and
+//! JSON Schemas, for a database or a new performance system.
+
+mod sqlite;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::normalise::Document;
+use crate::output::{self, OutputError};
+use crate::schema::Period;
+
+/// A column's type in every target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    Text,
+    Real,
+    Integer,
+    Boolean,
+    /// ISO date text.
+    Date,
+}
+
+/// One table of the export.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: &'static str,
+    pub columns: Vec<(&'static str, ColumnType)>,
+    /// Columns that identify a row across exports (SQLite replaces on them).
+    pub key: &'static [&'static str],
+    pub rows: Vec<Vec<Value>>,
+}
+
+use ColumnType::*;
+
+const RISK_COLUMNS: &[(&str, ColumnType)] = &[
+    ("period", Text),
+    ("directorate", Text),
+    ("id", Text),
+    ("service", Text),
+    ("title", Text),
+    ("description", Text),
+    ("owner", Text),
+    ("theme", Text),
+    ("priority", Text),
+    ("category", Text),
+    ("register", Text),
+    ("inherent_likelihood", Real),
+    ("inherent_impact", Real),
+    ("inherent_score", Real),
+    ("current_likelihood", Real),
+    ("current_impact", Real),
+    ("current_score", Real),
+    ("target_likelihood", Real),
+    ("target_impact", Real),
+    ("target_score", Real),
+    ("rating", Text),
+    ("controls", Text),
+    ("mitigations", Text),
+    ("last_reviewed", Date),
+    ("next_review", Date),
+    ("trend", Text),
+    ("status", Text),
+    ("date_identified", Date),
+    ("escalate", Boolean),
+    ("action_owner", Text),
+    ("action_due", Date),
+    ("reported_rating", Text),
+    ("reported_colour", Text),
+    ("source_file", Text),
+    ("source_sheet", Text),
+    ("source_row", Integer),
+    ("extra", Text),
+];
+
+const MEASURE_COLUMNS: &[(&str, ColumnType)] = &[
+    ("directorate", Text),
+    ("id", Text),
+    ("service", Text),
+    ("title", Text),
+    ("kind", Text),
+    ("unit", Text),
+    ("polarity", Text),
+    ("frequency", Text),
+    ("theme", Text),
+    ("priority", Text),
+    ("owner", Text),
+    ("data_collector", Text),
+    ("benchmark", Text),
+    ("source_file", Text),
+    ("source_sheet", Text),
+    ("source_row", Integer),
+    ("extra", Text),
+];
+
+const OBSERVATION_COLUMNS: &[(&str, ColumnType)] = &[
+    ("directorate", Text),
+    ("measure_id", Text),
+    ("service", Text),
+    ("period", Text),
+    ("period_start", Date),
+    ("period_end", Date),
+    ("actual", Real),
+    ("target", Real),
+    ("rag", Text),
+    ("rag_source", Text),
+    ("direction", Text),
+    ("direction_source", Text),
+    ("commentary", Text),
+    ("source_file", Text),
+    ("source_sheet", Text),
+    ("source_row", Integer),
+    ("source_cell", Text),
+    ("extra", Text),
+];
+
+const FINDING_COLUMNS: &[(&str, ColumnType)] = &[
+    ("period", Text),
+    ("severity", Text),
+    ("principle", Text),
+    ("rule", Text),
+    ("message", Text),
+    ("directorate", Text),
+    ("file", Text),
+    ("sheet", Text),
+    ("row", Integer),
+    ("cell", Text),
+    ("record_id", Text),
+    ("field", Text),
+];
+
+const SOURCE_COLUMNS: &[(&str, ColumnType)] = &[
+    ("period", Text),
+    ("file", Text),
+    ("format", Text),
+    ("status", Text),
+    ("error", Text),
+    ("sheets", Integer),
+    ("records", Integer),
+    ("sha256", Text),
+];
+
+/// `{"current": {"score": 9}}` as `current_score = 9`; maps of text (extra) as JSON text.
+fn flatten(value: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    if let Value::Object(obj) = value {
+        for (k, v) in obj {
+            match v {
+                Value::Object(inner) if k != "extra" && k != "cells" => {
+                    for (ik, iv) in inner {
+                        out.insert(format!("{k}_{ik}"), iv.clone());
+                    }
+                }
+                Value::Object(inner) => {
+                    if !inner.is_empty() {
+                        out.insert(k.clone(), Value::String(v.to_string()));
+                    }
+                }
+                _ => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn table<T: serde::Serialize>(
+    name: &'static str,
+    columns: &[(&'static str, ColumnType)],
+    key: &'static [&'static str],
+    records: &[T],
+    add: impl Fn(&T, &mut Map<String, Value>),
+) -> Table {
+    let rows = records
+        .iter()
+        .map(|r| {
+            let mut flat = flatten(&serde_json::to_value(r).unwrap_or(Value::Null));
+            add(r, &mut flat);
+            columns
+                .iter()
+                .map(|(c, _)| flat.get(*c).cloned().unwrap_or(Value::Null))
+                .collect()
+        })
+        .collect();
+    Table {
+        name,
+        columns: columns.to_vec(),
+        key,
+        rows,
+    }
+}
+
+/// SHA-256 of a file, hex; None when it cannot be read.
+pub fn sha256_file(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// The five tables of a document, for a period (risks and findings are stamped with it so that
+/// exports quarter after quarter build the history).
+pub fn tables(doc: &Document, period: &Period, sources: &BTreeMap<String, PathBuf>) -> Vec<Table> {
+    let p = Value::String(period.label.clone());
+    let mut dir_of: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
+    for m in &doc.measures {
+        dir_of.insert((&m.source.file, &m.id), m.directorate.as_deref());
+    }
+    let mut service_of: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
+    for m in &doc.measures {
+        service_of.insert((&m.source.file, &m.id), m.service.as_deref());
+    }
+    let risks = table(
+        "risks",
+        RISK_COLUMNS,
+        &["directorate", "id", "period", "source_file"],
+        &doc.risks,
+        |_, f| {
+            f.insert("period".into(), p.clone());
+        },
+    );
+    let measures = table(
+        "measures",
+        MEASURE_COLUMNS,
+        &["directorate", "id", "service", "source_file"],
+        &doc.measures,
+        |_, _| {},
+    );
+    let observations = table(
+        "observations",
+        OBSERVATION_COLUMNS,
+        &[
+            "directorate",
+            "measure_id",
+            "service",
+            "period",
+            "source_file",
+        ],
+        &doc.observations,
+        |o, f| {
+            let k = (o.source.file.as_str(), o.measure_id.as_str());
+            f.insert(
+                "directorate".into(),
+                json!(dir_of.get(&k).copied().flatten()),
+            );
+            f.insert(
+                "service".into(),
+                json!(service_of.get(&k).copied().flatten()),
+            );
+        },
+    );
+    let findings = table("findings", FINDING_COLUMNS, &[], &doc.findings, |_, f| {
+        f.insert("period".into(), p.clone());
+    });
+    let source_rows: Vec<Value> = doc
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "period": period.label,
+                "file": f.file,
+                "format": f.format,
+                "status": f.status,
+                "error": f.error,
+                "sheets": f.sheets.len(),
+                "records": f.sheets.iter().map(|s| s.records).sum::<usize>(),
+                "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+            })
+        })
+        .collect();
+    let sources_table = table(
+        "sources",
+        SOURCE_COLUMNS,
+        &["file", "period"],
+        &source_rows,
+        |_, _| {},
+    );
+    vec![risks, measures, observations, findings, sources_table]
+}
+
+/// The export target, from the output's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Json,
+    Sqlite,
+    Csv,
+    Zip,
+}
+
+impl Target {
+    /// `.json`, `.sqlite` / `.db`, `.zip`, anything else a folder.
+    pub fn of(path: &Path) -> Result<Target, String> {
+        match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).as_deref() {
+            Some("json") => Ok(Target::Json),
+            Some("sqlite") | Some("db") | Some("sqlite3") => Ok(Target::Sqlite),
+            Some("zip") => Ok(Target::Zip),
+            None => Ok(Target::Csv),
+            Some(e) => Err(format!(
+                "--output '{}': '.{e}' is not an export target; use .json, .sqlite / .db, .zip or a folder name",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// Text of a value in a CSV cell; cells a spreadsheet would run as a formula are neutralised
+/// with a leading apostrophe.
+fn csv_cell(v: &Value) -> String {
+    let text = match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    };
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !(matches!(v, Value::Number(_))) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+fn csv_bytes(t: &Table) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(t.columns.iter().map(|(c, _)| *c))
+        .map_err(|e| e.to_string())?;
+    for row in &t.rows {
+        w.write_record(row.iter().map(csv_cell))
+            .map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// A JSON Schema (draft 2020-12) of a table's rows.
+pub fn json_schema(t: &Table) -> Value {
+    let props: Map<String, Value> = t
+        .columns
+        .iter()
+        .map(|(c, ty)| {
+            let s = match ty {
+                Text => json!({"type": ["string", "null"]}),
+                Real => json!({"type": ["number", "null"]}),
+                Integer => json!({"type": ["integer", "null"]}),
+                Boolean => json!({"type": ["boolean", "null"]}),
+                Date => json!({"type": ["string", "null"], "format": "date"}),
+            };
+            (c.to_string(), s)
+        })
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": t.name,
+        "type": "object",
+        "properties": props,
+        "required": t.columns.iter().map(|(c, _)| c).collect::<Vec<_>>(),
+        "additionalProperties": false,
+    })
+}
+
+/// Row counts per table.
+pub fn row_counts(tables: &[Table]) -> BTreeMap<&'static str, usize> {
+    tables.iter().map(|t| (t.name, t.rows.len())).collect()
+}
+
+fn enc(path: &Path, e: impl ToString) -> OutputError {
+    OutputError::Encode {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes the export. `inputs` are the files read (for checksums), by their display names.
+///
+/// # Errors
+/// When the target cannot be written.
+pub fn export(
+    doc: &Document,
+    period: &Period,
+    target: &Path,
+    sources: &BTreeMap<String, PathBuf>,
+) -> Result<BTreeMap<&'static str, usize>, OutputError> {
+    let kind = Target::of(target).map_err(|m| enc(target, m))?;
+    let tables = tables(doc, period, sources);
+    let counts = row_counts(&tables);
+    match kind {
+        Target::Json => output::write_json(target, doc)?,
+        Target::Sqlite => sqlite::write(target, &tables).map_err(|e| enc(target, e))?,
+        Target::Csv => {
+            std::fs::create_dir_all(target).map_err(|e| enc(target, e))?;
+            for t in &tables {
+                let bytes = csv_bytes(t).map_err(|e| enc(target, e))?;
+                output::write_atomic(&target.join(format!("{}.csv", t.name)), &bytes)?;
+            }
+        }
+        Target::Zip => {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            {
+                let mut z = zip::ZipWriter::new(&mut buf);
+                let opts = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .last_modified_time(zip::DateTime::default());
+                for t in &tables {
+                    z.start_file(format!("{}.csv", t.name), opts)
+                        .map_err(|e| enc(target, e))?;
+                    z.write_all(&csv_bytes(t).map_err(|e| enc(target, e))?)
+                        .map_err(|e| enc(target, e))?;
+                    z.start_file(format!("schema/{}.schema.json", t.name), opts)
+                        .map_err(|e| enc(target, e))?;
+                    let schema =
+                        serde_json::to_vec_pretty(&json_schema(t)).map_err(|e| enc(target, e))?;
+                    z.write_all(&schema).map_err(|e| enc(target, e))?;
+                }
+                let manifest = json!({
+                    "tool": "goldthread",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "period": period.label,
+                    "as_of": doc.as_of,
+                    "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    "inputs": doc.files.iter().map(|f| json!({
+                        "file": f.file,
+                        "status": f.status,
+                        "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+                    })).collect::<Vec<_>>(),
+                    "row_counts": counts,
+                    "tables": tables.iter().map(|t| json!({
+                        "name": t.name,
+                        "file": format!("{}.csv", t.name),
+                        "schema": format!("schema/{}.schema.json", t.name),
+                        "key": t.key,
+                    })).collect::<Vec<_>>(),
+                });
+                z.start_file("manifest.json", opts)
+                    .map_err(|e| enc(target, e))?;
+                z.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| enc(target, e))?)
+                    .map_err(|e| enc(target, e))?;
+                z.finish().map_err(|e| enc(target, e))?;
+            }
+            output::write_atomic(target, buf.get_ref())?;
+        }
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests;

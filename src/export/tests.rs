@@ -1,0 +1,140 @@
+//! Tests of the export tables and targets, on the samples.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::*;
+use crate::config::Config;
+use crate::normalise::Options;
+
+fn samples() -> (Document, BTreeMap<String, PathBuf>) {
+    let opts = Options {
+        config: Config::load(Path::new("samples/goldthread.toml")).unwrap(),
+        as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
+        ..Default::default()
+    };
+    let inputs = [PathBuf::from("samples")];
+    let doc = crate::normalise_and_check(&inputs, &opts).unwrap();
+    let sources = crate::read::discover(&inputs)
+        .files
+        .into_iter()
+        .map(|f| (f.display, f.path))
+        .collect();
+    (doc, sources)
+}
+
+fn q2() -> Period {
+    crate::values::quarter(2024, 2, 4).unwrap()
+}
+
+#[test]
+fn row_counts_equal_the_normalised_counts_in_every_target() {
+    let (doc, sources) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let expected = BTreeMap::from([
+        ("risks", doc.risks.len()),
+        ("measures", doc.measures.len()),
+        ("observations", doc.observations.len()),
+        ("findings", doc.findings.len()),
+        ("sources", doc.files.len()),
+    ]);
+    for name in ["out.json", "out.sqlite", "csv", "out.zip"] {
+        let counts = export(&doc, &q2(), &dir.path().join(name), &sources).unwrap();
+        assert_eq!(counts, expected, "{name}");
+    }
+    for (table, n) in &expected {
+        let text =
+            std::fs::read_to_string(dir.path().join("csv").join(format!("{table}.csv"))).unwrap();
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(rdr.records().count(), *n, "{table}.csv");
+    }
+    let conn = rusqlite::Connection::open(dir.path().join("out.sqlite")).unwrap();
+    for (table, n) in &expected {
+        let got: usize = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(got, *n, "sqlite {table}");
+    }
+}
+
+#[test]
+fn exporting_again_replaces_and_another_quarter_adds_history() {
+    let (doc, sources) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("history.db");
+    export(&doc, &q2(), &db, &sources).unwrap();
+    export(&doc, &q2(), &db, &sources).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> usize { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM risks"), doc.risks.len());
+    assert_eq!(count("SELECT COUNT(*) FROM findings"), doc.findings.len());
+    assert_eq!(
+        count("SELECT COUNT(*) FROM observations"),
+        doc.observations.len()
+    );
+    drop(conn);
+    export(
+        &doc,
+        &crate::values::quarter(2024, 3, 4).unwrap(),
+        &db,
+        &sources,
+    )
+    .unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> usize { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM risks"),
+        2 * doc.risks.len(),
+        "a second quarter's snapshot"
+    );
+    assert_eq!(count("SELECT COUNT(DISTINCT period) FROM risks"), 2);
+}
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_are_neutralised() {
+    assert_eq!(csv_cell(&json!("=SUM(A1)")), "'=SUM(A1)");
+    assert_eq!(csv_cell(&json!("@cmd")), "'@cmd");
+    assert_eq!(csv_cell(&json!("-2 staff")), "'-2 staff");
+    assert_eq!(csv_cell(&json!(-2.5)), "-2.5");
+    assert_eq!(csv_cell(&json!("Plain")), "Plain");
+}
+
+#[test]
+fn zip_holds_csvs_manifest_and_schemas() {
+    let (doc, sources) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.zip");
+    export(&doc, &q2(), &path, &sources).unwrap();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let names: Vec<String> = (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    for t in ["risks", "measures", "observations", "findings", "sources"] {
+        assert!(
+            names.contains(&format!("{t}.csv"))
+                && names.contains(&format!("schema/{t}.schema.json")),
+            "{t}"
+        );
+    }
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("manifest.json").unwrap(), &mut manifest).unwrap();
+    let m: Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["row_counts"]["risks"], doc.risks.len());
+    let sha = m["inputs"][0]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert!(Target::of(Path::new("x.txt")).is_err());
+}
+
+#[test]
+fn nested_fields_flatten_with_underscores() {
+    let (doc, sources) = samples();
+    let t = &tables(&doc, &q2(), &sources)[0];
+    let col = |name: &str| t.columns.iter().position(|(c, _)| *c == name).unwrap();
+    let row = &t.rows[0];
+    assert_eq!(row[col("current_score")], json!(16.0));
+    assert_eq!(
+        row[col("source_file")],
+        json!("samples/adults_risk_register.xlsx")
+    );
+    assert_eq!(row[col("period")], json!("2024-25 Q2"));
+}
