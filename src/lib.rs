@@ -15,6 +15,7 @@ pub mod normalise;
 pub mod output;
 pub mod read;
 pub mod schema;
+pub mod template;
 pub mod values;
 pub mod write;
 
@@ -29,8 +30,20 @@ pub fn normalise_and_check(
     inputs: &[std::path::PathBuf],
     opts: &Options,
 ) -> Result<Document, String> {
+    normalise_and_check_with_progress(inputs, opts, &|_, _| {})
+}
+
+/// As [`normalise_and_check`], calling `progress(done, total)` as each file is read.
+///
+/// # Errors
+/// When the configuration's `[checks]` section is not valid.
+pub fn normalise_and_check_with_progress(
+    inputs: &[std::path::PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Document, String> {
     let settings = check::Settings::from_config(&opts.config)?;
-    let mut doc = normalise_paths(inputs, opts);
+    let mut doc = normalise::normalise_paths_with_progress(inputs, opts, progress);
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());

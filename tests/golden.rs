@@ -137,3 +137,17 @@ fn folder_run_equals_the_sum_of_single_files() {
         (risks, measures, observations)
     );
 }
+
+#[test]
+fn parallel_reading_gives_the_same_document_as_one_thread() {
+    let inputs = [PathBuf::from("samples")];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let doc = pool.install(|| normalise_and_check(&inputs, &options()).unwrap());
+        serde_json::to_string(&doc).unwrap()
+    };
+    assert_eq!(run(1), run(4));
+}

@@ -9,7 +9,7 @@ use clap::Args;
 use goldthread::check::{counts_by_file, Counts, RULES};
 use goldthread::normalise::Document;
 use goldthread::schema::{Finding, Principle, Severity};
-use goldthread::{normalise_and_check, output, read};
+use goldthread::{output, read};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -277,7 +277,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+    let doc = match args.input.read(&opts) {
         Ok(d) => d,
         Err(e) => {
             error(&e);

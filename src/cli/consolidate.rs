@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use goldthread::consolidate::{consolidate, resolve_period, Consolidation};
-use goldthread::{normalise_and_check, output, Options};
+use goldthread::{output, Options};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -77,7 +77,12 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let period = match resolve_period(args.period.as_deref(), &opts.config, opts.financial_year, as_of) {
+    let period = match resolve_period(
+        args.period.as_deref(),
+        &opts.config,
+        opts.financial_year,
+        as_of,
+    ) {
         Ok(p) => p,
         Err(e) => {
             error(&e);
@@ -95,7 +100,7 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
         as_of: Some(as_of),
         ..opts
     };
-    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+    let doc = match args.input.read(&opts) {
         Ok(d) => d,
         Err(e) => {
             error(&e);

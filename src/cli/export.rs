@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use goldthread::export::{export, Target};
-use goldthread::{normalise_and_check, output, read};
+use goldthread::{output, read};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -63,7 +63,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         as_of: Some(as_of),
         ..opts
     };
-    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+    let doc = match args.input.read(&opts) {
         Ok(d) => d,
         Err(e) => {
             error(&e);

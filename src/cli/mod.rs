@@ -141,6 +141,36 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+impl InputArgs {
+    /// Reads and checks the inputs, with a progress bar on stderr when it is a terminal, the run
+    /// has several files, and --quiet is not given.
+    pub fn read(&self, opts: &Options) -> Result<goldthread::Document, String> {
+        use std::io::IsTerminal;
+        let show = !self.quiet && std::io::stderr().is_terminal();
+        let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+        let progress = |done: usize, total: usize| {
+            if !show || total < 2 {
+                return;
+            }
+            let b = bar.get_or_init(|| {
+                let b = indicatif::ProgressBar::new(total as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} returns read ({elapsed})",
+                ) {
+                    b.set_style(style);
+                }
+                b
+            });
+            b.set_position(done as u64);
+        };
+        let doc = goldthread::normalise_and_check_with_progress(&self.inputs, opts, &progress);
+        if let Some(b) = bar.get() {
+            b.finish_and_clear();
+        }
+        doc
+    }
+}
+
 /// Prints an error the way every command does.
 pub fn error(message: &str) {
     eprintln!("goldthread: error: {message}");

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use goldthread::normalise::Document;
-use goldthread::normalise_and_check;
 use goldthread::output;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
@@ -38,7 +37,7 @@ pub fn run(args: &NormaliseArgs) -> i32 {
             return EXIT_USAGE;
         }
     }
-    let doc = match normalise_and_check(&args.input.inputs, &opts) {
+    let doc = match args.input.read(&opts) {
         Ok(d) => d,
         Err(e) => {
             error(&e);

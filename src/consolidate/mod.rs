@@ -2,7 +2,10 @@
 //! register (escalated risks), the performance picture for a period, submissions, and movement
 //! since the last consolidation.
 
+pub mod diff;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -622,6 +625,56 @@ pub fn consolidate(
         findings,
         files,
     }
+}
+
+/// The latest quarter (else any period) the document's values are for.
+fn latest_period(doc: &Document, config: &Config, as_of: NaiveDate) -> Period {
+    let best = doc
+        .observations
+        .iter()
+        .filter(|o| o.actual.is_some())
+        .max_by_key(|o| (o.period_end, (o.period_end - o.period_start).num_days()));
+    let fy_start = config.calendar.financial_year_start_month;
+    match best {
+        Some(o) => crate::values::parse_period(&o.period, fy_start, None).and_then(|p| {
+            crate::values::quarter_of(p.end, fy_start)
+                .filter(|q| q.end == p.end)
+                .or(Some(p))
+        }),
+        None => None,
+    }
+    .or_else(|| resolve_period(None, config, None, as_of).ok())
+    .unwrap_or_else(|| crate::values::year(2000, fy_start).expect("a valid year"))
+}
+
+/// One side of a comparison: a consolidation JSON, a normalised JSON, or returns to read.
+///
+/// # Errors
+/// A JSON that is neither, or returns that cannot be checked.
+pub fn consolidation_of(path: &Path, opts: &crate::Options) -> Result<Consolidation, String> {
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let doc = if is_json {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("'{}' cannot be read: {e}", path.display()))?;
+        if let Ok(c) = serde_json::from_str::<Consolidation>(&text) {
+            return Ok(c);
+        }
+        serde_json::from_str::<Document>(&text).map_err(|e| {
+            format!(
+                "'{}' is neither a goldthread consolidation nor a normalised document: {e}",
+                path.display()
+            )
+        })?
+    } else {
+        crate::normalise_and_check(&[path.to_path_buf()], opts)?
+    };
+    let period = latest_period(&doc, &opts.config, as_of);
+    Ok(consolidate(doc, period, &opts.config, None))
 }
 
 #[cfg(test)]

@@ -161,6 +161,33 @@ pub fn file_finding(
 
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
+    normalise_paths_with_progress(inputs, opts, &|_, _| {})
+}
+
+/// Reads one file into a document of its own.
+fn normalise_file(input: &InputFile, opts: &Options) -> Document {
+    let mut doc = Document::default();
+    match read::read_file(input) {
+        Ok(wb) => normalise_workbook(&wb, input, opts, &mut doc),
+        Err(err) => {
+            let format = input
+                .path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            fail(&mut doc, &err.file, format, &err.message);
+        }
+    }
+    doc
+}
+
+/// As [`normalise_paths`], reading the files in parallel (the output is the same as reading
+/// them one by one, in path order) and calling `progress(done, total)` after each file.
+pub fn normalise_paths_with_progress(
+    inputs: &[PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Document {
+    use rayon::prelude::*;
     let found = read::discover(inputs);
     let mut doc = Document {
         goldthread: env!("CARGO_PKG_VERSION").to_string(),
@@ -169,17 +196,27 @@ pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
     for err in &found.errors {
         fail(&mut doc, &err.file, None, &err.message);
     }
-    for input in &found.files {
-        match read::read_file(input) {
-            Ok(wb) => normalise_workbook(&wb, input, opts, &mut doc),
-            Err(err) => {
-                let format = input
-                    .path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase());
-                fail(&mut doc, &err.file, format, &err.message);
-            }
-        }
+    let total = found.files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<Document> = found
+        .files
+        .par_iter()
+        .map(|input| {
+            let part = normalise_file(input, opts);
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+            part
+        })
+        .collect();
+    for part in parts {
+        doc.files.extend(part.files);
+        doc.risks.extend(part.risks);
+        doc.measures.extend(part.measures);
+        doc.observations.extend(part.observations);
+        doc.findings.extend(part.findings);
+        doc.summary.missing_values += part.summary.missing_values;
     }
     finish(&mut doc, opts);
     doc

@@ -24,7 +24,7 @@ use rust_xlsxwriter::{
 
 use super::{
     cut_utf16, encode_error, excel_text, header_format, print_setup, properties, save,
-    sorted_findings, write_findings_table, LAST_ROW,
+    sorted_findings, write_findings_table, COLUMNS as FINDING_COLUMNS, LAST_ROW,
 };
 use crate::config::Config;
 use crate::consolidate::{ConsolidatedRisk, Consolidation, MeasureLine, RagCounts};
@@ -168,7 +168,10 @@ fn build(
     page.apply(ws, PAPER_A3);
 
     let all: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
-    let open = all.iter().filter(|r| r.risk.status == RiskStatus::Open).count();
+    let open = all
+        .iter()
+        .filter(|r| r.risk.status == RiskStatus::Open)
+        .count();
     let ws = workbook.add_worksheet().set_name(CORPORATE)?;
     let subtitle = format!(
         "Every risk the directorates returned, by theme: {} ({open} open).",
@@ -182,7 +185,16 @@ fn build(
     page.apply(ws, PAPER_A4);
 
     let ws = workbook.add_worksheet().set_name(DATA_QUALITY)?;
-    write_findings_table(ws, &sorted_findings(&c.findings), |_| None)?;
+    let findings = sorted_findings(&c.findings);
+    write_findings_table(ws, &findings, |_| None)?;
+    // Rows tall enough for the wrapped messages.
+    let message_width = FINDING_COLUMNS[3].1;
+    for (row, finding) in (1u32..LAST_ROW).zip(&findings) {
+        let lines = wrapped_lines(&finding.message, message_width);
+        if lines > 1 {
+            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+        }
+    }
     page.apply(ws, PAPER_A4);
     ws.set_header(page.header.clone());
 
@@ -323,6 +335,83 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(
     Ok(())
 }
 
+/// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap,
+/// counting characters a little wider than Excel's digit width so that LibreOffice's fonts
+/// fit too); stops counting at `MAX_LINES`.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let cap = (width - 1.0).floor().max(1.0) as usize;
+    let mut lines = 0;
+    for para in text.split('\n') {
+        lines += 1;
+        let mut used = 0usize;
+        for word in para.split_whitespace() {
+            let n = word.chars().count();
+            if used == 0 {
+                used = n;
+            } else if used + 1 + n <= cap {
+                used += 1 + n;
+            } else {
+                lines += 1;
+                used = n;
+            }
+            while used > cap {
+                lines += 1;
+                used -= cap;
+            }
+            if lines >= MAX_LINES {
+                return MAX_LINES;
+            }
+        }
+    }
+    lines.clamp(1, MAX_LINES)
+}
+
+/// The most lines a row is made tall enough for (Excel's highest row is 409 points).
+const MAX_LINES: usize = 27;
+
+/// Points per line of 11-point text.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// Writes wrapped text cells of one row, then sets the row tall enough for the longest
+/// (neither Excel nor LibreOffice can be relied on to fit a row's height when it opens).
+struct RowFit {
+    row: u32,
+    lines: usize,
+    min_height: f64,
+}
+
+impl RowFit {
+    fn new(row: u32, min_height: f64) -> RowFit {
+        RowFit {
+            row,
+            lines: 1,
+            min_height,
+        }
+    }
+
+    /// Writes `s` wrapped in column `col`, `width` characters wide.
+    fn wrap(
+        &mut self,
+        ws: &mut Worksheet,
+        col: u16,
+        s: &str,
+        width: f64,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        let s = excel_text(s);
+        self.lines = self.lines.max(wrapped_lines(&s, width));
+        text(ws, self.row, col, &s, f)
+    }
+
+    fn finish(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        let height = (self.lines as f64 * LINE_HEIGHT + 3.0).max(self.min_height);
+        if self.lines > 1 || self.min_height > LINE_HEIGHT {
+            ws.set_row_height(self.row, height.min(409.0))?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes a number (a blank cell for none or a value Excel cannot hold).
 fn number(
     ws: &mut Worksheet,
@@ -400,6 +489,7 @@ fn theme_row(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.write_with_format(row, 0, excel_text(label), &f.theme)?;
+    ws.set_row_height(row, 18)?;
     for col in 1..=last_col {
         ws.write_blank(row, col, &f.theme)?;
     }
@@ -448,7 +538,9 @@ fn overflow_note(
 
 /// The band of a score on the configured matrix.
 fn band_of(config: &Config, score: Option<f64>) -> Option<Band> {
-    score.filter(|s| s.is_finite()).and_then(|s| config.band_of(s))
+    score
+        .filter(|s| s.is_finite())
+        .and_then(|s| config.band_of(s))
 }
 
 fn trend_label(t: Trend) -> &'static str {
@@ -526,7 +618,11 @@ fn write_register(
     for col in 0..=last_col {
         ws.write_blank(group_row, col, &f.group)?;
     }
-    for (first, label) in [(5u16, "Inherent risk"), (8, "Current risk"), (12, "Target risk")] {
+    for (first, label) in [
+        (5u16, "Inherent risk"),
+        (8, "Current risk"),
+        (12, "Target risk"),
+    ] {
         ws.merge_range(group_row, first, group_row, first + 2, label, &f.group)?;
     }
     ws.write_with_format(group_row, 11, "Current", &f.group)?;
@@ -558,7 +654,7 @@ fn write_register(
             if row >= LAST_DATA_ROW {
                 break 'groups;
             }
-            write_risk_row(ws, row, r, config, as_of, strategic, f)?;
+            write_risk_row(ws, row, r, config, as_of, strategic, &columns, f)?;
             row += 1;
             written += 1;
         }
@@ -570,6 +666,7 @@ fn write_register(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_risk_row(
     ws: &mut Worksheet,
     row: u32,
@@ -577,26 +674,41 @@ fn write_risk_row(
     config: &Config,
     as_of: Option<NaiveDate>,
     strategic: bool,
+    columns: &[(&str, f64)],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let r = &cr.risk;
-    text(ws, row, 0, r.directorate.as_deref().unwrap_or(""), &f.wrap)?;
+    let width = |col: u16| columns.get(usize::from(col)).map_or(10.0, |c| c.1);
+    let mut fit = RowFit::new(row, 0.0);
+    fit.wrap(ws, 0, r.directorate.as_deref().unwrap_or(""), width(0), &f.wrap)?;
     text(ws, row, 1, &r.id, &f.top)?;
-    text(ws, row, 2, r.title.as_deref().unwrap_or(""), &f.wrap)?;
-    text(ws, row, 3, r.description.as_deref().unwrap_or(""), &f.wrap)?;
-    text(ws, row, 4, r.owner.as_deref().unwrap_or(""), &f.wrap)?;
+    fit.wrap(ws, 2, r.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
+    fit.wrap(ws, 3, r.description.as_deref().unwrap_or(""), width(3), &f.wrap)?;
+    fit.wrap(ws, 4, r.owner.as_deref().unwrap_or(""), width(4), &f.wrap)?;
     let rating = |ws: &mut Worksheet, first: u16, x: &Rating| -> Result<(), XlsxError> {
         number(ws, row, first, x.likelihood, &f.centre)?;
         number(ws, row, first + 1, x.impact, &f.centre)?;
-        number(ws, row, first + 2, x.score, &f.band(band_of(config, x.score)))
+        number(
+            ws,
+            row,
+            first + 2,
+            x.score,
+            &f.band(band_of(config, x.score)),
+        )
     };
     rating(ws, 5, &r.inherent)?;
     rating(ws, 8, &r.current)?;
     let band = band_of(config, r.current.score).or(r.rating);
-    text(ws, row, 11, band.map(band_label).unwrap_or(""), &f.band(band))?;
+    text(
+        ws,
+        row,
+        11,
+        band.map(band_label).unwrap_or(""),
+        &f.band(band),
+    )?;
     rating(ws, 12, &r.target)?;
-    text(ws, row, 15, r.controls.as_deref().unwrap_or(""), &f.wrap)?;
-    text(ws, row, 16, &actions_text(r), &f.wrap)?;
+    fit.wrap(ws, 15, r.controls.as_deref().unwrap_or(""), width(15), &f.wrap)?;
+    fit.wrap(ws, 16, &actions_text(r), width(16), &f.wrap)?;
     text(ws, row, 17, r.trend.map(trend_label).unwrap_or(""), &f.top)?;
     date(ws, row, 18, r.last_reviewed, &f.date)?;
     let overdue = matches!((r.next_review, as_of), (Some(n), Some(a)) if n < a)
@@ -615,17 +727,12 @@ fn write_risk_row(
     text(ws, row, 20, status, &f.top)?;
     let mut col = 21;
     if strategic {
-        text(
-            ws,
-            row,
-            col,
-            cr.escalation_reason.as_deref().unwrap_or(""),
-            &f.wrap,
-        )?;
+        let reason = cr.escalation_reason.as_deref().unwrap_or("");
+        fit.wrap(ws, col, reason, width(col), &f.wrap)?;
         col += 1;
     }
-    text(ws, row, col, cr.movement.as_deref().unwrap_or(""), &f.wrap)?;
-    Ok(())
+    fit.wrap(ws, col, cr.movement.as_deref().unwrap_or(""), width(col), &f.wrap)?;
+    fit.finish(ws)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -745,7 +852,12 @@ fn write_performance(
     let mut written = 0usize;
     let mut widest_series = 0usize;
     if lines.is_empty() {
-        ws.write_with_format(row, 0, "No measures were returned for this period.", &f.note)?;
+        ws.write_with_format(
+            row,
+            0,
+            "No measures were returned for this period.",
+            &f.note,
+        )?;
         row += 1;
     }
     'groups: for (theme, group) in by_theme(&lines, |l| l.theme.as_deref()) {
@@ -791,7 +903,12 @@ fn write_performance(
     }
     // The series columns: headed, hidden.
     if widest_series > 0 {
-        ws.write_with_format(HEADER_ROW, SERIES_COL, "Trend values (oldest first)", &f.header)?;
+        ws.write_with_format(
+            HEADER_ROW,
+            SERIES_COL,
+            "Trend values (oldest first)",
+            &f.header,
+        )?;
         for i in 0..widest_series as u16 {
             ws.set_column_hidden(SERIES_COL + i)?;
         }
@@ -807,14 +924,27 @@ fn write_measure_row(
     l: &MeasureLine,
     f: &Formats,
 ) -> Result<usize, XlsxError> {
-    text(ws, row, 0, l.directorate.as_deref().unwrap_or(""), &f.wrap)?;
+    let width = |col: usize| PERFORMANCE_COLUMNS[col].1;
+    // Tall enough for the sparkline, and for the longest wrapped text.
+    let mut fit = RowFit::new(row, 21.0);
+    fit.wrap(ws, 0, l.directorate.as_deref().unwrap_or(""), width(0), &f.wrap)?;
     text(ws, row, 1, &l.measure_id, &f.top)?;
-    text(ws, row, 2, l.title.as_deref().unwrap_or(""), &f.wrap)?;
+    fit.wrap(ws, 2, l.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
     text(ws, row, 3, l.kind.map(kind_label).unwrap_or(""), &f.top)?;
     text(ws, row, 4, l.unit.map(unit_label).unwrap_or(""), &f.centre)?;
-    text(ws, row, 5, l.polarity.map(polarity_label).unwrap_or(""), &f.top)?;
+    text(
+        ws,
+        row,
+        5,
+        l.polarity.map(polarity_label).unwrap_or(""),
+        &f.top,
+    )?;
     text(ws, row, 6, l.period.as_deref().unwrap_or(""), &f.top)?;
-    let value_format = |v: Option<f64>| f.top.clone().set_num_format(unit_format(l.unit, v.unwrap_or(0.0)));
+    let value_format = |v: Option<f64>| {
+        f.top
+            .clone()
+            .set_num_format(unit_format(l.unit, v.unwrap_or(0.0)))
+    };
     number(ws, row, 7, l.actual, &value_format(l.actual))?;
     number(ws, row, 8, l.target, &value_format(l.target))?;
     let rag = match (l.rag, l.kind) {
@@ -824,9 +954,20 @@ fn write_measure_row(
         (None, _) => "No RAG",
     };
     text(ws, row, RAG_COL, rag, &f.centre)?;
-    text(ws, row, 10, l.direction.map(direction_label).unwrap_or(""), &f.top)?;
-    text(ws, row, 12, l.commentary.as_deref().unwrap_or(""), &f.wrap)?;
-    let change = l.rag_change.as_deref().map(rag_change_label).unwrap_or_default();
+    text(
+        ws,
+        row,
+        10,
+        l.direction.map(direction_label).unwrap_or(""),
+        &f.top,
+    )?;
+    fit.wrap(ws, 12, l.commentary.as_deref().unwrap_or(""), width(12), &f.wrap)?;
+    fit.finish(ws)?;
+    let change = l
+        .rag_change
+        .as_deref()
+        .map(rag_change_label)
+        .unwrap_or_default();
     text(ws, row, 13, &change, &f.top)?;
 
     // The latest values of the series in hidden columns, and a sparkline over them.
@@ -891,11 +1032,17 @@ fn write_submissions(
     ];
     let mut row = HEADER_ROW + 1;
     if c.submissions.is_empty() {
-        ws.write_with_format(row, 0, "No directorate sent a return or is expected to.", &f.note)?;
+        ws.write_with_format(
+            row,
+            0,
+            "No directorate sent a return or is expected to.",
+            &f.note,
+        )?;
         row += 1;
     }
     for s in c.submissions.iter().take((LAST_DATA_ROW - row) as usize) {
-        text(ws, row, 0, &s.directorate, &f.wrap)?;
+        let mut fit = RowFit::new(row, 0.0);
+        fit.wrap(ws, 0, &s.directorate, columns[0].1, &f.wrap)?;
         let missing = s.status == "missing";
         let status = match s.status.as_str() {
             "missing" => "Missing",
@@ -910,10 +1057,11 @@ fn write_submissions(
             &f.top
         };
         text(ws, row, 1, status, status_format)?;
-        text(ws, row, 2, &s.files.join("\n"), &f.wrap)?;
+        fit.wrap(ws, 2, &s.files.join("\n"), columns[2].1, &f.wrap)?;
         for (col, n) in [(3u16, s.risks), (4, s.measures), (5, s.findings)] {
             ws.write_with_format(row, col, n as f64, &f.top)?;
         }
+        fit.finish(ws)?;
         row += 1;
     }
     table_frame(ws, &columns, row.saturating_sub(1), 1, HEADER_ROW, f)?;
@@ -1003,7 +1151,12 @@ fn write_summary(
     row = write_key_figures(ws, row, c, config, f)? + 1;
 
     // RAG by theme, with the stacked bar chart to the right.
-    let themes: Vec<&str> = config.framework.themes.iter().map(|t| t.name.as_str()).collect();
+    let themes: Vec<&str> = config
+        .framework
+        .themes
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     let heading = format!("Performance RAG status by theme, {}", c.period.label);
     ws.write_with_format(row, 0, excel_text(&heading), &f.heading)?;
     let theme_rows = ordered_counts(&c.summary.rag_by_theme, &themes, "(no theme)");
@@ -1083,7 +1236,11 @@ fn write_key_figures(
 ) -> Result<u32, XlsxError> {
     let s = &c.summary;
     let severity = |sev: Severity| c.findings.iter().filter(|x| x.severity == sev).count();
-    let received = c.submissions.iter().filter(|s| s.status == "received").count();
+    let received = c
+        .submissions
+        .iter()
+        .filter(|s| s.status == "received")
+        .count();
     let missing: Vec<&str> = c
         .submissions
         .iter()
@@ -1095,16 +1252,23 @@ fn write_key_figures(
         .map(|b| s.risks_by_band.get(*b).copied().unwrap_or(0))
         .sum::<usize>();
     let reported = c.performance.iter().filter(|l| l.period.is_some()).count();
-    let rag_total = s.rag_by_theme.values().fold(RagCounts::default(), |mut a, b| {
-        a.red += b.red;
-        a.amber += b.amber;
-        a.green += b.green;
-        a.none += b.none;
-        a
-    });
+    let rag_total = s
+        .rag_by_theme
+        .values()
+        .fold(RagCounts::default(), |mut a, b| {
+            a.red += b.red;
+            a.amber += b.amber;
+            a.green += b.green;
+            a.none += b.none;
+            a
+        });
     let mut figures: Vec<(&str, usize, String)> = vec![
         ("Risks on the corporate register", s.risks, String::new()),
-        ("Open risks", s.open_risks, format!("{high} rated high or very high")),
+        (
+            "Open risks",
+            s.open_risks,
+            format!("{high} rated high or very high"),
+        ),
         (
             "Risks on the strategic register",
             s.strategic_risks,
@@ -1134,30 +1298,56 @@ fn write_key_figures(
             ),
         ),
         ("Directorates that sent returns", received, String::new()),
-        ("Directorates with no return", missing.len(), missing.join(", ")),
+        (
+            "Directorates with no return",
+            missing.len(),
+            missing.join(", "),
+        ),
     ];
     let m = &c.movement;
     if m.compared {
         figures.extend([
-            ("New risks since the last report", m.new_risks.len(), String::new()),
+            (
+                "New risks since the last report",
+                m.new_risks.len(),
+                String::new(),
+            ),
             ("Risks closed", m.closed_risks.len(), String::new()),
-            ("Risks escalated to the strategic register", m.escalated.len(), String::new()),
+            (
+                "Risks escalated to the strategic register",
+                m.escalated.len(),
+                String::new(),
+            ),
             ("Risks de-escalated", m.de_escalated.len(), String::new()),
             ("Risk scores up", m.score_up.len(), String::new()),
             ("Risk scores down", m.score_down.len(), String::new()),
-            ("Measures whose RAG changed", m.rag_changed.len(), String::new()),
+            (
+                "Measures whose RAG changed",
+                m.rag_changed.len(),
+                String::new(),
+            ),
         ]);
     }
     ws.write_with_format(row, 0, "Key figures", &f.heading)?;
     let first = row + 1;
-    add_table(ws, first, &["Key figure", "Count", "Notes"], figures.len() as u32, "KeyFigures")?;
+    add_table(
+        ws,
+        first,
+        &["Key figure", "Count", "Notes"],
+        figures.len() as u32,
+        "KeyFigures",
+    )?;
     for (i, (label, n, note)) in figures.iter().enumerate() {
         let r = first + 1 + i as u32;
         ws.write(r, 0, *label)?;
         ws.write(r, 1, *n as f64)?;
         if !note.is_empty() {
             let red = label.starts_with("Directorates with no return");
-            let format = if red { f.missing.clone() } else { Format::new() };
+            let format = if red {
+                f.missing.clone()
+            } else {
+                Format::new()
+            };
             ws.write_with_format(r, 2, excel_text(note), &format)?;
         }
     }
@@ -1199,7 +1389,13 @@ fn write_rag_table(
     }
     let r = first + 1 + rows.len() as u32;
     ws.write_with_format(r, 0, "Total", &f.total)?;
-    for (col, v) in (1u16..).zip([total.red, total.amber, total.green, total.none, total.total()]) {
+    for (col, v) in (1u16..).zip([
+        total.red,
+        total.amber,
+        total.green,
+        total.none,
+        total.total(),
+    ]) {
         ws.write_with_format(r, col, v as f64, &f.total)?;
     }
     Ok(r + 1)
@@ -1248,14 +1444,34 @@ fn write_band_table(
     let first = row + 1;
     let mut rows: Vec<(&str, usize, Option<Band>)> = BANDS
         .iter()
-        .map(|&b| (band_label(b), c.summary.risks_by_band.get(b.as_str()).copied().unwrap_or(0), Some(b)))
+        .map(|&b| {
+            (
+                band_label(b),
+                c.summary
+                    .risks_by_band
+                    .get(b.as_str())
+                    .copied()
+                    .unwrap_or(0),
+                Some(b),
+            )
+        })
         .collect();
     rows.push((
         "Not rated",
-        c.summary.risks_by_band.get("not rated").copied().unwrap_or(0),
+        c.summary
+            .risks_by_band
+            .get("not rated")
+            .copied()
+            .unwrap_or(0),
         None,
     ));
-    add_table(ws, first, &["Rating", "Open risks"], rows.len() as u32, "RisksByRating")?;
+    add_table(
+        ws,
+        first,
+        &["Rating", "Open risks"],
+        rows.len() as u32,
+        "RisksByRating",
+    )?;
     for (i, (label, n, band)) in rows.iter().enumerate() {
         let r = first + 1 + i as u32;
         let format = match band {
@@ -1317,7 +1533,11 @@ fn write_heat_map(
         let name = format!("{l} {}", config.risk.likelihood[l - 1]);
         ws.write_with_format(r, 0, excel_text(&name), &label)?;
         for i in 1..=w {
-            let n = grid.get(l - 1).and_then(|g| g.get(i - 1)).copied().unwrap_or(0);
+            let n = grid
+                .get(l - 1)
+                .and_then(|g| g.get(i - 1))
+                .copied()
+                .unwrap_or(0);
             let band = config.band_of((l * i) as f64);
             let mut format = Format::new()
                 .set_align(FormatAlign::Center)

@@ -242,7 +242,7 @@ pub(crate) fn header_format() -> Format {
 }
 
 /// The findings table's columns: heading and width in characters.
-const COLUMNS: [(&str, f64); 12] = [
+pub(crate) const COLUMNS: [(&str, f64); 12] = [
     ("Severity", 10.0),
     ("Principle", 13.0),
     ("Rule", 22.0),

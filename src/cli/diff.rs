@@ -1,0 +1,86 @@
+//! `goldthread diff`: what changed between two periods.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use goldthread::consolidate::consolidation_of;
+use goldthread::consolidate::diff::diff;
+use goldthread::output;
+
+use super::{error, InputArgs, EXIT_OK, EXIT_USAGE};
+
+/// Compares two periods: risks added, closed, re-scored, escalated or de-escalated, and measures
+/// whose RAG or target changed. OLD and NEW are each a consolidation JSON (`consolidate
+/// --json`), a normalised JSON (`normalise`), or a return file or folder to read.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier period.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later period.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Also write the changes: .xlsx (a formatted workbook) or .json.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Framework configuration (as for normalise).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The date timeliness is judged against when returns are read.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+pub fn run(args: &DiffArgs) -> i32 {
+    let input = InputArgs {
+        inputs: vec![args.old.clone(), args.new.clone()],
+        config: args.config.clone(),
+        profile: None,
+        financial_year: None,
+        as_of: args.as_of.clone(),
+        quiet: true,
+    };
+    let opts = match input.options() {
+        Ok(o) => o,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let sides = consolidation_of(&args.old, &opts)
+        .and_then(|o| Ok((o, consolidation_of(&args.new, &opts)?)));
+    let (old, new) = match sides {
+        Ok(s) => s,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let d = diff(&old, &new);
+    print!("{}", d.to_text());
+    if let Some(path) = &args.output {
+        if let Err(e) = output::check_not_input(path, &input.inputs) {
+            error(&e.to_string());
+            return EXIT_USAGE;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let written = match ext.as_str() {
+            "xlsx" => goldthread::write::write_diff_workbook(path, &d).map_err(|e| e.to_string()),
+            "json" => output::write_json(path, &d).map_err(|e| e.to_string()),
+            other => Err(format!(
+                "--output '{}': '.{other}' is not one of .xlsx, .json",
+                path.display()
+            )),
+        };
+        if let Err(e) = written {
+            error(&e);
+            return EXIT_USAGE;
+        }
+        eprintln!("goldthread: wrote {}", path.display());
+    }
+    EXIT_OK
+}

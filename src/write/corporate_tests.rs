@@ -1,0 +1,628 @@
+//! Tests of the corporate workbook: the bundled samples consolidated by the real pipeline,
+//! written, and read back with calamine (and, where installed, converted by LibreOffice and
+//! loaded by openpyxl); an empty consolidation; other matrix shapes; hostile text.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use calamine::{open_workbook, open_workbook_auto, Data, Reader, Xlsx};
+use chrono::NaiveDate;
+
+use super::*;
+use crate::config::{BandRange, Config};
+use crate::consolidate::{consolidate, Consolidation};
+use crate::normalise::{Document, Options};
+use crate::schema::{Band, Rating, Risk, RiskStatus, Source};
+
+const SHEETS: [&str; 6] = [
+    SUMMARY,
+    STRATEGIC,
+    CORPORATE,
+    PERFORMANCE,
+    DATA_QUALITY,
+    SUBMISSIONS,
+];
+
+fn sample_config() -> Config {
+    Config::load(Path::new("samples/goldthread.toml")).expect("sample configuration")
+}
+
+fn q2() -> crate::schema::Period {
+    crate::values::quarter(2024, 2, 4).unwrap()
+}
+
+/// The samples read, checked (as of 15 November 2024) and consolidated for 2024-25 Q2, once.
+fn samples() -> &'static (Consolidation, Config) {
+    static SAMPLES: OnceLock<(Consolidation, Config)> = OnceLock::new();
+    SAMPLES.get_or_init(|| {
+        let config = sample_config();
+        let opts = Options {
+            config: config.clone(),
+            as_of: NaiveDate::from_ymd_opt(2024, 11, 15),
+            ..Default::default()
+        };
+        let doc = crate::normalise_and_check(&[PathBuf::from("samples")], &opts)
+            .expect("samples normalise");
+        (consolidate(doc, q2(), &config, None), config)
+    })
+}
+
+/// Every non-empty cell of a sheet, by absolute (row, column).
+fn cells_of<R: Reader<RS>, RS: std::io::Read + std::io::Seek>(
+    wb: &mut R,
+    sheet: &str,
+) -> BTreeMap<(u32, u32), Data> {
+    let range = wb.worksheet_range(sheet).expect("sheet reads");
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect()
+}
+
+fn xlsx_cells(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), Data> {
+    let mut x: Xlsx<_> = open_workbook(path).expect("opens with calamine");
+    cells_of(&mut x, sheet)
+}
+
+fn text_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> String {
+    match cells.get(&(row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(n)) => crate::read::format_number(*n),
+        Some(Data::Int(n)) => n.to_string(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
+}
+
+fn number_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> Option<f64> {
+    match cells.get(&(row, col)) {
+        Some(Data::Float(n)) => Some(*n),
+        Some(Data::Int(n)) => Some(*n as f64),
+        _ => None,
+    }
+}
+
+/// The references of the data rows below the heading row (the Ref column is B); theme rows
+/// and notes have none.
+fn refs(cells: &BTreeMap<(u32, u32), Data>) -> Vec<String> {
+    let last = cells.keys().map(|k| k.0).max().unwrap_or(0);
+    (HEADER_ROW + 1..=last)
+        .map(|r| text_at(cells, r, 1))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Rows whose first cell names a theme group: `Helping People (3 risks)`.
+fn theme_rows(cells: &BTreeMap<(u32, u32), Data>) -> Vec<String> {
+    let last = cells.keys().map(|k| k.0).max().unwrap_or(0);
+    (HEADER_ROW + 1..=last)
+        .filter(|&r| text_at(cells, r, 1).is_empty())
+        .map(|r| text_at(cells, r, 0))
+        .filter(|s| s.ends_with(')'))
+        .collect()
+}
+
+/// The heat map under the heading that starts with `heading`: `h` rows of `w` counts, the
+/// highest likelihood first, with the row labels.
+fn heat_map(
+    cells: &BTreeMap<(u32, u32), Data>,
+    heading: &str,
+    h: usize,
+    w: usize,
+) -> (Vec<String>, Vec<Vec<f64>>, Vec<String>) {
+    let (&(row, _), _) = cells
+        .iter()
+        .find(|((_, c), v)| *c == 0 && matches!(v, Data::String(s) if s.starts_with(heading)))
+        .unwrap_or_else(|| panic!("no heat map headed {heading}"));
+    let first = row + 2;
+    let labels = (0..h as u32)
+        .map(|k| text_at(cells, first + k, 0))
+        .collect();
+    let grid = (0..h as u32)
+        .map(|k| {
+            (1..=w as u32)
+                .map(|i| number_at(cells, first + k, i).expect("a count in every cell"))
+                .collect()
+        })
+        .collect();
+    let impact = (1..=w as u32)
+        .map(|i| text_at(cells, first + h as u32, i))
+        .collect();
+    (labels, grid, impact)
+}
+
+fn zip_text(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut out).unwrap();
+    out
+}
+
+/// The zip part of a sheet by its position (sheet1.xml is the first).
+fn sheet_xml(path: &Path, index: usize) -> String {
+    zip_text(path, &format!("xl/worksheets/sheet{}.xml", index + 1))
+}
+
+fn open_with_lh(c: &Consolidation, pick: impl Fn(&Risk) -> &Rating, h: usize, w: usize) -> usize {
+    c.risks
+        .iter()
+        .filter(|r| r.risk.status == RiskStatus::Open)
+        .filter(|r| {
+            let x = pick(&r.risk);
+            matches!((x.likelihood, x.impact), (Some(l), Some(i))
+                if l.round() >= 1.0 && i.round() >= 1.0 && l.round() <= h as f64 && i.round() <= w as f64)
+        })
+        .count()
+}
+
+#[test]
+fn samples_make_every_sheet_with_every_risk_and_measure() {
+    let (c, config) = samples();
+    assert!(!c.risks.is_empty() && !c.performance.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corporate.xlsx");
+    write_corporate_workbook(&path, c, config).unwrap();
+
+    let x: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(x.sheet_names(), SHEETS.map(String::from).to_vec());
+
+    let title = "Eastmere Borough Council performance and risk report, 2024-25 Q2";
+    for sheet in [SUMMARY, STRATEGIC, CORPORATE, PERFORMANCE, SUBMISSIONS] {
+        assert_eq!(text_at(&xlsx_cells(&path, sheet), 0, 0), title, "{sheet}");
+    }
+
+    // The corporate register: one row per risk, in the consolidation's order, theme rows between.
+    let corporate = xlsx_cells(&path, CORPORATE);
+    let want: Vec<String> = c.risks.iter().map(|r| r.risk.id.clone()).collect();
+    assert_eq!(refs(&corporate), want);
+    assert_eq!(text_at(&corporate, HEADER_ROW, 1), "Ref");
+    assert_eq!(text_at(&corporate, HEADER_ROW - 1, 8), "Current risk");
+    let themes = theme_rows(&corporate);
+    assert!(
+        themes[0].starts_with("Helping People ("),
+        "configured themes first: {themes:?}"
+    );
+    assert_eq!(
+        themes.len(),
+        themes
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        "each theme once: {themes:?}"
+    );
+    // Scores, ratings and dates as the risks hold them.
+    let first = c.risks[0].risk.clone();
+    let row = (HEADER_ROW + 1..)
+        .find(|&r| text_at(&corporate, r, 1) == first.id)
+        .unwrap();
+    assert_eq!(number_at(&corporate, row, 10), first.current.score);
+    if let Some(d) = first.last_reviewed {
+        match corporate.get(&(row, 18)) {
+            Some(Data::DateTime(dt)) => assert_eq!(dt.as_datetime().unwrap().date(), d),
+            other => panic!("last review is not a date: {other:?}"),
+        }
+    }
+
+    // The strategic register holds exactly the escalated risks, each with its reason.
+    let strategic = xlsx_cells(&path, STRATEGIC);
+    let escalated: Vec<String> = c.strategic().iter().map(|r| r.risk.id.clone()).collect();
+    assert!(!escalated.is_empty());
+    assert_eq!(refs(&strategic), escalated);
+    assert_eq!(text_at(&strategic, HEADER_ROW, 21), "Escalation reason");
+    for r in HEADER_ROW + 1..=strategic.keys().map(|k| k.0).max().unwrap() {
+        if !text_at(&strategic, r, 1).is_empty() {
+            assert!(
+                !text_at(&strategic, r, 21).is_empty(),
+                "row {r} has a reason"
+            );
+        }
+    }
+
+    // Performance: one row per line, in order.
+    let perf = xlsx_cells(&path, PERFORMANCE);
+    let want: Vec<String> = c.performance.iter().map(|l| l.measure_id.clone()).collect();
+    assert_eq!(refs(&perf), want);
+    assert_eq!(text_at(&perf, HEADER_ROW, 11), "Trend");
+    let rags: Vec<String> = (HEADER_ROW + 1..=perf.keys().map(|k| k.0).max().unwrap())
+        .filter(|&r| !text_at(&perf, r, 1).is_empty())
+        .map(|r| text_at(&perf, r, 9))
+        .collect();
+    let red = c
+        .performance
+        .iter()
+        .filter(|l| l.rag == Some(crate::schema::Rag::Red))
+        .count();
+    assert_eq!(rags.iter().filter(|r| *r == "Red").count(), red);
+
+    // Data quality: every finding; submissions: every directorate.
+    let dq = xlsx_cells(&path, DATA_QUALITY);
+    assert_eq!(
+        dq.keys().filter(|(r, c)| *r > 0 && *c == 0).count(),
+        c.findings.len()
+    );
+    let subs = xlsx_cells(&path, SUBMISSIONS);
+    let dirs: Vec<String> = (HEADER_ROW + 1..HEADER_ROW + 1 + c.submissions.len() as u32)
+        .map(|r| text_at(&subs, r, 0))
+        .collect();
+    let want: Vec<String> = c
+        .submissions
+        .iter()
+        .map(|s| s.directorate.clone())
+        .collect();
+    assert_eq!(dirs, want);
+}
+
+#[test]
+fn heat_maps_count_the_open_risks_on_the_matrix() {
+    let (c, config) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corporate.xlsx");
+    write_corporate_workbook(&path, c, config).unwrap();
+    let summary = xlsx_cells(&path, SUMMARY);
+
+    let (labels, grid, impact) = heat_map(&summary, "Current risk", 5, 5);
+    assert_eq!(labels[0], "5 Almost certain");
+    assert_eq!(labels[4], "1 Rare");
+    assert_eq!(impact[0], "1 Negligible");
+    assert_eq!(impact[4], "5 Critical");
+    let total: f64 = grid.iter().flatten().sum();
+    let want = open_with_lh(c, |r| &r.current, 5, 5);
+    assert!(want > 0);
+    assert_eq!(total as usize, want);
+    // The same counts as the consolidation's own heat map, highest likelihood first.
+    for (k, row) in grid.iter().enumerate() {
+        let l = 4 - k;
+        let counts: Vec<usize> = row.iter().map(|n| *n as usize).collect();
+        assert_eq!(counts, c.summary.heatmap_current[l], "likelihood {}", l + 1);
+    }
+    let (_, grid, _) = heat_map(&summary, "Target risk", 5, 5);
+    let total: f64 = grid.iter().flatten().sum();
+    assert_eq!(total as usize, open_with_lh(c, |r| &r.target, 5, 5));
+
+    // RAG by theme: a row per theme, totals as the summary's.
+    let (&(row, _), _) = summary
+        .iter()
+        .find(|(_, v)| matches!(v, Data::String(s) if s.starts_with("Performance RAG status by theme")))
+        .unwrap();
+    let header = row + 1;
+    assert_eq!(
+        (1..=5)
+            .map(|i| text_at(&summary, header, i))
+            .collect::<Vec<_>>(),
+        ["Red", "Amber", "Green", "No RAG", "Total"]
+    );
+    let n = c.summary.rag_by_theme.len() as u32;
+    let total_row = header + 1 + n;
+    assert_eq!(text_at(&summary, total_row, 0), "Total");
+    let all: usize = c.summary.rag_by_theme.values().map(|v| v.total()).sum();
+    assert_eq!(number_at(&summary, total_row, 5), Some(all as f64));
+    let red: usize = c.summary.rag_by_theme.values().map(|v| v.red).sum();
+    assert_eq!(number_at(&summary, total_row, 1), Some(red as f64));
+
+    // The chart, the tables, the sparklines and the RAG conditional formats are in the file.
+    let chart = zip_text(&path, "xl/charts/chart1.xml");
+    assert!(chart.contains("<c:barChart>") && chart.contains("<c:grouping val=\"stacked\"/>"));
+    assert!(chart.contains("C00000") && chart.contains("FFC000") && chart.contains("00B050"));
+    let perf = sheet_xml(&path, 3);
+    let lines_with_values = c
+        .performance
+        .iter()
+        .filter(|l| l.series.iter().any(|p| p.actual.is_some()))
+        .count();
+    assert_eq!(perf.matches("<x14:sparkline>").count(), lines_with_values);
+    assert!(perf.contains("beginsWith") && perf.contains("Amber"));
+    assert!(perf.contains("hidden=\"1\""));
+    let props = zip_text(&path, "docProps/app.xml");
+    assert!(props.contains("<Company>Eastmere Borough Council</Company>"));
+    let core = zip_text(&path, "docProps/core.xml");
+    assert!(core.contains("<dc:creator>goldthread</dc:creator>"));
+    // Print setup on every sheet.
+    for i in 0..SHEETS.len() {
+        let xml = sheet_xml(&path, i);
+        assert!(xml.contains("orientation=\"landscape\""), "sheet {i}");
+        assert!(xml.contains("fitToHeight=\"0\""), "sheet {i}");
+        assert!(xml.contains("<oddFooter>&amp;L2024-25 Q2"), "sheet {i}");
+    }
+    let workbook = zip_text(&path, "xl/workbook.xml");
+    assert_eq!(workbook.matches("_xlnm.Print_Titles").count(), SHEETS.len());
+}
+
+#[test]
+fn an_empty_consolidation_still_makes_the_workbook() {
+    let config = Config::default();
+    let c = consolidate(Document::default(), q2(), &config, None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.xlsx");
+    write_corporate_workbook(&path, &c, &config).unwrap();
+    let x: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(x.sheet_names(), SHEETS.map(String::from).to_vec());
+    let summary = xlsx_cells(&path, SUMMARY);
+    assert_eq!(
+        text_at(&summary, 0, 0),
+        "Corporate performance and risk report, 2024-25 Q2"
+    );
+    let (_, grid, _) = heat_map(&summary, "Current risk", 5, 5);
+    assert_eq!(grid.iter().flatten().sum::<f64>(), 0.0);
+    for sheet in [STRATEGIC, CORPORATE, PERFORMANCE] {
+        assert!(refs(&xlsx_cells(&path, sheet)).is_empty(), "{sheet}");
+    }
+    // No chart without themes.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    assert!(zip.by_name("xl/charts/chart1.xml").is_err());
+}
+
+/// A matrix of `h` likelihoods by `w` impacts, with bands spread over its scores.
+fn matrix_config(h: usize, w: usize) -> Config {
+    let mut config = sample_config();
+    config.risk.likelihood = (1..=h).map(|l| format!("Likelihood {l}")).collect();
+    config.risk.impact = (1..=w).map(|i| format!("Impact {i}")).collect();
+    let max = (h * w) as f64;
+    config.risk.bands = vec![
+        BandRange {
+            band: Band::Low,
+            min: 1.0,
+            max: 3.0,
+        },
+        BandRange {
+            band: Band::Medium,
+            min: 4.0,
+            max: 7.0,
+        },
+        BandRange {
+            band: Band::High,
+            min: 8.0,
+            max: 11.0,
+        },
+        BandRange {
+            band: Band::VeryHigh,
+            min: 12.0,
+            max,
+        },
+    ];
+    config.risk.escalation_score = 12.0;
+    config.validate().unwrap();
+    config
+}
+
+#[test]
+fn other_matrix_shapes_draw_their_own_grid() {
+    let (c, _) = samples();
+    for (h, w) in [(4, 6), (6, 4)] {
+        let config = matrix_config(h, w);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("matrix.xlsx");
+        write_corporate_workbook(&path, c, &config).unwrap();
+        let summary = xlsx_cells(&path, SUMMARY);
+        let (labels, grid, impact) = heat_map(&summary, "Current risk", h, w);
+        assert_eq!(labels[0], format!("{h} Likelihood {h}"));
+        assert_eq!(labels[h - 1], "1 Likelihood 1");
+        assert_eq!(impact[w - 1], format!("{w} Impact {w}"));
+        assert_eq!(grid.len(), h);
+        assert!(grid.iter().all(|r| r.len() == w));
+        assert_eq!(
+            grid.iter().flatten().sum::<f64>() as usize,
+            open_with_lh(c, |r| &r.current, h, w),
+            "{h} x {w}"
+        );
+        // Nothing beyond the grid: the impact-label row ends at column w.
+        let (&(row, _), _) = summary
+            .iter()
+            .find(|(_, v)| matches!(v, Data::String(s) if s.starts_with("Current risk")))
+            .unwrap();
+        assert!(!summary.contains_key(&(row + 2 + h as u32, w as u32 + 1)));
+    }
+}
+
+#[test]
+fn hostile_text_and_values_do_not_panic() {
+    let config = {
+        let mut c = Config::default();
+        c.framework.council = Some(format!("Smith & Jones {}", "Council ".repeat(200)));
+        c
+    };
+    let long = "é".repeat(40_000);
+    let risk = |id: &str, l: f64, i: f64| Risk {
+        id: id.into(),
+        title: Some(long.clone()),
+        description: Some(long.clone()),
+        theme: Some(long.clone()),
+        directorate: Some("Place & Growth".into()),
+        current: Rating {
+            likelihood: Some(l),
+            impact: Some(i),
+            score: Some(l * i),
+        },
+        inherent: Rating {
+            likelihood: Some(f64::NAN),
+            impact: Some(f64::INFINITY),
+            score: None,
+        },
+        last_reviewed: NaiveDate::from_ymd_opt(1850, 1, 1),
+        next_review: NaiveDate::from_ymd_opt(2024, 1, 1),
+        source: Source {
+            file: "a.xlsx".into(),
+            sheet: "R".into(),
+            row: 2,
+            cell: None,
+        },
+        ..Default::default()
+    };
+    let doc = Document {
+        risks: vec![
+            risk("R1", 5.0, 5.0),
+            risk("R2", 9.0, 2.0),
+            risk(&"Z".repeat(40_000), 2.5, 1.0),
+        ],
+        as_of: NaiveDate::from_ymd_opt(2024, 11, 15),
+        ..Default::default()
+    };
+    let mut c = consolidate(doc, q2(), &config, None);
+    c.summary
+        .rag_by_theme
+        .insert(long.clone(), Default::default());
+    c.performance.push(crate::consolidate::MeasureLine {
+        measure_id: "M1".into(),
+        title: Some(long.clone()),
+        directorate: None,
+        service: None,
+        theme: None,
+        priority: None,
+        kind: None,
+        unit: Some(crate::schema::Unit::Currency),
+        polarity: None,
+        owner: None,
+        period: Some("2024-25 Q2".into()),
+        actual: Some(f64::NAN),
+        target: Some(1234.5),
+        rag: None,
+        direction: None,
+        commentary: Some(long.clone()),
+        series: (0..500)
+            .map(|i| crate::consolidate::Point {
+                period: format!("P{i}"),
+                actual: Some(i as f64),
+            })
+            .collect(),
+        rag_change: Some("red -> green".into()),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.xlsx");
+    write_corporate_workbook(&path, &c, &config).unwrap();
+    let corporate = xlsx_cells(&path, CORPORATE);
+    assert_eq!(refs(&corporate).len(), 3);
+    let perf = xlsx_cells(&path, PERFORMANCE);
+    let row = HEADER_ROW + 2;
+    assert_eq!(text_at(&perf, row, 1), "M1");
+    assert_eq!(text_at(&perf, row, 13), "Red → Green");
+    // The latest values only, in the hidden series columns.
+    let series: Vec<f64> = (SERIES_COL as u32..SERIES_COL as u32 + 100)
+        .filter_map(|col| number_at(&perf, row, col))
+        .collect();
+    assert_eq!(series.len(), MAX_SERIES);
+    assert_eq!(series.last(), Some(&499.0));
+    let summary = xlsx_cells(&path, SUMMARY);
+    assert!(text_at(&summary, 0, 0).starts_with("Smith & Jones Council"));
+    let footer = sheet_xml(&path, 0);
+    assert!(footer.contains("<oddHeader>") || footer.contains("<oddFooter>"));
+}
+
+/// Runs a command we started, killing it (by its own id) if it takes longer than `limit`.
+fn run_with_limit(cmd: &mut std::process::Command, limit: Duration) -> Option<bool> {
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status.success()),
+            Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(200)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Some(false);
+            }
+        }
+    }
+}
+
+#[test]
+fn libreoffice_converts_the_workbook() {
+    let has_soffice = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has_soffice {
+        println!("note: LibreOffice (soffice) not installed; conversion check skipped");
+        return;
+    }
+    let (c, config) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corporate.xlsx");
+    write_corporate_workbook(&path, c, config).unwrap();
+    let profile = dir.path().join("profile");
+    let want_refs: Vec<String> = c.risks.iter().map(|r| r.risk.id.clone()).collect();
+    for (format, name) in [("xlsx", "corporate.xlsx"), ("ods", "corporate.ods")] {
+        let out = dir.path().join(format!("lo-{format}"));
+        let ok = run_with_limit(
+            std::process::Command::new("soffice")
+                .arg(format!(
+                    "-env:UserInstallation=file://{}",
+                    profile.display()
+                ))
+                .args(["--headless", "--convert-to", format, "--outdir"])
+                .arg(&out)
+                .arg(&path),
+            Duration::from_secs(180),
+        );
+        assert_eq!(ok, Some(true), "soffice converts to {format}");
+        let converted = out.join(name);
+        assert!(converted.exists(), "{format}: converted file written");
+        let mut wb = open_workbook_auto(&converted).expect("converted workbook opens");
+        assert_eq!(
+            wb.sheet_names(),
+            SHEETS.map(String::from).to_vec(),
+            "{format}"
+        );
+        let corporate = cells_of(&mut wb, CORPORATE);
+        assert_eq!(refs(&corporate), want_refs, "{format}");
+        let strategic = cells_of(&mut wb, STRATEGIC);
+        let escalated: Vec<String> = c.strategic().iter().map(|r| r.risk.id.clone()).collect();
+        assert_eq!(refs(&strategic), escalated, "{format}");
+        println!("LibreOffice converted the workbook to {format} and it reads back");
+    }
+}
+
+#[test]
+fn openpyxl_loads_the_workbook() {
+    let has_openpyxl = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has_openpyxl {
+        println!("note: python3 with openpyxl not available; openpyxl check skipped");
+        return;
+    }
+    let (c, config) = samples();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corporate.xlsx");
+    write_corporate_workbook(&path, c, config).unwrap();
+    let script = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Corporate Risk Register"]
+print(len(wb.sheetnames), ws.freeze_panes, ws.auto_filter.ref is not None, ws.print_title_rows)
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openpyxl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("6 D6 True"), "{text}");
+}
+
+/// Writes the samples' workbook where `GOLDTHREAD_CORPORATE_OUT` says, to look at by eye:
+/// `GOLDTHREAD_CORPORATE_OUT=/tmp/c.xlsx cargo test --lib write_sample_workbook -- --ignored`.
+#[test]
+#[ignore]
+fn write_sample_workbook_for_inspection() {
+    let Some(out) = std::env::var_os("GOLDTHREAD_CORPORATE_OUT") else {
+        println!("note: set GOLDTHREAD_CORPORATE_OUT to the file to write");
+        return;
+    };
+    let (c, config) = samples();
+    write_corporate_workbook(Path::new(&out), c, config).unwrap();
+}
