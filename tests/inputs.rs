@@ -312,3 +312,79 @@ fn a_column_named_like_a_field_but_holding_other_values_is_kept_as_extra() {
         .iter()
         .all(|m| m.kind.is_none() && m.extra.contains_key("measure_type")));
 }
+
+mod mutated {
+    //! Byte mutations of every sample through the reader and the normaliser: never a panic.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample(name: &str) -> Vec<u8> {
+        std::fs::read(Path::new("samples").join(name)).unwrap()
+    }
+
+    fn exercise(bytes: Vec<u8>, ext: &str) {
+        let name = format!("mutated.{ext}");
+        if let Ok(wb) = goldthread::read::read_bytes(bytes, &name, ext, "mutated") {
+            let input = goldthread::read::InputFile {
+                path: PathBuf::from(&name),
+                display: name.clone(),
+            };
+            let mut doc = goldthread::normalise::Document::default();
+            goldthread::normalise::normalise_workbook(&wb, &input, &Options::default(), &mut doc);
+        }
+    }
+
+    fn mutations() -> impl Strategy<Value = (Vec<(usize, u8)>, Option<usize>)> {
+        (
+            proptest::collection::vec((any::<usize>(), any::<u8>()), 1..12),
+            proptest::option::of(any::<usize>()),
+        )
+    }
+
+    fn mutate(mut bytes: Vec<u8>, flips: &[(usize, u8)], cut: Option<usize>) -> Vec<u8> {
+        for (at, b) in flips {
+            let n = bytes.len();
+            bytes[at % n] = *b;
+        }
+        if let Some(c) = cut {
+            let n = bytes.len();
+            bytes.truncate(c % n);
+        }
+        bytes
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_workbooks_never_panic((flips, cut) in mutations()) {
+            exercise(mutate(sample("adults_risk_register.xlsx"), &flips, cut), "xlsx");
+        }
+
+        #[test]
+        fn mutated_csv_never_panics((flips, cut) in mutations()) {
+            exercise(mutate(sample("resources_risk_register.csv"), &flips, cut), "csv");
+            exercise(mutate(sample("resources_kpis_export.csv"), &flips, cut), "csv");
+        }
+
+        #[test]
+        fn mutated_sheet_xml_never_panics(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..6)) {
+            // Mutate the worksheet XML inside the zip, so the damage reaches the cell parser.
+            let bytes = sample("childrens_performance.xlsx");
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for i in 0..z.len() {
+                let mut f = z.by_index(i).unwrap();
+                let name = f.name().unwrap().to_string();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+                if name.contains("worksheets/sheet") {
+                    data = mutate(data, &flips, None);
+                }
+                out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+                std::io::Write::write_all(&mut out, &data).unwrap();
+            }
+            exercise(out.finish().unwrap().into_inner(), "xlsx");
+        }
+    }
+}

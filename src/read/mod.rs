@@ -445,6 +445,21 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    read_bytes(bytes, file, &ext, &input.stem())
+}
+
+/// Reads a file's bytes into a workbook: `file` is the name to show, `ext` its extension (lower
+/// case, no dot) and `stem` the name a CSV's one sheet takes.
+///
+/// # Errors
+/// As [`read_file`].
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    file: &str,
+    ext: &str,
+    stem: &str,
+) -> Result<Workbook, ReadError> {
+    let ext = ext.to_string();
     let mut notes = Vec::new();
     let format = match (sniff(&bytes), ext.as_str()) {
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
@@ -495,7 +510,7 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
     };
     let sheets = match format {
         Format::Csv => {
-            vec![csv::read_csv(&bytes, &input.stem()).map_err(|m| ReadError::new(file, m))?]
+            vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
         }
         _ => {
             excel::read_workbook(bytes, format, &mut notes).map_err(|m| ReadError::new(file, m))?

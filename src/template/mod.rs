@@ -188,6 +188,9 @@ pub fn template_bytes(
 
     let mut main = Worksheet::new();
     main.set_name(kind.sheet_name())?;
+    // A formula without a worked-out result is stored as an empty string, not 0: an empty row
+    // reads as empty before Excel or LibreOffice recalculates.
+    main.set_formula_result_default("");
     let layout = match kind {
         TemplateKind::RiskRegister => write_register(&mut main, &ctx, config, &lists)?,
         TemplateKind::PerformanceReturn => write_performance(&mut main, &ctx, config, &lists)?,

@@ -17,8 +17,8 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Chart, ChartEmptyCells, ChartLegendPosition, ChartSolidFill, ChartType, Color,
-    ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign,
+    Chart, ChartAxisCrossing, ChartEmptyCells, ChartLegendPosition, ChartSolidFill, ChartType,
+    Color, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Sparkline, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
@@ -680,10 +680,22 @@ fn write_risk_row(
     let r = &cr.risk;
     let width = |col: u16| columns.get(usize::from(col)).map_or(10.0, |c| c.1);
     let mut fit = RowFit::new(row, 0.0);
-    fit.wrap(ws, 0, r.directorate.as_deref().unwrap_or(""), width(0), &f.wrap)?;
+    fit.wrap(
+        ws,
+        0,
+        r.directorate.as_deref().unwrap_or(""),
+        width(0),
+        &f.wrap,
+    )?;
     text(ws, row, 1, &r.id, &f.top)?;
     fit.wrap(ws, 2, r.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
-    fit.wrap(ws, 3, r.description.as_deref().unwrap_or(""), width(3), &f.wrap)?;
+    fit.wrap(
+        ws,
+        3,
+        r.description.as_deref().unwrap_or(""),
+        width(3),
+        &f.wrap,
+    )?;
     fit.wrap(ws, 4, r.owner.as_deref().unwrap_or(""), width(4), &f.wrap)?;
     let rating = |ws: &mut Worksheet, first: u16, x: &Rating| -> Result<(), XlsxError> {
         number(ws, row, first, x.likelihood, &f.centre)?;
@@ -707,7 +719,13 @@ fn write_risk_row(
         &f.band(band),
     )?;
     rating(ws, 12, &r.target)?;
-    fit.wrap(ws, 15, r.controls.as_deref().unwrap_or(""), width(15), &f.wrap)?;
+    fit.wrap(
+        ws,
+        15,
+        r.controls.as_deref().unwrap_or(""),
+        width(15),
+        &f.wrap,
+    )?;
     fit.wrap(ws, 16, &actions_text(r), width(16), &f.wrap)?;
     text(ws, row, 17, r.trend.map(trend_label).unwrap_or(""), &f.top)?;
     date(ws, row, 18, r.last_reviewed, &f.date)?;
@@ -731,7 +749,13 @@ fn write_risk_row(
         fit.wrap(ws, col, reason, width(col), &f.wrap)?;
         col += 1;
     }
-    fit.wrap(ws, col, cr.movement.as_deref().unwrap_or(""), width(col), &f.wrap)?;
+    fit.wrap(
+        ws,
+        col,
+        cr.movement.as_deref().unwrap_or(""),
+        width(col),
+        &f.wrap,
+    )?;
     fit.finish(ws)
 }
 
@@ -927,7 +951,13 @@ fn write_measure_row(
     let width = |col: usize| PERFORMANCE_COLUMNS[col].1;
     // Tall enough for the sparkline, and for the longest wrapped text.
     let mut fit = RowFit::new(row, 21.0);
-    fit.wrap(ws, 0, l.directorate.as_deref().unwrap_or(""), width(0), &f.wrap)?;
+    fit.wrap(
+        ws,
+        0,
+        l.directorate.as_deref().unwrap_or(""),
+        width(0),
+        &f.wrap,
+    )?;
     text(ws, row, 1, &l.measure_id, &f.top)?;
     fit.wrap(ws, 2, l.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
     text(ws, row, 3, l.kind.map(kind_label).unwrap_or(""), &f.top)?;
@@ -961,7 +991,13 @@ fn write_measure_row(
         l.direction.map(direction_label).unwrap_or(""),
         &f.top,
     )?;
-    fit.wrap(ws, 12, l.commentary.as_deref().unwrap_or(""), width(12), &f.wrap)?;
+    fit.wrap(
+        ws,
+        12,
+        l.commentary.as_deref().unwrap_or(""),
+        width(12),
+        &f.wrap,
+    )?;
     fit.finish(ws)?;
     let change = l
         .rag_change
@@ -1140,8 +1176,16 @@ fn write_summary(
     }
     write_title(ws, title, &subtitle, f)?;
     let w = config.risk.impact.len();
+    // Column A holds labels; B.. counts and the current heat map; the target heat map (and
+    // the chart above it) start after a narrow gap.
+    let right = w.max(5) as u16 + 2;
     ws.set_column_width(0, 40)?;
-    for col in 1..=(w.max(5) as u16) {
+    for col in 1..right - 1 {
+        ws.set_column_width(col, 12)?;
+    }
+    ws.set_column_width(right - 1, 3)?;
+    ws.set_column_width(right, 20)?;
+    for col in right + 1..=right + w as u16 {
         ws.set_column_width(col, 12)?;
     }
     ws.set_freeze_panes(2, 0)?;
@@ -1163,10 +1207,9 @@ fn write_summary(
     let table_row = row + 1;
     row = write_rag_table(ws, table_row, "Theme", &theme_rows, "RagByTheme", f)? + 1;
     if !theme_rows.is_empty() {
-        let chart_col = (w.max(5) as u16) + 2;
-        insert_rag_chart(ws, table_row, chart_col, theme_rows.len() as u32)?;
-        // Leave room below the table for the chart.
-        let chart_rows = chart_height(theme_rows.len()) / 20 + 2;
+        insert_rag_chart(ws, table_row, right, theme_rows.len() as u32)?;
+        // Leave room below the table for the chart (20 pixels a row).
+        let chart_rows = chart_height(theme_rows.len()) / 20 + 1;
         row = row.max(table_row + chart_rows);
     }
 
@@ -1175,22 +1218,25 @@ fn write_summary(
     let dir_rows = ordered_counts(&c.summary.rag_by_directorate, &[], "(no directorate)");
     row = write_rag_table(ws, row + 1, "Directorate", &dir_rows, "RagByDirectorate", f)? + 1;
 
+    // The risk profile on a page of its own.
+    ws.set_page_breaks(&[row])?;
     row = write_band_table(ws, row, c, f)? + 1;
-
     let (current, off_current) = heat_counts(c, config, |r| &r.current);
-    row = write_heat_map(
+    let (target, off_target) = heat_counts(c, config, |r| &r.target);
+    write_heat_map(
         ws,
         row,
+        0,
         "Current risk: open risks by current likelihood and impact",
         &current,
         off_current,
         config,
         f,
-    )? + 1;
-    let (target, off_target) = heat_counts(c, config, |r| &r.target);
+    )?;
     write_heat_map(
         ws,
         row,
+        right,
         "Target risk: open risks by target likelihood and impact",
         &target,
         off_target,
@@ -1200,22 +1246,33 @@ fn write_summary(
     Ok(())
 }
 
-/// A small Excel table with a header row (the table's own style) and `rows` of data.
+/// A small Excel table with a header row and `rows` of data; the first column holds labels,
+/// the others counts (headed centred). Its header cells carry their own format so that it
+/// looks the same where a viewer draws no table styles.
 fn add_table(
     ws: &mut Worksheet,
     first_row: u32,
     headings: &[&str],
     rows: u32,
     name: &str,
+    text_columns: usize,
 ) -> Result<(), XlsxError> {
     let columns: Vec<TableColumn> = headings
         .iter()
-        .map(|h| TableColumn::new().set_header(*h))
+        .enumerate()
+        .map(|(i, h)| {
+            let format = if i == 0 || i >= headings.len() - text_columns.saturating_sub(1) {
+                header_format()
+            } else {
+                header_format().set_align(FormatAlign::Center)
+            };
+            TableColumn::new().set_header(*h).set_header_format(format)
+        })
         .collect();
     let table = Table::new()
         .set_name(name)
         .set_columns(&columns)
-        .set_style(TableStyle::Light9);
+        .set_style(TableStyle::Light1);
     ws.add_table(
         first_row,
         0,
@@ -1252,16 +1309,7 @@ fn write_key_figures(
         .map(|b| s.risks_by_band.get(*b).copied().unwrap_or(0))
         .sum::<usize>();
     let reported = c.performance.iter().filter(|l| l.period.is_some()).count();
-    let rag_total = s
-        .rag_by_theme
-        .values()
-        .fold(RagCounts::default(), |mut a, b| {
-            a.red += b.red;
-            a.amber += b.amber;
-            a.green += b.green;
-            a.none += b.none;
-            a
-        });
+    let rag = sum_counts(s.rag_by_theme.values());
     let mut figures: Vec<(&str, usize, String)> = vec![
         ("Risks on the corporate register", s.risks, String::new()),
         (
@@ -1273,7 +1321,7 @@ fn write_key_figures(
             "Risks on the strategic register",
             s.strategic_risks,
             format!(
-                "current score {} or more, or flagged by the directorate",
+                "Current score {} or more, or flagged by the directorate",
                 format_number(config.risk.escalation_score)
             ),
         ),
@@ -1284,8 +1332,11 @@ fn write_key_figures(
         ),
         (
             "Measures rated red",
-            rag_total.red,
-            format!("{} amber, {} green", rag_total.amber, rag_total.green),
+            rag.red,
+            format!(
+                "{} amber, {} green, {} with no RAG",
+                rag.amber, rag.green, rag.none
+            ),
         ),
         (
             "Data-quality findings",
@@ -1336,22 +1387,36 @@ fn write_key_figures(
         &["Key figure", "Count", "Notes"],
         figures.len() as u32,
         "KeyFigures",
+        2,
     )?;
+    let count = Format::new().set_align(FormatAlign::Center);
+    let plain = Format::new().set_indent(1);
     for (i, (label, n, note)) in figures.iter().enumerate() {
         let r = first + 1 + i as u32;
         ws.write(r, 0, *label)?;
-        ws.write(r, 1, *n as f64)?;
-        if !note.is_empty() {
-            let red = label.starts_with("Directorates with no return");
-            let format = if red {
-                f.missing.clone()
-            } else {
-                Format::new()
-            };
-            ws.write_with_format(r, 2, excel_text(note), &format)?;
-        }
+        ws.write_with_format(r, 1, *n as f64, &count)?;
+        let missing = label.starts_with("Directorates with no return") && *n > 0;
+        let format = if missing {
+            plain
+                .clone()
+                .set_bold()
+                .set_font_color(Color::RGB(0x9C0006))
+        } else {
+            plain.clone()
+        };
+        text(ws, r, 2, note, &format)?;
     }
     Ok(first + 1 + figures.len() as u32)
+}
+
+fn sum_counts<'a>(counts: impl IntoIterator<Item = &'a RagCounts>) -> RagCounts {
+    counts.into_iter().fold(RagCounts::default(), |mut a, b| {
+        a.red += b.red;
+        a.amber += b.amber;
+        a.green += b.green;
+        a.none += b.none;
+        a
+    })
 }
 
 /// A RAG count table (label, Red, Amber, Green, No RAG, Total) and a bold total row beneath;
@@ -1374,21 +1439,28 @@ fn write_rag_table(
         &[heading, "Red", "Amber", "Green", "No RAG", "Total"],
         rows.len() as u32,
         name,
+        1,
     )?;
-    let mut total = RagCounts::default();
+    // The RAG headings in their colours.
+    for (col, (word, fill, font)) in (1u16..).zip(RAG_CELL) {
+        let format = header_format()
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(fill))
+            .set_font_color(Color::RGB(font));
+        ws.write_with_format(first, col, word, &format)?;
+    }
+    let count = Format::new().set_align(FormatAlign::Center);
     for (i, (label, n)) in rows.iter().enumerate() {
         let r = first + 1 + i as u32;
         ws.write(r, 0, excel_text(label))?;
         for (col, v) in (1u16..).zip([n.red, n.amber, n.green, n.none, n.total()]) {
-            ws.write(r, col, v as f64)?;
+            ws.write_with_format(r, col, v as f64, &count)?;
         }
-        total.red += n.red;
-        total.amber += n.amber;
-        total.green += n.green;
-        total.none += n.none;
     }
+    let total = sum_counts(rows.iter().map(|(_, n)| n));
     let r = first + 1 + rows.len() as u32;
     ws.write_with_format(r, 0, "Total", &f.total)?;
+    let bold = f.total.clone().set_align(FormatAlign::Center);
     for (col, v) in (1u16..).zip([
         total.red,
         total.amber,
@@ -1396,16 +1468,17 @@ fn write_rag_table(
         total.none,
         total.total(),
     ]) {
-        ws.write_with_format(r, col, v as f64, &f.total)?;
+        ws.write_with_format(r, col, v as f64, &bold)?;
     }
     Ok(r + 1)
 }
 
+/// The chart's height in pixels for `rows` bars.
 fn chart_height(rows: usize) -> u32 {
-    (90 + 32 * rows as u32).clamp(240, 640)
+    (100 + 34 * rows.min(100) as u32).clamp(260, 640)
 }
 
-/// A stacked bar chart of the RAG table at `table_row` (`rows` themes).
+/// A stacked bar chart of the RAG table at `table_row` (`rows` themes), the themes top down.
 fn insert_rag_chart(
     ws: &mut Worksheet,
     table_row: u32,
@@ -1425,8 +1498,13 @@ fn insert_rag_chart(
             .set_gap(60);
     }
     chart.title().set_name("Measures by RAG status and theme");
-    chart.x_axis().set_reverse();
-    chart.y_axis().set_name("Measures");
+    // In a bar chart the categories run up the vertical (y) axis: reverse them so the first
+    // theme is at the top, and keep the value axis at the bottom.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max);
+    chart.x_axis().set_name("Measures");
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(520).set_height(chart_height(rows as usize));
     ws.insert_chart(table_row, col, &chart)?;
@@ -1445,15 +1523,13 @@ fn write_band_table(
     let mut rows: Vec<(&str, usize, Option<Band>)> = BANDS
         .iter()
         .map(|&b| {
-            (
-                band_label(b),
-                c.summary
-                    .risks_by_band
-                    .get(b.as_str())
-                    .copied()
-                    .unwrap_or(0),
-                Some(b),
-            )
+            let n = c
+                .summary
+                .risks_by_band
+                .get(b.as_str())
+                .copied()
+                .unwrap_or(0);
+            (band_label(b), n, Some(b))
         })
         .collect();
     rows.push((
@@ -1471,7 +1547,9 @@ fn write_band_table(
         &["Rating", "Open risks"],
         rows.len() as u32,
         "RisksByRating",
+        1,
     )?;
+    let count = Format::new().set_align(FormatAlign::Center);
     for (i, (label, n, band)) in rows.iter().enumerate() {
         let r = first + 1 + i as u32;
         let format = match band {
@@ -1481,21 +1559,28 @@ fn write_band_table(
             None => Format::new(),
         };
         ws.write_with_format(r, 0, *label, &format)?;
-        ws.write(r, 1, *n as f64)?;
+        ws.write_with_format(r, 1, *n as f64, &count)?;
     }
     let r = first + 1 + rows.len() as u32;
     let total: usize = rows.iter().map(|(_, n, _)| n).sum();
     ws.write_with_format(r, 0, "Total", &f.total)?;
-    ws.write_with_format(r, 1, total as f64, &f.total)?;
+    ws.write_with_format(
+        r,
+        1,
+        total as f64,
+        &f.total.clone().set_align(FormatAlign::Center),
+    )?;
     Ok(r + 1)
 }
 
-/// A heat map: a heading, then a row per likelihood (highest at the top) with its label in
-/// column A and a count per impact, each cell filled with the band of likelihood x impact,
-/// then the impact labels. Returns the row after it.
+/// A heat map with its labels in column `col`: a heading, a note, then a row per likelihood
+/// (highest at the top) with its label and a count per impact, each cell filled with the band
+/// of likelihood x impact, then the impact labels. Returns the row after it.
+#[allow(clippy::too_many_arguments)]
 fn write_heat_map(
     ws: &mut Worksheet,
     row: u32,
+    col: u16,
     heading: &str,
     grid: &[Vec<usize>],
     off_matrix: usize,
@@ -1504,19 +1589,19 @@ fn write_heat_map(
 ) -> Result<u32, XlsxError> {
     let (h, w) = (config.risk.likelihood.len(), config.risk.impact.len());
     let placed: usize = grid.iter().flatten().sum();
-    ws.write_with_format(row, 0, heading, &f.heading)?;
+    ws.write_with_format(row, col, heading, &f.heading)?;
     let mut note = format!(
         "{} on the {h} x {w} matrix",
         count_of(placed, "open risk", "open risks")
     );
     if off_matrix > 0 {
         note.push_str(&format!(
-            "; {} without a likelihood and impact on it not shown",
-            count_of(off_matrix, "open risk", "open risks")
+            "; {} with no likelihood and impact on it not shown",
+            count_of(off_matrix, "other", "others")
         ));
     }
     note.push('.');
-    ws.write_with_format(row + 1, 0, note, &f.note)?;
+    ws.write_with_format(row + 1, col, note, &f.note)?;
     if h == 0 || w == 0 {
         return Ok(row + 2);
     }
@@ -1531,20 +1616,19 @@ fn write_heat_map(
         let r = first + k as u32;
         ws.set_row_height(r, 30)?;
         let name = format!("{l} {}", config.risk.likelihood[l - 1]);
-        ws.write_with_format(r, 0, excel_text(&name), &label)?;
+        ws.write_with_format(r, col, excel_text(&name), &label)?;
         for i in 1..=w {
             let n = grid
                 .get(l - 1)
                 .and_then(|g| g.get(i - 1))
                 .copied()
                 .unwrap_or(0);
-            let band = config.band_of((l * i) as f64);
             let mut format = Format::new()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter)
                 .set_border(FormatBorder::Medium)
                 .set_border_color(border);
-            if let Some(b) = band {
+            if let Some(b) = config.band_of((l * i) as f64) {
                 format = format.set_background_color(Color::RGB(band_fill(b)));
             }
             format = if n > 0 {
@@ -1552,7 +1636,7 @@ fn write_heat_map(
             } else {
                 format.set_font_color(Color::RGB(0xA6A6A6))
             };
-            ws.write_with_format(r, i as u16, n as f64, &format)?;
+            ws.write_with_format(r, col + i as u16, n as f64, &format)?;
         }
     }
     let axis = first + h as u32;
@@ -1561,11 +1645,12 @@ fn write_heat_map(
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::Top)
         .set_text_wrap();
-    ws.write_with_format(axis, 0, "Likelihood (rows) / Impact (columns)", &f.note)?;
+    let corner = f.note.clone().set_align(FormatAlign::Right);
+    ws.write_with_format(axis, col, "Likelihood / Impact", &corner)?;
     ws.set_row_height(axis, 30)?;
     for i in 1..=w {
         let name = format!("{i} {}", config.risk.impact[i - 1]);
-        ws.write_with_format(axis, i as u16, excel_text(&name), &impact)?;
+        ws.write_with_format(axis, col + i as u16, excel_text(&name), &impact)?;
     }
     Ok(axis + 1)
 }

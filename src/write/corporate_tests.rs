@@ -106,31 +106,32 @@ fn theme_rows(cells: &BTreeMap<(u32, u32), Data>) -> Vec<String> {
         .collect()
 }
 
-/// The heat map under the heading that starts with `heading`: `h` rows of `w` counts, the
-/// highest likelihood first, with the row labels.
+/// The heat map under the heading that starts with `heading`: its likelihood labels (in the
+/// heading's column, highest first), `h` rows of `w` counts to their right, and the impact
+/// labels beneath.
 fn heat_map(
     cells: &BTreeMap<(u32, u32), Data>,
     heading: &str,
     h: usize,
     w: usize,
 ) -> (Vec<String>, Vec<Vec<f64>>, Vec<String>) {
-    let (&(row, _), _) = cells
+    let (&(row, col), _) = cells
         .iter()
-        .find(|((_, c), v)| *c == 0 && matches!(v, Data::String(s) if s.starts_with(heading)))
+        .find(|(_, v)| matches!(v, Data::String(s) if s.starts_with(heading)))
         .unwrap_or_else(|| panic!("no heat map headed {heading}"));
     let first = row + 2;
     let labels = (0..h as u32)
-        .map(|k| text_at(cells, first + k, 0))
+        .map(|k| text_at(cells, first + k, col))
         .collect();
     let grid = (0..h as u32)
         .map(|k| {
             (1..=w as u32)
-                .map(|i| number_at(cells, first + k, i).expect("a count in every cell"))
+                .map(|i| number_at(cells, first + k, col + i).expect("a count in every cell"))
                 .collect()
         })
         .collect();
     let impact = (1..=w as u32)
-        .map(|i| text_at(cells, first + h as u32, i))
+        .map(|i| text_at(cells, first + h as u32, col + i))
         .collect();
     (labels, grid, impact)
 }
@@ -414,6 +415,13 @@ fn other_matrix_shapes_draw_their_own_grid() {
             .find(|(_, v)| matches!(v, Data::String(s) if s.starts_with("Current risk")))
             .unwrap();
         assert!(!summary.contains_key(&(row + 2 + h as u32, w as u32 + 1)));
+        let (labels, grid, _) = heat_map(&summary, "Target risk", h, w);
+        assert_eq!(labels[0], format!("{h} Likelihood {h}"));
+        assert_eq!(
+            grid.iter().flatten().sum::<f64>() as usize,
+            open_with_lh(c, |r| &r.target, h, w),
+            "{h} x {w} target"
+        );
     }
 }
 
