@@ -4,8 +4,9 @@
 pub mod check;
 pub mod config_cmd;
 pub mod export;
-// pending: pub mod consolidate;
-// pending: pub mod demo;
+pub mod consolidate;
+pub mod demo;
+pub mod diff;
 pub mod inspect;
 pub mod normalise;
 
@@ -42,6 +43,12 @@ pub struct Cli {
 pub enum Command {
     /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
     Normalise(normalise::NormaliseArgs),
+    /// Run the quarter end on the bundled sample returns and write the corporate workbook.
+    Demo(demo::DemoArgs),
+    /// Consolidate every directorate's returns into the corporate risk register and performance report.
+    Consolidate(consolidate::ConsolidateArgs),
+    /// Compare two periods: risks added, closed, re-scored or escalated; measures whose RAG or target changed.
+    Diff(diff::DiffArgs),
     /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
     Export(export::ExportArgs),
     /// Check returns for data quality on the five principles and report each finding at its cell.
@@ -136,6 +143,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Consolidate(args) => consolidate::run(&args),
+        Command::Demo(args) => demo::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Rules => check::list_rules(),
         Command::Config(cmd) => config_cmd::run(&cmd),
     }

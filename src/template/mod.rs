@@ -64,6 +64,18 @@ impl TemplateKind {
         }
     }
 
+    /// Reads a kind as a command line might name it: `risk-register`, `risk_register`, `risks`,
+    /// `register`, `performance-return`, `performance`, `scorecard`, ...
+    pub fn parse(name: &str) -> Option<TemplateKind> {
+        match fold(name).replace(' ', "").as_str() {
+            "riskregister" | "risks" | "risk" | "register" => Some(TemplateKind::RiskRegister),
+            "performancereturn" | "performance" | "scorecard" | "measures" | "kpis" => {
+                Some(TemplateKind::PerformanceReturn)
+            }
+            _ => None,
+        }
+    }
+
     /// What the template is called in its titles ("risk register").
     fn noun(self) -> &'static str {
         match self {
@@ -1080,6 +1092,35 @@ fn write_value(
     Ok(())
 }
 
+/// Lines a text takes wrapped in a column of `width` characters (a conservative estimate, as
+/// neither Excel nor LibreOffice fits a row to wrapped text written by a program).
+fn wrapped_lines(text: &str, width: f64) -> u32 {
+    let per_line = (width * 1.15).max(1.0);
+    text.split('\n')
+        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as u32)
+        .sum()
+}
+
+/// The height of a row whose wrapped cells hold these texts, in points; None for one line.
+fn row_height(cells: &[(&str, f64)]) -> Option<f64> {
+    let lines = cells
+        .iter()
+        .map(|(t, w)| wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1)
+        .min(12);
+    (lines > 1).then(|| f64::from(lines) * 15.0 + 2.0)
+}
+
+/// The height of a carried row: the longest of its wrapped cells.
+fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(String, f64)]) -> Result<(), XlsxError> {
+    let cells: Vec<(&str, f64)> = texts.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    if let Some(h) = row_height(&cells) {
+        ws.set_row_height(row, h)?;
+    }
+    Ok(())
+}
+
 /// The leading number of a level cell: `VALUE(LEFT(G6,FIND(" ",G6&" ")-1))`.
 fn lead(cell: &str) -> String {
     format!("VALUE(LEFT({cell},FIND(\" \",{cell}&\" \")-1))")
@@ -1169,7 +1210,10 @@ fn write_titles(
     ws.write_string_with_format(
         3,
         0,
-        "Fill in the blue cells; the scores, the RAG and the grey cells are filled in for you. The Instructions sheet explains each column.",
+        match ctx.kind {
+            TemplateKind::RiskRegister => "Fill in the blue cells; the scores and their colours are worked out for you. The Instructions sheet explains each column.",
+            TemplateKind::PerformanceReturn => "Fill in the blue cells; the RAG is worked out for you and the grey cells come from the last return. The Instructions sheet explains each column.",
+        },
         &f.hint,
     )?;
     Ok(())
@@ -1291,6 +1335,7 @@ fn write_register(
     for r in 0..rows {
         let row = FIRST_DATA_ROW + r;
         let risk = ctx.risks.get(r as usize);
+        let mut wrapped: Vec<(String, f64)> = Vec::new();
         for (c, column) in columns.iter().enumerate() {
             let c = c as u16;
             // A carried risk keeps its reference: the register follows it from return to return.
@@ -1320,10 +1365,14 @@ fn write_register(
                 _ => {
                     let value =
                         risk.map_or(Value::Empty, |rk| risk_value(rk, &column.field, config));
+                    if let (Value::Text(t), Input::Text { wide: true }) = (&value, column.input) {
+                        wrapped.push((t.clone(), column.width));
+                    }
                     write_value(ws, row, c, value, format, &f.input_date)?;
                 }
             }
         }
+        fit_row(ws, row, &wrapped)?;
     }
     add_validations(ws, &columns, lists, last_row)?;
     // Scores banded by colour, as the configured bands say.
@@ -1369,13 +1418,20 @@ fn write_performance(
     for r in 0..rows {
         let row = FIRST_DATA_ROW + r;
         let measure = ctx.measures.get(r as usize);
+        let mut wrapped: Vec<(String, f64)> = Vec::new();
         for (c, column) in columns.iter().enumerate() {
             let c = c as u16;
             // A listed measure's definition, target and previous value are the performance
-            // team's: only the period's actual and commentary are typed.
+            // team's: only the period's actual and commentary are typed, and the parts of the
+            // definition the last return left empty (kind, unit, polarity, theme, owner).
             let typed =
                 column.field.starts_with("actual") || column.field.starts_with("commentary");
-            let locked = measure.is_some() && !typed;
+            let gap = matches!(
+                column.field.as_str(),
+                "kind" | "unit" | "polarity" | "theme" | "owner"
+            ) && measure
+                .is_some_and(|m| matches!(measure_value(m, &column.field), Value::Empty));
+            let locked = measure.is_some() && !typed && !gap;
             let format = f.of(column.input, locked);
             match column.input {
                 Input::Rag => {
@@ -1384,6 +1440,9 @@ fn write_performance(
                 }
                 _ => {
                     let value = measure.map_or(Value::Empty, |m| measure_value(m, &column.field));
+                    if let (Value::Text(t), Input::Text { wide: true }) = (&value, column.input) {
+                        wrapped.push((t.clone(), column.width));
+                    }
                     write_value(ws, row, c, value, format, &f.input_date)?;
                 }
             }
@@ -1397,6 +1456,7 @@ fn write_performance(
                 }
             }
         }
+        fit_row(ws, row, &wrapped)?;
     }
     add_validations(ws, &columns, lists, last_row)?;
     if let Some(c) = columns.iter().position(|c| c.input == Input::Rag) {
@@ -1512,6 +1572,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
         .set_align(FormatAlign::Top)
         .set_text_wrap();
     let body = Format::new().set_align(FormatAlign::Top).set_text_wrap();
+    let plain = Format::new();
     ws.set_column_width(0, 26)?;
     ws.set_column_width(1, 100)?;
     let mut row = 0u32;
@@ -1529,14 +1590,14 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
     )?;
     row += 1;
     if let Some(c) = ctx.council {
-        ws.write_string_with_format(row, 0, c, &body)?;
+        ws.write_string_with_format(row, 0, c, &plain)?;
         row += 1;
     }
     let period = ctx
         .period
         .map(|p| format!(" for {}", p.label))
         .unwrap_or_default();
-    ws.write_string_with_format(row, 0, format!("{whose}{period}"), &body)?;
+    ws.write_string_with_format(row, 0, format!("{whose}{period}"), &plain)?;
     row += 2;
 
     let section = |ws: &mut Worksheet,
@@ -1547,6 +1608,9 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
         ws.write_string_with_format(*row, 0, name, &heading)?;
         *row += 1;
         for (t, b) in lines {
+            if let Some(h) = row_height(&[(&t, 26.0), (&b, 100.0)]) {
+                ws.set_row_height(*row, h)?;
+            }
             if !t.is_empty() {
                 ws.write_string_with_format(*row, 0, t, &term)?;
             }

@@ -13,6 +13,7 @@
 //! Submissions              one row per directorate: received or missing, files, counts
 //! ```
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -42,8 +43,9 @@ pub(crate) const PERFORMANCE: &str = "Corporate Performance";
 pub(crate) const DATA_QUALITY: &str = "Data Quality";
 pub(crate) const SUBMISSIONS: &str = "Submissions";
 
-/// Row of the column headings on the registers, performance and submissions sheets (0-based;
-/// the title, a subtitle and a blank row come first; registers have a group row above it).
+/// Row of the column headings on the registers, performance and submissions sheets (0-based):
+/// the title, a subtitle and a blank row come first, then the registers' group headings
+/// ("Current risk" over L / I / Score), a blank row elsewhere.
 const HEADER_ROW: u32 = 4;
 
 /// The most values of a measure's series drawn in its sparkline (the latest ones).
@@ -335,11 +337,11 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(
     Ok(())
 }
 
-/// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap,
-/// counting characters a little wider than Excel's digit width so that LibreOffice's fonts
-/// fit too); stops counting at `MAX_LINES`.
+/// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap;
+/// a column holds about 1.3 average characters of Calibri per unit of width, counted as 1.25
+/// so that wider substitute fonts fit too); stops counting at `MAX_LINES`.
 fn wrapped_lines(text: &str, width: f64) -> usize {
-    let cap = (width - 1.0).floor().max(1.0) as usize;
+    let cap = (width * 1.25 - 1.0).floor().max(1.0) as usize;
     let mut lines = 0;
     for para in text.split('\n') {
         lines += 1;
@@ -461,11 +463,15 @@ fn by_theme<'a, T>(
     theme: impl Fn(&'a T) -> Option<&'a str>,
 ) -> Vec<(Option<&'a str>, Vec<&'a T>)> {
     let mut groups: Vec<(Option<&'a str>, Vec<&'a T>)> = Vec::new();
+    let mut index: HashMap<Option<&'a str>, usize> = HashMap::new();
     for &item in items {
         let t = theme(item).map(str::trim).filter(|t| !t.is_empty());
-        match groups.iter_mut().find(|(g, _)| *g == t) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((t, vec![item])),
+        match index.get(&t) {
+            Some(&i) => groups[i].1.push(item),
+            None => {
+                index.insert(t, groups.len());
+                groups.push((t, vec![item]));
+            }
         }
     }
     groups
@@ -1107,6 +1113,16 @@ fn write_submissions(
 // ---------------------------------------------------------------------------------------------
 // Summary
 
+/// The most likelihoods or impacts a heat map is drawn for.
+const MAX_MATRIX: usize = 50;
+
+/// The configured matrix's height and width, when a heat map can be drawn for it.
+fn matrix_size(config: &Config) -> Option<(usize, usize)> {
+    let (h, w) = (config.risk.likelihood.len(), config.risk.impact.len());
+    let fits = |n: usize| (1..=MAX_MATRIX).contains(&n);
+    (fits(h) && fits(w)).then_some((h, w))
+}
+
 /// Open risks by likelihood and impact on the configured matrix (`[likelihood-1][impact-1]`),
 /// and how many open risks could not be placed on it.
 fn heat_counts(
@@ -1114,7 +1130,7 @@ fn heat_counts(
     config: &Config,
     pick: impl Fn(&crate::schema::Risk) -> &Rating,
 ) -> (Vec<Vec<usize>>, usize) {
-    let (h, w) = (config.risk.likelihood.len(), config.risk.impact.len());
+    let (h, w) = matrix_size(config).unwrap_or((0, 0));
     let mut grid = vec![vec![0usize; w]; h];
     let mut off = 0;
     for r in c.risks.iter().filter(|r| r.risk.status == RiskStatus::Open) {
@@ -1175,7 +1191,7 @@ fn write_summary(
         None => subtitle.push('.'),
     }
     write_title(ws, title, &subtitle, f)?;
-    let w = config.risk.impact.len();
+    let w = matrix_size(config).map_or(0, |(_, w)| w);
     // Column A holds labels; B.. counts and the current heat map; the target heat map (and
     // the chart above it) start after a narrow gap.
     let right = w.max(5) as u16 + 2;
@@ -1220,6 +1236,7 @@ fn write_summary(
 
     // The risk profile on a page of its own.
     ws.set_page_breaks(&[row])?;
+    row += 1;
     row = write_band_table(ws, row, c, f)? + 1;
     let (current, off_current) = heat_counts(c, config, |r| &r.current);
     let (target, off_target) = heat_counts(c, config, |r| &r.target);
@@ -1590,6 +1607,11 @@ fn write_heat_map(
     let (h, w) = (config.risk.likelihood.len(), config.risk.impact.len());
     let placed: usize = grid.iter().flatten().sum();
     ws.write_with_format(row, col, heading, &f.heading)?;
+    if matrix_size(config).is_none() {
+        let note = format!("The configured {h} x {w} matrix is too large to draw here.");
+        ws.write_with_format(row + 1, col, note, &f.note)?;
+        return Ok(row + 2);
+    }
     let mut note = format!(
         "{} on the {h} x {w} matrix",
         count_of(placed, "open risk", "open risks")
@@ -1602,9 +1624,6 @@ fn write_heat_map(
     }
     note.push('.');
     ws.write_with_format(row + 1, col, note, &f.note)?;
-    if h == 0 || w == 0 {
-        return Ok(row + 2);
-    }
     let first = row + 2;
     let label = Format::new()
         .set_bold()

@@ -518,6 +518,33 @@ fn hostile_text_and_values_do_not_panic() {
     assert!(footer.contains("<oddHeader>") || footer.contains("<oddFooter>"));
 }
 
+#[test]
+fn a_matrix_too_large_to_draw_is_noted() {
+    let (c, _) = samples();
+    let mut config = sample_config();
+    config.risk.impact = (1..=20_000).map(|i| format!("I{i}")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.xlsx");
+    write_corporate_workbook(&path, c, &config).unwrap();
+    let summary = xlsx_cells(&path, SUMMARY);
+    assert!(summary.values().any(
+        |v| matches!(v, Data::String(s) if s == "The configured 5 x 20000 matrix is too large to draw here.")
+    ));
+}
+
+#[test]
+fn wrapped_lines_follow_the_column_width() {
+    assert_eq!(wrapped_lines("", 20.0), 1);
+    assert_eq!(wrapped_lines("short", 20.0), 1);
+    assert_eq!(wrapped_lines("one\ntwo\nthree", 40.0), 3);
+    // 10 words of 9 characters in a column 20 wide (24 characters): two words a line.
+    let text = ["abcdefghi"; 10].join(" ");
+    assert_eq!(wrapped_lines(&text, 20.0), 5);
+    // A word longer than the column breaks across lines; a huge text stops at the cap.
+    assert_eq!(wrapped_lines(&"x".repeat(60), 20.0), 3);
+    assert_eq!(wrapped_lines(&"word ".repeat(100_000), 10.0), MAX_LINES);
+}
+
 /// Runs a command we started, killing it (by its own id) if it takes longer than `limit`.
 fn run_with_limit(cmd: &mut std::process::Command, limit: Duration) -> Option<bool> {
     let mut child = cmd

@@ -1,9 +1,11 @@
-//! Workbook writers: the data-quality report of a run's findings ([`write_findings_report`]) and
+//! Workbook writers: the data-quality report of a run's findings ([`write_findings_report`]),
 //! a service's own return handed back with its findings marked on the cells
-//! ([`annotate_workbook`]). Shared here: the findings table both carry, cell references, and
+//! ([`annotate_workbook`]), and the corporate performance and risk report of a consolidation
+//! ([`write_corporate_workbook`]). Shared here: the findings table, cell references, and
 //! Excel's limits on text and sheet names, so no input can make a writer panic.
 
 mod annotate;
+mod diff;
 mod corporate;
 mod report;
 #[cfg(test)]
@@ -22,6 +24,7 @@ use crate::output::OutputError;
 use crate::schema::{Finding, Principle, Severity};
 
 pub use annotate::annotate_workbook;
+pub use diff::write_diff_workbook;
 pub use corporate::write_corporate_workbook;
 pub use report::write_findings_report;
 
