@@ -26,7 +26,12 @@ fn returns(n: usize) -> Result<PathBuf, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     for i in 0..n {
         let directorate = format!("Directorate {:02}", i % 8);
-        register::generate(&dir.join(format!("return_{i:04}.xlsx")), RISKS_PER_RETURN, &directorate, &format!("R{i:04}"))?;
+        register::generate(
+            &dir.join(format!("return_{i:04}.xlsx")),
+            RISKS_PER_RETURN,
+            &directorate,
+            &format!("R{i:04}"),
+        )?;
     }
     std::fs::write(dir.join(".complete"), b"")?;
     Ok(dir)
@@ -63,9 +68,16 @@ fn ours(dir: &Path, out: &Path) -> Result<(Duration, usize), Box<dyn std::error:
     let t = Instant::now();
     let mut config = Config::default();
     config.framework.directorates = (0..8)
-        .map(|i| goldthread::config::Directorate { name: format!("Directorate {i:02}"), aliases: vec![] })
+        .map(|i| goldthread::config::Directorate {
+            name: format!("Directorate {i:02}"),
+            aliases: vec![],
+        })
         .collect();
-    let opts = Options { config, as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15), ..Default::default() };
+    let opts = Options {
+        config,
+        as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
+        ..Default::default()
+    };
     let doc = normalise_and_check(&[dir.to_path_buf()], &opts)?;
     let period = goldthread::values::quarter(2024, 2, 4).ok_or("period")?;
     let c = consolidate(doc, period, &opts.config, None);
@@ -74,9 +86,19 @@ fn ours(dir: &Path, out: &Path) -> Result<(Duration, usize), Box<dyn std::error:
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![40, 400] } else { sizes };
-    println!("{:>8} {:>8} {:>12} {:>12} {:>8} {:>14}", "returns", "risks", "floor", "goldthread", "ratio", "risks/s");
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![40, 400]
+    } else {
+        sizes
+    };
+    println!(
+        "{:>8} {:>8} {:>12} {:>12} {:>8} {:>14}",
+        "returns", "risks", "floor", "goldthread", "ratio", "risks/s"
+    );
     for n in sizes {
         let dir = returns(n)?;
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?

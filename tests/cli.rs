@@ -404,3 +404,141 @@ fn export_target_must_be_known() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not an export target"));
 }
+
+#[test]
+fn demo_writes_the_quarter_end_from_the_bundled_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "--output", "out"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in [
+        "corporate.xlsx",
+        "corporate.json",
+        "data-quality.xlsx",
+        "normalised.json",
+    ] {
+        assert!(dir.path().join("out").join(f).is_file(), "{f} missing");
+        assert!(stdout(&o).contains(f), "the demo says where {f} is");
+    }
+    // The returns it ran on are exactly the committed samples.
+    for entry in walk(&repo("samples")) {
+        let rel = entry.strip_prefix(repo("samples")).unwrap();
+        if rel.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let copy = dir.path().join("out/returns").join(rel);
+        assert_eq!(
+            std::fs::read(&copy).ok(),
+            std::fs::read(&entry).ok(),
+            "{} differs from the sample",
+            rel.display()
+        );
+    }
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/corporate.json")).unwrap())
+            .unwrap();
+    assert_eq!(c["period"]["label"], "2024-25 Q2");
+    assert_eq!(c["summary"]["heatmap_current"].as_array().unwrap().len(), 5);
+    assert!(c["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["escalated"] == true && r["escalation_reason"].is_string()));
+    let statuses: Vec<&str> = c["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["status"].as_str())
+        .collect();
+    assert_eq!(statuses, vec!["received"; 4]);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn consolidate_with_previous_reports_movement_and_diff_compares_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo("samples");
+    let s = samples.to_str().unwrap();
+    let o = run(
+        &[
+            "consolidate",
+            s,
+            "--as-of",
+            "2024-11-15",
+            "-o",
+            "q2.xlsx",
+            "--json",
+            "q2.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2024-25 Q2"),
+        "the period defaults to the last quarter ended: {}",
+        stderr(&o)
+    );
+    // Next quarter: one register changes a score and loses a risk.
+    let next = dir.path().join("next");
+    std::fs::create_dir_all(&next).unwrap();
+    std::fs::write(
+        next.join("resources_risk_register.csv"),
+        "Ref;Risk;Owner;Net L;Net I;Net Score;Actions;Last Reviewed\nRES 01;Medium Term Financial Strategy;Director;5;5;25;Plan;01/12/2024\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "consolidate",
+            "next",
+            "--as-of",
+            "2025-02-15",
+            "-o",
+            "q3.xlsx",
+            "--json",
+            "q3.json",
+            "--previous",
+            "q2.json",
+            "--config",
+            samples.join("goldthread.toml").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let q3: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("q3.json")).unwrap()).unwrap();
+    assert_eq!(q3["period"]["label"], "2024-25 Q3");
+    assert_eq!(q3["movement"]["score_up"][0], "Resources / RES 01");
+    assert!(q3["movement"]["closed_risks"].as_array().unwrap().len() > 40);
+    let o = run(
+        &["diff", "q2.json", "q3.json", "-o", "diff.xlsx"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Changes from 2024-25 Q2 to 2024-25 Q3"),
+        "{text}"
+    );
+    assert!(text.contains("re-scored     Resources / RES 01"), "{text}");
+    assert!(dir.path().join("diff.xlsx").is_file());
+    let o = run(
+        &["consolidate", s, "-o", "x.xlsx", "--previous", "q2.xlsx"],
+        dir.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a --previous that is not a consolidation JSON"
+    );
+}

@@ -988,6 +988,7 @@ fn formulas_worked_out_by_libreoffice_agree_with_goldthread() {
         json!({"sheet": "Performance Return", "cells": [
             ["J6", {"number": 0.86, "format": "0%"}], ["L6", "Above target."], ["J7", 10.4], ["L7", "Slightly over."],
             ["J8", 260], ["L8", "Seasonal."],
+            ["G8", "Safeguarding Lead"],
             ["A9", "AH11"], ["B9", "% of reviews on time"], ["C9", "KPI"], ["D9", "Percent"],
             ["E9", "Higher is better"], ["F9", "Helping People"], ["G9", "Reviews Lead"], ["H9", 90],
             ["J9", 70], ["L9", "Backlog."],

@@ -6,13 +6,23 @@ use std::path::Path;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// Writes a register of `rows` risks for `directorate`, references `<prefix>-00001`...
-pub fn generate(path: &Path, rows: u32, directorate: &str, prefix: &str) -> Result<(), rust_xlsxwriter::XlsxError> {
+pub fn generate(
+    path: &Path,
+    rows: u32,
+    directorate: &str,
+    prefix: &str,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Risk Register")?;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    ws.write_with_format(0, 0, format!("{directorate} Directorate Risk Register 2024/25"), &bold)?;
+    ws.write_with_format(
+        0,
+        0,
+        format!("{directorate} Directorate Risk Register 2024/25"),
+        &bold,
+    )?;
     let heads = ["Risk Ref", "Risk Title", "Description", "Risk Owner"];
     for (c, h) in heads.iter().enumerate() {
         ws.merge_range(2, c as u16, 3, c as u16, h, &bold)?;
@@ -61,4 +71,3 @@ pub fn generate(path: &Path, rows: u32, directorate: &str, prefix: &str) -> Resu
     }
     wb.save(path)
 }
-

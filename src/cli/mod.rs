@@ -3,10 +3,10 @@
 
 pub mod check;
 pub mod config_cmd;
-pub mod export;
 pub mod consolidate;
 pub mod demo;
 pub mod diff;
+pub mod export;
 pub mod inspect;
 pub mod normalise;
 
