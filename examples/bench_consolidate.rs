@@ -47,6 +47,7 @@ fn floor(files: &[PathBuf]) -> Result<(Duration, usize), Box<dyn std::error::Err
         rows.extend(range.rows().skip(4).map(|r| r.to_vec()));
     }
     let mut out = rust_xlsxwriter::Workbook::new();
+    out.set_zip_compression_level(goldthread::write::ZIP_LEVEL); // written the same way as goldthread's
     let ws = out.add_worksheet();
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {

@@ -688,6 +688,12 @@ pub fn parse_level(s: &str, labels: &[String]) -> Option<f64> {
     if let Some(v) = c.and_then(|c| cap::<f64>(&c, 1)).filter(|v| v.is_finite()) {
         return Some(v);
     }
+    // "5 - Almost certain (>90%)": a number, a dash or colon, then any label.
+    static RE_NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d+)?)\s*[-–:]\s*\S"));
+    if let Some(v) = RE_NUMBERED.captures(t).and_then(|c| cap::<f64>(&c, 1)) {
+        return Some(v);
+    }
     let n = norm(t);
     labels
         .iter()
@@ -1093,6 +1099,19 @@ pub fn parse_frequency(s: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbered_labels_with_any_text_read_their_number() {
+        let labels: Vec<String> = vec![];
+        assert_eq!(
+            super::parse_level("5 - Almost certain (>90%)", &labels),
+            Some(5.0)
+        );
+        assert_eq!(
+            super::parse_level("2: Unlikely (10-30%)", &labels),
+            Some(2.0)
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
     use std::fmt::Debug;

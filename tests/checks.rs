@@ -327,7 +327,10 @@ fn rules_can_be_switched_off_or_downgraded() {
 }
 
 /// Every cell of every sheet of a workbook, as calamine reads it.
-fn cells_of(path: &Path) -> Vec<(String, Vec<(u32, u32, String)>)> {
+/// A sheet's name and its cells as (row, column, text).
+type SheetCells = (String, Vec<(u32, u32, String)>);
+
+fn cells_of(path: &Path) -> Vec<SheetCells> {
     use calamine::{open_workbook_auto, Reader};
     let mut wb = open_workbook_auto(path).unwrap();
     let names = wb.sheet_names();

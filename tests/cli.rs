@@ -542,3 +542,47 @@ fn consolidate_with_previous_reports_movement_and_diff_compares_periods() {
         "a --previous that is not a consolidation JSON"
     );
 }
+
+#[test]
+fn template_from_the_last_consolidation_lists_the_directorates_measures() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "-o", "demo"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    let config = repo("samples/goldthread.toml");
+    let o = run(
+        &[
+            "template",
+            "performance-return",
+            "--directorate",
+            "Adults",
+            "--period",
+            "2024-25 Q3",
+            "--from",
+            "demo/corporate.json",
+            "--config",
+            config.to_str().unwrap(),
+            "-o",
+            "adults_q3.xlsx",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Read back, empty: the template's own layout says what each column is; ten measures, no values.
+    let o = run(
+        &[
+            "inspect",
+            "adults_q3.xlsx",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let text = stdout(&o);
+    assert!(text.contains("actual@2024-25 Q3"), "{text}");
+    assert!(text.contains("10 record(s)"), "{text}");
+    let o = run(&["template", "risk-register", "-o", "r.xlsx"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&["template", "budget", "-o", "x.xlsx"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("risk-register or performance-return"));
+}

@@ -65,7 +65,7 @@ fn polarity_words(p: Polarity) -> &'static str {
 
 /// The measure each observation belongs to: same file, sheet and reference, and the row of the
 /// measure at or above the observation's (long returns repeat the reference on later rows).
-fn owners<'a>(doc: &'a Document) -> Vec<Option<&'a Measure>> {
+fn owners(doc: &Document) -> Vec<Option<&Measure>> {
     let mut by_key: HashMap<(&str, &str, &str), Vec<&Measure>> = HashMap::new();
     for m in &doc.measures {
         by_key

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod export;
 pub mod inspect;
 pub mod normalise;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,8 @@ pub enum Command {
     Consolidate(consolidate::ConsolidateArgs),
     /// Compare two periods: risks added, closed, re-scored or escalated; measures whose RAG or target changed.
     Diff(diff::DiffArgs),
+    /// Write a return template (risk register or performance return) for services to fill in.
+    Template(template::TemplateArgs),
     /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
     Export(export::ExportArgs),
     /// Check returns for data quality on the five principles and report each finding at its cell.
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Template(args) => template::run(&args),
         Command::Consolidate(args) => consolidate::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Diff(args) => diff::run(&args),

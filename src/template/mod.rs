@@ -502,6 +502,12 @@ impl Lists {
             .any(|(n, _, values)| *n == name && !values.is_empty())
     }
 
+    /// A value from the middle of a list, to show as an example.
+    fn example(&self, name: &str) -> Option<&str> {
+        let (_, _, values) = self.columns.iter().find(|(n, _, _)| *n == name)?;
+        values.get(values.len() / 2).map(String::as_str)
+    }
+
     /// Workbook names and the ranges they refer to, for the lists that have values.
     fn names(&self) -> Vec<(&'static str, String)> {
         self.columns
@@ -534,13 +540,39 @@ impl Lists {
     }
 }
 
-/// "1 - Rare", "2 - Unlikely", ...
+/// "1 - Rare", "2 - Unlikely", ...: what the dropdowns show and goldthread reads back.
 fn levels(labels: &[String]) -> Vec<String> {
-    labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{} - {}", i + 1, l.trim()))
-        .collect()
+    (1..=labels.len()).map(|n| level_text(n, labels)).collect()
+}
+
+/// "4 - Likely". goldthread reads a level as its number followed by words, so a label's
+/// other characters ("Almost certain (>90%)") are left out of the dropdown; the Instructions
+/// sheet shows the labels in full.
+fn level_text(n: usize, labels: &[String]) -> String {
+    let label = labels.get(n - 1).map(String::as_str).unwrap_or("");
+    let cleaned: String = label
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+        .map(|c| {
+            if c.is_ascii_alphabetic() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words = cleaned
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == '-' || c == ' ')
+        .to_string();
+    let words = words.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    if words.is_empty() {
+        n.to_string()
+    } else {
+        format!("{n} - {words}")
+    }
 }
 
 // ------------------------------------------------------------------ columns
@@ -1263,9 +1295,12 @@ fn add_validations(
                 .allow_list_formula(Formula::new(format!("={name}")))
                 .set_error_title(short_title(&column.header))?
                 .set_error_message(format!(
-                    "Pick a level from the list for {}, e.g. 3 - {}.",
+                    "Pick a level from the list for {}{}.",
                     column.header,
-                    if name == "Impact" { "the impact's label" } else { "the likelihood's label" }
+                    lists
+                        .example(name)
+                        .map(|e| format!(", e.g. {e}"))
+                        .unwrap_or_default()
                 ))?,
             Input::Date => DataValidation::new()
                 .allow_date(DataValidationRule::Between(
@@ -1651,7 +1686,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
             what.push(s("One row per measure", if ctx.measures.is_empty() {
                 "Start at the first row under the header; leave no empty rows between measures. Every measure needs a reference, a title, its kind, unit, polarity, owner and target."
             } else {
-                "Your measures are already listed with their targets and last values (the grey cells, locked). For each, type the actual for the period and a commentary. Add a new measure in the empty rows below, filling in every column."
+                "Your measures are already listed with their targets and last values (the grey cells, locked). For each, type the actual for the period and a commentary. A blue cell in a measure's definition (its owner, say) was empty in the last return: fill it in. Add a new measure in the empty rows below, filling in every column."
             }));
             what.push(s("Actual", "Type a number only: 85 for 85%, 1200 for £1,200, 12.5 for 12.5 days. Where there is no figure, leave it empty (or type n/a) and say why in the commentary."));
             what.push(s("RAG", &format!(
@@ -1683,10 +1718,21 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
     )?;
 
     if kind == TemplateKind::RiskRegister {
+        // The labels in full, with what the dropdown shows where it shortens them.
         let scale = |labels: &[String]| {
-            levels(labels)
-                .into_iter()
-                .map(|l| (String::new(), l))
+            labels
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let full = format!("{} - {}", i + 1, label.trim());
+                    let shown = level_text(i + 1, labels);
+                    let line = if shown == full {
+                        full
+                    } else {
+                        format!("{full} (shown as {shown})")
+                    };
+                    (String::new(), line)
+                })
                 .collect::<Vec<_>>()
         };
         section(

@@ -434,3 +434,36 @@ fn the_prior_is_narrowed_to_the_directorate_and_its_latest_values() {
     assert_eq!(got[0].previous, Some((10.0, "2024-25 Q1".to_string())));
     assert_eq!(got[0].target, Some(13.0));
 }
+
+#[test]
+fn labels_with_other_characters_are_shown_so_they_read_back() {
+    let labels: Vec<String> = [
+        "Rare (<10%)",
+        "Unlikely",
+        "Very high/severe",
+        "Don't know",
+        "Almost certain (>90%)",
+        "50/50",
+    ]
+    .map(String::from)
+    .to_vec();
+    let shown = levels(&labels);
+    assert_eq!(
+        shown,
+        [
+            "1 - Rare",
+            "2 - Unlikely",
+            "3 - Very high severe",
+            "4 - Dont know",
+            "5 - Almost certain",
+            "6",
+        ]
+    );
+    for (i, s) in shown.iter().enumerate() {
+        assert_eq!(
+            crate::values::parse_level(s, &labels),
+            Some(i as f64 + 1.0),
+            "{s}"
+        );
+    }
+}

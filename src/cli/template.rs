@@ -1,0 +1,88 @@
+//! `goldthread template`: return templates that services fill in and goldthread reads back exactly.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use goldthread::template::{write_template, Prior, TemplateKind, TemplateOptions};
+use goldthread::{output, values, Config};
+
+use super::{error, EXIT_OK, EXIT_USAGE};
+
+/// Writes a return template built from goldthread.toml: a risk register (likelihood and impact
+/// from dropdowns showing the configured labels, scores by formula and banded by colour, themes,
+/// categories, trend, status and escalation from dropdowns, dates validated) or a performance
+/// return (the directorate's measures listed from --from, so services fill only the period's
+/// actual and commentary; RAG by formula). Each has plain-English instructions, locked headers
+/// and formulas, and records its own layout so that reading it back needs no guessing.
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// risk-register or performance-return.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The directorate the template is for (its risks and measures are taken from --from).
+    #[arg(long, value_name = "NAME")]
+    pub directorate: Option<String>,
+    /// The period the return is for, e.g. "2024-25 Q3".
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The last consolidation (consolidate --json) or normalised JSON, to list the directorate's
+    /// measures and pre-fill its open risks.
+    #[arg(long, value_name = "FILE.json")]
+    pub from: Option<PathBuf>,
+    /// Framework configuration (default: ./goldthread.toml, else the built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The template to write (.xlsx).
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+}
+
+pub fn run(args: &TemplateArgs) -> i32 {
+    match template(args) {
+        Ok(()) => {
+            eprintln!("goldthread: wrote {}", args.output.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            error(&e);
+            EXIT_USAGE
+        }
+    }
+}
+
+fn template(args: &TemplateArgs) -> Result<(), String> {
+    let kind = TemplateKind::parse(&args.kind).ok_or_else(|| {
+        format!(
+            "'{}' is not a template; choose risk-register or performance-return.",
+            args.kind
+        )
+    })?;
+    let config_path = args.config.clone().or_else(|| {
+        let here = PathBuf::from("goldthread.toml");
+        here.is_file().then_some(here)
+    });
+    let config = match config_path {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    let period = match &args.period {
+        Some(p) => Some(
+            values::parse_period(p, config.calendar.financial_year_start_month, None).ok_or_else(
+                || format!("--period '{p}' is not a period; write it like \"2024-25 Q3\"."),
+            )?,
+        ),
+        None => None,
+    };
+    let prior = args.from.as_deref().map(Prior::load).transpose()?;
+    if let Some(from) = &args.from {
+        output::check_not_input(&args.output, std::slice::from_ref(from))
+            .map_err(|e| e.to_string())?;
+    }
+    let opts = TemplateOptions {
+        directorate: args.directorate.clone(),
+        period,
+        prior,
+    };
+    write_template(kind, &opts, &config, &args.output).map_err(|e| e.to_string())
+}
