@@ -388,3 +388,143 @@ mod mutated {
         }
     }
 }
+
+/// A workbook's parts with some replaced or added.
+fn repack(
+    bytes: Vec<u8>,
+    change: &dyn Fn(&str, Vec<u8>) -> Vec<u8>,
+    add: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        out.start_file(name.clone(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&change(&name, data)).unwrap();
+    }
+    for (name, data) in add {
+        out.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn small_register() -> Vec<u8> {
+    xlsx_bytes(|ws| {
+        for (c, h) in ["Risk Ref", "Risk", "Score"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 0, "X9").unwrap();
+        ws.write(1, 1, "Flood").unwrap();
+        ws.write(1, 2, 8).unwrap();
+    })
+}
+
+#[test]
+fn macros_and_external_links_are_reported_as_info_and_never_run() {
+    let bytes = repack(
+        small_register(),
+        &|_, d| d,
+        &[
+            ("xl/vbaProject.bin", b"not really vba"),
+            ("xl/externalLinks/externalLink1.xml", b"<externalLink/>"),
+        ],
+    );
+    let (doc, err) = run_with("with_macros.xlsm", &bytes);
+    assert_eq!(err, None);
+    assert!(doc.risks.iter().any(|r| r.id == "X9"));
+    let notes: Vec<_> = doc
+        .findings
+        .iter()
+        .filter(|f| f.rule == "file-note")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("macros") && m.contains("not run")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("links to 1 other workbook")),
+        "{notes:?}"
+    );
+    assert!(doc
+        .findings
+        .iter()
+        .filter(|f| f.rule == "file-note")
+        .all(|f| f.severity == goldthread::schema::Severity::Info));
+}
+
+#[test]
+fn xml_entity_expansion_does_not_explode() {
+    let bomb = br#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>&lol9;</t></si><si><t>Risk</t></si><si><t>Score</t></si><si><t>X9</t></si></sst>"#;
+    let bytes = repack(
+        small_register(),
+        &|name, d| {
+            if name == "xl/sharedStrings.xml" {
+                bomb.to_vec()
+            } else {
+                d
+            }
+        },
+        &[],
+    );
+    let started = std::time::Instant::now();
+    let (doc, err) = run_with("laughs.xlsx", &bytes);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "no hang"
+    );
+    // Either refused with a message naming the file, or read without expanding the entities.
+    if let Some(e) = err {
+        assert!(!e.is_empty());
+    } else {
+        let longest = doc
+            .risks
+            .iter()
+            .flat_map(|r| r.extra.values())
+            .map(|v| v.len())
+            .max()
+            .unwrap_or(0);
+        assert!(longest < 1_000_000);
+    }
+}
+
+#[test]
+fn a_sheet_16384_columns_wide_is_read() {
+    let bytes = xlsx_bytes(|ws| {
+        for (c, h) in ["Risk Ref", "Risk", "Score"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        for c in 3..16_384u16 {
+            ws.write(0, c, format!("Note {c}")).unwrap();
+        }
+        ws.write(1, 0, "W1").unwrap();
+        ws.write(1, 1, "Wide").unwrap();
+        ws.write(1, 2, 4).unwrap();
+        ws.write(1, 16_383, "last column").unwrap();
+    });
+    let (doc, err) = run_with("wide.xlsx", &bytes);
+    assert_eq!(err, None);
+    let r = doc.risks.iter().find(|r| r.id == "W1").unwrap();
+    assert_eq!(
+        r.extra.get("Note 16383").map(String::as_str),
+        Some("last column")
+    );
+    let c = &doc.summary.cells;
+    assert_eq!(c.read, c.mapped + c.extra + c.skipped_total());
+}

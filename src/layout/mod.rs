@@ -157,7 +157,11 @@ pub struct Table {
 impl Table {
     /// The column at an index, if the table has one.
     pub fn column(&self, col: u32) -> Option<&Column> {
-        self.columns.iter().find(|c| c.col == col)
+        // Columns are kept in column order (header_texts and profiles sort them).
+        match self.columns.binary_search_by_key(&col, |c| c.col) {
+            Ok(i) => Some(&self.columns[i]),
+            Err(_) => self.columns.iter().find(|c| c.col == col),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ pub const MAX_ZIP_ENTRIES: usize = 20_000;
 
 /// Recognises which zip-based format a file is and refuses archives that would inflate
 /// beyond the limits above.
-pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
+pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         format!("is damaged or not a workbook (the zip container cannot be opened: {e})")
     })?;
@@ -54,6 +54,21 @@ pub fn zip_format(bytes: &[u8]) -> Result<Format, String> {
         ));
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("xl/vbaProject.bin"))
+    {
+        notes.push("contains macros (a VBA project); they were not run".into());
+    }
+    let links = names
+        .iter()
+        .filter(|n| n.starts_with("xl/externalLinks/") && n.ends_with(".xml"))
+        .count();
+    if links > 0 {
+        notes.push(format!(
+            "links to {links} other workbook(s); the links were not followed and their last saved values were read"
+        ));
+    }
     if has("mimetype") || has("content.xml") {
         let mut mime = String::new();
         if let Ok(mut f) = zip.by_name("mimetype") {
@@ -109,14 +124,10 @@ fn explain<E: std::fmt::Display>(e: E) -> String {
 }
 
 /// Reads every worksheet of a workbook (chart sheets and macro sheets are left out).
-pub fn read_workbook(
-    bytes: Vec<u8>,
-    format: Format,
-    notes: &mut Vec<String>,
-) -> Result<Vec<Sheet>, String> {
+pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, String> {
     let cursor = Cursor::new(bytes);
     match format {
-        Format::Xlsx | Format::Xlsm => read_xlsx_with_merges(cursor.get_ref(), notes),
+        Format::Xlsx | Format::Xlsm => read_xlsx_with_merges(cursor.get_ref()),
         Format::Xlsb => read_xlsb(cursor),
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
@@ -301,10 +312,10 @@ fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
 
 /// Reads an xlsx workbook; merged regions sit after the cell data, so they are scanned for on a
 /// second thread while calamine reads the cells.
-fn read_xlsx_with_merges(bytes: &[u8], notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     std::thread::scope(|scope| {
         let merges = scope.spawn(|| xlsx_merges(bytes));
-        let mut sheets = read_xlsx(Cursor::new(bytes), notes)?;
+        let mut sheets = read_xlsx(Cursor::new(bytes))?;
         if let Ok(Some(found)) = merges.join() {
             for sheet in &mut sheets {
                 if let Some(m) = found.get(&sheet.name) {
@@ -328,11 +339,8 @@ fn read_xlsx_with_merges(bytes: &[u8], notes: &mut Vec<String>) -> Result<Vec<Sh
 }
 
 /// Cells and styles of every worksheet; merged regions are added by the caller.
-fn read_xlsx<RS: Read + Seek>(cursor: RS, notes: &mut Vec<String>) -> Result<Vec<Sheet>, String> {
+fn read_xlsx<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
     let mut wb: Xlsx<RS> = Xlsx::new(cursor).map_err(explain)?;
-    if matches!(wb.vba_project(), Ok(Some(_))) {
-        notes.push("contains macros; they were not run".into());
-    }
     let sheets = worksheet_list(&wb);
     let mut out = Vec::new();
     for (name, vis) in sheets {

@@ -464,7 +464,7 @@ pub fn read_bytes(
     let format = match (sniff(&bytes), ext.as_str()) {
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
         (Content::Zip, _) => {
-            let f = excel::zip_format(&bytes).map_err(|m| ReadError::new(file, m))?;
+            let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
             if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
                 notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
             }
@@ -512,9 +512,7 @@ pub fn read_bytes(
         Format::Csv => {
             vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
         }
-        _ => {
-            excel::read_workbook(bytes, format, &mut notes).map_err(|m| ReadError::new(file, m))?
-        }
+        _ => excel::read_workbook(bytes, format).map_err(|m| ReadError::new(file, m))?,
     };
     Ok(Workbook {
         file: file.to_string(),
