@@ -47,6 +47,18 @@ pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputEr
 /// # Errors
 /// [`OutputError::Io`] when the folder or file cannot be written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], with the content streamed by `fill` into a buffered writer, so large
+/// outputs are never held in memory whole.
+///
+/// # Errors
+/// [`OutputError::Io`] when the folder or file cannot be written.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.display().to_string(),
         source,
@@ -62,9 +74,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
@@ -74,17 +88,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes a value as pretty JSON, atomically.
+/// Writes a value as pretty JSON, atomically, streamed to the file.
 ///
 /// # Errors
 /// As [`write_atomic`], or when the value cannot be encoded.
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), OutputError> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| OutputError::Encode {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    text.push('\n');
-    write_atomic(path, text.as_bytes())
+    write_atomic_with(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
 }
 
 #[cfg(test)]
