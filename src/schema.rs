@@ -208,8 +208,8 @@ pub struct Risk {
     pub reported_colour: Option<Rag>,
     pub source: Source,
     /// The cell of each field, by field name (`current.score` -> `K13`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub cells: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "CellRefs::is_empty", default)]
+    pub cells: CellRefs,
     /// Non-empty cells of the row that map to no field, by header.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
@@ -236,8 +236,8 @@ pub struct Measure {
     pub benchmark: Option<String>,
     pub source: Source,
     /// The cell of each field, by field name.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub cells: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "CellRefs::is_empty", default)]
+    pub cells: CellRefs,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
 }
@@ -260,8 +260,8 @@ pub struct Observation {
     pub commentary: Option<String>,
     pub source: Source,
     /// The cell of each value (`actual`, `target`, `rag`, `direction`, `commentary`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub cells: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "CellRefs::is_empty", default)]
+    pub cells: CellRefs,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
 }
@@ -282,6 +282,103 @@ pub struct Finding {
     /// Directorate of the record or return the finding is about, where known.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub directorate: Option<String>,
+}
+
+/// The cell of each field of a record, kept compactly (an interned field name and a column;
+/// the row is the record's) and written as a map of A1 references: `{"current.score": "K13"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CellRefs {
+    refs: Vec<(&'static str, u32, u32)>,
+}
+
+/// Field names are few (the dictionary's, and any a profile names): each is stored once.
+fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{LazyLock, Mutex};
+    static NAMES: LazyLock<Mutex<HashSet<&'static str>>> =
+        LazyLock::new(|| Mutex::new(HashSet::new()));
+    let Ok(mut names) = NAMES.lock() else {
+        return "field";
+    };
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    if names.len() > 10_000 {
+        return "field"; // bounded, whatever a file names its columns
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+impl CellRefs {
+    /// Records the 0-based (row, column) of a field's cell.
+    pub fn insert(&mut self, field: &str, row: u32, col: u32) {
+        let field = intern(field);
+        match self.refs.iter_mut().find(|(f, _, _)| *f == field) {
+            Some(r) => *r = (field, row, col),
+            None => self.refs.push((field, row, col)),
+        }
+    }
+
+    /// The A1 reference of a field's cell.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.refs
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, r, c)| cell_ref(*r, *c))
+    }
+
+    /// Whether the record has a cell for the field.
+    pub fn contains_key(&self, field: &str) -> bool {
+        self.refs.iter().any(|(f, _, _)| *f == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+}
+
+impl Serialize for CellRefs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut sorted: Vec<&(&str, u32, u32)> = self.refs.iter().collect();
+        sorted.sort_by_key(|(f, _, _)| *f);
+        let mut map = s.serialize_map(Some(sorted.len()))?;
+        for (f, r, c) in sorted {
+            map.serialize_entry(f, &cell_ref(*r, *c))?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRefs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        let mut refs = CellRefs::default();
+        for (field, a1) in map {
+            if let Some((row, col)) = parse_a1(&a1) {
+                refs.insert(&field, row, col);
+            }
+        }
+        Ok(refs)
+    }
+}
+
+/// A1 reference to 0-based (row, column).
+pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for ch in letters.chars() {
+        col = col * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 /// Converts a 0-based column index to letters (`0` -> `A`, `27` -> `AB`).
@@ -316,6 +413,20 @@ mod tests {
         assert_eq!(column_letters(702), "AAA");
         assert_eq!(column_letters(16383), "XFD");
         assert_eq!(cell_ref(13, 11), "L14");
+    }
+
+    #[test]
+    fn cell_refs_round_trip_as_a_map_of_a1_references() {
+        let mut c = CellRefs::default();
+        c.insert("title", 12, 1);
+        c.insert("current.score", 12, 10);
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(json, r#"{"current.score":"K13","title":"B13"}"#);
+        let back: CellRefs = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.get("current.score").as_deref(), Some("K13"));
+        assert!(back.contains_key("title") && !back.contains_key("owner"));
+        assert_eq!(parse_a1("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_a1("A0"), None);
     }
 
     #[test]

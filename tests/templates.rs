@@ -456,10 +456,7 @@ fn risk_register_filled_in_elsewhere_reads_back_into_its_fields() {
     assert_eq!(r.status, RiskStatus::Open);
     assert_eq!(r.escalate, Some(true));
     assert_eq!(r.source.row, 6);
-    assert_eq!(
-        r.cells.get("current.likelihood").map(String::as_str),
-        Some("K6")
-    );
+    assert_eq!(r.cells.get("current.likelihood").as_deref(), Some("K6"));
     assert!(r.extra.is_empty(), "{:?}", r.extra);
 
     let r = &doc.risks[1];
@@ -737,7 +734,7 @@ fn performance_return_from_a_prior_lists_the_directorates_measures_and_reads_bac
     // openpyxl leaves the RAG formulas without results: the RAG is worked out on reading.
     assert_eq!(doc.observations[0].rag_source, Some(RagSource::Computed));
     assert_eq!(
-        doc.observations[0].cells.get("actual").map(String::as_str),
+        doc.observations[0].cells.get("actual").as_deref(),
         Some("J6")
     );
     assert_eq!(

@@ -23,7 +23,7 @@ fn measure_hit(m: &Measure, rule: &'static str, field: &str, message: String) ->
         file: m.source.file.clone(),
         sheet: Some(m.source.sheet.clone()),
         row: Some(m.source.row),
-        cell: m.cells.get(field).cloned(),
+        cell: m.cells.get(field),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),
@@ -37,11 +37,7 @@ fn obs_hit(m: &Measure, o: &Observation, rule: &'static str, field: &str, messag
         file: o.source.file.clone(),
         sheet: Some(o.source.sheet.clone()),
         row: Some(o.source.row),
-        cell: o
-            .cells
-            .get(field)
-            .cloned()
-            .or_else(|| o.source.cell.clone()),
+        cell: o.cells.get(field).or_else(|| o.source.cell.clone()),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),

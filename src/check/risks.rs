@@ -21,7 +21,7 @@ fn hit(r: &Risk, rule: &'static str, field: &str, message: String) -> Hit {
         file: r.source.file.clone(),
         sheet: Some(r.source.sheet.clone()),
         row: Some(r.source.row),
-        cell: r.cells.get(field).cloned(),
+        cell: r.cells.get(field),
         record_id: Some(r.id.clone()),
         field: Some(field.to_string()),
         directorate: r.directorate.clone(),

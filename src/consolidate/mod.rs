@@ -245,7 +245,7 @@ fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>) -> Vec<Risk> {
                     file: dropped.source.file.clone(),
                     sheet: Some(dropped.source.sheet.clone()),
                     row: Some(dropped.source.row),
-                    cell: dropped.cells.get("id").cloned(),
+                    cell: dropped.cells.get("id"),
                     record_id: Some(r.id.clone()),
                     field: Some("id".into()),
                     directorate: r.directorate.clone(),

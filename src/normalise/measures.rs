@@ -156,7 +156,7 @@ pub(super) fn measure_row(
             row,
             cell: None,
         },
-        cells: BTreeMap::new(),
+        cells: Default::default(),
         extra: BTreeMap::new(),
     };
 
@@ -318,7 +318,7 @@ pub(super) fn measure_row(
             .map(|(c, _)| c)
             .or(parts.first_cell())
             .map(|c| cell_ref(c.row, c.col));
-        let mut cells = BTreeMap::new();
+        let mut cells = crate::schema::CellRefs::default();
         let rag_cell = parts
             .rag
             .filter(|(c, _)| c.has_value() || c.fill().is_some())
@@ -331,7 +331,7 @@ pub(super) fn measure_row(
             ("commentary", parts.commentary.map(|x| x.0)),
         ] {
             if let Some(c) = found.filter(|c| c.has_value() || c.fill().is_some()) {
-                cells.insert(name.to_string(), cell_ref(c.row, c.col));
+                cells.insert(name, c.row, c.col);
             }
         }
         observations.push(Observation {
@@ -440,7 +440,7 @@ pub(super) fn measure_row(
                     file: sctx.file.clone(),
                     sheet: Some(sctx.sheet.clone()),
                     row: Some(row),
-                    cell: measure.cells.get(field).cloned(),
+                    cell: measure.cells.get(field),
                     record_id: Some(id.clone()),
                     field: Some(field.into()),
                     directorate: existing.directorate.clone(),

@@ -89,13 +89,17 @@ impl<'a> RowValues<'a> {
         self.extra.insert(key, value);
     }
 
-    /// The A1 reference of every field's cell that holds a value (or a colour), by field name.
-    pub fn field_cells(&self) -> BTreeMap<String, String> {
-        self.named
+    /// The cell of every field that holds a value (or a colour).
+    pub fn field_cells(&self) -> crate::schema::CellRefs {
+        let mut refs = crate::schema::CellRefs::default();
+        for (f, c, _) in self
+            .named
             .iter()
             .filter(|(_, c, _)| c.has_value() || c.fill().is_some())
-            .map(|(f, c, _)| (f.to_string(), cell_ref(c.row, c.col)))
-            .collect()
+        {
+            refs.insert(f, c.row, c.col);
+        }
+        refs
     }
 
     /// The cell and header of a field (a short list: a row has a few dozen cells at most).
