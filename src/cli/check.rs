@@ -264,30 +264,13 @@ fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, Str
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let opts = match args.input.options() {
-        Ok(o) => o,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
+    let (_, doc) = match args
+        .input
+        .prepare(&args.report.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    if let Some(r) = &args.report {
-        if let Err(e) = output::check_not_input(r, &args.input.inputs) {
-            error(&e.to_string());
-            return EXIT_USAGE;
-        }
-    }
-    let doc = match args.input.read(&opts) {
-        Ok(d) => d,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    if doc.summary.files == 0 {
-        error("no returns were found in the inputs.");
-        return EXIT_USAGE;
-    }
     if !args.input.quiet {
         print_report(&doc, args.summary_only);
     }

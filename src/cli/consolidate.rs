@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use goldthread::consolidate::{consolidate, resolve_period, Consolidation};
+use goldthread::consolidate::{consolidate, Consolidation};
 use goldthread::{output, Options};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
@@ -61,34 +61,6 @@ pub fn write_outputs(
 }
 
 pub fn run(args: &ConsolidateArgs) -> i32 {
-    let opts = match args.input.options() {
-        Ok(o) => o,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    for out in std::iter::once(&args.output).chain(args.json.as_ref()) {
-        if let Err(e) = output::check_not_input(out, &args.input.inputs) {
-            error(&e.to_string());
-            return EXIT_USAGE;
-        }
-    }
-    let as_of = opts
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let period = match resolve_period(
-        args.period.as_deref(),
-        &opts.config,
-        opts.financial_year,
-        as_of,
-    ) {
-        Ok(p) => p,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
     let previous = match args.previous.as_deref().map(load_previous).transpose() {
         Ok(p) => p,
         Err(e) => {
@@ -96,21 +68,15 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let opts = Options {
-        as_of: Some(as_of),
-        ..opts
+    let mut outputs = vec![args.output.as_path()];
+    outputs.extend(args.json.as_deref());
+    let (opts, period, doc) = match args
+        .input
+        .prepare_for_period(args.period.as_deref(), &outputs)
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let doc = match args.input.read(&opts) {
-        Ok(d) => d,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    if doc.summary.files == 0 {
-        error("no returns were found in the inputs.");
-        return EXIT_USAGE;
-    }
     let failed = doc.has_failed_files();
     super::normalise::print_summary(&doc, args.input.quiet);
     let c = consolidate(doc, period, &opts.config, previous.as_ref());

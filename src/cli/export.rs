@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use goldthread::export::{export, Target};
-use goldthread::{output, read};
+use goldthread::read;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -29,51 +29,17 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: &ExportArgs) -> i32 {
-    let opts = match args.input.options() {
-        Ok(o) => o,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
     if let Err(e) = Target::of(&args.output) {
         error(&e);
         return EXIT_USAGE;
     }
-    if let Err(e) = output::check_not_input(&args.output, &args.input.inputs) {
-        error(&e.to_string());
-        return EXIT_USAGE;
-    }
-    let as_of = opts
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let period = match goldthread::consolidate::resolve_period(
-        args.period.as_deref(),
-        &opts.config,
-        opts.financial_year,
-        as_of,
-    ) {
-        Ok(p) => p,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
+    let (_, period, doc) = match args
+        .input
+        .prepare_for_period(args.period.as_deref(), &[&args.output])
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let opts = goldthread::Options {
-        as_of: Some(as_of),
-        ..opts
-    };
-    let doc = match args.input.read(&opts) {
-        Ok(d) => d,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    if doc.summary.files == 0 {
-        error("no returns were found in the inputs.");
-        return EXIT_USAGE;
-    }
     super::normalise::print_summary(&doc, args.input.quiet);
     let sources: BTreeMap<String, PathBuf> = read::discover(&args.input.inputs)
         .files

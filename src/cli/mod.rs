@@ -185,6 +185,61 @@ impl InputArgs {
     }
 }
 
+impl InputArgs {
+    /// The steps every reading command starts with: the options, the outputs checked against the
+    /// inputs, the as-of date fixed, the inputs read and checked. An error is printed and
+    /// returned as the exit code.
+    pub fn prepare(&self, outputs: &[&Path]) -> Result<(Options, goldthread::Document), i32> {
+        let opts = self.options().map_err(|e| usage(&e))?;
+        for out in outputs {
+            goldthread::output::check_not_input(out, &self.inputs)
+                .map_err(|e| usage(&e.to_string()))?;
+        }
+        let as_of = opts
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let opts = Options {
+            as_of: Some(as_of),
+            ..opts
+        };
+        let doc = self.read(&opts).map_err(|e| usage(&e))?;
+        if doc.summary.files == 0 {
+            return Err(usage(
+                "no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
+            ));
+        }
+        Ok((opts, doc))
+    }
+
+    /// As [`InputArgs::prepare`], with the period named on the command line, or the last quarter
+    /// ended before the as-of date, resolved first.
+    pub fn prepare_for_period(
+        &self,
+        period: Option<&str>,
+        outputs: &[&Path],
+    ) -> Result<(Options, goldthread::schema::Period, goldthread::Document), i32> {
+        let opts = self.options().map_err(|e| usage(&e))?;
+        let as_of = opts
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let period = goldthread::consolidate::resolve_period(
+            period,
+            &opts.config,
+            opts.financial_year,
+            as_of,
+        )
+        .map_err(|e| usage(&e))?;
+        let (opts, doc) = self.prepare(outputs)?;
+        Ok((opts, period, doc))
+    }
+}
+
+/// Prints a usage error and gives its exit code.
+fn usage(message: &str) -> i32 {
+    error(message);
+    EXIT_USAGE
+}
+
 /// Prints an error the way every command does.
 pub fn error(message: &str) {
     eprintln!("goldthread: error: {message}");

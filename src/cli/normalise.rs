@@ -23,31 +23,16 @@ pub struct NormaliseArgs {
 }
 
 pub fn run(args: &NormaliseArgs) -> i32 {
-    let opts = match args.input.options() {
-        Ok(o) => o,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
-    };
     let to_stdout = args.output.as_os_str() == "-";
-    if !to_stdout {
-        if let Err(e) = output::check_not_input(&args.output, &args.input.inputs) {
-            error(&e.to_string());
-            return EXIT_USAGE;
-        }
-    }
-    let doc = match args.input.read(&opts) {
-        Ok(d) => d,
-        Err(e) => {
-            error(&e);
-            return EXIT_USAGE;
-        }
+    let outputs: Vec<&std::path::Path> = if to_stdout {
+        vec![]
+    } else {
+        vec![args.output.as_path()]
     };
-    if doc.summary.files == 0 {
-        error("no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).");
-        return EXIT_USAGE;
-    }
+    let (_, doc) = match args.input.prepare(&outputs) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     if to_stdout {
         match serde_json::to_string_pretty(&doc) {
             Ok(text) => println!("{text}"),

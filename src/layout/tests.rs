@@ -1,30 +1,11 @@
 //! Tests of layout detection on sheets built in memory.
 
 use super::*;
+use crate::read::testkit::{num, text};
 use crate::read::{Cell, CellStyle, Merge, Sheet, Value, Visibility};
 use std::sync::Arc;
 
-fn text(row: u32, col: u32, s: &str) -> Cell {
-    Cell {
-        row,
-        col,
-        value: Some(Value::Text(s.into())),
-        style: None,
-    }
-}
-
-fn num(row: u32, col: u32, n: f64) -> Cell {
-    Cell {
-        row,
-        col,
-        value: Some(Value::Number(n)),
-        style: None,
-    }
-}
-
-fn sheet(name: &str, cells: Vec<Cell>, merges: Vec<Merge>) -> Sheet {
-    Sheet::from_cells(name.into(), Visibility::Visible, cells, merges)
-}
+use crate::read::testkit::sheet_with_merges as sheet;
 
 fn detect_default(s: &Sheet) -> SheetLayout {
     let config = Config::default();

@@ -3,26 +3,9 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::read::testkit::{num, text};
 use crate::read::{Cell, CellStyle, Format, Merge, Sheet, Value, Visibility, Workbook};
 use crate::schema::{Band, Direction, Rag, RagSource, RiskStatus, Unit};
-
-fn text(row: u32, col: u32, s: &str) -> Cell {
-    Cell {
-        row,
-        col,
-        value: Some(Value::Text(s.into())),
-        style: None,
-    }
-}
-
-fn num(row: u32, col: u32, n: f64) -> Cell {
-    Cell {
-        row,
-        col,
-        value: Some(Value::Number(n)),
-        style: None,
-    }
-}
 
 fn styled(row: u32, col: u32, value: Option<Value>, fill: Option<u32>, fmt: Option<&str>) -> Cell {
     let style = CellStyle {

@@ -4,6 +4,8 @@
 
 mod csv;
 mod excel;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
