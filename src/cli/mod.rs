@@ -31,9 +31,9 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "goldthread",
     version,
-    about = "Reads councils' performance and risk returns as they really are, and normalises them into one traceable contract.",
+    about = "Reads councils' performance and risk returns as they really are, normalises them into one traceable contract, checks their data quality, consolidates them into the corporate register and performance report, and exports them.",
     long_about = None,
-    after_help = "Exit codes: 0 every input was read; 1 some inputs could not be read (output still written); 2 usage error.\nRun 'goldthread <command> --help' for each command's options."
+    after_help = "Exit codes: 0 every input was read; 1 some inputs could not be read (output still written); 2 usage error. 'check' exits 1 when a finding is an error and 2 when an input could not be read.\nStart with 'goldthread demo'; run 'goldthread <command> --help' for each command's options."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,10 +42,14 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
-    Normalise(normalise::NormaliseArgs),
     /// Run the quarter end on the bundled sample returns and write the corporate workbook.
     Demo(demo::DemoArgs),
+    /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
+    Normalise(normalise::NormaliseArgs),
+    /// Check returns for data quality on the five principles and report each finding at its cell.
+    Check(check::CheckArgs),
+    /// List the data-quality rules: id, principle, default severity and what each looks for.
+    Rules,
     /// Consolidate every directorate's returns into the corporate risk register and performance report.
     Consolidate(consolidate::ConsolidateArgs),
     /// Compare two periods: risks added, closed, re-scored or escalated; measures whose RAG or target changed.
@@ -54,12 +58,8 @@ pub enum Command {
     Template(template::TemplateArgs),
     /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
     Export(export::ExportArgs),
-    /// Check returns for data quality on the five principles and report each finding at its cell.
-    Check(check::CheckArgs),
     /// Show how each sheet of the returns is read: kind, header rows, each column's field and confidence.
     Inspect(inspect::InspectArgs),
-    /// List the data-quality rules: id, principle, default severity and what each looks for.
-    Rules,
     /// Work with the framework configuration file (goldthread.toml).
     #[command(subcommand)]
     Config(config_cmd::ConfigCommand),
