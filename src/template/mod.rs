@@ -617,15 +617,20 @@ fn col(header: &str, field: &str, width: f64, input: Input, note: &str) -> Col {
     }
 }
 
-fn register_columns(lists: &Lists) -> Vec<Col> {
-    let theme = if lists.has("Themes") {
+/// Theme from the configured themes' dropdown, or free text when none are configured.
+fn theme_input(lists: &Lists) -> Input {
+    if lists.has("Themes") {
         Input::List {
             name: "Themes",
             strict: true,
         }
     } else {
         Input::Text { wide: false }
-    };
+    }
+}
+
+fn register_columns(lists: &Lists) -> Vec<Col> {
+    let theme = theme_input(lists);
     let list = |name| Input::List { name, strict: true };
     let text = Input::Text { wide: false };
     let wide = Input::Text { wide: true };
@@ -821,14 +826,7 @@ fn period_field(part: &str, period: Option<&Period>) -> String {
 }
 
 fn performance_columns(lists: &Lists, period: Option<&Period>) -> Vec<Col> {
-    let theme = if lists.has("Themes") {
-        Input::List {
-            name: "Themes",
-            strict: true,
-        }
-    } else {
-        Input::Text { wide: false }
-    };
+    let theme = theme_input(lists);
     let list = |name| Input::List { name, strict: true };
     let text = Input::Text { wide: false };
     let actual = match period {

@@ -527,6 +527,48 @@ fn table_frame(
 const LAST_DATA_ROW: u32 = LAST_ROW - 1;
 
 /// Writes "N more ... not listed" where a sheet ran out of rows.
+/// Writes items grouped by theme from `row`: a theme row before each group, then one row per
+/// item by `write`, stopping at the last row Excel has, where a note says how many did not fit.
+/// Returns the next free row.
+#[allow(clippy::too_many_arguments)]
+fn write_grouped<'a, T>(
+    ws: &mut Worksheet,
+    mut row: u32,
+    groups: Vec<(Option<&'a str>, Vec<&'a T>)>,
+    total: usize,
+    (one, many): (&str, &str),
+    last_col: u16,
+    f: &Formats,
+    mut write: impl FnMut(&mut Worksheet, u32, &T) -> Result<(), XlsxError>,
+) -> Result<u32, XlsxError> {
+    let mut written = 0usize;
+    'groups: for (theme, group) in groups {
+        if row >= LAST_DATA_ROW {
+            break;
+        }
+        theme_row(
+            ws,
+            row,
+            &theme_label(theme, group.len(), one, many),
+            last_col,
+            f,
+        )?;
+        row += 1;
+        for item in group {
+            if row >= LAST_DATA_ROW {
+                break 'groups;
+            }
+            write(ws, row, item)?;
+            row += 1;
+            written += 1;
+        }
+    }
+    if written < total {
+        overflow_note(ws, row, total - written, many, f)?;
+    }
+    Ok(row)
+}
+
 fn overflow_note(
     ws: &mut Worksheet,
     row: u32,
@@ -634,7 +676,6 @@ fn write_register(
     ws.write_with_format(group_row, 11, "Current", &f.group)?;
 
     let mut row = HEADER_ROW + 1;
-    let mut written = 0usize;
     if risks.is_empty() {
         let none = if strategic {
             "No risks are on the strategic register for this period."
@@ -644,30 +685,17 @@ fn write_register(
         ws.write_with_format(row, 0, none, &f.note)?;
         row += 1;
     }
-    'groups: for (theme, group) in by_theme(risks, |r| r.risk.theme.as_deref()) {
-        if row >= LAST_DATA_ROW {
-            break;
-        }
-        theme_row(
-            ws,
-            row,
-            &theme_label(theme, group.len(), "risk", "risks"),
-            last_col,
-            f,
-        )?;
-        row += 1;
-        for r in group {
-            if row >= LAST_DATA_ROW {
-                break 'groups;
-            }
-            write_risk_row(ws, row, r, config, as_of, strategic, &columns, f)?;
-            row += 1;
-            written += 1;
-        }
-    }
-    if written < risks.len() {
-        overflow_note(ws, row, risks.len() - written, "risks", f)?;
-    }
+    let groups = by_theme(risks, |r| r.risk.theme.as_deref());
+    let row = write_grouped(
+        ws,
+        row,
+        groups,
+        risks.len(),
+        ("risk", "risks"),
+        last_col,
+        f,
+        |ws, row, r| write_risk_row(ws, row, r, config, as_of, strategic, &columns, f),
+    )?;
     table_frame(ws, &columns, row.saturating_sub(1), 3, group_row, f)?;
     Ok(())
 }
@@ -879,7 +907,6 @@ fn write_performance(
     let last_col = PERFORMANCE_COLUMNS.len() as u16 - 1;
     let lines: Vec<&MeasureLine> = c.performance.iter().collect();
     let mut row = HEADER_ROW + 1;
-    let mut written = 0usize;
     let mut widest_series = 0usize;
     if lines.is_empty() {
         ws.write_with_format(
@@ -890,31 +917,21 @@ fn write_performance(
         )?;
         row += 1;
     }
-    'groups: for (theme, group) in by_theme(&lines, |l| l.theme.as_deref()) {
-        if row >= LAST_DATA_ROW {
-            break;
-        }
-        theme_row(
-            ws,
-            row,
-            &theme_label(theme, group.len(), "measure", "measures"),
-            last_col,
-            f,
-        )?;
-        row += 1;
-        for l in group {
-            if row >= LAST_DATA_ROW {
-                break 'groups;
-            }
+    let groups = by_theme(&lines, |l| l.theme.as_deref());
+    let row = write_grouped(
+        ws,
+        row,
+        groups,
+        lines.len(),
+        ("measure", "measures"),
+        last_col,
+        f,
+        |ws, row, l| {
             let n = write_measure_row(ws, row, l, f)?;
             widest_series = widest_series.max(n);
-            row += 1;
-            written += 1;
-        }
-    }
-    if written < lines.len() {
-        overflow_note(ws, row, lines.len() - written, "measures", f)?;
-    }
+            Ok(())
+        },
+    )?;
     let last_row = row.saturating_sub(1);
     table_frame(ws, &PERFORMANCE_COLUMNS, last_row, 3, HEADER_ROW, f)?;
 
