@@ -69,3 +69,39 @@ fn ods_and_xls_read_like_xlsx() {
         );
     }
 }
+
+#[test]
+fn an_ods_whose_used_range_is_huge_is_refused_with_advice() {
+    let Some(bin) = soffice() else {
+        eprintln!("note: LibreOffice is not installed; the huge .ods case is not checked");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "Risk Ref").unwrap();
+    ws.write(0, 1, "Risk").unwrap();
+    ws.write(1_048_575, 1023, "far away").unwrap();
+    let src = dir.path().join("far.xlsx");
+    wb.save(&src).unwrap();
+    let out = dir.path().join("ods");
+    let ods = convert(bin, &src, "ods", &out);
+    std::fs::write(
+        out.join("good.csv"),
+        "Ref,Risk,Likelihood,Impact\nR1,Flooding,2,3\n",
+    )
+    .unwrap();
+    let doc = normalise_paths(&[out.clone()], &Options::default());
+    let failed = doc
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("far.ods"))
+        .expect("the .ods is listed");
+    let err = failed.error.as_deref().unwrap_or_default();
+    assert!(err.contains("save the file as .xlsx"), "{err}");
+    assert!(
+        doc.risks.iter().any(|r| r.id == "R1"),
+        "the good file beside it is still read"
+    );
+    let _ = ods;
+}

@@ -116,8 +116,13 @@ fn visibility(v: SheetVisible) -> Visibility {
 
 fn explain<E: std::fmt::Display>(e: E) -> String {
     let text = e.to_string();
-    if text.to_ascii_lowercase().contains("password") {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("password") {
         "is password protected; save it without a password (File > Info > Protect Workbook) and run again.".into()
+    } else if lower.contains("cell limit") {
+        format!(
+            "has a sheet whose used range is too large to read in this format ({text}); a cell far from the data stretches it. Delete the stray cells, or save the file as .xlsx, which is read cell by cell"
+        )
     } else {
         format!("is damaged or not a valid workbook ({text})")
     }
