@@ -617,6 +617,24 @@ fn col(header: &str, field: &str, width: f64, input: Input, note: &str) -> Col {
     }
 }
 
+/// Colours a data column's cells that meet a rule (a band's score range, a RAG word).
+fn colour_rule<T: rust_xlsxwriter::IntoConditionalFormatValue>(
+    ws: &mut Worksheet,
+    col: u16,
+    last_row: u32,
+    rule: ConditionalFormatCellRule<T>,
+    fill: impl Into<rust_xlsxwriter::Color>,
+    font: impl Into<rust_xlsxwriter::Color>,
+) -> Result<(), XlsxError> {
+    let cf = ConditionalFormatCell::new().set_rule(rule).set_format(
+        Format::new()
+            .set_background_color(fill)
+            .set_font_color(font),
+    );
+    ws.add_conditional_format(FIRST_DATA_ROW, col, last_row, col, &cf)?;
+    Ok(())
+}
+
 /// Theme from the configured themes' dropdown, or free text when none are configured.
 fn theme_input(lists: &Lists) -> Input {
     if lists.has("Themes") {
@@ -1416,14 +1434,14 @@ fn write_register(
         let c = c as u16;
         for b in &config.risk.bands {
             let (fill, font) = band_colours(b.band);
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::Between(b.min, b.max))
-                .set_format(
-                    Format::new()
-                        .set_background_color(fill)
-                        .set_font_color(font),
-                );
-            ws.add_conditional_format(FIRST_DATA_ROW, c, last_row, c, &cf)?;
+            colour_rule(
+                ws,
+                c,
+                last_row,
+                ConditionalFormatCellRule::Between(b.min, b.max),
+                fill,
+                font,
+            )?;
         }
     }
     finish_sheet(ws, &columns, last_row)?;
@@ -1499,14 +1517,14 @@ fn write_performance(
             ("Amber", 0xFFEB9C, 0x9C5700),
             ("Red", 0xFFC7CE, 0x9C0006),
         ] {
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(word))
-                .set_format(
-                    Format::new()
-                        .set_background_color(fill)
-                        .set_font_color(font),
-                );
-            ws.add_conditional_format(FIRST_DATA_ROW, c, last_row, c, &cf)?;
+            colour_rule(
+                ws,
+                c,
+                last_row,
+                ConditionalFormatCellRule::EqualTo(word),
+                fill,
+                font,
+            )?;
         }
     }
     finish_sheet(ws, &columns, last_row)?;
