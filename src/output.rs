@@ -32,9 +32,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// [`OutputError::IsInput`] naming the output.
 pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
     let found = crate::read::discover(inputs);
-    if found.files.iter().any(|f| same_file(&f.path, output))
-        || inputs.iter().any(|i| same_file(i, output))
-    {
+    let mut paths: Vec<&Path> = found.files.iter().map(|f| f.path.as_path()).collect();
+    paths.extend(inputs.iter().map(PathBuf::as_path));
+    check_not_among(output, &paths)
+}
+
+/// As [`check_not_input`], against files already listed (several outputs, one listing).
+///
+/// # Errors
+/// [`OutputError::IsInput`] naming the output.
+pub fn check_not_among(output: &Path, files: &[&Path]) -> Result<(), OutputError> {
+    if files.iter().any(|f| same_file(f, output)) {
         return Err(OutputError::IsInput(output.display().to_string()));
     }
     Ok(())

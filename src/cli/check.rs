@@ -227,6 +227,10 @@ fn neutralise(cell: &str) -> String {
 /// returns are under their input folder.
 fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, String> {
     let mut written = 0;
+    // Every input file, listed once, so that no copy is written over one of them.
+    let every = read::discover(inputs);
+    let mut input_paths: Vec<&Path> = every.files.iter().map(|f| f.path.as_path()).collect();
+    input_paths.extend(inputs.iter().map(PathBuf::as_path));
     for root in inputs {
         let found = read::discover(std::slice::from_ref(root));
         for input in &found.files {
@@ -254,7 +258,7 @@ fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, Str
                 )
                 .join(name);
             out.set_extension("xlsx");
-            output::check_not_input(&out, inputs).map_err(|e| e.to_string())?;
+            output::check_not_among(&out, &input_paths).map_err(|e| e.to_string())?;
             goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
                 .map_err(|e| e.to_string())?;
             written += 1;
