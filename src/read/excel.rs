@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::{Cell, CellStyle, Format, Merge, Sheet, Value, Visibility};
+use super::{Cell, CellStyle, Format, Merge, Row, Sheet, SheetRows, Value, Visibility};
 
 /// Largest total uncompressed size of a workbook's parts.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -247,13 +247,8 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetEx
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
         };
-        let mut xml = Vec::new();
-        zip.by_name(&path).ok()?.read_to_end(&mut xml).ok()?;
-        let tail = match memchr_last(&xml, b"</sheetData>") {
-            Some(i) => &xml[i..],
-            None => &xml[..],
-        };
-        let tail = std::str::from_utf8(tail).ok()?;
+        let (head, tail) = split_sheet_xml(zip.by_name(&path).ok()?)?;
+        let tail = std::str::from_utf8(&tail).ok()?;
         let mut merges = Vec::new();
         for m in tail.split("<mergeCell ").skip(1) {
             let Some(r) = attr(&m[..m.find('>').unwrap_or(m.len())], "ref") else {
@@ -263,11 +258,7 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetEx
                 merges.push(mg);
             }
         }
-        let head_end = xml
-            .windows(10)
-            .position(|w| w == b"<sheetData")
-            .unwrap_or(0);
-        let head = std::str::from_utf8(&xml[..head_end]).unwrap_or("");
+        let head = std::str::from_utf8(&head).unwrap_or("");
         let widths = head
             .split("<col ")
             .skip(1)
@@ -290,8 +281,81 @@ struct SheetExtras {
     widths: Vec<(u32, u32, f64)>,
 }
 
-fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Largest part of a sheet's XML before its cells that the scan keeps (column widths live there).
+const MAX_SHEET_HEAD: usize = 64 * 1024 * 1024;
+
+/// Splits a worksheet's XML, read as a stream, into what comes before the cell data (column
+/// widths) and what comes after it (merged regions), without holding the cells: a sheet of a
+/// million rows is hundreds of megabytes of XML. None when the head is implausibly large.
+fn split_sheet_xml<R: Read>(mut r: R) -> Option<(Vec<u8>, Vec<u8>)> {
+    const OPEN: &[u8] = b"<sheetData";
+    const CLOSE: &[u8] = b"</sheetData>";
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    // 0: before the cells, 1: in the cells, 2: after them.
+    let mut state = 0;
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let n = r.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        pending.extend_from_slice(&buf[..n]);
+        loop {
+            match state {
+                0 => match find(&pending, OPEN) {
+                    Some(i) => {
+                        // Wait for the end of the tag: an empty sheet closes it at once.
+                        let Some(e) = pending[i..].iter().position(|&b| b == b'>') else {
+                            break;
+                        };
+                        head.extend_from_slice(&pending[..i]);
+                        let empty = pending[i + e - 1] == b'/';
+                        pending.drain(..i + e + 1);
+                        state = if empty { 2 } else { 1 };
+                        continue;
+                    }
+                    None => {
+                        let keep = pending.len().saturating_sub(OPEN.len());
+                        head.extend(pending.drain(..keep));
+                        if head.len() > MAX_SHEET_HEAD {
+                            return None;
+                        }
+                    }
+                },
+                1 => match find(&pending, CLOSE) {
+                    Some(i) => {
+                        pending.drain(..i);
+                        state = 2;
+                        continue;
+                    }
+                    None => {
+                        let keep = pending.len().saturating_sub(CLOSE.len());
+                        pending.drain(..keep);
+                    }
+                },
+                _ => {
+                    // A second run of cell data (not valid, but seen) starts the tail again.
+                    let from = tail.len().saturating_sub(CLOSE.len()).max(1);
+                    tail.append(&mut pending);
+                    if let Some(i) = tail.get(from..).and_then(|t| find(t, CLOSE)) {
+                        tail.drain(..from + i);
+                    }
+                }
+            }
+            break;
+        }
+    }
+    match state {
+        0 => head.append(&mut pending),
+        2 => tail.append(&mut pending),
+        _ => {}
+    }
+    Some((head, tail))
 }
 
 /// "B3:D3" (or a single cell "B3") as a merged region.
@@ -315,67 +379,181 @@ fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col))
 }
 
-/// Reads an xlsx workbook; merged regions sit after the cell data, so they are scanned for on a
-/// second thread while calamine reads the cells.
+/// Reads an xlsx workbook whole.
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut sheets = Vec::new();
+    stream_xlsx(bytes, usize::MAX, None, &mut |rows, _| {
+        match rows {
+            SheetRows::Whole(sheet) => sheets.push(sheet),
+            SheetRows::Long { .. } => unreachable!("no sheet has more than usize::MAX rows"),
+        }
+        Ok(())
+    })?;
+    Ok(sheets)
+}
+
+/// Hands each worksheet of an xlsx workbook to `visit` in order: whole when it has at most
+/// `head_rows` rows, otherwise its first `head_rows` rows and the rest to read one by one, so
+/// that a sheet of a million rows is never held. Merged regions and column widths sit after the
+/// cell data, so they are scanned for on a second thread while the first rows are read. The
+/// sheet named `first`, when there is one, is read whole before the others and handed to every
+/// call of `visit`.
+pub fn stream_xlsx(
+    bytes: &[u8],
+    head_rows: usize,
+    first: Option<&str>,
+    visit: &mut dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), String>,
+) -> Result<(), String> {
     std::thread::scope(|scope| {
-        let merges = scope.spawn(|| xlsx_merges(bytes));
-        let mut sheets = read_xlsx(Cursor::new(bytes))?;
-        if let Ok(Some(found)) = merges.join() {
-            for sheet in &mut sheets {
-                if let Some(m) = found.get(&sheet.name) {
-                    sheet.merges = m.merges.clone();
-                    sheet.col_widths = m.widths.clone();
+        let scan = scope.spawn(|| xlsx_merges(bytes));
+        let mut scan = Some(scan);
+        let mut scanned: Option<std::collections::HashMap<String, SheetExtras>> = None;
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(explain)?;
+        let sheets = worksheet_list(&wb);
+        let mut extras = |name: &str| -> SheetExtras {
+            if let Some(handle) = scan.take() {
+                scanned = handle.join().ok().flatten();
+            }
+            if let Some(found) = scanned.as_ref().and_then(|s| s.get(name)) {
+                return SheetExtras {
+                    merges: found.merges.clone(),
+                    widths: found.widths.clone(),
+                };
+            }
+            // A package laid out in a way the scan does not follow: ask calamine.
+            let merges = Xlsx::new(Cursor::new(bytes))
+                .ok()
+                .and_then(|mut x| x.merge_cells_by_sheet_name(name).ok())
+                .unwrap_or_default()
+                .iter()
+                .map(merge_of)
+                .collect();
+            SheetExtras {
+                merges,
+                widths: Vec::new(),
+            }
+        };
+        let mut firsts = Vec::new();
+        if let Some((name, vis)) = first.and_then(|f| sheets.iter().find(|(n, _)| n == f)) {
+            let all: Vec<Row> = XlsxRows::new(&mut wb, name)?.collect::<Result<_, _>>()?;
+            let ex = extras(name);
+            firsts.push(sheet_of_rows(name.to_string(), *vis, all, ex));
+        }
+        for (name, vis) in sheets {
+            let mut rows = XlsxRows::new(&mut wb, &name)?;
+            let mut head = Vec::new();
+            for row in rows.by_ref() {
+                head.push(row?);
+                if head.len() >= head_rows {
+                    break;
                 }
             }
-        } else {
-            let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(explain)?;
-            for sheet in &mut sheets {
-                sheet.merges = wb
-                    .merge_cells_by_sheet_name(&sheet.name)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(merge_of)
-                    .collect();
+            let ex = extras(&name);
+            let long = head.len() >= head_rows && !rows.done;
+            let sheet = sheet_of_rows(name, vis, head, ex);
+            if long {
+                visit(
+                    SheetRows::Long {
+                        head: sheet,
+                        rest: &mut rows,
+                    },
+                    &firsts,
+                )?;
+            } else {
+                visit(SheetRows::Whole(sheet), &firsts)?;
             }
         }
-        Ok(sheets)
+        Ok(())
     })
 }
 
-/// Cells and styles of every worksheet; merged regions are added by the caller.
-fn read_xlsx<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
-    let mut wb: Xlsx<RS> = Xlsx::new(cursor).map_err(explain)?;
-    let sheets = worksheet_list(&wb);
-    let mut out = Vec::new();
-    for (name, vis) in sheets {
-        let mut reader = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| sheet_error(&name, e))?;
-        let palette: Vec<Option<Arc<CellStyle>>> =
-            reader.styles().iter().map(convert_style).collect();
-        let mut cells = Vec::new();
-        loop {
-            let next = reader
-                .next_cell_with_style_id()
-                .map_err(|e| sheet_error(&name, e))?;
-            let Some((cell, style_id)) = next else { break };
+fn sheet_of_rows(name: String, vis: Visibility, rows: Vec<Row>, extras: SheetExtras) -> Sheet {
+    let mut sheet = if rows.windows(2).all(|w| w[0].index < w[1].index) {
+        Sheet {
+            name,
+            visibility: vis,
+            rows,
+            merges: Vec::new(),
+            col_widths: Vec::new(),
+        }
+    } else {
+        let cells = rows.into_iter().flat_map(|r| r.cells).collect();
+        Sheet::from_cells(name, vis, cells, Vec::new())
+    };
+    sheet.merges = extras.merges;
+    sheet.col_widths = extras.widths;
+    sheet
+}
+
+/// The rows of one xlsx worksheet as calamine reads its cells, with their styles. Rows come in
+/// the order the file stores them (Excel writes them in order); cells within a row are sorted.
+struct XlsxRows<'a, RS: Read + Seek> {
+    reader: calamine::XlsxCellReader<'a, RS>,
+    palette: Vec<Option<Arc<CellStyle>>>,
+    name: String,
+    next: Option<Cell>,
+    done: bool,
+}
+
+impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
+    fn new(wb: &'a mut Xlsx<RS>, name: &str) -> Result<Self, String> {
+        let reader = wb
+            .worksheet_cells_reader(name)
+            .map_err(|e| sheet_error(name, e))?;
+        let palette = reader.styles().iter().map(convert_style).collect();
+        Ok(XlsxRows {
+            reader,
+            palette,
+            name: name.to_string(),
+            next: None,
+            done: false,
+        })
+    }
+}
+
+impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
+    type Item = Result<Row, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut cells: Vec<Cell> = self.next.take().into_iter().collect();
+        while !self.done {
+            let (cell, style_id) = match self.reader.next_cell_with_style_id() {
+                Ok(Some(x)) => x,
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(sheet_error(&self.name, e)));
+                }
+            };
             let (row, col) = cell.get_position();
             let value = value_of_ref(cell.get_value());
-            let style = palette.get(style_id).cloned().flatten();
-            if value.is_some() || style.as_ref().is_some_and(|s| s.fill.is_some()) {
-                cells.push(Cell {
-                    row,
-                    col,
-                    value,
-                    style,
-                });
+            let style = self.palette.get(style_id).cloned().flatten();
+            if value.is_none() && !style.as_ref().is_some_and(|s| s.fill.is_some()) {
+                continue;
             }
+            let cell = Cell {
+                row,
+                col,
+                value,
+                style,
+            };
+            if cells.first().is_some_and(|c| c.row != row) {
+                self.next = Some(cell);
+                break;
+            }
+            cells.push(cell);
         }
-        drop(reader);
-        out.push(Sheet::from_cells(name, vis, cells, Vec::new()));
+        let index = cells.first()?.row;
+        if !cells.is_sorted_by_key(|c| c.col) {
+            cells.sort_by_key(|c| c.col);
+        }
+        cells.dedup_by_key(|c| c.col);
+        cells.shrink_to_fit();
+        Some(Ok(Row { index, cells }))
     }
-    Ok(out)
 }
 
 fn read_xlsb<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
@@ -550,6 +728,51 @@ mod tests {
             .collect();
         by_calamine.sort_by_key(|m| (m.first_row, m.first_col));
         assert_eq!(merges, by_calamine);
+    }
+
+    /// Hands out a few bytes per read, so that markers fall across reads.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.1 = self.1 % 7 + 1;
+            let n = self.1.min(self.0.len()).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn sheet_xml_is_split_around_the_cells_as_it_streams() {
+        let cases: [(&str, &str, &str); 4] = [
+            (
+                r#"<worksheet><cols><col min="1" max="1" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
+                r#"<worksheet><cols><col min="1" max="1" width="9"/></cols>"#,
+                r#"</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
+            ),
+            (
+                r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
+                "<worksheet>",
+                r#"<mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
+            ),
+            ("<worksheet></worksheet>", "<worksheet></worksheet>", ""),
+            (
+                "<worksheet><sheetData><row/></sheetData><x/><sheetData><row/></sheetData><m/></worksheet>",
+                "<worksheet>",
+                "</sheetData><m/></worksheet>",
+            ),
+        ];
+        for (xml, head, tail) in cases {
+            for reader in [
+                Box::new(Trickle(xml.as_bytes(), 0)) as Box<dyn Read>,
+                Box::new(xml.as_bytes()),
+            ] {
+                let (h, t) = split_sheet_xml(reader).expect("split");
+                assert_eq!(String::from_utf8(h).unwrap(), head, "{xml}");
+                assert_eq!(String::from_utf8(t).unwrap(), tail, "{xml}");
+            }
+        }
     }
 
     #[test]

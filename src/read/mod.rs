@@ -226,6 +226,18 @@ impl Sheet {
     }
 }
 
+/// A worksheet as [`stream_file`] hands it over.
+pub enum SheetRows<'a> {
+    /// The whole sheet: it had no more rows than the reader was asked to hold.
+    Whole(Sheet),
+    /// A long sheet: its first rows (with the sheet's name, visibility, merged regions and
+    /// column widths) and an iterator over the rest, read as they are asked for.
+    Long {
+        head: Sheet,
+        rest: &'a mut dyn Iterator<Item = Result<Row, String>>,
+    },
+}
+
 /// The format of a file, as recognised from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -439,15 +451,68 @@ fn sniff(bytes: &[u8]) -> Content {
 /// One [`ReadError`] naming the file when it cannot be read: missing, empty, encrypted,
 /// corrupt, or not a spreadsheet at all.
 pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
-    let file = input.display.as_str();
-    let bytes = std::fs::read(&input.path)
-        .map_err(|e| ReadError::new(file, format!("cannot be read: {}", io_reason(&e))))?;
+    let (bytes, ext) = file_bytes(input)?;
+    read_bytes(bytes, &input.display, &ext, &input.stem())
+}
+
+fn file_bytes(input: &InputFile) -> Result<(Vec<u8>, String), ReadError> {
+    let bytes = std::fs::read(&input.path).map_err(|e| {
+        ReadError::new(&input.display, format!("cannot be read: {}", io_reason(&e)))
+    })?;
     let ext = input
         .path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    read_bytes(bytes, file, &ext, &input.stem())
+    Ok((bytes, ext))
+}
+
+/// Reads a file sheet by sheet, handing each sheet to `visit` as it is read instead of holding
+/// the workbook: a sheet of more than `head_rows` rows comes as its first rows and an iterator
+/// over the rest (xlsx and xlsm; the other formats are read whole, then handed over a sheet at
+/// a time). The workbook passed to `visit` carries the file's name, format and notes, and the
+/// hidden layout sheet of a goldthread template when there is one; its other sheets are not
+/// kept.
+///
+/// # Errors
+/// As [`read_file`], and any error `visit` returns, named with the file.
+pub fn stream_file(
+    input: &InputFile,
+    head_rows: usize,
+    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
+) -> Result<Workbook, ReadError> {
+    let (bytes, ext) = file_bytes(input)?;
+    let file = input.display.as_str();
+    let (mut wb, bytes) = recognise(bytes, file, &ext)?;
+    let fail = |m: String| ReadError::new(file, m);
+    match wb.format {
+        Format::Xlsx | Format::Xlsm => {
+            let embedded = crate::layout::profile::EMBEDDED_SHEET;
+            excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
+                if wb.sheets.is_empty() && !first.is_empty() {
+                    wb.sheets = first.to_vec();
+                }
+                visit(&wb, rows)
+            })
+            .map_err(fail)?;
+        }
+        Format::Csv => {
+            let sheet = csv::read_csv(&bytes, &input.stem()).map_err(fail)?;
+            visit(&wb, SheetRows::Whole(sheet)).map_err(fail)?;
+        }
+        format => {
+            let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
+            wb.sheets = sheets
+                .iter()
+                .filter(|s| s.name == crate::layout::profile::EMBEDDED_SHEET)
+                .cloned()
+                .collect();
+            for sheet in sheets {
+                visit(&wb, SheetRows::Whole(sheet)).map_err(fail)?;
+            }
+        }
+    }
+    Ok(wb)
 }
 
 /// Reads a file's bytes into a workbook: `file` is the name to show, `ext` its extension (lower
@@ -461,6 +526,18 @@ pub fn read_bytes(
     ext: &str,
     stem: &str,
 ) -> Result<Workbook, ReadError> {
+    let (mut wb, bytes) = recognise(bytes, file, ext)?;
+    wb.sheets = match wb.format {
+        Format::Csv => {
+            vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
+        }
+        format => excel::read_workbook(bytes, format).map_err(|m| ReadError::new(file, m))?,
+    };
+    Ok(wb)
+}
+
+/// Recognises a file's format from its content: a workbook with no sheets yet, and the bytes.
+fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
     let ext = ext.to_string();
     let mut notes = Vec::new();
     let format = match (sniff(&bytes), ext.as_str()) {
@@ -510,18 +587,13 @@ pub fn read_bytes(
             ))
         }
     };
-    let sheets = match format {
-        Format::Csv => {
-            vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
-        }
-        _ => excel::read_workbook(bytes, format).map_err(|m| ReadError::new(file, m))?,
-    };
-    Ok(Workbook {
+    let wb = Workbook {
         file: file.to_string(),
         format,
-        sheets,
+        sheets: Vec::new(),
         notes,
-    })
+    };
+    Ok((wb, bytes))
 }
 
 #[cfg(test)]
