@@ -51,3 +51,25 @@ pub fn normalise_and_check_with_progress(
     doc.as_of = Some(as_of);
     Ok(doc)
 }
+
+/// As [`normalise_and_check_with_progress`], moving risks to temporary files as they are read
+/// so that memory stays bounded however long the registers are; for writing the document out.
+///
+/// # Errors
+/// When the configuration's `[checks]` section is not valid, or a temporary file cannot be read
+/// back.
+pub fn normalise_and_check_spilled(
+    inputs: &[std::path::PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<normalise::SpilledDocument, String> {
+    let settings = check::Settings::from_config(&opts.config)?;
+    let mut spilled = normalise::normalise_paths_spilled(inputs, opts, progress);
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    check::run_spilled(&mut spilled, &opts.config, &settings, as_of)
+        .map_err(|e| format!("the temporary file of records cannot be read back: {e}"))?;
+    spilled.doc.as_of = Some(as_of);
+    Ok(spilled)
+}

@@ -151,3 +151,19 @@ fn parallel_reading_gives_the_same_document_as_one_thread() {
     };
     assert_eq!(run(1), run(4));
 }
+
+/// `normalise` moves risks to temporary files as it reads them; the document it writes is the
+/// one held in memory, byte for byte.
+#[test]
+fn spilled_document_is_written_as_the_one_in_memory() {
+    let inputs = [PathBuf::from("samples")];
+    let in_memory = normalise_and_check(&inputs, &options()).unwrap();
+    let spilled = goldthread::normalise_and_check_spilled(&inputs, &options(), &|_, _| {}).unwrap();
+    assert!(in_memory.risks.len() > 20);
+    assert!(spilled.doc.risks.is_empty(), "risks were moved out");
+    assert_eq!(spilled.doc.summary, in_memory.summary);
+    assert_eq!(
+        serde_json::to_string_pretty(&spilled).unwrap(),
+        serde_json::to_string_pretty(&in_memory).unwrap()
+    );
+}

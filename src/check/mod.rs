@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::normalise::Document;
-use crate::schema::{Finding, Principle, Severity};
+use crate::schema::{Finding, Principle, Risk, Severity};
 
 /// One rule of the catalogue.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -339,10 +339,73 @@ impl Hit {
 /// Runs every rule over the document, adds the findings, applies the configured severities (to
 /// reading findings too, dropping rules switched off), and sorts the findings by place.
 pub fn run(doc: &mut Document, config: &Config, settings: &Settings, as_of: NaiveDate) {
+    let risks = std::mem::take(&mut doc.risks);
+    let result = run_over(doc, &mut risks.as_slice(), config, settings, as_of);
+    doc.risks = risks;
+    debug_assert!(result.is_ok(), "risks in memory are always read");
+}
+
+/// Checks a document whose risks were moved to temporary files as they were read.
+///
+/// # Errors
+/// When a temporary file cannot be read back.
+pub fn run_spilled(
+    doc: &mut crate::normalise::SpilledDocument,
+    config: &Config,
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> std::io::Result<()> {
+    run_over(
+        &mut doc.doc,
+        &mut doc.spills.as_slice(),
+        config,
+        settings,
+        as_of,
+    )
+}
+
+/// Risks to check, handed over one at a time (and as many times as asked).
+pub trait RiskSource {
+    /// Calls `f` with each risk, in order.
+    ///
+    /// # Errors
+    /// When the risks cannot be read back.
+    fn each(&mut self, f: &mut dyn FnMut(&Risk)) -> std::io::Result<()>;
+}
+
+impl RiskSource for &[Risk] {
+    fn each(&mut self, f: &mut dyn FnMut(&Risk)) -> std::io::Result<()> {
+        self.iter().for_each(f);
+        Ok(())
+    }
+}
+
+impl RiskSource for &[crate::normalise::Spill] {
+    fn each(&mut self, f: &mut dyn FnMut(&Risk)) -> std::io::Result<()> {
+        for spill in self.iter() {
+            spill.for_each(|r| {
+                f(&r);
+                Ok::<(), std::io::Error>(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn run_over(
+    doc: &mut Document,
+    risks: &mut dyn RiskSource,
+    config: &Config,
+    settings: &Settings,
+    as_of: NaiveDate,
+) -> std::io::Result<()> {
     let mut hits = Vec::new();
-    risks::check(doc, config, as_of, &mut hits);
+    let mut seen = risks::Seen::default();
+    risks.each(&mut |r| seen.observe(r))?;
+    let mut rules = risks::Rules::new(&seen, config, as_of);
+    risks.each(&mut |r| rules.check(r, &mut hits))?;
     measures::check(doc, config, settings, as_of, &mut hits);
-    submissions(doc, config, &mut hits);
+    submissions(doc, &seen, config, &mut hits);
     doc.findings.extend(hits.into_iter().map(Hit::finding));
     doc.findings
         .retain_mut(|f| match settings.severity(&f.rule) {
@@ -355,6 +418,7 @@ pub fn run(doc: &mut Document, config: &Config, settings: &Settings, as_of: Naiv
     sort_findings(&mut doc.findings);
     doc.findings.dedup();
     doc.summary.findings = doc.findings.len();
+    Ok(())
 }
 
 /// Findings in reading order: file, sheet, row, column, rule.
@@ -389,12 +453,9 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 /// Expected directorates that sent nothing.
-fn submissions(doc: &Document, config: &Config, hits: &mut Vec<Hit>) {
+fn submissions(doc: &Document, seen: &risks::Seen, config: &Config, hits: &mut Vec<Hit>) {
     for d in &config.framework.directorates {
-        let sent = doc
-            .risks
-            .iter()
-            .any(|r| r.directorate.as_deref() == Some(d.name.as_str()))
+        let sent = seen.directorates.contains(&d.name)
             || doc
                 .measures
                 .iter()

@@ -1,13 +1,12 @@
 //! Rules on risks: scores and matrix, bands and colours, dates and reviews, owners and actions,
 //! duplicate references.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{Months, NaiveDate};
 
 use super::Hit;
 use crate::config::Config;
-use crate::normalise::Document;
 use crate::schema::{Band, Rag, Rating, Risk, RiskStatus};
 
 fn num(x: f64) -> String {
@@ -99,21 +98,85 @@ fn band_name(b: Band) -> &'static str {
     }
 }
 
-/// Sheets where at least one risk has a value for a field: there the register has the column.
-fn sheets_with(doc: &Document, has: impl Fn(&Risk) -> bool) -> BTreeSet<(String, String)> {
-    doc.risks
-        .iter()
-        .filter(|r| has(r))
-        .map(|r| (r.source.file.clone(), r.source.sheet.clone()))
-        .collect()
+/// What the risk rules need to know of all risks before judging each one.
+#[derive(Default)]
+pub(super) struct Seen {
+    /// Sheets where some risk has an owner (there the register has the column), and where some
+    /// risk names a theme or priority.
+    with_owner: BTreeSet<(String, String)>,
+    with_theme: BTreeSet<(String, String)>,
+    /// Directorates that sent at least one risk.
+    pub directorates: BTreeSet<String>,
 }
 
-pub(super) fn check(doc: &Document, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
-    let with_owner = sheets_with(doc, |r| r.owner.is_some() || r.cells.contains_key("owner"));
-    let with_theme = sheets_with(doc, |r| r.theme.is_some() || r.priority.is_some());
-    let themes_configured = !config.framework.themes.is_empty();
-    let mut theme_noted = BTreeSet::new();
-    for r in &doc.risks {
+impl Seen {
+    pub fn observe(&mut self, r: &Risk) {
+        let key = || (r.source.file.clone(), r.source.sheet.clone());
+        let sheet_is = |set: &BTreeSet<(String, String)>| {
+            set.iter()
+                .any(|(f, s)| *f == r.source.file && *s == r.source.sheet)
+        };
+        if (r.owner.is_some() || r.cells.contains_key("owner")) && !sheet_is(&self.with_owner) {
+            self.with_owner.insert(key());
+        }
+        if (r.theme.is_some() || r.priority.is_some()) && !sheet_is(&self.with_theme) {
+            self.with_theme.insert(key());
+        }
+        if let Some(d) = r
+            .directorate
+            .as_ref()
+            .filter(|d| !self.directorates.contains(*d))
+        {
+            self.directorates.insert(d.clone());
+        }
+    }
+}
+
+/// Where a reference was first used, kept small: a register may hold a million risks.
+#[derive(Default)]
+struct Firsts {
+    names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+    first: std::collections::HashMap<(u32, Box<str>), (u32, u32, u32)>,
+}
+
+impl Firsts {
+    fn name(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// Judges risks one at a time, once [`Seen`] has seen them all.
+pub(super) struct Rules<'a> {
+    seen: &'a Seen,
+    config: &'a Config,
+    as_of: NaiveDate,
+    theme_noted: BTreeSet<(String, String)>,
+    firsts: Firsts,
+}
+
+impl<'a> Rules<'a> {
+    pub fn new(seen: &'a Seen, config: &'a Config, as_of: NaiveDate) -> Self {
+        Rules {
+            seen,
+            config,
+            as_of,
+            theme_noted: BTreeSet::new(),
+            firsts: Firsts::default(),
+        }
+    }
+
+    pub fn check(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
+        let (config, as_of) = (self.config, self.as_of);
+        let (with_owner, with_theme) = (&self.seen.with_owner, &self.seen.with_theme);
+        let themes_configured = !config.framework.themes.is_empty();
+        let theme_noted = &mut self.theme_noted;
         let open = r.status == RiskStatus::Open;
         for (group, rating) in [
             ("inherent", &r.inherent),
@@ -290,27 +353,28 @@ pub(super) fn check(doc: &Document, config: &Config, as_of: NaiveDate, hits: &mu
                 });
             }
         }
+        self.duplicate(r, hits);
     }
-    duplicates(doc, hits);
-}
 
-/// The same reference twice in one file, or in two files of one directorate.
-fn duplicates(doc: &Document, hits: &mut Vec<Hit>) {
-    let mut seen: BTreeMap<(String, String), &Risk> = BTreeMap::new();
-    for r in &doc.risks {
+    /// The same reference twice in one file, or in two files of one directorate.
+    fn duplicate(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
         if r.id.ends_with(&format!("row {}", r.source.row)) {
-            continue; // made up for a risk with no reference
+            return; // made up for a risk with no reference
         }
-        let scope = r
-            .directorate
-            .clone()
-            .unwrap_or_else(|| r.source.file.clone());
-        match seen.get(&(scope.clone(), r.id.clone())) {
-            Some(first) => {
-                let place = if first.source.file == r.source.file {
-                    format!("row {} of sheet '{}'", first.source.row, first.source.sheet)
+        let f = &mut self.firsts;
+        let scope = f.name(r.directorate.as_deref().unwrap_or(&r.source.file));
+        let here = (
+            f.name(&r.source.file),
+            f.name(&r.source.sheet),
+            r.source.row,
+        );
+        match f.first.entry((scope, r.id.as_str().into())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (file, sheet, row) = *e.get();
+                let place = if file == here.0 {
+                    format!("row {row} of sheet '{}'", f.names[sheet as usize])
                 } else {
-                    format!("{} (row {})", first.source.file, first.source.row)
+                    format!("{} (row {row})", f.names[file as usize])
                 };
                 hits.push(hit(
                     r,
@@ -319,8 +383,8 @@ fn duplicates(doc: &Document, hits: &mut Vec<Hit>) {
                     format!("the reference is used again: first at {place}"),
                 ));
             }
-            None => {
-                seen.insert((scope, r.id.clone()), r);
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(here);
             }
         }
     }

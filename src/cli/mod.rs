@@ -159,6 +159,11 @@ impl InputArgs {
     /// Reads and checks the inputs, with a progress bar on stderr when it is a terminal, the run
     /// has several files, and --quiet is not given.
     pub fn read(&self, opts: &Options) -> Result<goldthread::Document, String> {
+        self.with_progress(|p| goldthread::normalise_and_check_with_progress(&self.inputs, opts, p))
+    }
+
+    /// Runs `run` with a progress callback that draws the bar.
+    fn with_progress<T>(&self, run: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T) -> T {
         use std::io::IsTerminal;
         let show = !self.quiet && std::io::stderr().is_terminal();
         let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
@@ -177,7 +182,7 @@ impl InputArgs {
             });
             b.set_position(done as u64);
         };
-        let doc = goldthread::normalise_and_check_with_progress(&self.inputs, opts, &progress);
+        let doc = run(&progress);
         if let Some(b) = bar.get() {
             b.finish_and_clear();
         }
@@ -190,6 +195,32 @@ impl InputArgs {
     /// inputs, the as-of date fixed, the inputs read and checked. An error is printed and
     /// returned as the exit code.
     pub fn prepare(&self, outputs: &[&Path]) -> Result<(Options, goldthread::Document), i32> {
+        self.prepare_by(outputs, |opts| self.read(opts), |doc| doc.summary.files)
+    }
+
+    /// As [`InputArgs::prepare`], moving risks to temporary files as they are read: for
+    /// commands that only write the document out, whose memory then stays bounded.
+    pub fn prepare_spilled(
+        &self,
+        outputs: &[&Path],
+    ) -> Result<(Options, goldthread::normalise::SpilledDocument), i32> {
+        self.prepare_by(
+            outputs,
+            |opts| {
+                self.with_progress(|p| {
+                    goldthread::normalise_and_check_spilled(&self.inputs, opts, p)
+                })
+            },
+            |doc| doc.doc.summary.files,
+        )
+    }
+
+    fn prepare_by<T>(
+        &self,
+        outputs: &[&Path],
+        read: impl FnOnce(&Options) -> Result<T, String>,
+        files: impl FnOnce(&T) -> usize,
+    ) -> Result<(Options, T), i32> {
         let opts = self.options().map_err(|e| usage(&e))?;
         for out in outputs {
             goldthread::output::check_not_input(out, &self.inputs)
@@ -202,8 +233,8 @@ impl InputArgs {
             as_of: Some(as_of),
             ..opts
         };
-        let doc = self.read(&opts).map_err(|e| usage(&e))?;
-        if doc.summary.files == 0 {
+        let doc = read(&opts).map_err(|e| usage(&e))?;
+        if files(&doc) == 0 {
             return Err(usage(
                 "no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
             ));

@@ -1,5 +1,6 @@
 //! `goldthread normalise`: read returns, write the contract document.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -29,23 +30,30 @@ pub fn run(args: &NormaliseArgs) -> i32 {
     } else {
         vec![args.output.as_path()]
     };
-    let (_, doc) = match args.input.prepare(&outputs) {
+    // Risks go to temporary files as they are read and stream from there into the output, so
+    // a register of a million rows never sits in memory.
+    let (_, spilled) = match args.input.prepare_spilled(&outputs) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    if to_stdout {
-        match serde_json::to_string_pretty(&doc) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                error(&e.to_string());
-                return EXIT_USAGE;
-            }
-        }
-    } else if let Err(e) = output::write_json(&args.output, &doc) {
-        error(&e.to_string());
+    let written = if to_stdout {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &spilled)
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                writeln!(out)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| e.to_string())
+            })
+    } else {
+        output::write_json(&args.output, &spilled).map_err(|e| e.to_string())
+    };
+    if let Err(e) = written {
+        error(&e);
         return EXIT_USAGE;
     }
-    print_summary(&doc, args.input.quiet);
+    let doc = &spilled.doc;
+    print_summary(doc, args.input.quiet);
     if !to_stdout && !args.input.quiet {
         eprintln!("goldthread: wrote {}", args.output.display());
     }

@@ -5,6 +5,11 @@ mod derive;
 mod measures;
 mod risks;
 pub mod row;
+mod sheet;
+mod spill;
+
+use sheet::normalise_sheet;
+pub use spill::Spill;
 
 pub use derive::{compute_direction, compute_rag};
 
@@ -14,7 +19,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{fold, Config};
-use crate::layout::{self, LayoutContext, Profile, RowRole, SheetKind, SheetLayout};
+use crate::layout::{self, LayoutContext, Profile, SheetKind, SheetLayout};
 use crate::read::{self, InputFile, Sheet, Workbook};
 use crate::schema::{Finding, Measure, Observation, Period, PeriodKind, Principle, Risk, Severity};
 use crate::values;
@@ -164,12 +169,76 @@ pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
     normalise_paths_with_progress(inputs, opts, &|_, _| {})
 }
 
-/// Reads one file into a document of its own.
-fn normalise_file(input: &InputFile, opts: &Options) -> Document {
+/// Rows a sheet may have before it is read as a stream (its first rows give the layout; the
+/// rest are read one by one and never held together).
+pub const HEAD_ROWS: usize = 5_000;
+
+/// Reads one file into a document of its own. With a spill, the file's risks are moved to it
+/// as they are read.
+fn normalise_file(input: &InputFile, opts: &Options, spill: Option<&mut Spill>) -> Document {
+    normalise_file_with(input, opts, HEAD_ROWS, spill)
+}
+
+fn normalise_file_with(
+    input: &InputFile,
+    opts: &Options,
+    head_rows: usize,
+    mut spill: Option<&mut Spill>,
+) -> Document {
     let mut doc = Document::default();
-    match read::read_file(input) {
-        Ok(wb) => normalise_workbook(&wb, input, opts, &mut doc),
+    let mut report: Option<FileReport> = None;
+    let mut flush = |doc: &mut Document| -> Result<(), String> {
+        match spill.as_deref_mut() {
+            Some(s) => s.push(&mut doc.risks).map_err(|e| {
+                format!("cannot be read: the temporary file for its records failed ({e})")
+            }),
+            None => Ok(()),
+        }
+    };
+    let read = read::stream_file(input, head_rows, &mut |wb, rows| {
+        let report = report.get_or_insert_with(|| begin_file(wb, &mut doc));
+        let sheet = match rows {
+            read::SheetRows::Whole(sheet) => {
+                let (layout, sctx) = plan_sheet(wb, input, &sheet, opts);
+                normalise_sheet(&sheet, &layout, &sctx, &opts.config, &mut doc)
+            }
+            read::SheetRows::Long { head, rest } => {
+                plan_sheet_with(wb, input, &head, opts, |lctx, layout, sctx| {
+                    sheet::normalise_long_sheet(
+                        &head,
+                        rest,
+                        layout,
+                        &sctx,
+                        lctx,
+                        &opts.config,
+                        &mut doc,
+                        &mut flush,
+                    )
+                })
+                .map_err(|e| format!("sheet '{}' {e}", head.name))?
+            }
+        };
+        report.sheets.push(sheet);
+        flush(&mut doc)
+    });
+    let clear = |spill: Option<&mut Spill>| {
+        if let Some(s) = spill {
+            // Records of a file that failed part way are not kept, as if it had not been read.
+            let _ = s.clear();
+        }
+    };
+    match read {
+        Ok(wb) => {
+            let report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+            doc.files.push(report);
+        }
+        Err(err) if err.message.contains(sheet::OUT_OF_ORDER) && head_rows < usize::MAX => {
+            clear(spill.as_deref_mut());
+            return normalise_file_with(input, opts, usize::MAX, spill);
+        }
         Err(err) => {
+            clear(spill);
+            doc = Document::default();
             let format = input
                 .path
                 .extension()
@@ -187,6 +256,36 @@ pub fn normalise_paths_with_progress(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Document {
+    normalise_all(inputs, opts, progress, false).0
+}
+
+/// A document whose risks were moved to temporary files as they were read, so that a register
+/// of a million rows is never held in memory. It is checked with
+/// [`crate::check::run_spilled`] and serialises exactly as the [`Document`] holding those risks
+/// would.
+pub struct SpilledDocument {
+    /// The document without its risks (its summary counts them).
+    pub doc: Document,
+    /// The risks, a spill per file read, in path order.
+    pub spills: Vec<Spill>,
+}
+
+/// As [`normalise_paths_with_progress`], moving the risks to temporary files as they are read.
+pub fn normalise_paths_spilled(
+    inputs: &[PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> SpilledDocument {
+    let (doc, spills) = normalise_all(inputs, opts, progress, true);
+    SpilledDocument { doc, spills }
+}
+
+fn normalise_all(
+    inputs: &[PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    spilled: bool,
+) -> (Document, Vec<Spill>) {
     use rayon::prelude::*;
     let found = read::discover(inputs);
     let mut doc = Document {
@@ -198,11 +297,36 @@ pub fn normalise_paths_with_progress(
     }
     let total = found.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<Document> = found
+    let parts: Vec<(Document, Option<Spill>)> = found
         .files
         .par_iter()
         .map(|input| {
-            let part = normalise_file(input, opts);
+            let part = if spilled {
+                match Spill::new() {
+                    Ok(mut spill) => {
+                        let mut part = normalise_file(input, opts, Some(&mut spill));
+                        if let Err(e) = spill.push(&mut part.risks).and_then(|()| spill.seal()) {
+                            part = Document::default();
+                            let message = format!(
+                                "cannot be read: the temporary file for its records failed ({e})"
+                            );
+                            fail(&mut part, &input.display, None, &message);
+                            return (part, None);
+                        }
+                        (part, Some(spill))
+                    }
+                    Err(e) => {
+                        let mut part = Document::default();
+                        let message = format!(
+                            "cannot be read: no temporary file could be made for its records ({e})"
+                        );
+                        fail(&mut part, &input.display, None, &message);
+                        (part, None)
+                    }
+                }
+            } else {
+                (normalise_file(input, opts, None), None)
+            };
             progress(
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 total,
@@ -210,7 +334,9 @@ pub fn normalise_paths_with_progress(
             part
         })
         .collect();
-    for part in parts {
+    let mut spills = Vec::new();
+    for (part, spill) in parts {
+        spills.extend(spill.filter(|s| !s.is_empty()));
         doc.files.extend(part.files);
         doc.risks.extend(part.risks);
         doc.measures.extend(part.measures);
@@ -219,7 +345,8 @@ pub fn normalise_paths_with_progress(
         doc.summary.missing_values += part.summary.missing_values;
     }
     finish(&mut doc, opts);
-    doc
+    doc.summary.risks += spills.iter().map(Spill::len).sum::<usize>();
+    (doc, spills)
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
@@ -435,6 +562,17 @@ pub fn plan_sheet(
     sheet: &Sheet,
     opts: &Options,
 ) -> (SheetLayout, SheetContext) {
+    plan_sheet_with(wb, input, sheet, opts, |_, layout, sctx| (layout, sctx))
+}
+
+/// As [`plan_sheet`], handing the layout context on to `then` as well.
+fn plan_sheet_with<R>(
+    wb: &Workbook,
+    input: &InputFile,
+    sheet: &Sheet,
+    opts: &Options,
+    then: impl FnOnce(&LayoutContext, SheetLayout, SheetContext) -> R,
+) -> R {
     let config = &opts.config;
     let fy_start = config.calendar.financial_year_start_month;
     // A year in the file name or folders applies to sheets that state none.
@@ -484,13 +622,23 @@ pub fn plan_sheet(
         .map(|(p, _)| p)
         .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month));
     }
-    (layout, sctx)
+    then(&lctx, layout, sctx)
 }
 
 /// Normalises one workbook into the document.
 pub fn normalise_workbook(wb: &Workbook, input: &InputFile, opts: &Options, doc: &mut Document) {
-    let config = &opts.config;
-    let mut report = FileReport {
+    let mut report = begin_file(wb, doc);
+    for sheet in &wb.sheets {
+        let (layout, sctx) = plan_sheet(wb, input, sheet, opts);
+        let sheet_report = normalise_sheet(sheet, &layout, &sctx, &opts.config, doc);
+        report.sheets.push(sheet_report);
+    }
+    doc.files.push(report);
+}
+
+/// A file's report before its sheets, with what the reader noted about it.
+fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
+    let report = FileReport {
         file: wb.file.clone(),
         format: Some(wb.format.to_string()),
         status: "read".into(),
@@ -507,160 +655,6 @@ pub fn normalise_workbook(wb: &Workbook, input: &InputFile, opts: &Options, doc:
             &wb.file,
         ));
     }
-    for sheet in &wb.sheets {
-        let (layout, sctx) = plan_sheet(wb, input, sheet, opts);
-        let sheet_report = normalise_sheet(sheet, &layout, &sctx, config, doc);
-        report.sheets.push(sheet_report);
-    }
-    doc.files.push(report);
-}
-
-fn normalise_sheet(
-    sheet: &Sheet,
-    layout: &SheetLayout,
-    sctx: &SheetContext,
-    config: &Config,
-    doc: &mut Document,
-) -> SheetReport {
-    let mut cells = CellCounts {
-        read: sheet.value_count(),
-        ..Default::default()
-    };
-    let mut report = SheetReport {
-        sheet: sheet.name.clone(),
-        kind: layout.tables.first().map(|t| t.kind),
-        skipped: layout.skipped.clone(),
-        header_rows: layout
-            .tables
-            .iter()
-            .map(|t| t.header_rows.iter().map(|r| r + 1).collect())
-            .collect(),
-        records: 0,
-        cells: CellCounts::default(),
-    };
-    if let Some(reason) = &layout.skipped {
-        let key = if reason == "hidden sheet" {
-            "hidden sheet"
-        } else {
-            "sheet not a return"
-        };
-        cells.skip(key, cells.read);
-        report.cells = cells;
-        return report;
-    }
-    let count = |row: u32| {
-        sheet
-            .rows
-            .iter()
-            .find(|r| r.index == row)
-            .map_or(0, |r| r.values().count())
-    };
-    let mut accounted = 0usize;
-    for (r, _) in &layout.title_rows {
-        let n = count(*r);
-        cells.skip("title", n);
-        accounted += n;
-    }
-    for table in &layout.tables {
-        for r in &table.header_rows {
-            let n = count(*r);
-            cells.skip("header", n);
-            accounted += n;
-        }
-        for note in &table.demoted {
-            doc.findings.push(Finding {
-                sheet: Some(sctx.sheet.clone()),
-                ..file_finding(
-                    Severity::Info,
-                    Principle::Reliability,
-                    "column-unrecognised",
-                    note.clone(),
-                    &sctx.file,
-                )
-            });
-        }
-        let mut sections = Sections::default();
-        let mut measure_index = measures::MeasureIndex::default();
-        for (r, role) in &table.rows {
-            let Some(row) = sheet.row(*r) else {
-                continue;
-            };
-            let n = row.values().count();
-            accounted += n;
-            match role {
-                RowRole::Section(label) => {
-                    sections.apply(label, sctx, config);
-                    cells.skip("section label", n);
-                }
-                RowRole::Footnote => cells.skip("footnote", n),
-                RowRole::Data => {
-                    let mut rv = row::RowValues::new(row, table);
-                    let made = match table.kind {
-                        SheetKind::RiskRegister => {
-                            risks::risk_row(&mut rv, sctx, &sections, config, doc)
-                        }
-                        SheetKind::PerformanceReturn => measures::measure_row(
-                            &mut rv,
-                            sctx,
-                            &sections,
-                            config,
-                            &mut measure_index,
-                            doc,
-                        ),
-                    };
-                    if made.is_some() {
-                        report.records += 1;
-                        doc.summary.missing_values += rv.missing;
-                        cells.mapped += rv.mapped + rv.missing;
-                        cells.extra += rv.kept;
-                        cells.skip(
-                            "unused by the record",
-                            n.saturating_sub(rv.mapped + rv.missing + rv.kept),
-                        );
-                    } else {
-                        cells.skip("row without a reference or title", n);
-                        doc.findings.push(Finding {
-                            severity: Severity::Warning,
-                            principle: Principle::Completeness,
-                            rule: "row-unidentified".into(),
-                            message: format!(
-                                "Row {} has {n} value(s) but no reference or title, so it was not read as a record",
-                                r + 1
-                            ),
-                            file: sctx.file.clone(),
-                            sheet: Some(sctx.sheet.clone()),
-                            row: Some(r + 1),
-                            cell: None,
-                            record_id: None,
-                            field: None,
-                            directorate: sctx.directorate.clone(),
-                        });
-                    }
-                    for p in rv.problems.drain(..) {
-                        doc.findings.push(Finding {
-                            severity: Severity::Warning,
-                            principle: Principle::Accuracy,
-                            rule: "value-unreadable".into(),
-                            message: format!(
-                                "{}: {}; kept as written in extra",
-                                p.field, p.message
-                            ),
-                            file: sctx.file.clone(),
-                            sheet: Some(sctx.sheet.clone()),
-                            row: Some(rv.row + 1),
-                            cell: Some(p.cell),
-                            record_id: made.clone(),
-                            field: Some(p.field),
-                            directorate: sctx.directorate.clone(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    // Cells in no table (notes between tables, text beside a title).
-    cells.skip("outside any table", cells.read.saturating_sub(accounted));
-    report.cells = cells;
     report
 }
 

@@ -312,3 +312,118 @@ fn rows_without_reference_or_title_are_reported_not_lost() {
     );
     assert_every_cell_accounted(&doc);
 }
+
+/// Every sample read as a stream from a few rows on gives the same document as read whole.
+#[test]
+fn streamed_sheets_read_as_whole_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let opts = Options {
+        config: Config::load(&root.join("goldthread.toml")).expect("config"),
+        ..Default::default()
+    };
+    let found = read::discover(std::slice::from_ref(&root));
+    assert!(found.files.len() >= 9);
+    let mut streamed_any = 0;
+    for input in &found.files {
+        let whole = normalise_file_with(input, &opts, usize::MAX, None);
+        for head in 5..40 {
+            let streamed = normalise_file_with(input, &opts, head, None);
+            let json = |d: &Document| serde_json::to_string_pretty(d).unwrap();
+            assert_same(
+                &json(&streamed),
+                &json(&whole),
+                &format!("{} from row {head}", input.display),
+            );
+            streamed_any += 1;
+        }
+    }
+    assert!(streamed_any > 0);
+}
+
+fn assert_same(a: &str, b: &str, what: &str) {
+    if a != b {
+        let first = a
+            .lines()
+            .zip(b.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        let near = |t: &str| {
+            t.lines()
+                .skip(first.saturating_sub(8))
+                .take(40)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!("{what}: streamed\n{}\nwhole\n{}", near(a), near(b));
+    }
+}
+
+/// A long sheet with section labels, a second table after a gap, and footnotes: read as a
+/// stream from any row on, it gives what the whole sheet gives.
+#[test]
+fn a_second_table_and_footnotes_are_found_in_a_stream() {
+    use rust_xlsxwriter::{Format as XFormat, Workbook as XWorkbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xlsx");
+    let mut wb = XWorkbook::new();
+    let ws = wb.add_worksheet().set_name("Risks").unwrap();
+    let bold = XFormat::new().set_bold();
+    ws.write(0, 0, "Corporate Risk Register 2024/25").unwrap();
+    let mut r = 2;
+    for (t, prefix) in [(0, "CR"), (1, "OR")] {
+        if t == 1 {
+            ws.merge_range(r, 1, r, 3, "Current", &bold).unwrap();
+            r += 1;
+        }
+        for (c, h) in [
+            "Risk ID",
+            "Risk Title",
+            "Likelihood",
+            "Impact",
+            "Risk Owner",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write(r, c as u16, *h).unwrap();
+        }
+        r += 1;
+        for i in 0..14u32 {
+            if i % 5 == 0 {
+                ws.write_with_format(r, 0, format!("Theme {i}"), &bold)
+                    .unwrap();
+                r += 1;
+            }
+            ws.write(r, 0, format!("{prefix}-{i:02}")).unwrap();
+            ws.write(r, 1, format!("Risk {i} of table {t}")).unwrap();
+            ws.write(r, 2, f64::from(i % 5 + 1)).unwrap();
+            ws.write(r, 3, f64::from((i + 2) % 5 + 1)).unwrap();
+            if i % 4 != 0 {
+                ws.write(r, 4, format!("Owner {i}")).unwrap();
+            }
+            r += 1;
+        }
+        ws.write_with_format(r, 0, "Scores are likelihood x impact.", &bold)
+            .unwrap();
+        r += 3;
+    }
+    wb.save(&path).unwrap();
+    let input = InputFile {
+        display: "register.xlsx".into(),
+        path,
+    };
+    let opts = Options::default();
+    let whole = normalise_file_with(&input, &opts, usize::MAX, None);
+    assert_eq!(
+        whole.files[0].sheets[0].header_rows.len(),
+        2,
+        "{:?}",
+        whole.files[0]
+    );
+    assert_eq!(whole.risks.len(), 28);
+    let json = |d: &Document| serde_json::to_string_pretty(d).unwrap();
+    for head in 4..45 {
+        let streamed = normalise_file_with(&input, &opts, head, None);
+        assert_same(&json(&streamed), &json(&whole), &format!("from row {head}"));
+    }
+}
