@@ -339,29 +339,84 @@ impl CellRefs {
     }
 }
 
+/// A cell's A1 reference, written without building a string first.
+struct A1(u32, u32);
+
+impl Serialize for A1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut letters = [0u8; 8];
+        let (mut col, mut n) = (self.1, 0);
+        loop {
+            letters[n] = b'A' + (col % 26) as u8;
+            n += 1;
+            if col < 26 || n == letters.len() {
+                break;
+            }
+            col = col / 26 - 1;
+        }
+        letters[..n].reverse();
+        let letters = std::str::from_utf8(&letters[..n]).unwrap_or("A");
+        s.collect_str(&format_args!("{letters}{}", self.0 + 1))
+    }
+}
+
 impl Serialize for CellRefs {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut sorted: Vec<&(&str, u32, u32)> = self.refs.iter().collect();
-        sorted.sort_by_key(|(f, _, _)| *f);
+        sorted.sort_unstable_by_key(|(f, _, _)| *f);
         let mut map = s.serialize_map(Some(sorted.len()))?;
         for (f, r, c) in sorted {
-            map.serialize_entry(f, &cell_ref(*r, *c))?;
+            map.serialize_entry(f, &A1(*r, *c))?;
         }
         map.end()
     }
 }
 
-impl<'de> Deserialize<'de> for CellRefs {
+/// Text read from a document, borrowed from it when it holds no escapes.
+struct Text<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, String>::deserialize(d)?;
-        let mut refs = CellRefs::default();
-        for (field, a1) in map {
-            if let Some((row, col)) = parse_a1(&a1) {
-                refs.insert(&field, row, col);
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_string())))
             }
         }
-        Ok(refs)
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRefs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = CellRefs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of field names to A1 references")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<CellRefs, M::Error> {
+                let mut refs = CellRefs::default();
+                while let Some((field, a1)) = m.next_entry::<Text<'de>, Text<'de>>()? {
+                    if let Some((row, col)) = parse_a1(&a1.0) {
+                        refs.insert(&field.0, row, col);
+                    }
+                }
+                Ok(refs)
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -427,6 +482,34 @@ mod tests {
         assert!(back.contains_key("title") && !back.contains_key("owner"));
         assert_eq!(parse_a1("XFD1048576"), Some((1_048_575, 16_383)));
         assert_eq!(parse_a1("A0"), None);
+    }
+
+    #[test]
+    fn a1_references_are_written_as_cell_ref_writes_them() {
+        for col in [
+            0,
+            1,
+            25,
+            26,
+            27,
+            51,
+            52,
+            701,
+            702,
+            703,
+            16_383,
+            18_277,
+            18_278,
+            u32::MAX,
+        ] {
+            for row in [0, 9, 1_048_575] {
+                let json = serde_json::to_string(&A1(row, col)).unwrap();
+                assert_eq!(json, format!("\"{}\"", cell_ref(row, col)), "{row} {col}");
+            }
+        }
+        // Escaped keys (not borrowed from the text) read as well as plain ones.
+        let back: CellRefs = serde_json::from_str(r#"{"ti\u0074le":"B2"}"#).unwrap();
+        assert_eq!(back.get("title").as_deref(), Some("B2"));
     }
 
     #[test]
