@@ -315,7 +315,12 @@ impl CellRefs {
     /// Records the 0-based (row, column) of a field's cell.
     pub fn insert(&mut self, field: &str, row: u32, col: u32) {
         let field = intern(field);
-        match self.refs.iter_mut().find(|(f, _, _)| *f == field) {
+        // Names stored are interned: the same name is the same pointer.
+        match self
+            .refs
+            .iter_mut()
+            .find(|(f, _, _)| std::ptr::eq(*f, field))
+        {
             Some(r) => *r = (field, row, col),
             None => self.refs.push((field, row, col)),
         }

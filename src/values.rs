@@ -80,6 +80,21 @@ pub fn is_missing(s: &str) -> bool {
     if t.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
+    // Fast path: a marker starts with the letter the text starts with (most values do not).
+    static FIRST: LazyLock<[bool; 128]> = LazyLock::new(|| {
+        let mut first = [false; 128];
+        for m in MISSING.split('|').chain(["-", "?"]) {
+            if let Some(b) = m.trim().bytes().next().filter(u8::is_ascii) {
+                first[usize::from(b)] = true;
+            }
+        }
+        first
+    });
+    if let Some(b) = t.bytes().next().filter(u8::is_ascii) {
+        if !FIRST[usize::from(b.to_ascii_lowercase())] {
+            return false;
+        }
+    }
     let n = norm(t);
     let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
     n.is_empty()

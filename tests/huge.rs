@@ -123,8 +123,9 @@ fn a_million_row_register_is_read_in_bounded_memory() {
         as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
         ..Default::default()
     };
-    let doc = goldthread::normalise_and_check_spilled(&[inputs.clone()], &opts, &|_, _| {})
-        .expect("runs");
+    let doc =
+        goldthread::normalise_and_check_spilled(std::slice::from_ref(&inputs), &opts, &|_, _| {})
+            .expect("runs");
     let out = dir.path().join("out.json");
     goldthread::output::write_json(&out, &doc).expect("written");
     let s = &doc.doc.summary;

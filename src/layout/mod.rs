@@ -594,7 +594,7 @@ impl<'a> Continuation<'a> {
             .header_end
             .is_some_and(|end| self.window.rows[i].index <= end)
         {
-            return self.advance(out, |row| Step::Header(row));
+            return self.advance(out, Step::Header);
         }
         self.header_end = None;
         let Some(body) = self.body.as_mut() else {

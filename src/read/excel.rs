@@ -379,6 +379,9 @@ fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col))
 }
 
+/// What [`stream_xlsx`] hands each sheet to, with the sheet read before the others.
+pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), String> + 'v;
+
 /// Reads an xlsx workbook whole.
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets = Vec::new();
@@ -402,7 +405,7 @@ pub fn stream_xlsx(
     bytes: &[u8],
     head_rows: usize,
     first: Option<&str>,
-    visit: &mut dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), String>,
+    visit: &mut XlsxVisitor,
 ) -> Result<(), String> {
     std::thread::scope(|scope| {
         let scan = scope.spawn(|| xlsx_merges(bytes));
@@ -531,7 +534,7 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
             let (row, col) = cell.get_position();
             let value = value_of_ref(cell.get_value());
             let style = self.palette.get(style_id).cloned().flatten();
-            if value.is_none() && !style.as_ref().is_some_and(|s| s.fill.is_some()) {
+            if value.is_none() && style.as_ref().is_none_or(|s| s.fill.is_none()) {
                 continue;
             }
             let cell = Cell {

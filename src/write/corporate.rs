@@ -154,41 +154,93 @@ fn build(
 ) -> Result<(), XlsxError> {
     let f = Formats::new();
     let page = Page::new(c, title);
+    // The register of every risk is the largest sheet: it is built on a second thread while
+    // the others are built here, and the sheets go into the workbook in their order.
+    let (corporate, others) = std::thread::scope(|scope| {
+        let corporate = scope.spawn(|| corporate_sheet(c, config, title, &page, &f));
+        let others = other_sheets(c, config, title, &page, &f);
+        let corporate = corporate.join().unwrap_or_else(|_| {
+            Err(XlsxError::ParameterError(
+                "the corporate register sheet could not be built".into(),
+            ))
+        });
+        (corporate, others)
+    });
+    let (corporate, mut others) = (corporate?, others?.into_iter());
+    for ws in others.by_ref().take(2) {
+        workbook.push_worksheet(ws);
+    }
+    workbook.push_worksheet(corporate);
+    for ws in others {
+        workbook.push_worksheet(ws);
+    }
+    Ok(())
+}
 
-    let ws = workbook.add_worksheet().set_name(SUMMARY)?;
-    write_summary(ws, c, config, title, &f)?;
-    page.apply(ws, PAPER_A4);
-
-    let strategic: Vec<&ConsolidatedRisk> = c.strategic();
-    let ws = workbook.add_worksheet().set_name(STRATEGIC)?;
-    let subtitle = format!(
-        "Open risks with a current score of {} or more, or flagged for escalation by their directorate: {}.",
-        format_number(config.risk.escalation_score),
-        count_of(strategic.len(), "risk", "risks"),
-    );
-    write_register(ws, &strategic, config, c.as_of, true, title, &subtitle, &f)?;
-    page.apply(ws, PAPER_A3);
-
+/// The register of every risk the directorates returned.
+fn corporate_sheet(
+    c: &Consolidation,
+    config: &Config,
+    title: &str,
+    page: &Page,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let all: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
     let open = all
         .iter()
         .filter(|r| r.risk.status == RiskStatus::Open)
         .count();
-    let ws = workbook.add_worksheet().set_name(CORPORATE)?;
+    let mut ws = Worksheet::new();
+    ws.set_name(CORPORATE)?;
     let subtitle = format!(
         "Every risk the directorates returned, by theme: {} ({open} open).",
         count_of(all.len(), "risk", "risks"),
     );
-    write_register(ws, &all, config, c.as_of, false, title, &subtitle, &f)?;
-    page.apply(ws, PAPER_A3);
+    write_register(&mut ws, &all, config, c.as_of, false, title, &subtitle, f)?;
+    page.apply(&mut ws, PAPER_A3);
+    Ok(ws)
+}
 
-    let ws = workbook.add_worksheet().set_name(PERFORMANCE)?;
-    write_performance(ws, c, title, &f)?;
-    page.apply(ws, PAPER_A4);
+/// Every sheet but the corporate register, in order: summary, strategic register, then
+/// performance, data quality and submissions.
+fn other_sheets(
+    c: &Consolidation,
+    config: &Config,
+    title: &str,
+    page: &Page,
+    f: &Formats,
+) -> Result<Vec<Worksheet>, XlsxError> {
+    let mut sheets = Vec::new();
+    let mut ws = Worksheet::new();
+    ws.set_name(SUMMARY)?;
+    write_summary(&mut ws, c, config, title, f)?;
+    page.apply(&mut ws, PAPER_A4);
+    sheets.push(ws);
 
-    let ws = workbook.add_worksheet().set_name(DATA_QUALITY)?;
+    let strategic: Vec<&ConsolidatedRisk> = c.strategic();
+    let mut ws = Worksheet::new();
+    ws.set_name(STRATEGIC)?;
+    let subtitle = format!(
+        "Open risks with a current score of {} or more, or flagged for escalation by their directorate: {}.",
+        format_number(config.risk.escalation_score),
+        count_of(strategic.len(), "risk", "risks"),
+    );
+    write_register(
+        &mut ws, &strategic, config, c.as_of, true, title, &subtitle, f,
+    )?;
+    page.apply(&mut ws, PAPER_A3);
+    sheets.push(ws);
+
+    let mut ws = Worksheet::new();
+    ws.set_name(PERFORMANCE)?;
+    write_performance(&mut ws, c, title, f)?;
+    page.apply(&mut ws, PAPER_A4);
+    sheets.push(ws);
+
+    let mut ws = Worksheet::new();
+    ws.set_name(DATA_QUALITY)?;
     let findings = sorted_findings(&c.findings);
-    write_findings_table(ws, &findings, |_| None)?;
+    write_findings_table(&mut ws, &findings, |_| None)?;
     // Rows tall enough for the wrapped messages.
     let message_width = FINDING_COLUMNS[3].1;
     for (row, finding) in (1u32..LAST_ROW).zip(&findings) {
@@ -197,13 +249,16 @@ fn build(
             ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
         }
     }
-    page.apply(ws, PAPER_A4);
+    page.apply(&mut ws, PAPER_A4);
     ws.set_header(page.header.clone());
+    sheets.push(ws);
 
-    let ws = workbook.add_worksheet().set_name(SUBMISSIONS)?;
-    write_submissions(ws, c, title, &f)?;
-    page.apply(ws, PAPER_A4);
-    Ok(())
+    let mut ws = Worksheet::new();
+    ws.set_name(SUBMISSIONS)?;
+    write_submissions(&mut ws, c, title, f)?;
+    page.apply(&mut ws, PAPER_A4);
+    sheets.push(ws);
+    Ok(sheets)
 }
 
 /// "1 risk", "3 risks".
@@ -254,6 +309,8 @@ struct Formats {
     total: Format,
     missing: Format,
     received: Format,
+    /// Score and rating cells of each band, in `Band` order.
+    bands: [Format; 4],
 }
 
 impl Formats {
@@ -297,19 +354,21 @@ impl Formats {
                 .clone()
                 .set_background_color(Color::RGB(0xC6EFCE))
                 .set_font_color(Color::RGB(0x006100)),
+            bands: [Band::Low, Band::Medium, Band::High, Band::VeryHigh].map(|b| {
+                top.clone()
+                    .set_align(FormatAlign::Center)
+                    .set_background_color(Color::RGB(band_fill(b)))
+                    .set_font_color(Color::RGB(band_text(b)))
+            }),
             top,
         }
     }
 
-    /// A cell filled with a band's colour.
-    fn band(&self, b: Option<Band>) -> Format {
+    /// The format of a score or rating cell of a band (filled in its colour).
+    fn band(&self, b: Option<Band>) -> &Format {
         match b {
-            Some(b) => self
-                .centre
-                .clone()
-                .set_background_color(Color::RGB(band_fill(b)))
-                .set_font_color(Color::RGB(band_text(b))),
-            None => self.centre.clone(),
+            Some(b) => &self.bands[b as usize],
+            None => &self.centre,
         }
     }
 }
@@ -329,12 +388,51 @@ fn write_title(
 
 /// Writes text, cut to Excel's limit; nothing for an empty text.
 fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
-    if s.is_empty() {
-        ws.write_blank(row, col, f)?;
-    } else {
-        ws.write_with_format(row, col, excel_text(s), f)?;
+    match (s.is_empty(), is_column(f)) {
+        (true, true) => {}
+        (true, false) => {
+            ws.write_blank(row, col, f)?;
+        }
+        (false, true) => {
+            ws.write(row, col, excel_text(s))?;
+        }
+        (false, false) => {
+            ws.write_with_format(row, col, excel_text(s), f)?;
+        }
     }
     Ok(())
+}
+
+/// Stands for the format set on the cell's column (see [`Columns`]): a cell written with it has
+/// no format of its own and shows its column's, which rust_xlsxwriter applies without looking
+/// the format up again (a lookup hashes the whole format, for every cell).
+static COLUMN: std::sync::LazyLock<Format> = std::sync::LazyLock::new(Format::new);
+
+fn is_column(f: &Format) -> bool {
+    std::ptr::eq(f, &*COLUMN)
+}
+
+/// The formats set on a sheet's columns, for the cells that take their column's.
+struct Columns<'a>(Vec<Option<&'a Format>>);
+
+impl<'a> Columns<'a> {
+    /// Sets each column's format.
+    fn set(ws: &mut Worksheet, formats: Vec<Option<&'a Format>>) -> Result<Self, XlsxError> {
+        for (col, f) in (0u16..).zip(&formats) {
+            if let Some(f) = f {
+                ws.set_column_format(col, f)?;
+            }
+        }
+        Ok(Columns(formats))
+    }
+
+    /// The format to write a cell with: [`COLUMN`] when it is its column's.
+    fn of<'f>(&self, col: u16, f: &'f Format) -> &'f Format {
+        match self.0.get(usize::from(col)).copied().flatten() {
+            Some(c) if std::ptr::eq(c, f) => &COLUMN,
+            _ => f,
+        }
+    }
 }
 
 /// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap;
@@ -422,9 +520,11 @@ fn number(
     n: Option<f64>,
     f: &Format,
 ) -> Result<(), XlsxError> {
-    match n.filter(|n| n.is_finite()) {
-        Some(n) => ws.write_with_format(row, col, n, f)?,
-        None => ws.write_blank(row, col, f)?,
+    match (n.filter(|n| n.is_finite()), is_column(f)) {
+        (Some(n), true) => ws.write(row, col, n)?,
+        (Some(n), false) => ws.write_with_format(row, col, n, f)?,
+        (None, true) => ws,
+        (None, false) => ws.write_blank(row, col, f)?,
     };
     Ok(())
 }
@@ -438,15 +538,20 @@ fn date(
     f: &Format,
 ) -> Result<(), XlsxError> {
     let Some(d) = d else {
-        ws.write_blank(row, col, f)?;
+        if !is_column(f) {
+            ws.write_blank(row, col, f)?;
+        }
         return Ok(());
     };
     let excel = u16::try_from(d.year())
         .ok()
         .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok());
-    match excel {
-        Some(x) => ws.write_datetime_with_format(row, col, x, f)?,
-        None => ws.write_with_format(row, col, d.format("%d/%m/%Y").to_string(), f)?,
+    match (excel, is_column(f)) {
+        // The column's date format shows the serial as a date.
+        (Some(x), true) => ws.write(row, col, x.to_excel())?,
+        (Some(x), false) => ws.write_datetime_with_format(row, col, x, f)?,
+        (None, true) => ws.write(row, col, d.format("%d/%m/%Y").to_string())?,
+        (None, false) => ws.write_with_format(row, col, d.format("%d/%m/%Y").to_string(), f)?,
     };
     Ok(())
 }
@@ -660,6 +765,17 @@ fn write_register(
     }
     columns.push(("Movement", 18.0));
     let last_col = columns.len() as u16 - 1;
+    // Most cells of a column share its format; they are written plain and take the column's.
+    let (wrap, top, centre, date) = (Some(&f.wrap), Some(&f.top), Some(&f.centre), Some(&f.date));
+    let mut formats = vec![
+        wrap, top, wrap, wrap, wrap, centre, centre, centre, centre, centre, centre, centre,
+        centre, centre, centre, wrap, wrap, top, date, date, top,
+    ];
+    if strategic {
+        formats.push(wrap);
+    }
+    formats.push(wrap);
+    let cols = Columns::set(ws, formats)?;
 
     // Group headings above the ratings, merged over L / I / Score.
     let group_row = HEADER_ROW - 1;
@@ -694,7 +810,7 @@ fn write_register(
         ("risk", "risks"),
         last_col,
         f,
-        |ws, row, r| write_risk_row(ws, row, r, config, as_of, strategic, &columns, f),
+        |ws, row, r| write_risk_row(ws, row, r, config, as_of, strategic, &columns, &cols, f),
     )?;
     table_frame(ws, &columns, row.saturating_sub(1), 3, group_row, f)?;
     Ok(())
@@ -709,6 +825,7 @@ fn write_risk_row(
     as_of: Option<NaiveDate>,
     strategic: bool,
     columns: &[(&str, f64)],
+    cols: &Columns,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let r = &cr.risk;
@@ -719,27 +836,39 @@ fn write_risk_row(
         0,
         r.directorate.as_deref().unwrap_or(""),
         width(0),
-        &f.wrap,
+        cols.of(0, &f.wrap),
     )?;
-    text(ws, row, 1, &r.id, &f.top)?;
-    fit.wrap(ws, 2, r.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
+    text(ws, row, 1, &r.id, cols.of(1, &f.top))?;
+    fit.wrap(
+        ws,
+        2,
+        r.title.as_deref().unwrap_or(""),
+        width(2),
+        cols.of(2, &f.wrap),
+    )?;
     fit.wrap(
         ws,
         3,
         r.description.as_deref().unwrap_or(""),
         width(3),
-        &f.wrap,
+        cols.of(3, &f.wrap),
     )?;
-    fit.wrap(ws, 4, r.owner.as_deref().unwrap_or(""), width(4), &f.wrap)?;
+    fit.wrap(
+        ws,
+        4,
+        r.owner.as_deref().unwrap_or(""),
+        width(4),
+        cols.of(4, &f.wrap),
+    )?;
     let rating = |ws: &mut Worksheet, first: u16, x: &Rating| -> Result<(), XlsxError> {
-        number(ws, row, first, x.likelihood, &f.centre)?;
-        number(ws, row, first + 1, x.impact, &f.centre)?;
+        number(ws, row, first, x.likelihood, cols.of(first, &f.centre))?;
+        number(ws, row, first + 1, x.impact, cols.of(first + 1, &f.centre))?;
         number(
             ws,
             row,
             first + 2,
             x.score,
-            &f.band(band_of(config, x.score)),
+            cols.of(first + 2, f.band(band_of(config, x.score))),
         )
     };
     rating(ws, 5, &r.inherent)?;
@@ -750,7 +879,7 @@ fn write_risk_row(
         row,
         11,
         band.map(band_label).unwrap_or(""),
-        &f.band(band),
+        cols.of(11, f.band(band)),
     )?;
     rating(ws, 12, &r.target)?;
     fit.wrap(
@@ -758,11 +887,17 @@ fn write_risk_row(
         15,
         r.controls.as_deref().unwrap_or(""),
         width(15),
-        &f.wrap,
+        cols.of(15, &f.wrap),
     )?;
-    fit.wrap(ws, 16, &actions_text(r), width(16), &f.wrap)?;
-    text(ws, row, 17, r.trend.map(trend_label).unwrap_or(""), &f.top)?;
-    date(ws, row, 18, r.last_reviewed, &f.date)?;
+    fit.wrap(ws, 16, &actions_text(r), width(16), cols.of(16, &f.wrap))?;
+    text(
+        ws,
+        row,
+        17,
+        r.trend.map(trend_label).unwrap_or(""),
+        cols.of(17, &f.top),
+    )?;
+    date(ws, row, 18, r.last_reviewed, cols.of(18, &f.date))?;
     let overdue = matches!((r.next_review, as_of), (Some(n), Some(a)) if n < a)
         && r.status == RiskStatus::Open;
     date(
@@ -770,17 +905,17 @@ fn write_risk_row(
         row,
         19,
         r.next_review,
-        if overdue { &f.overdue } else { &f.date },
+        cols.of(19, if overdue { &f.overdue } else { &f.date }),
     )?;
     let status = match r.status {
         RiskStatus::Open => "Open",
         RiskStatus::Closed => "Closed",
     };
-    text(ws, row, 20, status, &f.top)?;
+    text(ws, row, 20, status, cols.of(20, &f.top))?;
     let mut col = 21;
     if strategic {
         let reason = cr.escalation_reason.as_deref().unwrap_or("");
-        fit.wrap(ws, col, reason, width(col), &f.wrap)?;
+        fit.wrap(ws, col, reason, width(col), cols.of(col, &f.wrap))?;
         col += 1;
     }
     fit.wrap(
@@ -788,7 +923,7 @@ fn write_risk_row(
         col,
         cr.movement.as_deref().unwrap_or(""),
         width(col),
-        &f.wrap,
+        cols.of(col, &f.wrap),
     )?;
     fit.finish(ws)
 }
