@@ -1,7 +1,7 @@
 //! Rules on risks: scores and matrix, bands and colours, dates and reviews, owners and actions,
 //! duplicate references.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 
@@ -98,29 +98,48 @@ fn band_name(b: Band) -> &'static str {
     }
 }
 
+/// A set of sheets (file, sheet), looked up without copying the names: it is asked about every
+/// risk.
+#[derive(Default)]
+struct Sheets(BTreeMap<String, BTreeSet<String>>);
+
+impl Sheets {
+    /// Adds the risk's sheet; whether it was new.
+    fn insert(&mut self, r: &Risk) -> bool {
+        if self.contains(r) {
+            return false;
+        }
+        self.0
+            .entry(r.source.file.clone())
+            .or_default()
+            .insert(r.source.sheet.clone())
+    }
+
+    fn contains(&self, r: &Risk) -> bool {
+        self.0
+            .get(r.source.file.as_str())
+            .is_some_and(|s| s.contains(r.source.sheet.as_str()))
+    }
+}
+
 /// What the risk rules need to know of all risks before judging each one.
 #[derive(Default)]
 pub(super) struct Seen {
     /// Sheets where some risk has an owner (there the register has the column), and where some
     /// risk names a theme or priority.
-    with_owner: BTreeSet<(String, String)>,
-    with_theme: BTreeSet<(String, String)>,
+    with_owner: Sheets,
+    with_theme: Sheets,
     /// Directorates that sent at least one risk.
     pub directorates: BTreeSet<String>,
 }
 
 impl Seen {
     pub fn observe(&mut self, r: &Risk) {
-        let key = || (r.source.file.clone(), r.source.sheet.clone());
-        let sheet_is = |set: &BTreeSet<(String, String)>| {
-            set.iter()
-                .any(|(f, s)| *f == r.source.file && *s == r.source.sheet)
-        };
-        if (r.owner.is_some() || r.cells.contains_key("owner")) && !sheet_is(&self.with_owner) {
-            self.with_owner.insert(key());
+        if r.owner.is_some() || r.cells.contains_key("owner") {
+            self.with_owner.insert(r);
         }
-        if (r.theme.is_some() || r.priority.is_some()) && !sheet_is(&self.with_theme) {
-            self.with_theme.insert(key());
+        if r.theme.is_some() || r.priority.is_some() {
+            self.with_theme.insert(r);
         }
         if let Some(d) = r
             .directorate
@@ -157,7 +176,7 @@ pub(super) struct Rules<'a> {
     seen: &'a Seen,
     config: &'a Config,
     as_of: NaiveDate,
-    theme_noted: BTreeSet<(String, String)>,
+    theme_noted: Sheets,
     firsts: Firsts,
 }
 
@@ -167,7 +186,7 @@ impl<'a> Rules<'a> {
             seen,
             config,
             as_of,
-            theme_noted: BTreeSet::new(),
+            theme_noted: Sheets::default(),
             firsts: Firsts::default(),
         }
     }
@@ -266,8 +285,7 @@ impl<'a> Rules<'a> {
                 ));
             }
         }
-        let key = (r.source.file.clone(), r.source.sheet.clone());
-        if r.owner.is_none() && with_owner.contains(&key) {
+        if r.owner.is_none() && with_owner.contains(r) {
             hits.push(hit(r, "risk-no-owner", "owner", "has no owner".into()));
         }
         if r.title.is_none() && r.description.is_none() {
@@ -332,14 +350,14 @@ impl<'a> Rules<'a> {
             }
         }
         if themes_configured && r.theme.is_none() && r.priority.is_none() {
-            if with_theme.contains(&key) {
+            if with_theme.contains(r) {
                 hits.push(hit(
                     r,
                     "no-theme-link",
                     "theme",
                     "is linked to no theme or priority".into(),
                 ));
-            } else if theme_noted.insert(key.clone()) {
+            } else if theme_noted.insert(r) {
                 hits.push(Hit {
                     record_id: None,
                     field: None,

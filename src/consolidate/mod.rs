@@ -371,16 +371,26 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
 fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> Vec<Submission> {
     let mut by_dir: BTreeMap<String, Submission> = BTreeMap::new();
     let mut add = |d: Option<&str>, file: &str, what: u8| {
-        let d = d.unwrap_or("(no directorate)").to_string();
-        let s = by_dir.entry(d.clone()).or_insert_with(|| Submission {
-            directorate: d,
-            files: Vec::new(),
-            risks: 0,
-            measures: 0,
-            findings: 0,
-            status: "received".into(),
-        });
-        if !file.is_empty() && !s.files.iter().any(|f| f == file) {
+        let d = d.unwrap_or("(no directorate)");
+        if !by_dir.contains_key(d) {
+            by_dir.insert(
+                d.to_string(),
+                Submission {
+                    directorate: d.to_string(),
+                    files: Vec::new(),
+                    risks: 0,
+                    measures: 0,
+                    findings: 0,
+                    status: "received".into(),
+                },
+            );
+        }
+        let Some(s) = by_dir.get_mut(d) else { return };
+        // Records come file by file: the last file is nearly always the one.
+        if !file.is_empty()
+            && s.files.last().is_none_or(|f| f != file)
+            && !s.files.iter().any(|f| f == file)
+        {
             s.files.push(file.to_string());
         }
         match what {
