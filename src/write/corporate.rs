@@ -156,8 +156,13 @@ fn build(
     let page = Page::new(c, title);
     // The register of every risk is the largest sheet: it is built on a second thread while
     // the others are built here, and the sheets go into the workbook in their order.
+    // Its rows go to a temporary file as they are written, with their text inline: no table of
+    // every string and cell is kept (a sheet that cannot have the file is built in memory).
+    let sheet = workbook
+        .new_worksheet_with_constant_memory()
+        .unwrap_or_else(|_| Worksheet::new());
     let (corporate, others) = std::thread::scope(|scope| {
-        let corporate = scope.spawn(|| corporate_sheet(c, config, title, &page, &f));
+        let corporate = scope.spawn(|| corporate_sheet(sheet, c, config, title, &page, &f));
         let others = other_sheets(c, config, title, &page, &f);
         let corporate = corporate.join().unwrap_or_else(|_| {
             Err(XlsxError::ParameterError(
@@ -179,6 +184,7 @@ fn build(
 
 /// The register of every risk the directorates returned.
 fn corporate_sheet(
+    mut ws: Worksheet,
     c: &Consolidation,
     config: &Config,
     title: &str,
@@ -190,7 +196,6 @@ fn corporate_sheet(
         .iter()
         .filter(|r| r.risk.status == RiskStatus::Open)
         .count();
-    let mut ws = Worksheet::new();
     ws.set_name(CORPORATE)?;
     let subtitle = format!(
         "Every risk the directorates returned, by theme: {} ({open} open).",
@@ -617,10 +622,28 @@ fn table_frame(
     first_repeat: u32,
     f: &Formats,
 ) -> Result<(), XlsxError> {
+    table_header(ws, columns, f)?;
+    table_filter(ws, columns, last_row, frozen_cols, first_repeat)
+}
+
+/// Headings and widths, written on `HEADER_ROW`.
+fn table_header(ws: &mut Worksheet, columns: &[(&str, f64)], f: &Formats) -> Result<(), XlsxError> {
     for (col, (heading, width)) in (0u16..).zip(columns) {
         ws.write_with_format(HEADER_ROW, col, *heading, &f.header)?;
         ws.set_column_width(col, *width)?;
     }
+    Ok(())
+}
+
+/// A frozen header, an autofilter from the header to `last_row` and the heading rows repeated
+/// on every printed page.
+fn table_filter(
+    ws: &mut Worksheet,
+    columns: &[(&str, f64)],
+    last_row: u32,
+    frozen_cols: u16,
+    first_repeat: u32,
+) -> Result<(), XlsxError> {
     let last_col = columns.len() as u16 - 1;
     ws.set_freeze_panes(HEADER_ROW + 1, frozen_cols)?;
     ws.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW + 1), last_col)?;
@@ -790,6 +813,9 @@ fn write_register(
         ws.merge_range(group_row, first, group_row, first + 2, label, &f.group)?;
     }
     ws.write_with_format(group_row, 11, "Current", &f.group)?;
+    // Rows are written in order: the register of every risk streams its rows to a temporary
+    // file as they are done.
+    table_header(ws, &columns, f)?;
 
     let mut row = HEADER_ROW + 1;
     if risks.is_empty() {
@@ -812,7 +838,7 @@ fn write_register(
         f,
         |ws, row, r| write_risk_row(ws, row, r, config, as_of, strategic, &columns, &cols, f),
     )?;
-    table_frame(ws, &columns, row.saturating_sub(1), 3, group_row, f)?;
+    table_filter(ws, &columns, row.saturating_sub(1), 3, group_row)?;
     Ok(())
 }
 
