@@ -242,9 +242,30 @@ impl<'a> Matcher<'a> {
                 return Part::from_words(&rest.join(" ")).map(|p| (period, p));
             }
         }
-        let (period, rest) = values::split_period(header, fy_start, fy)?;
+        let (period, rest) = split_period_cached(header, fy_start, fy)?;
         Part::from_words(&rest).map(|p| (period, p))
     }
+}
+
+/// [`values::split_period`] remembered for the process: every return of a run has the same
+/// headers, and reading a period from one runs a dozen patterns.
+fn split_period_cached(header: &str, fy_start: u32, fy: Option<i32>) -> Option<(Period, String)> {
+    use std::sync::{LazyLock, RwLock};
+    type Key = (String, u32, Option<i32>);
+    type Cache = RwLock<HashMap<Key, Option<(Period, String)>>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(|| RwLock::new(HashMap::new()));
+    let key = (header.to_string(), fy_start, fy);
+    if let Some(hit) = CACHE.read().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let found = values::split_period(header, fy_start, fy);
+    if let Ok(mut c) = CACHE.write() {
+        if c.len() > 50_000 {
+            c.clear(); // bounded, whatever the inputs hold
+        }
+        c.insert(key, found.clone());
+    }
+    found
 }
 
 /// A header date names the quarter it ends, or else the month it falls in.

@@ -12,23 +12,43 @@ use super::{Document, Sections, SheetContext};
 fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
     let l_labels = &config.risk.likelihood;
     let i_labels = &config.risk.impact;
+    // The field names of the group, without building them for every row.
+    let [likelihood, impact, score, rating] = match group {
+        "inherent" => [
+            "inherent.likelihood",
+            "inherent.impact",
+            "inherent.score",
+            "inherent.rating",
+        ],
+        "current" => [
+            "current.likelihood",
+            "current.impact",
+            "current.score",
+            "current.rating",
+        ],
+        _ => [
+            "target.likelihood",
+            "target.impact",
+            "target.score",
+            "target.rating",
+        ],
+    };
+    debug_assert!(likelihood.starts_with(group));
     let mut r = Rating {
-        likelihood: rv.parse(
-            &format!("{group}.likelihood"),
-            "a likelihood on the matrix",
-            |t| values::parse_level(t, l_labels),
-        ),
-        impact: rv.parse(&format!("{group}.impact"), "an impact on the matrix", |t| {
+        likelihood: rv.parse(likelihood, "a likelihood on the matrix", |t| {
+            values::parse_level(t, l_labels)
+        }),
+        impact: rv.parse(impact, "an impact on the matrix", |t| {
             values::parse_level(t, i_labels)
         }),
-        score: rv.parse(&format!("{group}.score"), "a score", |t| {
+        score: rv.parse(score, "a score", |t| {
             values::parse_number(t)
                 .map(|n| n.value)
                 .or_else(|| values::parse_combined_rating(t).and_then(|(_, _, s)| s))
         }),
     };
     let combined = rv.parse(
-        &format!("{group}.rating"),
+        rating,
         "a rating such as 4 x 5 = 20",
         values::parse_combined_rating,
     );
