@@ -445,6 +445,15 @@ impl<'a> Columns<'a> {
 /// so that wider substitute fonts fit too); stops counting at `MAX_LINES`.
 fn wrapped_lines(text: &str, width: f64) -> usize {
     let cap = (width * 1.25 - 1.0).floor().max(1.0) as usize;
+    // Most cells fit on a line: no more bytes than the line holds characters.
+    if text.len() <= cap && !text.contains('\n') {
+        return 1;
+    }
+    count_lines(text, cap)
+}
+
+/// Lines of greedy word wrap at `cap` characters a line (at most `MAX_LINES`).
+fn count_lines(text: &str, cap: usize) -> usize {
     let mut lines = 0;
     for para in text.split('\n') {
         lines += 1;

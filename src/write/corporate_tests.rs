@@ -533,6 +533,15 @@ fn a_matrix_too_large_to_draw_is_noted() {
 }
 
 #[test]
+fn wrapped_lines_fast_path_agrees_with_the_count() {
+    use proptest::prelude::*;
+    proptest!(|(text in "[a-z \\n\u{e9}\u{2028}]{0,60}", width in 1.0f64..60.0)| {
+        let cap = (width * 1.25 - 1.0).floor().max(1.0) as usize;
+        prop_assert_eq!(wrapped_lines(&text, width), count_lines(&text, cap).clamp(1, MAX_LINES));
+    });
+}
+
+#[test]
 fn wrapped_lines_follow_the_column_width() {
     assert_eq!(wrapped_lines("", 20.0), 1);
     assert_eq!(wrapped_lines("short", 20.0), 1);
