@@ -528,3 +528,97 @@ fn a_sheet_16384_columns_wide_is_read() {
     let c = &doc.summary.cells;
     assert_eq!(c.read, c.mapped + c.extra + c.skipped_total());
 }
+
+/// A register long enough to be read as a stream (more than 5,000 rows).
+fn long_register(rows: u32) -> Vec<u8> {
+    xlsx_bytes(|ws| {
+        for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        for r in 1..=rows {
+            ws.write(r, 0, format!("LR-{r:05}")).unwrap();
+            ws.write(r, 1, format!("Risk {r}")).unwrap();
+            ws.write(r, 2, f64::from(r % 5 + 1)).unwrap();
+            ws.write(r, 3, f64::from(r % 4 + 1)).unwrap();
+        }
+    })
+}
+
+#[test]
+fn a_long_sheet_broken_part_way_fails_whole_and_keeps_nothing_of_it() {
+    // The sheet's XML stops in the middle of row 6,500, long after the first records were made.
+    let broken = repack(
+        long_register(7_000),
+        &|name, data| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return data;
+            }
+            let text = String::from_utf8(data).unwrap();
+            let cut = text.find("<row r=\"6500\"").expect("row 6500");
+            text[..cut + 30].as_bytes().to_vec()
+        },
+        &[],
+    );
+    let (doc, err) = run_with("long.xlsx", &broken);
+    let err = err.expect("the broken register fails");
+    assert_eq!(
+        err.matches("Sheet1").count(),
+        1,
+        "names the sheet once: {err}"
+    );
+    assert!(
+        !doc.risks.iter().any(|r| r.id.starts_with("LR-")),
+        "no record of a file that failed is kept"
+    );
+    // The same through `normalise`, whose records go to temporary files as they are read.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("long.xlsx"), &broken).unwrap();
+    good_csv(dir.path());
+    let spilled = goldthread::normalise_and_check_spilled(
+        &[dir.path().to_path_buf()],
+        &Options::default(),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(spilled.doc.summary.risks, 1, "only the good file's risk");
+    assert_eq!(spilled.doc.summary.files_failed, 1);
+    // A long sheet whose rows are stored out of order is read again whole, every row kept.
+    let shuffled = repack(
+        long_register(7_000),
+        &|name, data| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return data;
+            }
+            let text = String::from_utf8(data).unwrap();
+            let (a, b) = (
+                text.find("<row r=\"6000\"").unwrap(),
+                text.find("<row r=\"6001\"").unwrap(),
+            );
+            let moved = text[a..b].to_string();
+            let rest = format!("{}{}", &text[..a], &text[b..]);
+            let at = rest.find("<row r=\"6500\"").unwrap();
+            format!("{}{moved}{}", &rest[..at], &rest[at..]).into_bytes()
+        },
+        &[],
+    );
+    let (doc, err) = run_with("shuffled.xlsx", &shuffled);
+    assert_eq!(err, None);
+    assert_eq!(
+        doc.risks.iter().filter(|r| r.id.starts_with("LR-")).count(),
+        7_000
+    );
+    assert!(doc
+        .risks
+        .iter()
+        .any(|r| r.id == "LR-05999" && r.source.row == 6000));
+    // And the whole register, unbroken, is read as a stream with every row.
+    let (doc, err) = run_with("long.xlsx", &long_register(7_000));
+    assert_eq!(err, None);
+    assert_eq!(
+        doc.risks.iter().filter(|r| r.id.starts_with("LR-")).count(),
+        7_000
+    );
+}

@@ -214,8 +214,7 @@ fn normalise_file_with(
                         &mut doc,
                         &mut flush,
                     )
-                })
-                .map_err(|e| format!("sheet '{}' {e}", head.name))?
+                })?
             }
         };
         report.sheets.push(sheet);

@@ -54,7 +54,7 @@ pub fn normalise_long_sheet(
             Err(e) => return Some(Err(e)),
         };
         if last.is_some_and(|l| row.index <= l) {
-            return Some(Err(OUT_OF_ORDER.to_string()));
+            return Some(Err(format!("sheet '{}' {OUT_OF_ORDER}", head.name)));
         }
         last = Some(row.index);
         run.cells.read += row.values().count();
