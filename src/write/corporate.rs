@@ -866,35 +866,15 @@ fn write_risk_row(
     let r = &cr.risk;
     let width = |col: u16| columns.get(usize::from(col)).map_or(10.0, |c| c.1);
     let mut fit = RowFit::new(row, 0.0);
-    fit.wrap(
-        ws,
-        0,
-        r.directorate.as_deref().unwrap_or(""),
-        width(0),
-        cols.of(0, &f.wrap),
-    )?;
+    // Wrapped text in a column whose format is the wrapping one.
+    let wrap = |ws: &mut Worksheet, fit: &mut RowFit, col: u16, s: Option<&str>| {
+        fit.wrap(ws, col, s.unwrap_or(""), width(col), cols.of(col, &f.wrap))
+    };
+    wrap(ws, &mut fit, 0, r.directorate.as_deref())?;
     text(ws, row, 1, &r.id, cols.of(1, &f.top))?;
-    fit.wrap(
-        ws,
-        2,
-        r.title.as_deref().unwrap_or(""),
-        width(2),
-        cols.of(2, &f.wrap),
-    )?;
-    fit.wrap(
-        ws,
-        3,
-        r.description.as_deref().unwrap_or(""),
-        width(3),
-        cols.of(3, &f.wrap),
-    )?;
-    fit.wrap(
-        ws,
-        4,
-        r.owner.as_deref().unwrap_or(""),
-        width(4),
-        cols.of(4, &f.wrap),
-    )?;
+    wrap(ws, &mut fit, 2, r.title.as_deref())?;
+    wrap(ws, &mut fit, 3, r.description.as_deref())?;
+    wrap(ws, &mut fit, 4, r.owner.as_deref())?;
     let rating = |ws: &mut Worksheet, first: u16, x: &Rating| -> Result<(), XlsxError> {
         number(ws, row, first, x.likelihood, cols.of(first, &f.centre))?;
         number(ws, row, first + 1, x.impact, cols.of(first + 1, &f.centre))?;
@@ -917,14 +897,8 @@ fn write_risk_row(
         cols.of(11, f.band(band)),
     )?;
     rating(ws, 12, &r.target)?;
-    fit.wrap(
-        ws,
-        15,
-        r.controls.as_deref().unwrap_or(""),
-        width(15),
-        cols.of(15, &f.wrap),
-    )?;
-    fit.wrap(ws, 16, &actions_text(r), width(16), cols.of(16, &f.wrap))?;
+    wrap(ws, &mut fit, 15, r.controls.as_deref())?;
+    wrap(ws, &mut fit, 16, Some(&actions_text(r)))?;
     text(
         ws,
         row,
@@ -949,17 +923,10 @@ fn write_risk_row(
     text(ws, row, 20, status, cols.of(20, &f.top))?;
     let mut col = 21;
     if strategic {
-        let reason = cr.escalation_reason.as_deref().unwrap_or("");
-        fit.wrap(ws, col, reason, width(col), cols.of(col, &f.wrap))?;
+        wrap(ws, &mut fit, col, cr.escalation_reason.as_deref())?;
         col += 1;
     }
-    fit.wrap(
-        ws,
-        col,
-        cr.movement.as_deref().unwrap_or(""),
-        width(col),
-        cols.of(col, &f.wrap),
-    )?;
+    wrap(ws, &mut fit, col, cr.movement.as_deref())?;
     fit.finish(ws)
 }
 
