@@ -250,22 +250,38 @@ impl<'a> Matcher<'a> {
 /// [`values::split_period`] remembered for the process: every return of a run has the same
 /// headers, and reading a period from one runs a dozen patterns.
 fn split_period_cached(header: &str, fy_start: u32, fy: Option<i32>) -> Option<(Period, String)> {
-    use std::sync::{LazyLock, RwLock};
     type Key = (String, u32, Option<i32>);
-    type Cache = RwLock<HashMap<Key, Option<(Period, String)>>>;
-    static CACHE: LazyLock<Cache> = LazyLock::new(|| RwLock::new(HashMap::new()));
-    let key = (header.to_string(), fy_start, fy);
-    if let Some(hit) = CACHE.read().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
+    static CACHE: Memo<Key, Option<(Period, String)>> = Memo::new();
+    CACHE.get((header.to_string(), fy_start, fy), |(h, start, fy)| {
+        values::split_period(h, *start, *fy)
+    })
+}
+
+/// Answers of a pure function remembered for the process, for the header texts every return of
+/// a run repeats; bounded, whatever the inputs hold.
+pub(crate) struct Memo<K, V>(std::sync::LazyLock<std::sync::RwLock<HashMap<K, V>>>);
+
+impl<K: std::hash::Hash + Eq, V: Clone> Memo<K, V> {
+    pub(crate) const fn new() -> Self {
+        Memo(std::sync::LazyLock::new(|| {
+            std::sync::RwLock::new(HashMap::new())
+        }))
     }
-    let found = values::split_period(header, fy_start, fy);
-    if let Ok(mut c) = CACHE.write() {
-        if c.len() > 50_000 {
-            c.clear(); // bounded, whatever the inputs hold
+
+    /// The remembered answer for `key`, or `compute`'s, remembered.
+    pub(crate) fn get(&self, key: K, compute: impl FnOnce(&K) -> V) -> V {
+        if let Some(hit) = self.0.read().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
         }
-        c.insert(key, found.clone());
+        let found = compute(&key);
+        if let Ok(mut c) = self.0.write() {
+            if c.len() > 50_000 {
+                c.clear();
+            }
+            c.insert(key, found.clone());
+        }
+        found
     }
-    found
 }
 
 /// A header date names the quarter it ends, or else the month it falls in.

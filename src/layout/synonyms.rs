@@ -641,22 +641,8 @@ pub fn match_header(
 /// The built-in dictionary's answer for a folded header, remembered for the process: the same
 /// headers come back in every return of a run.
 fn builtin_cached(h: String, kind: Applies) -> Option<(String, f64)> {
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, RwLock};
-    type Cache = RwLock<HashMap<(String, bool), Option<(String, f64)>>>;
-    static CACHE: LazyLock<Cache> = LazyLock::new(|| RwLock::new(HashMap::new()));
-    let key = (h, kind == Applies::Risk);
-    if let Some(hit) = CACHE.read().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
-    }
-    let found = match_builtin(&key.0, kind);
-    if let Ok(mut c) = CACHE.write() {
-        if c.len() > 50_000 {
-            c.clear(); // bounded, whatever the inputs hold
-        }
-        c.insert(key, found.clone());
-    }
-    found
+    static CACHE: super::Memo<(String, bool), Option<(String, f64)>> = super::Memo::new();
+    CACHE.get((h, kind == Applies::Risk), |(h, _)| match_builtin(h, kind))
 }
 
 /// The built-in dictionary alone, on a folded header.

@@ -386,10 +386,17 @@ pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), Stri
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets = Vec::new();
     stream_xlsx(bytes, usize::MAX, None, &mut |rows, _| {
-        match rows {
-            SheetRows::Whole(sheet) => sheets.push(sheet),
-            SheetRows::Long { .. } => unreachable!("no sheet has more than usize::MAX rows"),
-        }
+        let sheet = match rows {
+            SheetRows::Whole(sheet) => sheet,
+            // Not with usize::MAX rows held; read to the end all the same.
+            SheetRows::Long { mut head, rest } => {
+                for row in rest {
+                    head.rows.push(row?);
+                }
+                head
+            }
+        };
+        sheets.push(sheet);
         Ok(())
     })?;
     Ok(sheets)
