@@ -23,8 +23,9 @@ use rust_xlsxwriter::{
     FormatBorder, Sparkline, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
+use super::raw::{RawRows, Rows, Xfs};
 use super::{
-    cut_utf16, encode_error, excel_text, header_format, print_setup, properties, save,
+    cut_utf16, encode_error, excel_text, header_format, print_setup, properties, save_with_rows,
     sorted_findings, write_findings_table, COLUMNS as FINDING_COLUMNS, LAST_ROW,
 };
 use crate::config::Config;
@@ -113,6 +114,10 @@ pub fn write_corporate_workbook(
 ) -> Result<(), OutputError> {
     let title = report_title(c, config);
     let mut workbook = Workbook::new();
+    let f = Formats::new();
+    // First, before any other format is used: the registers' rows give their cells these
+    // formats' indices.
+    let xfs = Xfs::register(&mut workbook, &f.of_register_rows());
     let council = council(c, config).unwrap_or("");
     let props = properties(&title, "Corporate performance and risk report")
         .set_company(cut_utf16(council, 255))
@@ -124,8 +129,9 @@ pub fn write_corporate_workbook(
             c.period.label
         ));
     workbook.set_properties(&props);
-    build(&mut workbook, c, config, &title).map_err(|e| encode_error(path, e))?;
-    save(&mut workbook, path)
+    let rows =
+        build(&mut workbook, c, config, &title, &f, &xfs).map_err(|e| encode_error(path, e))?;
+    save_with_rows(&mut workbook, rows, path)
 }
 
 /// The council's name, where the consolidation or the configuration gives one.
@@ -146,24 +152,22 @@ pub(crate) fn report_title(c: &Consolidation, config: &Config) -> String {
     )
 }
 
+/// Builds the sheets into `workbook`; returns the registers' rows, by the position of their
+/// sheet, to go in when it is saved.
 fn build(
     workbook: &mut Workbook,
     c: &Consolidation,
     config: &Config,
     title: &str,
-) -> Result<(), XlsxError> {
-    let f = Formats::new();
+    f: &Formats,
+    xfs: &Xfs,
+) -> Result<Vec<(usize, Rows)>, XlsxError> {
     let page = Page::new(c, title);
     // The register of every risk is the largest sheet: it is built on a second thread while
     // the others are built here, and the sheets go into the workbook in their order.
-    // Its rows go to a temporary file as they are written, with their text inline: no table of
-    // every string and cell is kept (a sheet that cannot have the file is built in memory).
-    let sheet = workbook
-        .new_worksheet_with_constant_memory()
-        .unwrap_or_else(|_| Worksheet::new());
     let (corporate, others) = std::thread::scope(|scope| {
-        let corporate = scope.spawn(|| corporate_sheet(sheet, c, config, title, &page, &f));
-        let others = other_sheets(c, config, title, &page, &f);
+        let corporate = scope.spawn(|| corporate_sheet(c, config, title, &page, f, xfs));
+        let others = other_sheets(c, config, title, &page, f, xfs);
         let corporate = corporate.join().unwrap_or_else(|_| {
             Err(XlsxError::ParameterError(
                 "the corporate register sheet could not be built".into(),
@@ -171,7 +175,8 @@ fn build(
         });
         (corporate, others)
     });
-    let (corporate, mut others) = (corporate?, others?.into_iter());
+    let ((corporate, corporate_rows), (others, strategic_rows)) = (corporate?, others?);
+    let mut others = others.into_iter();
     for ws in others.by_ref().take(2) {
         workbook.push_worksheet(ws);
     }
@@ -179,18 +184,20 @@ fn build(
     for ws in others {
         workbook.push_worksheet(ws);
     }
-    Ok(())
+    // The registers are the second and third sheets.
+    Ok(vec![(1, strategic_rows), (2, corporate_rows)])
 }
 
-/// The register of every risk the directorates returned.
+/// The register of every risk the directorates returned: the sheet, and its rows.
 fn corporate_sheet(
-    mut ws: Worksheet,
     c: &Consolidation,
     config: &Config,
     title: &str,
     page: &Page,
     f: &Formats,
-) -> Result<Worksheet, XlsxError> {
+    xfs: &Xfs,
+) -> Result<(Worksheet, Rows), XlsxError> {
+    let mut ws = Worksheet::new();
     let all: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
     let open = all
         .iter()
@@ -201,20 +208,23 @@ fn corporate_sheet(
         "Every risk the directorates returned, by theme: {} ({open} open).",
         count_of(all.len(), "risk", "risks"),
     );
-    write_register(&mut ws, &all, config, c.as_of, false, title, &subtitle, f)?;
+    let rows = write_register(
+        &mut ws, xfs, &all, config, c.as_of, false, title, &subtitle, f,
+    )?;
     page.apply(&mut ws, PAPER_A3);
-    Ok(ws)
+    Ok((ws, rows))
 }
 
 /// Every sheet but the corporate register, in order: summary, strategic register, then
-/// performance, data quality and submissions.
+/// performance, data quality and submissions; and the strategic register's rows.
 fn other_sheets(
     c: &Consolidation,
     config: &Config,
     title: &str,
     page: &Page,
     f: &Formats,
-) -> Result<Vec<Worksheet>, XlsxError> {
+    xfs: &Xfs,
+) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
     let mut sheets = Vec::new();
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY)?;
@@ -230,8 +240,8 @@ fn other_sheets(
         format_number(config.risk.escalation_score),
         count_of(strategic.len(), "risk", "risks"),
     );
-    write_register(
-        &mut ws, &strategic, config, c.as_of, true, title, &subtitle, f,
+    let strategic_rows = write_register(
+        &mut ws, xfs, &strategic, config, c.as_of, true, title, &subtitle, f,
     )?;
     page.apply(&mut ws, PAPER_A3);
     sheets.push(ws);
@@ -263,7 +273,7 @@ fn other_sheets(
     write_submissions(&mut ws, c, title, f)?;
     page.apply(&mut ws, PAPER_A4);
     sheets.push(ws);
-    Ok(sheets)
+    Ok((sheets, strategic_rows))
 }
 
 /// "1 risk", "3 risks".
@@ -369,6 +379,21 @@ impl Formats {
         }
     }
 
+    /// The formats of the registers' rows (see [`Xfs`]).
+    fn of_register_rows(&self) -> Vec<&Format> {
+        let mut all = vec![
+            &self.top,
+            &self.wrap,
+            &self.centre,
+            &self.date,
+            &self.overdue,
+            &self.theme,
+            &self.note,
+        ];
+        all.extend(&self.bands);
+        all
+    }
+
     /// The format of a score or rating cell of a band (filled in its colour).
     fn band(&self, b: Option<Band>) -> &Format {
         match b {
@@ -391,53 +416,62 @@ fn write_title(
     Ok(())
 }
 
-/// Writes text, cut to Excel's limit; nothing for an empty text.
-fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
-    match (s.is_empty(), is_column(f)) {
-        (true, true) => {}
-        (true, false) => {
-            ws.write_blank(row, col, f)?;
-        }
-        (false, true) => {
-            ws.write(row, col, excel_text(s))?;
-        }
-        (false, false) => {
-            ws.write_with_format(row, col, excel_text(s), f)?;
-        }
-    }
-    Ok(())
+/// Where cells go: a rust_xlsxwriter worksheet, or the rows of a register written directly
+/// ([`RawRows`]), which take the same calls.
+trait Cells {
+    /// Text (already cut to Excel's limit); a blank cell in the format for empty text.
+    fn put_text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError>;
+    /// A finite number.
+    fn put_number(&mut self, row: u32, col: u16, n: f64, f: &Format) -> Result<(), XlsxError>;
+    fn put_blank(&mut self, row: u32, col: u16, f: &Format) -> Result<(), XlsxError>;
+    /// The height of a row, in points.
+    fn put_height(&mut self, row: u32, points: f64) -> Result<(), XlsxError>;
 }
 
-/// Stands for the format set on the cell's column (see [`Columns`]): a cell written with it has
-/// no format of its own and shows its column's, which rust_xlsxwriter applies without looking
-/// the format up again (a lookup hashes the whole format, for every cell).
-static COLUMN: std::sync::LazyLock<Format> = std::sync::LazyLock::new(Format::new);
+impl Cells for Worksheet {
+    fn put_text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+        if s.is_empty() {
+            self.write_blank(row, col, f)?;
+        } else {
+            self.write_with_format(row, col, s, f)?;
+        }
+        Ok(())
+    }
 
-fn is_column(f: &Format) -> bool {
-    std::ptr::eq(f, &*COLUMN)
+    fn put_number(&mut self, row: u32, col: u16, n: f64, f: &Format) -> Result<(), XlsxError> {
+        self.write_with_format(row, col, n, f).map(|_| ())
+    }
+
+    fn put_blank(&mut self, row: u32, col: u16, f: &Format) -> Result<(), XlsxError> {
+        self.write_blank(row, col, f).map(|_| ())
+    }
+
+    fn put_height(&mut self, row: u32, points: f64) -> Result<(), XlsxError> {
+        self.set_row_height(row, points).map(|_| ())
+    }
 }
 
-/// The formats set on a sheet's columns, for the cells that take their column's.
-struct Columns<'a>(Vec<Option<&'a Format>>);
-
-impl<'a> Columns<'a> {
-    /// Sets each column's format.
-    fn set(ws: &mut Worksheet, formats: Vec<Option<&'a Format>>) -> Result<Self, XlsxError> {
-        for (col, f) in (0u16..).zip(&formats) {
-            if let Some(f) = f {
-                ws.set_column_format(col, f)?;
-            }
-        }
-        Ok(Columns(formats))
+impl Cells for RawRows<'_> {
+    fn put_text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+        self.string(row, col, s, f)
     }
 
-    /// The format to write a cell with: [`COLUMN`] when it is its column's.
-    fn of<'f>(&self, col: u16, f: &'f Format) -> &'f Format {
-        match self.0.get(usize::from(col)).copied().flatten() {
-            Some(c) if std::ptr::eq(c, f) => &COLUMN,
-            _ => f,
-        }
+    fn put_number(&mut self, row: u32, col: u16, n: f64, f: &Format) -> Result<(), XlsxError> {
+        self.number(row, col, n, f)
     }
+
+    fn put_blank(&mut self, row: u32, col: u16, f: &Format) -> Result<(), XlsxError> {
+        self.blank(row, col, f)
+    }
+
+    fn put_height(&mut self, row: u32, points: f64) -> Result<(), XlsxError> {
+        self.height(row, points)
+    }
+}
+
+/// Writes text, cut to Excel's limit; a blank cell in the format for empty text.
+fn text(ws: &mut impl Cells, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+    ws.put_text(row, col, &excel_text(s), f)
 }
 
 /// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap;
@@ -506,7 +540,7 @@ impl RowFit {
     /// Writes `s` wrapped in column `col`, `width` characters wide.
     fn wrap(
         &mut self,
-        ws: &mut Worksheet,
+        ws: &mut impl Cells,
         col: u16,
         s: &str,
         width: f64,
@@ -517,10 +551,10 @@ impl RowFit {
         text(ws, self.row, col, &s, f)
     }
 
-    fn finish(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    fn finish(self, ws: &mut impl Cells) -> Result<(), XlsxError> {
         let height = (self.lines as f64 * LINE_HEIGHT + 3.0).max(self.min_height);
         if self.lines > 1 || self.min_height > LINE_HEIGHT {
-            ws.set_row_height(self.row, height.min(409.0))?;
+            ws.put_height(self.row, height.min(409.0))?;
         }
         Ok(())
     }
@@ -528,46 +562,37 @@ impl RowFit {
 
 /// Writes a number (a blank cell for none or a value Excel cannot hold).
 fn number(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     row: u32,
     col: u16,
     n: Option<f64>,
     f: &Format,
 ) -> Result<(), XlsxError> {
-    match (n.filter(|n| n.is_finite()), is_column(f)) {
-        (Some(n), true) => ws.write(row, col, n)?,
-        (Some(n), false) => ws.write_with_format(row, col, n, f)?,
-        (None, true) => ws,
-        (None, false) => ws.write_blank(row, col, f)?,
-    };
-    Ok(())
+    match n.filter(|n| n.is_finite()) {
+        Some(n) => ws.put_number(row, col, n, f),
+        None => ws.put_blank(row, col, f),
+    }
 }
 
-/// Writes a date as a real date (text when Excel's calendar cannot hold it).
+/// Writes a date as a real date: its serial number, which the format shows as a date (text
+/// when Excel's calendar cannot hold it); a blank cell for none.
 fn date(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     row: u32,
     col: u16,
     d: Option<NaiveDate>,
     f: &Format,
 ) -> Result<(), XlsxError> {
     let Some(d) = d else {
-        if !is_column(f) {
-            ws.write_blank(row, col, f)?;
-        }
-        return Ok(());
+        return ws.put_blank(row, col, f);
     };
     let excel = u16::try_from(d.year())
         .ok()
         .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok());
-    match (excel, is_column(f)) {
-        // The column's date format shows the serial as a date.
-        (Some(x), true) => ws.write(row, col, x.to_excel())?,
-        (Some(x), false) => ws.write_datetime_with_format(row, col, x, f)?,
-        (None, true) => ws.write(row, col, d.format("%d/%m/%Y").to_string())?,
-        (None, false) => ws.write_with_format(row, col, d.format("%d/%m/%Y").to_string(), f)?,
-    };
-    Ok(())
+    match excel {
+        Some(x) => ws.put_number(row, col, x.to_excel(), f),
+        None => ws.put_text(row, col, &d.format("%d/%m/%Y").to_string(), f),
+    }
 }
 
 /// "30 September 2024".
@@ -607,18 +632,17 @@ fn theme_label(theme: Option<&str>, n: usize, one: &str, many: &str) -> String {
 
 /// A bold theme row across the table's columns.
 fn theme_row(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     row: u32,
     label: &str,
     last_col: u16,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.write_with_format(row, 0, excel_text(label), &f.theme)?;
-    ws.set_row_height(row, 18)?;
+    text(ws, row, 0, label, &f.theme)?;
     for col in 1..=last_col {
-        ws.write_blank(row, col, &f.theme)?;
+        ws.put_blank(row, col, &f.theme)?;
     }
-    Ok(())
+    ws.put_height(row, 18.0)
 }
 
 /// Headings and widths, written on `HEADER_ROW`, with a frozen header, an autofilter from the
@@ -668,15 +692,15 @@ const LAST_DATA_ROW: u32 = LAST_ROW - 1;
 /// item by `write`, stopping at the last row Excel has, where a note says how many did not fit.
 /// Returns the next free row.
 #[allow(clippy::too_many_arguments)]
-fn write_grouped<'a, T>(
-    ws: &mut Worksheet,
+fn write_grouped<'a, T, C: Cells>(
+    ws: &mut C,
     mut row: u32,
     groups: Vec<(Option<&'a str>, Vec<&'a T>)>,
     total: usize,
     (one, many): (&str, &str),
     last_col: u16,
     f: &Formats,
-    mut write: impl FnMut(&mut Worksheet, u32, &T) -> Result<(), XlsxError>,
+    mut write: impl FnMut(&mut C, u32, &T) -> Result<(), XlsxError>,
 ) -> Result<u32, XlsxError> {
     let mut written = 0usize;
     'groups: for (theme, group) in groups {
@@ -707,15 +731,14 @@ fn write_grouped<'a, T>(
 }
 
 fn overflow_note(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     row: u32,
     left: usize,
     what: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let note = format!("{left} more {what} not listed: Excel's sheet ends here.");
-    ws.write_with_format(row.min(LAST_ROW), 0, note, &f.note)?;
-    Ok(())
+    text(ws, row.min(LAST_ROW), 0, &note, &f.note)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -755,11 +778,13 @@ fn actions_text(r: &crate::schema::Risk) -> String {
     out
 }
 
-/// Writes a risk register: title, group headings over the ratings, column headings, then a
-/// theme row before each theme's risks and one row per risk.
+/// Writes a risk register: title, group headings over the ratings and column headings on `ws`,
+/// then a theme row before each theme's risks and one row per risk, returned to go into the
+/// sheet when the workbook is saved (see [`raw`](super::raw)).
 #[allow(clippy::too_many_arguments)]
 fn write_register(
     ws: &mut Worksheet,
+    xfs: &Xfs,
     risks: &[&ConsolidatedRisk],
     config: &Config,
     as_of: Option<NaiveDate>,
@@ -767,9 +792,50 @@ fn write_register(
     title: &str,
     subtitle: &str,
     f: &Formats,
-) -> Result<(), XlsxError> {
+) -> Result<Rows, XlsxError> {
     write_title(ws, title, subtitle, f)?;
-    let mut columns: Vec<(&str, f64)> = vec![
+    let columns = register_columns(strategic);
+    let last_col = columns.len() as u16 - 1;
+    // Each column's format, which its empty cells show (a blank cell in it is not written).
+    let (wrap, top, centre, date) = (Some(&f.wrap), Some(&f.top), Some(&f.centre), Some(&f.date));
+    let mut formats = vec![
+        wrap, top, wrap, wrap, wrap, centre, centre, centre, centre, centre, centre, centre,
+        centre, centre, centre, wrap, wrap, top, date, date, top,
+    ];
+    if strategic {
+        formats.push(wrap);
+    }
+    formats.push(wrap);
+    for (col, format) in (0u16..).zip(&formats) {
+        if let Some(format) = format {
+            ws.set_column_format(col, format)?;
+        }
+    }
+
+    // Group headings above the ratings, merged over L / I / Score.
+    let group_row = HEADER_ROW - 1;
+    for col in 0..=last_col {
+        ws.write_blank(group_row, col, &f.group)?;
+    }
+    for (first, label) in [
+        (5u16, "Inherent risk"),
+        (8, "Current risk"),
+        (12, "Target risk"),
+    ] {
+        ws.merge_range(group_row, first, group_row, first + 2, label, &f.group)?;
+    }
+    ws.write_with_format(group_row, 11, "Current", &f.group)?;
+    table_header(ws, &columns, f)?;
+
+    let mut rows = RawRows::new(xfs, &formats)?;
+    let row = register_rows(&mut rows, risks, config, as_of, strategic, &columns, f)?;
+    table_filter(ws, &columns, row.saturating_sub(1), 3, group_row)?;
+    rows.finish()
+}
+
+/// The headings and widths of a register's columns.
+fn register_columns(strategic: bool) -> Vec<(&'static str, f64)> {
+    let mut columns: Vec<(&'static str, f64)> = vec![
         ("Directorate", 18.0),
         ("Ref", 9.0),
         ("Risk", 30.0),
@@ -796,36 +862,20 @@ fn write_register(
         columns.push(("Escalation reason", 24.0));
     }
     columns.push(("Movement", 18.0));
-    let last_col = columns.len() as u16 - 1;
-    // Most cells of a column share its format; they are written plain and take the column's.
-    let (wrap, top, centre, date) = (Some(&f.wrap), Some(&f.top), Some(&f.centre), Some(&f.date));
-    let mut formats = vec![
-        wrap, top, wrap, wrap, wrap, centre, centre, centre, centre, centre, centre, centre,
-        centre, centre, centre, wrap, wrap, top, date, date, top,
-    ];
-    if strategic {
-        formats.push(wrap);
-    }
-    formats.push(wrap);
-    let cols = Columns::set(ws, formats)?;
+    columns
+}
 
-    // Group headings above the ratings, merged over L / I / Score.
-    let group_row = HEADER_ROW - 1;
-    for col in 0..=last_col {
-        ws.write_blank(group_row, col, &f.group)?;
-    }
-    for (first, label) in [
-        (5u16, "Inherent risk"),
-        (8, "Current risk"),
-        (12, "Target risk"),
-    ] {
-        ws.merge_range(group_row, first, group_row, first + 2, label, &f.group)?;
-    }
-    ws.write_with_format(group_row, 11, "Current", &f.group)?;
-    // Rows are written in order: the register of every risk streams its rows to a temporary
-    // file as they are done.
-    table_header(ws, &columns, f)?;
-
+/// The rows of a register below its headings: a theme row before each theme's risks and one
+/// row per risk. Returns the next free row.
+fn register_rows(
+    rows: &mut impl Cells,
+    risks: &[&ConsolidatedRisk],
+    config: &Config,
+    as_of: Option<NaiveDate>,
+    strategic: bool,
+    columns: &[(&str, f64)],
+    f: &Formats,
+) -> Result<u32, XlsxError> {
     let mut row = HEADER_ROW + 1;
     if risks.is_empty() {
         let none = if strategic {
@@ -833,57 +883,53 @@ fn write_register(
         } else {
             "No risks were returned for this period."
         };
-        ws.write_with_format(row, 0, none, &f.note)?;
+        text(rows, row, 0, none, &f.note)?;
         row += 1;
     }
     let groups = by_theme(risks, |r| r.risk.theme.as_deref());
-    let row = write_grouped(
-        ws,
+    write_grouped(
+        rows,
         row,
         groups,
         risks.len(),
         ("risk", "risks"),
-        last_col,
+        columns.len() as u16 - 1,
         f,
-        |ws, row, r| write_risk_row(ws, row, r, config, as_of, strategic, &columns, &cols, f),
-    )?;
-    table_filter(ws, &columns, row.saturating_sub(1), 3, group_row)?;
-    Ok(())
+        |rows, row, r| write_risk_row(rows, row, r, config, as_of, strategic, columns, f),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
 fn write_risk_row(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     row: u32,
     cr: &ConsolidatedRisk,
     config: &Config,
     as_of: Option<NaiveDate>,
     strategic: bool,
     columns: &[(&str, f64)],
-    cols: &Columns,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let r = &cr.risk;
     let width = |col: u16| columns.get(usize::from(col)).map_or(10.0, |c| c.1);
     let mut fit = RowFit::new(row, 0.0);
-    // Wrapped text in a column whose format is the wrapping one.
-    let wrap = |ws: &mut Worksheet, fit: &mut RowFit, col: u16, s: Option<&str>| {
-        fit.wrap(ws, col, s.unwrap_or(""), width(col), cols.of(col, &f.wrap))
+    let wrap = |ws: &mut _, fit: &mut RowFit, col: u16, s: Option<&str>| {
+        fit.wrap(ws, col, s.unwrap_or(""), width(col), &f.wrap)
     };
     wrap(ws, &mut fit, 0, r.directorate.as_deref())?;
-    text(ws, row, 1, &r.id, cols.of(1, &f.top))?;
+    text(ws, row, 1, &r.id, &f.top)?;
     wrap(ws, &mut fit, 2, r.title.as_deref())?;
     wrap(ws, &mut fit, 3, r.description.as_deref())?;
     wrap(ws, &mut fit, 4, r.owner.as_deref())?;
-    let rating = |ws: &mut Worksheet, first: u16, x: &Rating| -> Result<(), XlsxError> {
-        number(ws, row, first, x.likelihood, cols.of(first, &f.centre))?;
-        number(ws, row, first + 1, x.impact, cols.of(first + 1, &f.centre))?;
+    let rating = |ws: &mut _, first: u16, x: &Rating| -> Result<(), XlsxError> {
+        number(ws, row, first, x.likelihood, &f.centre)?;
+        number(ws, row, first + 1, x.impact, &f.centre)?;
         number(
             ws,
             row,
             first + 2,
             x.score,
-            cols.of(first + 2, f.band(band_of(config, x.score))),
+            f.band(band_of(config, x.score)),
         )
     };
     rating(ws, 5, &r.inherent)?;
@@ -894,19 +940,13 @@ fn write_risk_row(
         row,
         11,
         band.map(band_label).unwrap_or(""),
-        cols.of(11, f.band(band)),
+        f.band(band),
     )?;
     rating(ws, 12, &r.target)?;
     wrap(ws, &mut fit, 15, r.controls.as_deref())?;
     wrap(ws, &mut fit, 16, Some(&actions_text(r)))?;
-    text(
-        ws,
-        row,
-        17,
-        r.trend.map(trend_label).unwrap_or(""),
-        cols.of(17, &f.top),
-    )?;
-    date(ws, row, 18, r.last_reviewed, cols.of(18, &f.date))?;
+    text(ws, row, 17, r.trend.map(trend_label).unwrap_or(""), &f.top)?;
+    date(ws, row, 18, r.last_reviewed, &f.date)?;
     let overdue = matches!((r.next_review, as_of), (Some(n), Some(a)) if n < a)
         && r.status == RiskStatus::Open;
     date(
@@ -914,13 +954,13 @@ fn write_risk_row(
         row,
         19,
         r.next_review,
-        cols.of(19, if overdue { &f.overdue } else { &f.date }),
+        if overdue { &f.overdue } else { &f.date },
     )?;
     let status = match r.status {
         RiskStatus::Open => "Open",
         RiskStatus::Closed => "Closed",
     };
-    text(ws, row, 20, status, cols.of(20, &f.top))?;
+    text(ws, row, 20, status, &f.top)?;
     let mut col = 21;
     if strategic {
         wrap(ws, &mut fit, col, cr.escalation_reason.as_deref())?;

@@ -7,6 +7,7 @@
 mod annotate;
 mod corporate;
 mod diff;
+mod raw;
 mod report;
 #[cfg(test)]
 mod tests;
@@ -373,6 +374,34 @@ pub(crate) fn encode_error(path: &Path, e: XlsxError) -> OutputError {
 /// The zip compression level of every workbook goldthread writes.
 pub const ZIP_LEVEL: u8 = 2;
 
+/// As [`save`], with rows written apart from the workbook put into its sheets (by position):
+/// see [`raw`].
+pub(crate) fn save_with_rows(
+    workbook: &mut Workbook,
+    rows: Vec<(usize, raw::Rows)>,
+    path: &Path,
+) -> Result<(), OutputError> {
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| encode_error(path, e))?;
+    let mut failed = None;
+    crate::output::write_atomic_with(path, |w| {
+        raw::save_spliced(&bytes, rows, w, ZIP_LEVEL).map_err(|e| match e {
+            XlsxError::IoError(e) => e,
+            other => {
+                let message = other.to_string();
+                failed = Some(other);
+                std::io::Error::other(message)
+            }
+        })
+    })
+    .map_err(|e| match failed.take() {
+        Some(x) => encode_error(path, x),
+        None => e,
+    })
+}
+
 /// Encodes the workbook and writes it to `path` atomically.
 pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> Result<(), OutputError> {
     // Deflate level 2 (rust_xlsxwriter's default is 6): about 6% larger than level 3 and a sixth
@@ -382,6 +411,20 @@ pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> Result<(), OutputErr
         .save_to_buffer()
         .map_err(|e| encode_error(path, e))?;
     crate::output::write_atomic(path, &bytes)
+}
+
+/// Whether python3 with openpyxl is here to read written workbooks back; when not, a note says
+/// which check is skipped.
+#[cfg(test)]
+pub(crate) fn has_openpyxl(check: &str) -> bool {
+    let here = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !here {
+        println!("note: python3 with openpyxl not available; {check} skipped");
+    }
+    here
 }
 
 #[cfg(test)]

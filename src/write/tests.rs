@@ -806,12 +806,7 @@ fn only_the_output_is_written() {
 
 #[test]
 fn openpyxl_loads_both_workbooks() {
-    let has_openpyxl = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_openpyxl {
-        println!("note: python3 with openpyxl not available; openpyxl check skipped");
+    if !super::has_openpyxl("openpyxl check") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
