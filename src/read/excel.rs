@@ -402,6 +402,9 @@ fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     Ok(sheets)
 }
 
+/// Workbooks of at least this many bytes are scanned for merged regions on a second thread.
+const SCAN_ON_THREAD: usize = 1 << 20;
+
 /// Hands each worksheet of an xlsx workbook to `visit` in order: whole when it has at most
 /// `head_rows` rows, otherwise its first `head_rows` rows and the rest to read one by one, so
 /// that a sheet of a million rows is never held. Merged regions and column widths sit after the
@@ -415,15 +418,16 @@ pub fn stream_xlsx(
     visit: &mut XlsxVisitor,
 ) -> Result<(), String> {
     std::thread::scope(|scope| {
-        let scan = scope.spawn(|| xlsx_merges(bytes));
-        let mut scan = Some(scan);
-        let mut scanned: Option<std::collections::HashMap<String, SheetExtras>> = None;
+        // A small workbook is scanned when its first sheet is read: a thread costs more.
+        let mut scan = (bytes.len() >= SCAN_ON_THREAD).then(|| scope.spawn(|| xlsx_merges(bytes)));
+        let mut scanned: Option<Option<std::collections::HashMap<String, SheetExtras>>> = None;
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(explain)?;
         let sheets = worksheet_list(&wb);
         let mut extras = |name: &str| -> SheetExtras {
-            if let Some(handle) = scan.take() {
-                scanned = handle.join().ok().flatten();
-            }
+            let scanned = scanned.get_or_insert_with(|| match scan.take() {
+                Some(handle) => handle.join().ok().flatten(),
+                None => xlsx_merges(bytes),
+            });
             if let Some(found) = scanned.as_ref().and_then(|s| s.get(name)) {
                 return SheetExtras {
                     merges: found.merges.clone(),
