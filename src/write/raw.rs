@@ -25,27 +25,29 @@ const IN_MEMORY: usize = 64 << 20;
 /// Rows are handed to the temporary file in pieces of this size.
 const CHUNK: usize = 256 << 10;
 
-/// The cell format indices (the `s` of a cell) of formats registered on a workbook.
-pub(crate) struct Xfs(Vec<(usize, Format, u32)>);
+/// The cell format indices (the `s` of a cell) of formats registered on a workbook. It borrows
+/// the formats, so a format is known by its address while they live.
+pub(crate) struct Xfs<'f>(Vec<(&'f Format, u32)>);
 
-impl Xfs {
+impl<'f> Xfs<'f> {
     /// Registers `formats` on a new workbook, in order, and notes the index each gets: a
     /// workbook numbers its formats in the order they are first used, from 1 (0 is its default
     /// format), equal formats sharing one index. Call it before the workbook uses any other
     /// format (a test reads the formats of the cells back from a written workbook).
-    pub(crate) fn register(workbook: &mut Workbook, formats: &[&Format]) -> Xfs {
-        let mut known = vec![Format::default()];
+    pub(crate) fn register(workbook: &mut Workbook, formats: &[&'f Format]) -> Xfs<'f> {
+        let default = Format::default();
+        let mut known = vec![&default];
         let mut out = Vec::with_capacity(formats.len());
         for &f in formats {
             workbook.register_format(f);
-            let index = match known.iter().position(|k| k == f) {
+            let index = match known.iter().position(|&k| k == f) {
                 Some(i) => i,
                 None => {
-                    known.push(f.clone());
+                    known.push(f);
                     known.len() - 1
                 }
             };
-            out.push((address(f), f.clone(), index as u32));
+            out.push((f, index as u32));
         }
         Xfs(out)
     }
@@ -53,25 +55,20 @@ impl Xfs {
     /// The index of a registered format: found by address (the usual case, a format of the
     /// set registered), else by equality.
     pub(crate) fn of(&self, f: &Format) -> Result<u32, XlsxError> {
-        let at = address(f);
         self.0
             .iter()
-            .find(|e| e.0 == at)
-            .or_else(|| self.0.iter().find(|e| &e.1 == f))
-            .map(|e| e.2)
+            .find(|e| std::ptr::eq(e.0, f))
+            .or_else(|| self.0.iter().find(|e| e.0 == f))
+            .map(|e| e.1)
             .ok_or_else(|| {
                 XlsxError::ParameterError("a cell format was not registered on the workbook".into())
             })
     }
 }
 
-fn address(f: &Format) -> usize {
-    std::ptr::from_ref(f) as usize
-}
-
 /// Rows of a sheet, written in order as `<row>` elements of its `<sheetData>`.
 pub(crate) struct RawRows<'x> {
-    xfs: &'x Xfs,
+    xfs: &'x Xfs<'x>,
     /// The format index of each column, where the column has one: a blank cell in its column's
     /// format is not written.
     columns: Vec<Option<u32>>,
@@ -93,7 +90,7 @@ pub(crate) struct RawRows<'x> {
 impl<'x> RawRows<'x> {
     /// Rows whose cells take their formats' indices from `xfs`; `columns` are the formats set
     /// on the sheet's columns.
-    pub(crate) fn new(xfs: &'x Xfs, columns: &[Option<&Format>]) -> Result<Self, XlsxError> {
+    pub(crate) fn new(xfs: &'x Xfs<'x>, columns: &[Option<&Format>]) -> Result<Self, XlsxError> {
         let columns = columns
             .iter()
             .map(|c| c.map(|f| xfs.of(f)).transpose())
@@ -470,7 +467,9 @@ mod tests {
     fn cells_are_written_as_rust_xlsxwriter_writes_them() {
         let (bold, italic) = formats();
         let mut workbook = Workbook::new();
-        let xfs = Xfs::register(&mut workbook, &[&bold, &italic, &Format::new().set_bold()]);
+        let bold_again = Format::new().set_bold();
+        let xfs = Xfs::register(&mut workbook, &[&bold, &italic, &bold_again]);
+        assert_eq!(xfs.of(&bold_again).unwrap(), 1);
         assert_eq!(xfs.of(&bold).unwrap(), 1);
         assert_eq!(xfs.of(&italic).unwrap(), 2);
         // An equal format shares the index, found by equality when not by address.
