@@ -888,3 +888,48 @@ print("compared", compared, "differences", differences)
     assert!(compared > 20 * c.risks.len(), "{text}");
     assert!(last.ends_with("differences 0"), "{text}");
 }
+
+/// Any text and any numbers in a risk come back from the corporate register as they went in
+/// (text cut to Excel's limit; numbers Excel cannot hold left blank).
+#[test]
+fn any_risk_reads_back_from_the_register() {
+    use proptest::prelude::*;
+    let config = ProptestConfig::with_cases(24);
+    let text = "(\\PC|[\\x00-\\x1f\\u{fffe}\\u{ffff}_x0-9A-F&<> ]){0,30}";
+    proptest!(config, |(
+        title in text,
+        owner in text,
+        numbers in proptest::collection::vec(any::<f64>(), 3),
+    )| {
+        let risk = Risk {
+            id: "P1".into(),
+            title: Some(title.clone()),
+            owner: Some(owner.clone()),
+            current: Rating {
+                likelihood: Some(numbers[0]),
+                impact: Some(numbers[1]),
+                score: Some(numbers[2]),
+            },
+            source: Source {
+                file: "a.xlsx".into(),
+                sheet: "R".into(),
+                row: 2,
+                cell: None,
+            },
+            ..Default::default()
+        };
+        let doc = Document { risks: vec![risk], ..Default::default() };
+        let c = consolidate(doc, q2(), &Config::default(), None);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("any.xlsx");
+        write_corporate_workbook(&path, &c, &Config::default()).unwrap();
+        let cells = xlsx_cells(&path, CORPORATE);
+        let row = HEADER_ROW + 2; // below the theme row
+        prop_assert_eq!(text_at(&cells, row, 1), "P1");
+        prop_assert_eq!(text_at(&cells, row, 2), title);
+        prop_assert_eq!(text_at(&cells, row, 4), owner);
+        for (col, n) in [(8, numbers[0]), (9, numbers[1]), (10, numbers[2])] {
+            prop_assert_eq!(number_at(&cells, row, col), Some(n).filter(|n| n.is_finite()));
+        }
+    });
+}
