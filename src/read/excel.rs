@@ -153,6 +153,8 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
             Ok(out)
         }
         Format::Ods => {
+            // Fills, bold, percentages and merged regions, which calamine reads from xlsx only.
+            let mut extras = super::ods_styles::ods_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Ods<_> = Ods::new(cursor).map_err(explain)?;
             let sheets = worksheet_list(&wb);
             let mut out = Vec::new();
@@ -160,12 +162,9 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| sheet_error(&name, e))?;
-                out.push(Sheet::from_cells(
-                    name,
-                    vis,
-                    range_cells(&range),
-                    Vec::new(),
-                ));
+                let found = extras.remove(&name).unwrap_or_default();
+                let cells = with_styles(range_cells(&range), found.styles);
+                out.push(Sheet::from_cells(name, vis, cells, found.merges));
             }
             Ok(out)
         }
@@ -610,6 +609,29 @@ fn range_cells(range: &calamine::Range<Data>) -> Vec<Cell> {
             })
         })
         .collect()
+}
+
+/// Cells given the styles read apart from calamine, by (row, column); a filled cell with no value
+/// is kept for its colour (a RAG given as colour only).
+fn with_styles(
+    mut cells: Vec<Cell>,
+    mut styles: std::collections::HashMap<(u32, u32), Arc<CellStyle>>,
+) -> Vec<Cell> {
+    if styles.is_empty() {
+        return cells;
+    }
+    for cell in &mut cells {
+        cell.style = styles.remove(&(cell.row, cell.col));
+    }
+    cells.extend(styles.into_iter().filter(|(_, s)| s.fill.is_some()).map(
+        |((row, col), style)| Cell {
+            row,
+            col,
+            value: None,
+            style: Some(style),
+        },
+    ));
+    cells
 }
 
 fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {

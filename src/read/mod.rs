@@ -4,6 +4,7 @@
 
 mod csv;
 mod excel;
+mod ods_styles;
 #[cfg(test)]
 pub(crate) mod testkit;
 
