@@ -22,7 +22,13 @@ fn convert(bin: &str, src: &Path, ext: &str, out: &Path) -> PathBuf {
 
 /// Converts files in one run of LibreOffice; returns the converted files, in order.
 fn convert_all(bin: &str, sources: &[PathBuf], ext: &str, out: &Path) -> Vec<PathBuf> {
+    // A profile of its own: LibreOffice runs one instance per profile, and tests run at once.
+    let profile = tempfile::tempdir().unwrap();
     let status = Command::new(bin)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
         .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(out)
         .args(sources)
@@ -139,6 +145,11 @@ fn samples_read_as_xlsx(ext: &str) {
 #[test]
 fn ods_reads_like_xlsx() {
     samples_read_as_xlsx("ods");
+}
+
+#[test]
+fn xls_reads_like_xlsx() {
+    samples_read_as_xlsx("xls");
 }
 
 #[test]

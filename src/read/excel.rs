@@ -135,6 +135,8 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
         Format::Xlsx | Format::Xlsm => read_xlsx_with_merges(cursor.get_ref()),
         Format::Xlsb => read_xlsb(cursor),
         Format::Xls => {
+            // Fills, bold and number formats, which calamine reads from xlsx only.
+            let mut styles = super::xls_styles::xls_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
             let sheets = worksheet_list(&wb);
             let mut out = Vec::new();
@@ -148,7 +150,11 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
                     .iter()
                     .map(merge_of)
                     .collect();
-                out.push(Sheet::from_cells(name, vis, range_cells(&range), merges));
+                let cells = with_styles(
+                    range_cells(&range),
+                    styles.remove(&name).unwrap_or_default(),
+                );
+                out.push(Sheet::from_cells(name, vis, cells, merges));
             }
             Ok(out)
         }
@@ -647,14 +653,7 @@ fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {
         .map(|n| n.format_code.clone())
         .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("general"));
     let bold = style.font.as_ref().is_some_and(|f| f.is_bold());
-    if fill.is_none() && number_format.is_none() && !bold {
-        return None;
-    }
-    Some(Arc::new(CellStyle {
-        fill,
-        number_format,
-        bold,
-    }))
+    CellStyle::of(fill, number_format, bold)
 }
 
 fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {

@@ -7,6 +7,7 @@ mod excel;
 mod ods_styles;
 #[cfg(test)]
 pub(crate) mod testkit;
+mod xls_styles;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,23 @@ pub struct CellStyle {
     /// Number format code, when not `General`.
     pub number_format: Option<String>,
     pub bold: bool,
+}
+
+impl CellStyle {
+    /// A style of these parts, shared; None when none of them carries meaning.
+    pub(crate) fn of(
+        fill: Option<u32>,
+        number_format: Option<String>,
+        bold: bool,
+    ) -> Option<Arc<CellStyle>> {
+        (fill.is_some() || number_format.is_some() || bold).then(|| {
+            Arc::new(CellStyle {
+                fill,
+                number_format,
+                bold,
+            })
+        })
+    }
 }
 
 /// A non-empty or styled cell; positions are 0-based.

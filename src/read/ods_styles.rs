@@ -139,13 +139,7 @@ impl Styles {
         }
         let fill = fill.flatten();
         let bold = bold.unwrap_or(false);
-        let style = (fill.is_some() || bold).then(|| {
-            Arc::new(CellStyle {
-                fill,
-                number_format: None,
-                bold,
-            })
-        });
+        let style = CellStyle::of(fill, None, bold);
         self.resolved.insert(name.to_string(), style.clone());
         style
     }
