@@ -264,11 +264,12 @@ fn read_content<R: std::io::BufRead>(
                     "table-cell" | "covered-table-cell"
                 ) =>
             {
-                let repeat = attr_u64(e, "number-columns-repeated").unwrap_or(1).max(1);
+                let a = CellAttrs::of(e);
+                let repeat = a.repeated;
                 if let Some((_, found)) = sheet.as_mut() {
                     if e.local_name().into_inner() == "table-cell" {
                         styled += cell(
-                            e,
+                            &a,
                             &mut styles,
                             &columns,
                             found,
@@ -289,10 +290,56 @@ fn read_content<R: std::io::BufRead>(
     Some(out)
 }
 
+/// The attributes of a cell element that matter here, read in one pass.
+struct CellAttrs {
+    style: Option<String>,
+    value_type: Option<String>,
+    currency: Option<String>,
+    repeated: u64,
+    rows_spanned: u64,
+    cols_spanned: u64,
+}
+
+impl CellAttrs {
+    fn of(e: &BytesStart) -> CellAttrs {
+        let mut a = CellAttrs {
+            style: None,
+            value_type: None,
+            currency: None,
+            repeated: 1,
+            rows_spanned: 1,
+            cols_spanned: 1,
+        };
+        for at in e.attributes().flatten() {
+            let value = || {
+                at.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            };
+            let count = || {
+                value()
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .unwrap_or(1)
+                    .max(1)
+            };
+            match at.key.local_name().into_inner() {
+                "style-name" => a.style = value(),
+                "value-type" => a.value_type = value(),
+                "currency" => a.currency = value(),
+                "number-columns-repeated" => a.repeated = count(),
+                "number-rows-spanned" => a.rows_spanned = count(),
+                "number-columns-spanned" => a.cols_spanned = count(),
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
 /// Notes the style and merge of one `table-cell` element at (`row`, `col`), repeated over
 /// `rows` x `cols`; returns the number of styled cells noted.
 fn cell(
-    e: &BytesStart,
+    e: &CellAttrs,
     styles: &mut Styles,
     columns: &Columns,
     sheet: &mut OdsSheet,
@@ -302,10 +349,7 @@ fn cell(
     let (Ok(r0), Ok(c0)) = (u32::try_from(row), u32::try_from(col)) else {
         return 0;
     };
-    let spans = (
-        attr_u64(e, "number-rows-spanned").unwrap_or(1),
-        attr_u64(e, "number-columns-spanned").unwrap_or(1),
-    );
+    let spans = (e.rows_spanned, e.cols_spanned);
     if spans.0 > 1 || spans.1 > 1 {
         let last =
             |start: u32, n: u64| start.saturating_add(u32::try_from(n - 1).unwrap_or(u32::MAX));
@@ -316,12 +360,14 @@ fn cell(
             last_col: last(c0, spans.1.max(1)),
         });
     }
-    let style = attr(e, "style-name")
-        .or_else(|| columns.default_style(col).map(str::to_string))
-        .and_then(|name| styles.resolve(&name));
-    let number_format = match attr(e, "value-type").as_deref() {
+    let style = e
+        .style
+        .as_deref()
+        .or_else(|| columns.default_style(col))
+        .and_then(|name| styles.resolve(name));
+    let number_format = match e.value_type.as_deref() {
         Some("percentage") => Some("0%".to_string()),
-        Some("currency") => Some(currency_format(attr(e, "currency").as_deref())),
+        Some("currency") => Some(currency_format(e.currency.as_deref())),
         _ => None,
     };
     let style = match (style, number_format) {
@@ -332,7 +378,7 @@ fn cell(
             ..s.map(|s| (*s).clone()).unwrap_or_default()
         }),
     };
-    let has_value = attr(e, "value-type").is_some();
+    let has_value = e.value_type.is_some();
     let block = rows.saturating_mul(cols);
     if !has_value && block > MAX_EMPTY_BLOCK {
         return 0;
