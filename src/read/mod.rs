@@ -463,6 +463,20 @@ fn sniff(bytes: &[u8]) -> Content {
     }
 }
 
+/// Whether text is a web page: HTML at its start (after any byte-order mark and blank lines).
+fn is_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let lower = head[start..].to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || (lower.starts_with(b"<") && lower.windows(6).any(|w| w == b"<table"))
+}
+
 /// Reads one file into a workbook, choosing the reader from the file's content rather than
 /// trusting its extension.
 ///
@@ -580,6 +594,12 @@ fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>
             }
             Format::Xls
         }
+        (Content::Text, _) if is_html(&bytes) => {
+            return Err(ReadError::new(
+                file,
+                "is a web page (an HTML table), as some systems export their \"Excel\" files; open it in Excel, save it as an Excel Workbook (.xlsx) and run again",
+            ))
+        }
         (Content::Text, "csv") => Format::Csv,
         (Content::Text, e) if EXTENSIONS.contains(&e) => {
             return Err(ReadError::new(
@@ -618,6 +638,35 @@ fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_page_named_as_a_workbook_gets_advice() {
+        for (name, page) in [
+            (
+                "report.xls",
+                "<html><body><table><tr><td>Ref</td></tr></table></body></html>",
+            ),
+            (
+                "export.xlsx",
+                "\u{feff}\n\n<!DOCTYPE html>\n<html lang=\"en\"></html>",
+            ),
+            (
+                "kpis.csv",
+                "<meta charset=\"utf-8\"><table border=1><tr><td>1</td></tr></table>",
+            ),
+        ] {
+            let ext = name.rsplit('.').next().unwrap();
+            let err = read_bytes(page.as_bytes().to_vec(), name, ext, "x").unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(name) && text.contains("web page"), "{text}");
+            assert!(
+                text.contains("save it as an Excel Workbook (.xlsx)"),
+                "{text}"
+            );
+        }
+        // A CSV whose first cell happens to hold markup is still a CSV.
+        assert!(!is_html(b"Ref,Note\nR1,<b>bold</b>\n"));
+    }
 
     #[test]
     fn sniff_recognises_content() {
