@@ -21,7 +21,10 @@ fn convert(bin: &str, src: &Path, ext: &str, out: &Path) -> PathBuf {
 }
 
 /// Converts files in one run of LibreOffice; returns the converted files, in order.
-fn convert_all(bin: &str, sources: &[PathBuf], ext: &str, out: &Path) -> Vec<PathBuf> {
+/// `to` is LibreOffice's target: an extension, or an extension and a filter
+/// (`xml:MS Excel 2003 XML`).
+fn convert_all(bin: &str, sources: &[PathBuf], to: &str, out: &Path) -> Vec<PathBuf> {
+    let ext = to.split(':').next().unwrap_or(to);
     // A profile of its own: LibreOffice runs one instance per profile, and tests run at once.
     let profile = tempfile::tempdir().unwrap();
     let status = Command::new(bin)
@@ -29,7 +32,7 @@ fn convert_all(bin: &str, sources: &[PathBuf], ext: &str, out: &Path) -> Vec<Pat
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
-        .args(["--headless", "--convert-to", ext, "--outdir"])
+        .args(["--headless", "--convert-to", to, "--outdir"])
         .arg(out)
         .args(sources)
         .output()
@@ -103,7 +106,8 @@ fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str, out: &mut
 
 /// Every sample saved by LibreOffice as `ext` normalises to the same document as the .xlsx:
 /// the same risks, measures, values (percentages in points), RAGs given as colour, and findings.
-fn samples_read_as_xlsx(ext: &str) {
+fn samples_read_as_xlsx(to: &str) {
+    let ext = to.split(':').next().unwrap_or(to);
     let Some(bin) = soffice() else {
         eprintln!(
             "note: LibreOffice is not installed; .{ext} reading not checked (.ci/run installs it)"
@@ -126,7 +130,7 @@ fn samples_read_as_xlsx(ext: &str) {
         ("samples", xlsx_in("samples")),
         ("place", xlsx_in("samples/place")),
     ] {
-        let converted = convert_all(bin, &files, ext, &dir.path().join(ext).join(folder));
+        let converted = convert_all(bin, &files, to, &dir.path().join(ext).join(folder));
         pairs.extend(files.into_iter().zip(converted));
     }
     assert_eq!(pairs.len(), 7, "{pairs:?}");
