@@ -202,6 +202,41 @@ fn workbook_named_xls_is_read_as_what_it_is() {
         .any(|f| f.rule == "file-note" && f.message.contains("really an .xlsx")));
 }
 
+/// An "Excel" export that is an Excel 2003 XML spreadsheet named .xls: read, with a note, its
+/// colours and percentages kept.
+#[test]
+fn excel_2003_xml_named_xls_is_read_with_its_colours() {
+    let xml = r##"<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Styles>
+  <Style ss:ID="red"><Interior ss:Color="#FF0000" ss:Pattern="Solid"/></Style>
+  <Style ss:ID="pct"><NumberFormat ss:Format="0.0%"/></Style>
+ </Styles>
+ <Worksheet ss:Name="Scorecard">
+  <Table>
+   <Row><Cell><Data ss:Type="String">Ref</Data></Cell><Cell><Data ss:Type="String">Measure</Data></Cell><Cell><Data ss:Type="String">Polarity</Data></Cell><Cell><Data ss:Type="String">Target</Data></Cell><Cell><Data ss:Type="String">Q2 2024/25 Actual</Data></Cell><Cell><Data ss:Type="String">Q2 2024/25 Status</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">K1</Data></Cell><Cell><Data ss:Type="String">Calls answered</Data></Cell><Cell><Data ss:Type="String">High is good</Data></Cell><Cell ss:StyleID="pct"><Data ss:Type="Number">0.9</Data></Cell><Cell ss:StyleID="pct"><Data ss:Type="Number">0.836</Data></Cell><Cell ss:StyleID="red"/></Row>
+  </Table>
+ </Worksheet>
+</Workbook>"##;
+    let (doc, err) = run_with("system_export.xls", xml.as_bytes());
+    assert_eq!(err, None, "{:?}", doc.files);
+    assert!(doc
+        .findings
+        .iter()
+        .any(|f| f.rule == "file-note" && f.message.contains("Excel 2003 XML spreadsheet")));
+    let k1 = doc
+        .observations
+        .iter()
+        .find(|o| o.measure_id == "K1")
+        .unwrap_or_else(|| panic!("K1 read: {:?}", doc.files));
+    assert_eq!(k1.actual, Some(83.6));
+    assert_eq!(k1.target, Some(90.0));
+    assert_eq!(k1.rag, Some(goldthread::schema::Rag::Red));
+}
+
 #[test]
 fn long_cells_and_odd_sheet_names_are_kept() {
     // Excel's own limit is 32,767 characters a cell; a CSV export has none.

@@ -174,6 +174,7 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
             }
             Ok(out)
         }
+        Format::Xml2003 => super::spreadsheetml::read_spreadsheetml(cursor.get_ref()),
         Format::Csv => Err("is a CSV file, not a workbook".into()),
     }
 }

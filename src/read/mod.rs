@@ -5,6 +5,7 @@
 mod csv;
 mod excel;
 mod ods_styles;
+mod spreadsheetml;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod xls_styles;
@@ -266,6 +267,8 @@ pub enum Format {
     Xlsb,
     Xls,
     Ods,
+    /// Excel 2003 XML Spreadsheet (SpreadsheetML), which some systems export as ".xls".
+    Xml2003,
     Csv,
 }
 
@@ -277,6 +280,7 @@ impl fmt::Display for Format {
             Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Xml2003 => "xml",
             Format::Csv => "csv",
         };
         f.write_str(s)
@@ -593,6 +597,14 @@ fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>
                 notes.push(format!("is named .{ext} but is really an .xls (Excel 97-2003) workbook; read as .xls"));
             }
             Format::Xls
+        }
+        (Content::Text, _) if spreadsheetml::is_spreadsheetml(&bytes) => {
+            if ext != "xml" {
+                notes.push(format!(
+                    "is named .{ext} but is an Excel 2003 XML spreadsheet; read as such"
+                ));
+            }
+            Format::Xml2003
         }
         (Content::Text, _) if is_html(&bytes) => {
             return Err(ReadError::new(

@@ -1,0 +1,1695 @@
+//! Excel 2003 XML spreadsheets (SpreadsheetML 2003: `<?mso-application progid="Excel.Sheet"?>`,
+//! namespace `urn:schemas-microsoft-com:office:spreadsheet`), which many council systems export
+//! under an `.xls` name and calamine cannot read: every worksheet's values, the styles that carry
+//! meaning (fill, bold, number format) and merged regions.
+//!
+//! Positions follow the format: `ss:Index` (1-based) places a row or cell, otherwise it follows the
+//! one before; a cell merged across takes its columns, so the next cell starts after them. A
+//! cell's style is its own, else its row's, its column's or its table's; a style takes what it
+//! does not set from its `ss:Parent`, else from the `Default` style.
+//!
+//! LibreOffice's export counts a row's columns without the cells covered by a merge from the rows
+//! above, where Excel counts them (and refuses a cell placed inside a merge). So a cell placed
+//! without `ss:Index`, or placed inside such a merge, moves past the covered cells, which changes
+//! nothing in a file Excel accepts; and a table as LibreOffice writes it (`ss:StyleID="ta1"`, no
+//! `ss:ExpandedColumnCount`) has all its positions counted LibreOffice's way.
+//!
+//! The document is read with quick-xml, which does not expand entities declared in a DTD: an
+//! unknown `&name;` is kept as written.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader as XmlReader;
+
+use super::{Cell, CellStyle, Merge, Sheet, Value, Visibility};
+
+/// Rows in Excel's grid.
+const MAX_ROWS: u64 = 1_048_576;
+/// Columns in Excel's grid.
+const MAX_COLS: u64 = 16_384;
+/// Most cells (and merged regions) kept from one workbook.
+const MAX_CELLS: usize = 20_000_000;
+/// How much of the start of a file [`is_spreadsheetml`] looks at.
+const HEAD_BYTES: usize = 4096;
+/// Most steps spent per sheet finding the cells covered by merges from the rows above; past it,
+/// positions are taken as written (a file needing more is built to be slow, not a real return).
+const MAX_COVER_WORK: u64 = 50_000_000;
+
+/// The `ss:Index` (0-based), `ss:Span` and `ss:StyleID` of a `Row` or `Column` element.
+fn placement(e: &BytesStart) -> (Option<u64>, u64, Option<String>) {
+    let (mut index, mut span, mut style) = (None, 0, None);
+    for a in e.attributes().flatten() {
+        match a.key.local_name().into_inner() {
+            "Index" => index = position(&value(&a)),
+            "Span" => span = count(&value(&a)),
+            "StyleID" => style = Some(value(&a).into_owned()),
+            _ => {}
+        }
+    }
+    (index, span, style)
+}
+
+/// Whether `bytes` are an Excel 2003 XML spreadsheet (looks at the start only): an XML document
+/// whose first 4 KiB name the SpreadsheetML namespace or `progid="Excel.Sheet"` and whose root
+/// element, when it starts there, is `Workbook`. UTF-8 (with or without a byte order mark),
+/// UTF-16 and the single-byte encodings an XML declaration can name are recognised.
+pub(crate) fn is_spreadsheetml(bytes: &[u8]) -> bool {
+    let limit = if utf16_order(bytes).is_some() {
+        2 * HEAD_BYTES
+    } else {
+        HEAD_BYTES
+    };
+    let head = decode(&bytes[..bytes.len().min(limit)]);
+    let text = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if !text.starts_with('<') {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    let marked = lower.contains("urn:schemas-microsoft-com:office:spreadsheet")
+        || lower.contains("progid=\"excel.sheet\"")
+        || lower.contains("progid='excel.sheet'");
+    marked && root_name(text).is_none_or(|name| local(name).eq_ignore_ascii_case("workbook"))
+}
+
+/// Every worksheet of an Excel 2003 XML spreadsheet, in order.
+///
+/// # Errors
+/// A message completing "<file> ...": the XML is damaged (with the byte where it breaks), the
+/// document is not a `Workbook`, a cell lies beyond Excel's grid, or it holds more than
+/// 20,000,000 cells.
+pub(crate) fn read_spreadsheetml(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    read_with_limit(bytes, MAX_CELLS)
+}
+
+fn read_with_limit(bytes: &[u8], max_cells: usize) -> Result<Vec<Sheet>, String> {
+    let text = decode(bytes);
+    let mut reader = XmlReader::from_str(&text);
+    let mut doc = Document::new(max_cells);
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| damaged(reader.error_position(), e))?;
+        match event {
+            Event::Start(e) => {
+                let tag = doc.open(&e)?;
+                doc.stack.push(tag);
+            }
+            Event::Empty(e) => {
+                let tag = doc.open(&e)?;
+                doc.close(tag)?;
+            }
+            Event::End(_) => {
+                let tag = doc.stack.pop().unwrap_or(Tag::Other);
+                doc.close(tag)?;
+            }
+            Event::Text(t) if doc.capture => doc.text.push_str(&t.xml10_content()),
+            Event::CData(t) if doc.capture => doc.text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if doc.capture => push_reference(&mut doc.text, &r),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !doc.stack.is_empty() {
+        return Err(damaged(
+            reader.buffer_position(),
+            "the file ends before its elements are closed; it may have been cut short",
+        ));
+    }
+    if !doc.saw_workbook {
+        return Err("is damaged or not a valid workbook (it holds no Workbook element)".into());
+    }
+    Ok(doc.sheets)
+}
+
+fn damaged(at: u64, e: impl std::fmt::Display) -> String {
+    format!("is damaged or not a valid workbook (XML error at byte {at}: {e})")
+}
+
+// ---------------------------------------------------------------- text and encodings
+
+/// UTF-16 byte order (little-endian?) and the length of the byte order mark, when the bytes are
+/// UTF-16 (with a mark, or an XML document without one).
+fn utf16_order(bytes: &[u8]) -> Option<(bool, usize)> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some((true, 2)),
+        [0xFE, 0xFF, ..] => Some((false, 2)),
+        [b'<', 0, c, 0, ..] if *c != 0 => Some((true, 0)),
+        [0, b'<', 0, c, ..] if *c != 0 => Some((false, 0)),
+        _ => None,
+    }
+}
+
+/// The document as text: UTF-16 by its byte order, else the single-byte encoding its XML
+/// declaration names, else UTF-8 (invalid sequences replaced).
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some((little, skip)) = utf16_order(bytes) {
+        let units: Vec<u16> = bytes[skip..]
+            .chunks_exact(2)
+            .map(|p| {
+                if little {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        return Cow::Owned(String::from_utf16_lossy(&units));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(encoding) = declared_encoding(bytes) {
+        let unicode = [
+            encoding_rs::UTF_8,
+            encoding_rs::UTF_16LE,
+            encoding_rs::UTF_16BE,
+        ];
+        if !unicode.contains(&encoding) {
+            return encoding.decode_without_bom_handling(bytes).0;
+        }
+    }
+    String::from_utf8_lossy(bytes)
+}
+
+/// The encoding named by the XML declaration at the start, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(256)]);
+    let decl = head.strip_prefix("<?xml")?;
+    let decl = &decl[..decl.find("?>")?];
+    let rest = &decl[decl.find("encoding")? + "encoding".len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let rest = &rest[1..];
+    let label = &rest[..rest.find(quote)?];
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+}
+
+/// The name of the root element when it starts in `text` (after the declaration, processing
+/// instructions, comments and a DOCTYPE); `Some("")` when text that is not markup comes first.
+fn root_name(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            let close = r.find('>')?;
+            let end = match r.find('[') {
+                Some(open) if open < close => {
+                    let inner = open + r[open..].find(']')?;
+                    inner + r[inner..].find('>')?
+                }
+                _ => close,
+            };
+            rest = &r[end + 1..];
+        } else if let Some(r) = rest.strip_prefix('<') {
+            let end = r
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(r.len());
+            return Some(&r[..end]);
+        } else {
+            return Some("");
+        }
+    }
+}
+
+/// A name without its namespace prefix.
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+/// Appends the text a reference stands for: a character reference or one of XML's five
+/// entities; any other entity is kept as written (entities declared in a DTD are not expanded).
+fn push_reference(out: &mut String, r: &BytesRef) {
+    let name: &str = r;
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => out.push(c),
+        Ok(None) => match name {
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "amp" => out.push('&'),
+            "quot" => out.push('"'),
+            "apos" => out.push('\''),
+            _ => {
+                out.push('&');
+                out.push_str(name);
+                out.push(';');
+            }
+        },
+        Err(_) => {
+            out.push('&');
+            out.push_str(name);
+            out.push(';');
+        }
+    }
+}
+
+// ---------------------------------------------------------------- attributes
+
+/// An attribute's value, unescaped (as written when it holds an unknown entity).
+fn value<'a>(a: &Attribute<'a>) -> Cow<'a, str> {
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .unwrap_or_else(|_| a.value.clone())
+}
+
+/// An attribute's value by its local name.
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == name)
+        .map(|a| value(&a).into_owned())
+}
+
+/// A 1-based `ss:Index` as 0-based; None when absent or not a positive whole number. Numbers
+/// too large to hold are taken as the largest, so that they fall beyond the grid.
+fn position(v: &str) -> Option<u64> {
+    let v = v.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse::<u64>().unwrap_or(u64::MAX).checked_sub(1)
+}
+
+/// A count such as `ss:MergeAcross` or `ss:Span`: 0 when absent, negative or not a number.
+fn count(v: &str) -> u64 {
+    let v = v.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    v.parse::<u64>().unwrap_or(u64::MAX)
+}
+
+// ---------------------------------------------------------------- styles
+
+/// A style as written: what it sets itself (`Some(None)`: set to none), and its parent.
+#[derive(Debug, Default, Clone)]
+struct RawStyle {
+    parent: Option<String>,
+    fill: Option<Option<u32>>,
+    bold: Option<bool>,
+    format: Option<Option<String>>,
+}
+
+impl RawStyle {
+    /// Takes in one child of a `Style` element.
+    fn part(&mut self, name: &str, e: &BytesStart) {
+        match name {
+            "Interior" => {
+                let (mut colour, mut pattern) = (None, None);
+                for a in e.attributes().flatten() {
+                    match a.key.local_name().into_inner() {
+                        "Color" => colour = parse_colour(&value(&a)),
+                        "Pattern" => pattern = Some(value(&a).trim().to_string()),
+                        _ => {}
+                    }
+                }
+                // A fill needs a pattern: Excel shows no fill for a colour without one.
+                let filled = pattern.is_some_and(|p| !p.eq_ignore_ascii_case("none"));
+                self.fill = Some(colour.filter(|_| filled));
+            }
+            "Font" => {
+                if let Some(b) = attr(e, "Bold") {
+                    let b = b.trim();
+                    self.bold = Some(b == "1" || b.eq_ignore_ascii_case("true"));
+                }
+            }
+            "NumberFormat" => {
+                self.format = Some(attr(e, "Format").and_then(|f| number_format(&f)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `#RRGGBB` as 0xFFRRGGBB.
+fn parse_colour(s: &str) -> Option<u32> {
+    let s = s.trim();
+    let hex = s.strip_prefix('#').unwrap_or(s);
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16)
+        .ok()
+        .map(|rgb| 0xFF00_0000 | rgb)
+}
+
+/// Excel's named number formats as codes (dates and money in UK style); None for General.
+const NAMED_FORMATS: &[(&str, &str)] = &[
+    ("Percent", "0.00%"),
+    ("Fixed", "0.00"),
+    ("Standard", "#,##0.00"),
+    ("Currency", "£#,##0.00"),
+    ("Euro Currency", "€#,##0.00"),
+    ("Scientific", "0.00E+00"),
+    ("Short Date", "dd/mm/yyyy"),
+    ("Medium Date", "dd-mmm-yy"),
+    ("Long Date", "dd mmmm yyyy"),
+    ("General Date", "dd/mm/yyyy hh:mm"),
+    ("Short Time", "hh:mm"),
+    ("Medium Time", "hh:mm AM/PM"),
+    ("Long Time", "hh:mm:ss"),
+    ("Yes/No", "\"Yes\";\"Yes\";\"No\""),
+    ("True/False", "\"True\";\"True\";\"False\""),
+    ("On/Off", "\"On\";\"On\";\"Off\""),
+];
+
+/// An `ss:Format` as a number format code: named formats translated, other codes as given.
+fn number_format(format: &str) -> Option<String> {
+    let name = format.trim();
+    if name.is_empty()
+        || name.eq_ignore_ascii_case("general")
+        || name.eq_ignore_ascii_case("general number")
+    {
+        return None;
+    }
+    match NAMED_FORMATS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        Some((_, code)) => Some((*code).to_string()),
+        None => Some(format.to_string()),
+    }
+}
+
+/// The styles of the workbook by `ss:ID`, resolved on demand.
+#[derive(Default)]
+struct Styles {
+    raw: HashMap<String, RawStyle>,
+    resolved: HashMap<String, Option<Arc<CellStyle>>>,
+}
+
+impl Styles {
+    fn insert(&mut self, id: String, style: RawStyle) {
+        self.raw.insert(id, style);
+        if !self.resolved.is_empty() {
+            self.resolved.clear();
+        }
+    }
+
+    /// The meaningful parts of a style with those it inherits, or None when it has none.
+    fn resolve(&mut self, id: &str) -> Option<Arc<CellStyle>> {
+        if let Some(done) = self.resolved.get(id) {
+            return done.clone();
+        }
+        let (mut fill, mut bold, mut format) = (None, None, None);
+        let mut at = Some(id.to_string());
+        // Parents, nearest first, then Default; a loop of parents ends after a bounded walk.
+        for _ in 0..32 {
+            let Some(name) = at.take() else {
+                break;
+            };
+            let next = match self.raw.get(&name) {
+                Some(style) => {
+                    fill = fill.or(style.fill);
+                    bold = bold.or(style.bold);
+                    format = format.or_else(|| style.format.clone());
+                    style.parent.clone()
+                }
+                None => None,
+            };
+            at = next.or_else(|| (name != "Default").then(|| "Default".to_string()));
+        }
+        let style = CellStyle::of(fill.flatten(), format.flatten(), bold.unwrap_or(false));
+        self.resolved.insert(id.to_string(), style.clone());
+        style
+    }
+}
+
+// ---------------------------------------------------------------- values
+
+/// The `ss:Type` of a `Data` element.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum DataType {
+    #[default]
+    String,
+    Number,
+    DateTime,
+    Boolean,
+    Error,
+}
+
+impl DataType {
+    fn of(t: Option<&str>) -> DataType {
+        let t = t.unwrap_or("").trim();
+        let is = |name: &str| t.eq_ignore_ascii_case(name);
+        if is("Number") {
+            DataType::Number
+        } else if is("DateTime") {
+            DataType::DateTime
+        } else if is("Boolean") {
+            DataType::Boolean
+        } else if is("Error") {
+            DataType::Error
+        } else {
+            DataType::String
+        }
+    }
+}
+
+/// The value of a `Data` element's text, as the xlsx reader gives the same cell: a date-time as
+/// its date, text that does not read as its type kept as text, blank text as no value.
+fn value_of(kind: DataType, text: String) -> Option<Value> {
+    let t = text.trim();
+    match kind {
+        DataType::Number => {
+            if let Some(n) = t.parse::<f64>().ok().filter(|n| n.is_finite()) {
+                return Some(Value::Number(n));
+            }
+        }
+        DataType::DateTime => {
+            let day = t.split('T').next().unwrap_or("").trim();
+            if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+                return Some(Value::Date(d));
+            }
+        }
+        DataType::Boolean => {
+            if t == "1" || t.eq_ignore_ascii_case("true") {
+                return Some(Value::Bool(true));
+            }
+            if t == "0" || t.eq_ignore_ascii_case("false") {
+                return Some(Value::Bool(false));
+            }
+        }
+        DataType::Error => return (!t.is_empty()).then(|| Value::Error(t.to_string())),
+        DataType::String => {}
+    }
+    (!t.is_empty()).then_some(Value::Text(text))
+}
+
+// ---------------------------------------------------------------- merges covering later rows
+
+/// The merges that reach down into later rows, by first column, to find the cells they cover.
+struct Covered {
+    /// First column -> (last column, first row, last row).
+    by_col: BTreeMap<u32, (u32, u32, u32)>,
+    /// The smallest last row of a merge held (u32::MAX when none).
+    first_end: u32,
+    work: u64,
+}
+
+impl Covered {
+    fn new() -> Covered {
+        Covered {
+            by_col: BTreeMap::new(),
+            first_end: u32::MAX,
+            work: 0,
+        }
+    }
+
+    fn add(&mut self, m: &Merge) {
+        if m.last_row > m.first_row {
+            self.by_col
+                .insert(m.first_col, (m.last_col, m.first_row, m.last_row));
+            self.first_end = self.first_end.min(m.last_row);
+        }
+    }
+
+    fn spend(&mut self, n: u64) -> bool {
+        self.work = self.work.saturating_add(n);
+        self.work <= MAX_COVER_WORK
+    }
+
+    /// Drops the merges that end above `row`.
+    fn prune(&mut self, row: u32) {
+        if row <= self.first_end || !self.spend(self.by_col.len() as u64) {
+            return;
+        }
+        self.by_col.retain(|_, m| m.2 >= row);
+        self.first_end = self.by_col.values().map(|m| m.2).min().unwrap_or(u32::MAX);
+    }
+
+    /// The last column of the merge from an earlier row that covers (`row`, `col`), if any.
+    fn covering(&mut self, row: u32, col: u32) -> Option<u32> {
+        loop {
+            if !self.spend(1) {
+                return None;
+            }
+            let (&first, &(last, top, bottom)) = self.by_col.range(..=col).next_back()?;
+            if bottom < row {
+                self.by_col.remove(&first);
+                continue;
+            }
+            return (last >= col && top < row).then_some(last);
+        }
+    }
+
+    /// The first column at or after `col` not covered by a merge from an earlier row.
+    fn skip(&mut self, row: u32, mut col: u64) -> u64 {
+        while col < MAX_COLS {
+            match self.covering(row, col as u32) {
+                Some(last) => col = u64::from(last) + 1,
+                None => break,
+            }
+        }
+        col
+    }
+
+    /// The column of the `n`th (0-based) cell of a row counted without the cells covered by
+    /// merges from earlier rows, as LibreOffice counts them.
+    fn nth_uncovered(&mut self, row: u32, n: u64) -> u64 {
+        let mut col = n;
+        for (&first, &(last, top, bottom)) in &self.by_col {
+            self.work = self.work.saturating_add(1);
+            if self.work > MAX_COVER_WORK || u64::from(first) > col {
+                break;
+            }
+            if top < row && row <= bottom {
+                col += u64::from(last.saturating_sub(first)) + 1;
+            }
+        }
+        col
+    }
+}
+
+// ---------------------------------------------------------------- the document
+
+/// What an open element is, as far as reading goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Workbook,
+    Styles,
+    Style,
+    Worksheet,
+    Options,
+    Visible,
+    Table,
+    Row,
+    Cell,
+    Data,
+    Other,
+}
+
+/// The row being read.
+#[derive(Default)]
+struct RowState {
+    index: u64,
+    span: u64,
+    style: Option<String>,
+    /// Where the next cell without `ss:Index` goes.
+    cursor: u64,
+}
+
+/// The cell being read.
+struct CellState {
+    row: u64,
+    col: u64,
+    style: Option<String>,
+    value: Option<Value>,
+}
+
+/// The worksheet being read.
+struct SheetState {
+    name: String,
+    visibility: Visibility,
+    cells: Vec<Cell>,
+    merges: Vec<Merge>,
+    table_style: Option<String>,
+    /// Columns with a style: first column -> (last column, style).
+    columns: BTreeMap<u32, (u32, String)>,
+    next_column: u64,
+    next_row: u64,
+    /// Positions are counted as LibreOffice writes them (see the module notes).
+    libreoffice: bool,
+    row: RowState,
+    cell: Option<CellState>,
+    covered: Covered,
+}
+
+impl SheetState {
+    fn new(name: String) -> SheetState {
+        SheetState {
+            name,
+            visibility: Visibility::Visible,
+            cells: Vec::new(),
+            merges: Vec::new(),
+            table_style: None,
+            columns: BTreeMap::new(),
+            next_column: 0,
+            next_row: 0,
+            libreoffice: false,
+            row: RowState::default(),
+            cell: None,
+            covered: Covered::new(),
+        }
+    }
+
+    fn open_table(&mut self, e: &BytesStart) {
+        self.table_style = attr(e, "StyleID");
+        let ta = self
+            .table_style
+            .as_deref()
+            .and_then(|s| s.strip_prefix("ta"));
+        self.libreoffice = ta
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            && attr(e, "ExpandedColumnCount").is_none();
+        self.next_row = 0;
+        self.next_column = 0;
+        self.columns.clear();
+    }
+
+    fn column(&mut self, e: &BytesStart) {
+        let (index, span, style) = placement(e);
+        let first = index.unwrap_or(self.next_column);
+        let last = first.saturating_add(span);
+        self.next_column = last.saturating_add(1);
+        if let Some(style) = style.filter(|_| first < MAX_COLS) {
+            let last = last.min(MAX_COLS - 1) as u32;
+            self.columns.insert(first as u32, (last, style));
+        }
+    }
+
+    fn column_style(&self, col: u64) -> Option<&str> {
+        let col = u32::try_from(col).ok()?;
+        let (_, (last, style)) = self.columns.range(..=col).next_back()?;
+        (*last >= col).then_some(style.as_str())
+    }
+
+    fn open_row(&mut self, e: &BytesStart) {
+        let (index, span, style) = placement(e);
+        let index = index.unwrap_or(self.next_row);
+        self.row = RowState {
+            index,
+            span,
+            style,
+            cursor: 0,
+        };
+        if index < MAX_ROWS {
+            self.covered.prune(index as u32);
+        }
+    }
+
+    fn close_row(&mut self) {
+        self.next_row = self
+            .row
+            .index
+            .saturating_add(self.row.span)
+            .saturating_add(1);
+    }
+
+    /// Starts a cell; returns whether it opened a merged region.
+    fn open_cell(&mut self, e: &BytesStart) -> Result<bool, String> {
+        let (mut index, mut across, mut down, mut style) = (None, 0, 0, None);
+        for a in e.attributes().flatten() {
+            match a.key.local_name().into_inner() {
+                "Index" => index = position(&value(&a)),
+                "MergeAcross" => across = count(&value(&a)),
+                "MergeDown" => down = count(&value(&a)),
+                "StyleID" => style = Some(value(&a).into_owned()),
+                _ => {}
+            }
+        }
+        let row = self.row.index;
+        if row >= MAX_ROWS {
+            return Err(self.beyond(row, index.unwrap_or(self.row.cursor)));
+        }
+        let col = self.place(row as u32, index);
+        if col >= MAX_COLS {
+            return Err(self.beyond(row, col));
+        }
+        self.row.cursor = col.saturating_add(across).saturating_add(1);
+        let merged = across > 0 || down > 0;
+        if merged {
+            let merge = Merge {
+                first_row: row as u32,
+                first_col: col as u32,
+                last_row: row.saturating_add(down).min(MAX_ROWS - 1) as u32,
+                last_col: col.saturating_add(across).min(MAX_COLS - 1) as u32,
+            };
+            self.merges.push(merge);
+            self.covered.add(&merge);
+        }
+        self.cell = Some(CellState {
+            row,
+            col,
+            style,
+            value: None,
+        });
+        Ok(merged)
+    }
+
+    /// The column of a cell in `row`, given its `ss:Index` (0-based) if it has one.
+    fn place(&mut self, row: u32, index: Option<u64>) -> u64 {
+        match index {
+            None => self.covered.skip(row, self.row.cursor),
+            Some(p)
+                if p < MAX_COLS
+                    && (self.libreoffice || self.covered.covering(row, p as u32).is_some()) =>
+            {
+                self.covered.nth_uncovered(row, p)
+            }
+            Some(p) => p,
+        }
+    }
+
+    fn beyond(&self, row: u64, col: u64) -> String {
+        format!(
+            "sheet '{}' has a cell beyond Excel's grid at row {}, column {} (Excel has 1,048,576 rows and 16,384 columns); the file is damaged",
+            self.name,
+            row.saturating_add(1),
+            col.saturating_add(1)
+        )
+    }
+}
+
+/// The state of a document being read.
+struct Document {
+    stack: Vec<Tag>,
+    saw_workbook: bool,
+    styles: Styles,
+    style: Option<(String, RawStyle)>,
+    sheets: Vec<Sheet>,
+    sheet: Option<SheetState>,
+    /// Text of the `Data` or `Visible` element being read.
+    text: String,
+    capture: bool,
+    data_type: DataType,
+    /// Cells and merged regions kept so far, and the most allowed.
+    kept: usize,
+    max_cells: usize,
+}
+
+impl Document {
+    fn new(max_cells: usize) -> Document {
+        Document {
+            stack: Vec::new(),
+            saw_workbook: false,
+            styles: Styles::default(),
+            style: None,
+            sheets: Vec::new(),
+            sheet: None,
+            text: String::new(),
+            capture: false,
+            data_type: DataType::String,
+            kept: 0,
+            max_cells,
+        }
+    }
+
+    fn keep_one(&mut self) -> Result<(), String> {
+        self.kept += 1;
+        if self.kept > self.max_cells {
+            return Err(format!(
+                "is too large to read (more than {} cells)",
+                thousands(self.max_cells)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Takes in the start of an element; returns what it is.
+    fn open(&mut self, e: &BytesStart) -> Result<Tag, String> {
+        let name = e.local_name().into_inner();
+        let parent = self.stack.last().copied();
+        let tag = match (parent, name) {
+            (None, "Workbook") => {
+                self.saw_workbook = true;
+                Tag::Workbook
+            }
+            (None, _) if !self.saw_workbook => {
+                let shown: String = e.name().into_inner().chars().take(40).collect();
+                return Err(format!(
+                    "is not an Excel 2003 XML spreadsheet (it holds <{shown}>, not <Workbook>)"
+                ));
+            }
+            (Some(Tag::Workbook), "Styles") => Tag::Styles,
+            (Some(Tag::Styles), "Style") => {
+                let style = RawStyle {
+                    parent: attr(e, "Parent"),
+                    ..RawStyle::default()
+                };
+                self.style = Some((attr(e, "ID").unwrap_or_default(), style));
+                Tag::Style
+            }
+            (Some(Tag::Style), _) => {
+                if let Some((_, style)) = self.style.as_mut() {
+                    style.part(name, e);
+                }
+                Tag::Other
+            }
+            (Some(Tag::Workbook), "Worksheet") => {
+                let name =
+                    attr(e, "Name").unwrap_or_else(|| format!("Sheet{}", self.sheets.len() + 1));
+                self.sheet = Some(SheetState::new(name));
+                Tag::Worksheet
+            }
+            (Some(Tag::Worksheet), "WorksheetOptions") => Tag::Options,
+            (Some(Tag::Options), "Visible") => {
+                self.text.clear();
+                self.capture = true;
+                Tag::Visible
+            }
+            (Some(Tag::Worksheet), "Table") => {
+                if let Some(sheet) = self.sheet.as_mut() {
+                    sheet.open_table(e);
+                }
+                Tag::Table
+            }
+            (Some(Tag::Table), "Column") => {
+                if let Some(sheet) = self.sheet.as_mut() {
+                    sheet.column(e);
+                }
+                Tag::Other
+            }
+            (Some(Tag::Table), "Row") => {
+                if let Some(sheet) = self.sheet.as_mut() {
+                    sheet.open_row(e);
+                }
+                Tag::Row
+            }
+            (Some(Tag::Row), "Cell") => {
+                if let Some(sheet) = self.sheet.as_mut() {
+                    if sheet.open_cell(e)? {
+                        self.keep_one()?;
+                    }
+                }
+                Tag::Cell
+            }
+            (Some(Tag::Cell), "Data") => {
+                self.text.clear();
+                self.capture = true;
+                self.data_type = DataType::of(attr(e, "Type").as_deref());
+                Tag::Data
+            }
+            _ => Tag::Other,
+        };
+        Ok(tag)
+    }
+
+    /// Takes in the end of an element.
+    fn close(&mut self, tag: Tag) -> Result<(), String> {
+        match tag {
+            Tag::Style => {
+                if let Some((id, style)) = self.style.take() {
+                    self.styles.insert(id, style);
+                }
+            }
+            Tag::Visible => {
+                self.capture = false;
+                let visibility = match self.text.trim() {
+                    "SheetHidden" => Visibility::Hidden,
+                    "SheetVeryHidden" => Visibility::VeryHidden,
+                    _ => Visibility::Visible,
+                };
+                if let Some(sheet) = self.sheet.as_mut() {
+                    sheet.visibility = visibility;
+                }
+            }
+            Tag::Data => {
+                self.capture = false;
+                let text = std::mem::take(&mut self.text);
+                if let Some(cell) = self.sheet.as_mut().and_then(|s| s.cell.as_mut()) {
+                    cell.value = value_of(self.data_type, text);
+                }
+            }
+            Tag::Cell => self.close_cell()?,
+            Tag::Row => {
+                if let Some(sheet) = self.sheet.as_mut() {
+                    sheet.close_row();
+                }
+            }
+            Tag::Worksheet => {
+                if let Some(s) = self.sheet.take() {
+                    self.sheets
+                        .push(Sheet::from_cells(s.name, s.visibility, s.cells, s.merges));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Keeps the cell just read when it has a value or a fill.
+    fn close_cell(&mut self) -> Result<(), String> {
+        let Some(sheet) = self.sheet.as_mut() else {
+            return Ok(());
+        };
+        let Some(cell) = sheet.cell.take() else {
+            return Ok(());
+        };
+        let id = cell
+            .style
+            .as_deref()
+            .or(sheet.row.style.as_deref())
+            .or_else(|| sheet.column_style(cell.col))
+            .or(sheet.table_style.as_deref())
+            .unwrap_or("Default");
+        let style = self.styles.resolve(id);
+        if cell.value.is_none() && style.as_ref().is_none_or(|s| s.fill.is_none()) {
+            return Ok(());
+        }
+        // Positions were checked against the grid when the cell started.
+        sheet.cells.push(Cell {
+            row: cell.row as u32,
+            col: cell.col as u32,
+            value: cell.value,
+            style,
+        });
+        self.keep_one()
+    }
+}
+
+/// 20000000 as "20,000,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Format;
+    use proptest::prelude::*;
+
+    /// A workbook of the given styles and worksheets, as Excel writes the frame around them.
+    fn workbook(styles: &str, sheets: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:x="urn:schemas-microsoft-com:office:excel"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:html="http://www.w3.org/TR/REC-html40">
+ <DocumentProperties xmlns="urn:schemas-microsoft-com:office:office"><Author>Council</Author></DocumentProperties>
+ <Styles>
+  <Style ss:ID="Default" ss:Name="Normal"><Alignment ss:Vertical="Bottom"/><Borders/><Font ss:FontName="Arial"/><Interior/><NumberFormat/><Protection/></Style>
+  {styles}
+ </Styles>
+ {sheets}
+</Workbook>"#
+        )
+    }
+
+    fn read(xml: &str) -> Vec<Sheet> {
+        read_spreadsheetml(xml.as_bytes()).expect("reads")
+    }
+
+    fn cells(sheet: &Sheet) -> Vec<(u32, u32, Option<Value>)> {
+        sheet
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|c| (c.row, c.col, c.value.clone()))
+            .collect()
+    }
+
+    fn text(row: u32, col: u32, s: &str) -> (u32, u32, Option<Value>) {
+        (row, col, Some(Value::Text(s.into())))
+    }
+
+    fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
+        Merge {
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+        }
+    }
+
+    fn cell_at(sheet: &Sheet, row: u32, col: u32) -> &Cell {
+        sheet
+            .row(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or_else(|| panic!("no cell at ({row}, {col}) in '{}'", sheet.name))
+    }
+
+    #[test]
+    fn rows_and_cells_follow_indexes_and_merges() {
+        let xml = workbook(
+            "",
+            r#"<Worksheet ss:Name="Positions">
+  <Table ss:ExpandedColumnCount="9" ss:ExpandedRowCount="12" x:FullColumns="1" x:FullRows="1">
+   <Column ss:Width="60"/><Column ss:Index="4" ss:Span="2" ss:Width="30"/>
+   <Row>
+    <Cell><Data ss:Type="String">A1</Data></Cell>
+    <Cell ss:Index="3"><Data ss:Type="String">C1</Data></Cell>
+    <Cell><Data ss:Type="String">D1</Data></Cell>
+   </Row>
+   <Row ss:Index="3">
+    <Cell ss:MergeAcross="2"><Data ss:Type="String">A3:C3</Data></Cell>
+    <Cell><Data ss:Type="String">D3</Data></Cell>
+    <Cell ss:Index="6" ss:MergeAcross="1" ss:MergeDown="2"><Data ss:Type="String">F3:G5</Data></Cell>
+    <Cell><Data ss:Type="String">H3</Data></Cell>
+   </Row>
+   <Row>
+    <Cell ss:Index="5"><Data ss:Type="String">E4</Data></Cell>
+    <Cell><Data ss:Type="String">H4</Data></Cell>
+   </Row>
+   <Row>
+    <Cell><Data ss:Type="String">A5</Data></Cell>
+    <Cell ss:Index="6"><Data ss:Type="String">inside the merge</Data></Cell>
+    <Cell ss:Index="9"><Data ss:Type="String">I5</Data></Cell>
+   </Row>
+   <Row ss:Span="1" ss:Height="20"/>
+   <Row><Cell><Data ss:Type="String">A8</Data></Cell></Row>
+   <Row ss:Index="12"><Cell ss:Index="9"><Data ss:Type="String">I12</Data></Cell><Cell/><Cell/></Row>
+   <Row ss:Index="1048576"/>
+  </Table>
+ </Worksheet>"#,
+        );
+        let sheets = read(&xml);
+        assert_eq!(sheets.len(), 1);
+        let s = &sheets[0];
+        assert_eq!(s.name, "Positions");
+        assert_eq!(s.visibility, Visibility::Visible);
+        assert_eq!(
+            cells(s),
+            vec![
+                text(0, 0, "A1"),
+                text(0, 2, "C1"),
+                text(0, 3, "D1"),
+                text(2, 0, "A3:C3"),
+                text(2, 3, "D3"),
+                text(2, 5, "F3:G5"),
+                text(2, 7, "H3"),
+                text(3, 4, "E4"),
+                // Follows E4, past F4:G4, which the merge from row 3 covers.
+                text(3, 7, "H4"),
+                text(4, 0, "A5"),
+                // Placed inside the merge (Excel refuses that): moved past it.
+                text(4, 7, "inside the merge"),
+                // An index counts the covered cells, as Excel writes it.
+                text(4, 8, "I5"),
+                text(7, 0, "A8"),
+                text(11, 8, "I12"),
+            ]
+        );
+        assert_eq!(s.merges, vec![merge(2, 0, 2, 2), merge(2, 5, 4, 6)]);
+    }
+
+    #[test]
+    fn libreoffice_tables_count_columns_without_covered_cells() {
+        // As LibreOffice writes a merge of B1:D2 with E2 and I2 below it (counting E as the
+        // second column and I as the sixth), and the same rows in a table as Excel writes it,
+        // where an index counts every column and only a cell placed inside the merge moves.
+        let rows = r#"
+   <Row><Cell ss:Index="2" ss:MergeAcross="2" ss:MergeDown="1"><Data ss:Type="String">B1:D2</Data></Cell><Cell ss:Index="16384"/></Row>
+   <Row><Cell ss:Index="2"><Data ss:Type="String">E2</Data></Cell><Cell ss:Index="6"><Data ss:Type="String">I2</Data></Cell><Cell ss:Index="16381"/></Row>
+   <Row><Cell ss:Index="3"><Data ss:Type="String">C3</Data></Cell></Row>"#;
+        let xml = workbook(
+            r#"<Style ss:ID="ta1"/>"#,
+            &format!(
+                r#"<ss:Worksheet ss:Name="LibreOffice"><Table ss:StyleID="ta1">{rows}</Table><x:WorksheetOptions/></ss:Worksheet>
+ <Worksheet ss:Name="Excel"><Table ss:ExpandedColumnCount="7" ss:ExpandedRowCount="3">{rows}</Table></Worksheet>"#
+            ),
+        );
+        let sheets = read(&xml);
+        assert_eq!(
+            cells(&sheets[0]),
+            vec![
+                text(0, 1, "B1:D2"),
+                text(1, 4, "E2"),
+                text(1, 8, "I2"),
+                text(2, 2, "C3")
+            ]
+        );
+        assert_eq!(
+            cells(&sheets[1]),
+            vec![
+                text(0, 1, "B1:D2"),
+                text(1, 4, "E2"),
+                text(1, 5, "I2"),
+                text(2, 2, "C3")
+            ]
+        );
+        assert_eq!(sheets[0].merges, vec![merge(0, 1, 1, 3)]);
+    }
+
+    #[test]
+    fn styles_inherit_from_parents_rows_columns_and_default() {
+        let xml = workbook(
+            r##"
+  <Style ss:ID="Red"><Interior ss:Color="#FF0000" ss:Pattern="Solid"/></Style>
+  <Style ss:ID="RedBold" ss:Parent="Red"><Font ss:FontName="Arial" ss:Bold="1"/></Style>
+  <Style ss:ID="RedBoldPct" ss:Parent="RedBold"><NumberFormat ss:Format="0.0%"/></Style>
+  <Style ss:ID="Plain" ss:Parent="RedBoldPct"><Interior ss:Color="#00FF00" ss:Pattern="None"/><Font ss:Bold="0"/></Style>
+  <Style ss:ID="NoPattern"><Interior ss:Color="#00FF00"/></Style>
+  <Style ss:ID="Amber" ss:Name="Amber"><Interior ss:Color="#ffc000" ss:Pattern="Solid"/></Style>
+  <Style ss:ID="Green"><Interior ss:Color="#00B050" ss:Pattern="Solid"/></Style>
+  <Style ss:ID="Pct"><NumberFormat ss:Format="Percent"/></Style>
+  <Style ss:ID="Money"><NumberFormat ss:Format="Currency"/></Style>
+  <Style ss:ID="Date"><NumberFormat ss:Format="Short Date"/></Style>
+  <Style ss:ID="Gen"><NumberFormat ss:Format="General Number"/></Style>
+  <Style ss:ID="Custom"><NumberFormat ss:Format="&quot;£&quot;#,##0"/></Style>
+  <Style ss:ID="Loop1" ss:Parent="Loop2"><Font ss:Bold="1"/></Style>
+  <Style ss:ID="Loop2" ss:Parent="Loop1"/>"##,
+            r#"<Worksheet ss:Name="Styles">
+  <Table>
+   <Column ss:Index="3" ss:StyleID="Green"/>
+   <Column ss:Span="1"/>
+   <Column ss:StyleID="Amber"/>
+   <Row>
+    <Cell ss:StyleID="Red"><Data ss:Type="Number">1</Data></Cell>
+    <Cell ss:StyleID="RedBoldPct"><Data ss:Type="Number">0.5</Data></Cell>
+    <Cell><Data ss:Type="String">green column</Data></Cell>
+    <Cell ss:StyleID="Plain"><Data ss:Type="String">plain</Data></Cell>
+    <Cell ss:StyleID="NoPattern"><Data ss:Type="String">no pattern</Data></Cell>
+    <Cell><Data ss:Type="String">amber column</Data></Cell>
+    <Cell ss:StyleID="Loop1"><Data ss:Type="String">loop</Data></Cell>
+    <Cell ss:StyleID="Missing"><Data ss:Type="String">missing</Data></Cell>
+   </Row>
+   <Row ss:StyleID="RedBold">
+    <Cell><Data ss:Type="String">row style</Data></Cell>
+    <Cell ss:Index="3"/>
+    <Cell ss:StyleID="Pct"><Data ss:Type="Number">0.25</Data></Cell>
+   </Row>
+   <Row>
+    <Cell ss:StyleID="Amber"/>
+    <Cell ss:StyleID="Pct"/>
+    <Cell ss:StyleID="Money"><Data ss:Type="Number">12</Data></Cell>
+    <Cell ss:StyleID="Date"><Data ss:Type="DateTime">2024-09-30T00:00:00.000</Data></Cell>
+    <Cell ss:StyleID="Gen"><Data ss:Type="Number">3</Data></Cell>
+    <Cell ss:StyleID="Custom"><Data ss:Type="Number">4</Data></Cell>
+   </Row>
+  </Table>
+ </Worksheet>"#,
+        );
+        let sheets = read(&xml);
+        let s = &sheets[0];
+        let style = |row, col| {
+            let c = cell_at(s, row, col);
+            (c.fill(), c.bold(), c.number_format().map(str::to_string))
+        };
+        let red = Some(0xFFFF_0000);
+        assert_eq!(style(0, 0), (red, false, None));
+        assert_eq!(style(0, 1), (red, true, Some("0.0%".into())));
+        assert_eq!(style(0, 2), (Some(0xFF00_B050), false, None));
+        // Pattern None and Bold 0 override the parents; the format is inherited.
+        assert_eq!(style(0, 3), (None, false, Some("0.0%".into())));
+        // A colour without a pattern is no fill in Excel.
+        assert_eq!(cell_at(s, 0, 4).style, None);
+        assert_eq!(style(0, 5), (Some(0xFFFF_C000), false, None));
+        assert_eq!(style(0, 6), (None, true, None));
+        assert_eq!(cell_at(s, 0, 7).style, None);
+        // The row's style, for cells with none of their own, over the column's.
+        assert_eq!(style(1, 0), (red, true, None));
+        let empty = cell_at(s, 1, 2);
+        assert_eq!((empty.value.clone(), empty.fill()), (None, red));
+        assert_eq!(style(1, 3), (None, false, Some("0.00%".into())));
+        // An empty filled cell is kept; an empty cell with only a format is not.
+        assert_eq!(cell_at(s, 2, 0).value, None);
+        assert_eq!(cell_at(s, 2, 0).fill(), Some(0xFFFF_C000));
+        assert!(s.row(2).unwrap().get(1).is_none());
+        assert_eq!(style(2, 2), (None, false, Some("£#,##0.00".into())));
+        assert_eq!(style(2, 3), (None, false, Some("dd/mm/yyyy".into())));
+        assert_eq!(cell_at(s, 2, 4).style, None);
+        assert_eq!(style(2, 5), (None, false, Some("\"£\"#,##0".into())));
+        assert_eq!(s.rows.len(), 3);
+    }
+
+    #[test]
+    fn default_and_table_styles_reach_unstyled_cells() {
+        let xml = r##"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Styles>
+  <Style ss:ID="Default" ss:Name="Normal"><Font ss:Bold="1"/></Style>
+  <Style ss:ID="s1"><Interior ss:Color="#FFFF00" ss:Pattern="Solid"/></Style>
+ </Styles>
+ <Worksheet ss:Name="A"><Table><Row><Cell><Data ss:Type="String">x</Data></Cell><Cell ss:StyleID="s1"><Data ss:Type="String">y</Data></Cell></Row></Table></Worksheet>
+ <Worksheet ss:Name="B"><Table ss:StyleID="s1"><Row><Cell/></Row></Table></Worksheet>
+</Workbook>"##;
+        let sheets = read(xml);
+        let a = &sheets[0];
+        assert!(cell_at(a, 0, 0).bold());
+        // A style without a parent takes what it does not set from Default.
+        assert_eq!(
+            (cell_at(a, 0, 1).fill(), cell_at(a, 0, 1).bold()),
+            (Some(0xFFFF_FF00), true)
+        );
+        assert_eq!(cell_at(&sheets[1], 0, 0).fill(), Some(0xFFFF_FF00));
+    }
+
+    #[test]
+    fn every_data_type_reads_as_the_xlsx_reader_gives_it() {
+        let xml = workbook(
+            "",
+            r##"<Worksheet ss:Name="Q2 &amp; Q3">
+  <Table>
+   <Row>
+    <Cell><Data ss:Type="String">Line one&#10;line two</Data></Cell>
+    <Cell><Data ss:Type="Number">85.5</Data></Cell>
+    <Cell><Data ss:Type="Number">n/a</Data></Cell>
+    <Cell><Data ss:Type="DateTime">2024-09-30T00:00:00.000</Data></Cell>
+    <Cell><Data ss:Type="DateTime">2024-10-01T13:45:00.000</Data></Cell>
+    <Cell><Data ss:Type="Boolean">1</Data></Cell>
+    <Cell><Data ss:Type="Boolean">0</Data></Cell>
+    <Cell ss:Formula="=1/0"><Data ss:Type="Error">#DIV/0!</Data></Cell>
+    <Cell ss:Formula="=RC[-7]*2"><Data ss:Type="Number">171</Data></Cell>
+    <Cell><ss:Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40"><B>Bold</B><Font html:Color="#FF0000"> and red</Font> &amp; plain</ss:Data></Cell>
+    <Cell><Data ss:Type="String">   </Data></Cell>
+    <Cell><Data ss:Type="String"><![CDATA[<raw> & text]]></Data><Comment ss:Author="Officer"><ss:Data xmlns="http://www.w3.org/TR/REC-html40"><B>a note</B></ss:Data></Comment></Cell>
+    <Cell><Data ss:Type="DateTime">not a date</Data></Cell>
+    <Cell><Data ss:Type="Number"> 1.5E+3 </Data></Cell>
+    <Cell><Data>untyped</Data></Cell>
+    <Cell><Data ss:Type="Number">inf</Data></Cell>
+   </Row>
+  </Table>
+  <WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible></WorksheetOptions>
+ </Worksheet>
+ <Worksheet ss:Name="Very hidden"><WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetVeryHidden</Visible></WorksheetOptions></Worksheet>
+ <Worksheet ss:Name="Shown"><Table/><x:WorksheetOptions><x:Selected/><x:Visible>SheetVisible</x:Visible></x:WorksheetOptions></Worksheet>
+ <Worksheet><Table><Row><Cell><Data ss:Type="Number">1</Data></Cell></Row></Table></Worksheet>"##,
+        );
+        let sheets = read(&xml);
+        let names: Vec<(&str, Visibility)> = sheets
+            .iter()
+            .map(|s| (s.name.as_str(), s.visibility))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Q2 & Q3", Visibility::Hidden),
+                ("Very hidden", Visibility::VeryHidden),
+                ("Shown", Visibility::Visible),
+                ("Sheet4", Visibility::Visible),
+            ]
+        );
+        let date = |y, m, d| Some(Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        assert_eq!(
+            cells(&sheets[0]),
+            vec![
+                text(0, 0, "Line one\nline two"),
+                (0, 1, Some(Value::Number(85.5))),
+                text(0, 2, "n/a"),
+                (0, 3, date(2024, 9, 30)),
+                (0, 4, date(2024, 10, 1)),
+                (0, 5, Some(Value::Bool(true))),
+                (0, 6, Some(Value::Bool(false))),
+                (0, 7, Some(Value::Error("#DIV/0!".into()))),
+                (0, 8, Some(Value::Number(171.0))),
+                text(0, 9, "Bold and red & plain"),
+                text(0, 11, "<raw> & text"),
+                text(0, 12, "not a date"),
+                (0, 13, Some(Value::Number(1500.0))),
+                text(0, 14, "untyped"),
+                text(0, 15, "inf"),
+            ]
+        );
+        assert!(sheets[1].rows.is_empty() && sheets[2].rows.is_empty());
+        assert_eq!(cells(&sheets[3]), vec![(0, 0, Some(Value::Number(1.0)))]);
+    }
+
+    #[test]
+    fn entities_are_not_expanded() {
+        let xml = r#"<?xml version="1.0"?>
+<!DOCTYPE Workbook [<!ENTITY boom "EXPANDED"><!ENTITY lol "&boom;&boom;&boom;">]>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="E"><Table><Row><Cell><Data ss:Type="String">&lol; &#163;5 &#x2014;</Data></Cell></Row></Table></Worksheet>
+</Workbook>"#;
+        assert!(is_spreadsheetml(xml.as_bytes()));
+        let sheets = read(xml);
+        assert_eq!(cells(&sheets[0]), vec![text(0, 0, "&lol; £5 —")]);
+    }
+
+    #[test]
+    fn encodings_are_decoded() {
+        let xml = workbook(
+            "",
+            r#"<Worksheet ss:Name="Money"><Table><Row><Cell><Data ss:Type="String">£5 – café</Data></Cell></Row></Table></Worksheet>"#,
+        );
+        let expected = vec![text(0, 0, "£5 – café")];
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(xml.encode_utf16().flat_map(u16::to_be_bytes));
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend(xml.as_bytes());
+        let bare_le: Vec<u8> = xml.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        for bytes in [le, be, bom, bare_le] {
+            assert!(is_spreadsheetml(&bytes));
+            let sheets = read_spreadsheetml(&bytes).expect("reads");
+            assert_eq!(cells(&sheets[0]), expected);
+        }
+        // A single-byte encoding named by the declaration.
+        let latin = xml
+            .replace(
+                r#"<?xml version="1.0"?>"#,
+                r#"<?xml version="1.0" encoding="windows-1252"?>"#,
+            )
+            .replace(" – café", " cafe");
+        let bytes: Vec<u8> = latin
+            .chars()
+            .map(|c| if c == '£' { 0xA3 } else { c as u8 })
+            .collect();
+        assert!(is_spreadsheetml(&bytes));
+        let sheets = read_spreadsheetml(&bytes).expect("reads");
+        assert_eq!(cells(&sheets[0]), vec![text(0, 0, "£5 cafe")]);
+    }
+
+    fn one_sheet(rows: &str) -> String {
+        workbook(
+            "",
+            &format!(r#"<Worksheet ss:Name="Big &amp; bad"><Table>{rows}</Table></Worksheet>"#),
+        )
+    }
+
+    #[test]
+    fn cells_beyond_the_grid_are_refused() {
+        let row = read_spreadsheetml(
+            one_sheet(
+                r#"<Row ss:Index="1048577"><Cell><Data ss:Type="String">x</Data></Cell></Row>"#,
+            )
+            .as_bytes(),
+        )
+        .unwrap_err();
+        assert!(
+            row.starts_with("sheet 'Big & bad' has a cell beyond Excel's grid at row 1048577"),
+            "{row}"
+        );
+        let col =
+            read_spreadsheetml(one_sheet(r#"<Row><Cell ss:Index="16385"/></Row>"#).as_bytes())
+                .unwrap_err();
+        assert!(col.contains("at row 1, column 16385"), "{col}");
+        let after_merge = read_spreadsheetml(
+            one_sheet(r#"<Row><Cell ss:Index="16384" ss:MergeAcross="3"/><Cell/></Row>"#)
+                .as_bytes(),
+        )
+        .unwrap_err();
+        assert!(after_merge.contains("column 16388"), "{after_merge}");
+        let huge = read_spreadsheetml(
+            one_sheet(r#"<Row ss:Index="99999999999999999999999"><Cell/></Row>"#).as_bytes(),
+        )
+        .unwrap_err();
+        assert!(huge.contains("beyond Excel's grid"), "{huge}");
+        // The last row and column are inside; a row beyond with no cells is no error; a merge
+        // reaching beyond the grid stops at its edge.
+        let edge = one_sheet(
+            r#"<Row ss:Index="1048576"><Cell ss:Index="16384" ss:MergeDown="9"><Data ss:Type="String">corner</Data></Cell></Row><Row ss:Index="2000000"/>"#,
+        );
+        let sheets = read(&edge);
+        assert_eq!(cells(&sheets[0]), vec![text(1_048_575, 16_383, "corner")]);
+        assert_eq!(
+            sheets[0].merges,
+            vec![merge(1_048_575, 16_383, 1_048_575, 16_383)]
+        );
+    }
+
+    #[test]
+    fn too_many_cells_are_refused() {
+        let xml = one_sheet(
+            r#"<Row><Cell><Data ss:Type="Number">1</Data></Cell><Cell><Data ss:Type="Number">2</Data></Cell><Cell/><Cell/><Cell ss:MergeAcross="1"/></Row>"#,
+        );
+        assert!(read_with_limit(xml.as_bytes(), 3).is_ok());
+        assert_eq!(
+            read_with_limit(xml.as_bytes(), 2).unwrap_err(),
+            "is too large to read (more than 2 cells)"
+        );
+        assert_eq!(thousands(MAX_CELLS), "20,000,000");
+    }
+
+    #[test]
+    fn damaged_documents_say_where() {
+        let xml = one_sheet(r#"<Row><Cell><Data ss:Type="String">x</Data></Cell></Row>"#);
+        let cut = read_spreadsheetml(&xml.as_bytes()[..xml.len() - 40]).unwrap_err();
+        assert!(
+            cut.starts_with("is damaged or not a valid workbook (XML error at byte "),
+            "{cut}"
+        );
+        let crossed = xml.replace("</Data></Cell>", "</Cell></Data>");
+        let err = read_spreadsheetml(crossed.as_bytes()).unwrap_err();
+        assert!(err.contains("XML error at byte"), "{err}");
+        let html = read_spreadsheetml(b"<html><body><table></table></body></html>").unwrap_err();
+        assert!(
+            html.starts_with("is not an Excel 2003 XML spreadsheet"),
+            "{html}"
+        );
+        let empty = read_spreadsheetml(b"").unwrap_err();
+        assert!(empty.contains("no Workbook"), "{empty}");
+    }
+
+    #[test]
+    fn spreadsheetml_is_recognised_by_its_start() {
+        let excel = workbook("", r#"<Worksheet ss:Name="S"/>"#);
+        assert!(is_spreadsheetml(excel.as_bytes()));
+        assert!(is_spreadsheetml(
+            format!("\u{feff}\r\n  {excel}").as_bytes()
+        ));
+        // Without the processing instruction, by the namespace; without the namespace (as some
+        // generators write it), by the processing instruction.
+        assert!(is_spreadsheetml(
+            br#"<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>"#
+        ));
+        assert!(is_spreadsheetml(
+            br#"<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><!-- export --><ss:Workbook xmlns:ss="x"/>"#
+        ));
+        // Excel's own HTML export names Office namespaces too.
+        assert!(!is_spreadsheetml(
+            br#"<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><body><table><tr><td>1</td></tr></table></body></html>"#
+        ));
+        assert!(!is_spreadsheetml(
+            b"<!DOCTYPE html>\n<html><head><meta name=ProgId content=Excel.Sheet></head></html>"
+        ));
+        assert!(!is_spreadsheetml(b"Ref,Title,Score\r\n1,Roads,85\r\n"));
+        assert!(!is_spreadsheetml(
+            b"<?xml version=\"1.0\"?><root>urn:schemas-microsoft-com:office:spreadsheet</root>"
+        ));
+        assert!(!is_spreadsheetml(b""));
+        assert!(!is_spreadsheetml(b"   "));
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write(0, 0, "x").unwrap();
+        assert!(!is_spreadsheetml(&wb.save_to_buffer().unwrap()));
+    }
+
+    /// The workbook the LibreOffice test converts: fills, a `0.0%` number, bold, a date, merged
+    /// ranges with cells beside and below them, a formula, two sheets.
+    fn libreoffice_source() -> Vec<u8> {
+        use rust_xlsxwriter::{Color, ExcelDateTime, Format as Fmt, Formula, Workbook};
+        let mut wb = Workbook::new();
+        let bold = Fmt::new().set_bold();
+        let ws = wb.add_worksheet();
+        ws.set_name("Risks & Issues").unwrap();
+        ws.write_with_format(0, 0, "Ref", &bold).unwrap();
+        ws.write(0, 1, "Title\nline two").unwrap();
+        ws.write(0, 2, "Score").unwrap();
+        ws.write_with_format(1, 0, 0.836, &Fmt::new().set_num_format("0.0%"))
+            .unwrap();
+        let date = ExcelDateTime::from_ymd(2024, 9, 30).unwrap();
+        ws.write_with_format(1, 1, &date, &Fmt::new().set_num_format("dd/mm/yyyy"))
+            .unwrap();
+        let red = Fmt::new().set_background_color(Color::RGB(0xFF0000));
+        ws.write_with_format(1, 2, "Red", &red).unwrap();
+        let amber = Fmt::new()
+            .set_background_color(Color::RGB(0xFFC000))
+            .set_bold();
+        ws.write_blank(1, 3, &amber).unwrap();
+        ws.write(1, 4, 12.5).unwrap();
+        ws.merge_range(3, 1, 4, 3, "Merged", &bold).unwrap();
+        ws.write(3, 4, "E4 beside").unwrap();
+        ws.write(4, 0, "A5").unwrap();
+        ws.write(4, 4, "E5 below").unwrap();
+        ws.merge_range(6, 1, 7, 3, "Merged again", &Fmt::new())
+            .unwrap();
+        ws.write(7, 6, "G8 below").unwrap();
+        ws.write(9, 10, "far").unwrap();
+        ws.write_formula(10, 1, Formula::new("=A2*2").set_result("1.672"))
+            .unwrap();
+        let second = wb.add_worksheet();
+        second.set_name("Second").unwrap();
+        second.write(0, 0, "Name").unwrap();
+        let green = Fmt::new().set_background_color(Color::RGB(0x00B050));
+        second.write_with_format(1, 0, "Green", &green).unwrap();
+        second.write(2, 2, 3).unwrap();
+        for i in 0..2 {
+            // LibreOffice 7.4's export stylesheet recurses once per column of a run of
+            // identical columns and fails past 3,000; a width every 1,000 columns splits the
+            // 16,384 columns of a sheet into shorter runs.
+            let ws = wb.worksheet_from_index(i).unwrap();
+            for col in (1000..16_384u16).step_by(1000) {
+                ws.set_column_width(col, 9.5).unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// The xlsx converted by LibreOffice to Excel 2003 XML, or None when soffice is missing.
+    fn convert_with_libreoffice(xlsx: &[u8]) -> Option<Vec<u8>> {
+        use std::process::{Command, Stdio};
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("source.xlsx");
+        std::fs::write(&input, xlsx).unwrap();
+        let log = dir.path().join("soffice.log");
+        let mut child = match Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args([
+                "--headless",
+                "--convert-to",
+                "xml:MS Excel 2003 XML",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&input)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::File::create(dir.path().join("soffice.err")).unwrap())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => panic!("soffice cannot be started: {e}"),
+        };
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(300) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("soffice did not finish converting within 5 minutes");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        let output = dir.path().join("source.xml");
+        match std::fs::read(&output) {
+            Ok(bytes) => Some(bytes),
+            Err(_) => panic!(
+                "soffice ({status}) wrote no {}:\n{}\n{}",
+                output.display(),
+                std::fs::read_to_string(&log).unwrap_or_default(),
+                std::fs::read_to_string(dir.path().join("soffice.err"))
+                    .unwrap_or_default()
+                    .chars()
+                    .take(2000)
+                    .collect::<String>()
+            ),
+        }
+    }
+
+    #[test]
+    fn libreoffice_export_reads_as_the_xlsx_does() {
+        let xlsx = libreoffice_source();
+        let Some(xml) = convert_with_libreoffice(&xlsx) else {
+            eprintln!(
+                "note: soffice is not installed; the LibreOffice SpreadsheetML test is skipped"
+            );
+            return;
+        };
+        assert!(is_spreadsheetml(&xml));
+        let ours = read_spreadsheetml(&xml).expect("reads LibreOffice's export");
+        let theirs = crate::read::excel::read_workbook(xlsx, Format::Xlsx).unwrap();
+        let names = |s: &[Sheet]| s.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&ours), vec!["Risks & Issues", "Second"]);
+        assert_eq!(names(&ours), names(&theirs));
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(cells(a), cells(b), "values of '{}'", a.name);
+            let mut merges = a.merges.clone();
+            merges.sort_by_key(|m| (m.first_row, m.first_col));
+            let mut expected = b.merges.clone();
+            expected.sort_by_key(|m| (m.first_row, m.first_col));
+            assert_eq!(merges, expected, "merges of '{}'", a.name);
+            for (x, y) in a
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .zip(b.rows.iter().flat_map(|r| &r.cells))
+            {
+                assert_eq!(
+                    (x.fill(), x.bold()),
+                    (y.fill(), y.bold()),
+                    "style of ({}, {}) in '{}'",
+                    x.row,
+                    x.col,
+                    a.name
+                );
+            }
+        }
+        let s = &ours[0];
+        assert_eq!(s.visibility, Visibility::Visible);
+        // LibreOffice writes 0.0% as the named format Percent, which is 0.00%.
+        assert_eq!(theirs[0].rows[1].cells[0].number_format(), Some("0.0%"));
+        assert_eq!(cell_at(s, 1, 0).number_format(), Some("0.00%"));
+        assert!(crate::values::is_percent_format(
+            cell_at(s, 1, 0).number_format().unwrap()
+        ));
+        assert_eq!(cell_at(s, 1, 1).number_format(), Some("dd/mm/yyyy"));
+        assert_eq!(cell_at(s, 1, 2).fill(), Some(0xFFFF_0000));
+        let amber = cell_at(s, 1, 3);
+        assert_eq!(
+            (amber.value.clone(), amber.fill(), amber.bold()),
+            (None, Some(0xFFFF_C000), true)
+        );
+        assert_eq!(cell_at(&ours[1], 1, 0).fill(), Some(0xFF00_B050));
+    }
+
+    /// Pieces spliced into a valid document by the fuzz test.
+    const SNIPPETS: &[&str] = &[
+        r#" ss:Index="1048576""#,
+        r#" ss:Index="0""#,
+        r#" ss:MergeDown="99999999999999""#,
+        r#" ss:MergeAcross="16383""#,
+        r#" ss:Span="-3""#,
+        r#" ss:StyleID="s1""#,
+        r#" ss:Parent="s1""#,
+        "<Cell>",
+        "</Row>",
+        "<Row ss:Index=\"3\">",
+        "&#0;",
+        "&#x110000;",
+        "&unknown;",
+        "<![CDATA[",
+        "<Data ss:Type=\"DateTime\">9999-99-99T</Data>",
+        "\u{feff}",
+        "\u{0}",
+    ];
+
+    fn fuzz_source() -> String {
+        workbook(
+            r##"<Style ss:ID="s1" ss:Parent="s2"><Interior ss:Color="#FF0000" ss:Pattern="Solid"/><Font ss:Bold="1"/><NumberFormat ss:Format="Percent"/></Style>
+  <Style ss:ID="s2" ss:Parent="s1"/>"##,
+            r#"<Worksheet ss:Name="A"><Table ss:StyleID="ta1"><Column ss:StyleID="s1" ss:Span="2"/>
+   <Row ss:StyleID="s2"><Cell ss:MergeAcross="1" ss:MergeDown="2" ss:StyleID="s1"><Data ss:Type="Number">0.5</Data></Cell><Cell><Data ss:Type="DateTime">2024-01-02T00:00:00.000</Data></Cell></Row>
+   <Row ss:Index="4"><Cell ss:Index="2"><Data ss:Type="Boolean">1</Data></Cell><Cell><ss:Data ss:Type="String"><B>x</B>&amp;</ss:Data></Cell></Row>
+  </Table><WorksheetOptions><Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>"#,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn mutated_documents_never_panic(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+            inserts in proptest::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(SNIPPETS)),
+                0..4,
+            ),
+            cut in any::<prop::sample::Index>(),
+            truncate in any::<bool>(),
+        ) {
+            let mut bytes = fuzz_source().into_bytes();
+            for (at, snippet) in inserts {
+                let at = at.index(bytes.len() + 1);
+                bytes.splice(at..at, snippet.bytes());
+            }
+            for (at, byte) in edits {
+                let at = at.index(bytes.len());
+                bytes[at] = byte;
+            }
+            if truncate {
+                bytes.truncate(cut.index(bytes.len() + 1));
+            }
+            let _ = is_spreadsheetml(&bytes);
+            if let Ok(sheets) = read_spreadsheetml(&bytes) {
+                for sheet in sheets {
+                    for cell in sheet.rows.iter().flat_map(|r| &r.cells) {
+                        prop_assert!(u64::from(cell.row) < MAX_ROWS && u64::from(cell.col) < MAX_COLS);
+                    }
+                }
+            }
+        }
+    }
+}
