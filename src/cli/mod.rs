@@ -69,7 +69,8 @@ pub enum Command {
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
     /// Return files, or folders searched recursively for .xlsx, .xlsm, .xlsb, .xls, .ods and .csv
-    /// (Office lock files ~$* are skipped).
+    /// (Office lock files ~$* are skipped). A file is read by what it holds, whatever its name:
+    /// an Excel 2003 XML spreadsheet (.xml, or named .xls) too.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Framework configuration. Default: ./goldthread.toml, else goldthread.toml in the first
