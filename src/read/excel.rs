@@ -620,10 +620,7 @@ fn range_cells(range: &calamine::Range<Data>) -> Vec<Cell> {
 
 /// Cells given the styles read apart from calamine, by (row, column); a filled cell with no value
 /// is kept for its colour (a RAG given as colour only).
-fn with_styles(
-    mut cells: Vec<Cell>,
-    mut styles: std::collections::HashMap<(u32, u32), Arc<CellStyle>>,
-) -> Vec<Cell> {
+fn with_styles(mut cells: Vec<Cell>, mut styles: super::CellStyles) -> Vec<Cell> {
     if styles.is_empty() {
         return cells;
     }

@@ -85,6 +85,26 @@ impl CellStyle {
     }
 }
 
+/// An XML attribute's value, unescaped (as written when it holds an unknown entity).
+pub(crate) fn xml_value<'a>(
+    a: &quick_xml::events::attributes::Attribute<'a>,
+) -> std::borrow::Cow<'a, str> {
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .unwrap_or_else(|_| a.value.clone())
+}
+
+/// An XML element's attribute by its local name (whatever its namespace prefix), unescaped.
+pub(crate) fn xml_attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == name)
+        .map(|a| xml_value(&a).into_owned())
+}
+
+/// The styles of a sheet's cells by (row, column), 0-based, as the readers that find them apart
+/// from calamine give them (.ods, .xls).
+pub(crate) type CellStyles = std::collections::HashMap<(u32, u32), Arc<CellStyle>>;
+
 /// A non-empty or styled cell; positions are 0-based.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
-use super::{CellStyle, Merge};
+use super::{xml_attr as attr, xml_value, CellStyle, CellStyles, Merge};
 
 /// More styled cells than this in one workbook, and its styles are not read (values still are).
 const MAX_STYLED_CELLS: usize = 2_000_000;
@@ -29,7 +29,7 @@ const MAX_EMPTY_BLOCK: u64 = 1024;
 #[derive(Debug, Default)]
 pub(crate) struct OdsSheet {
     /// Styles by (row, column), 0-based.
-    pub styles: HashMap<(u32, u32), Arc<CellStyle>>,
+    pub styles: CellStyles,
     pub merges: Vec<Merge>,
 }
 
@@ -154,18 +154,6 @@ fn parse_colour(s: &str) -> Option<u32> {
     u32::from_str_radix(hex, 16)
         .ok()
         .map(|rgb| 0xFF00_0000 | rgb)
-}
-
-/// An attribute's value by its local name, unescaped.
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 fn attr_u64(e: &BytesStart, name: &str) -> Option<u64> {
@@ -311,11 +299,7 @@ impl CellAttrs {
             cols_spanned: 1,
         };
         for at in e.attributes().flatten() {
-            let value = || {
-                at.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .ok()
-                    .map(|v| v.into_owned())
-            };
+            let value = || Some(xml_value(&at).into_owned());
             let count = || {
                 value()
                     .and_then(|v| v.trim().parse::<u64>().ok())

@@ -22,11 +22,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
-use super::{Cell, CellStyle, Merge, Sheet, Value, Visibility};
+use super::{
+    xml_attr as attr, xml_value as value, Cell, CellStyle, Merge, Sheet, Value, Visibility,
+};
 
 /// Rows in Excel's grid.
 const MAX_ROWS: u64 = 1_048_576;
@@ -250,20 +251,6 @@ fn push_reference(out: &mut String, r: &BytesRef) {
 }
 
 // ---------------------------------------------------------------- attributes
-
-/// An attribute's value, unescaped (as written when it holds an unknown entity).
-fn value<'a>(a: &Attribute<'a>) -> Cow<'a, str> {
-    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .unwrap_or_else(|_| a.value.clone())
-}
-
-/// An attribute's value by its local name.
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == name)
-        .map(|a| value(&a).into_owned())
-}
 
 /// A 1-based `ss:Index` as 0-based; None when absent or not a positive whole number. Numbers
 /// too large to hold are taken as the largest, so that they fall beyond the grid.

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use super::CellStyle;
+use super::{CellStyle, CellStyles};
 
 /// More styled cells than this in one workbook, and its styles are not read (values still are).
 const MAX_STYLED_CELLS: usize = 2_000_000;
@@ -71,14 +71,11 @@ const DEFAULT_PALETTE: [u32; 56] = [
     0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366, 0x333399, 0x333333, // 56-63
 ];
 
-/// The styled cells of one sheet by (row, column), 0-based.
-pub(crate) type SheetStyles = HashMap<(u32, u32), Arc<CellStyle>>;
-
 /// The styles of the cells of each worksheet of a .xls (BIFF8) workbook that carry meaning
 /// (a solid fill, a number format other than General, a bold font), by sheet name then
 /// (row, column), 0-based. None when the workbook cannot be read this way (not BIFF8, encrypted,
 /// damaged, or more styled cells than MAX_STYLED_CELLS): the caller then reads values only.
-pub(crate) fn xls_styles(bytes: &[u8]) -> Option<HashMap<String, SheetStyles>> {
+pub(crate) fn xls_styles(bytes: &[u8]) -> Option<HashMap<String, CellStyles>> {
     styles_of_stream(&workbook_stream(bytes)?)
 }
 
@@ -102,7 +99,7 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The styled cells of each worksheet of a BIFF8 `Workbook` stream.
-fn styles_of_stream(stream: &[u8]) -> Option<HashMap<String, SheetStyles>> {
+fn styles_of_stream(stream: &[u8]) -> Option<HashMap<String, CellStyles>> {
     let globals = Globals::read(stream)?;
     let styles = globals.xf_styles();
     let mut walk = Walk {
@@ -316,14 +313,14 @@ impl Walk<'_> {
     /// The styled cells of the worksheet whose BOF is at `start`, read up to its EOF (or the end
     /// of the stream). None when there is no worksheet BOF there, or the workbook's budgets
     /// run out.
-    fn sheet(&mut self, stream: &[u8], start: usize) -> Option<SheetStyles> {
+    fn sheet(&mut self, stream: &[u8], start: usize) -> Option<CellStyles> {
         let mut records = Records::new(stream, start);
         let (typ, bof) = records.next()?;
         if typ != BOF || u16_at(bof, 2)? != WORKSHEET_SUBSTREAM {
             return None;
         }
         self.budget = self.budget.checked_sub(4 + bof.len())?;
-        let mut cells = SheetStyles::new();
+        let mut cells = CellStyles::new();
         let mut found = Vec::new();
         // Embedded charts are substreams of their own (BOF to EOF) inside the worksheet's.
         let mut depth = 0usize;
@@ -347,7 +344,7 @@ impl Walk<'_> {
 
     /// Records the style of a cell, when its XF has one; a later record for the same cell
     /// replaces an earlier. None past [`MAX_STYLED_CELLS`].
-    fn place(&mut self, cells: &mut SheetStyles, row: u32, col: u32, xf: u16) -> Option<()> {
+    fn place(&mut self, cells: &mut CellStyles, row: u32, col: u32, xf: u16) -> Option<()> {
         match self.styles.get(usize::from(xf)).and_then(Option::as_ref) {
             Some(style) => {
                 if cells.insert((row, col), Arc::clone(style)).is_none() {
@@ -587,7 +584,7 @@ mod tests {
         .as_deref()
     }
 
-    fn sorted_positions(cells: &SheetStyles) -> Vec<(u32, u32)> {
+    fn sorted_positions(cells: &CellStyles) -> Vec<(u32, u32)> {
         let mut positions: Vec<_> = cells.keys().copied().collect();
         positions.sort_unstable();
         positions

@@ -197,22 +197,18 @@ fn corporate_sheet(
     f: &Formats,
     xfs: &Xfs,
 ) -> Result<(Worksheet, Rows), XlsxError> {
-    let mut ws = Worksheet::new();
     let all: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
     let open = all
         .iter()
         .filter(|r| r.risk.status == RiskStatus::Open)
         .count();
-    ws.set_name(CORPORATE)?;
     let subtitle = format!(
         "Every risk the directorates returned, by theme: {} ({open} open).",
         count_of(all.len(), "risk", "risks"),
     );
-    let rows = write_register(
-        &mut ws, xfs, &all, config, c.as_of, false, title, &subtitle, f,
-    )?;
-    page.apply(&mut ws, PAPER_A3);
-    Ok((ws, rows))
+    page.sheet(CORPORATE, PAPER_A3, |ws| {
+        write_register(ws, xfs, &all, config, c.as_of, false, title, &subtitle, f)
+    })
 }
 
 /// Every sheet but the corporate register, in order: summary, strategic register, then
@@ -225,55 +221,48 @@ fn other_sheets(
     f: &Formats,
     xfs: &Xfs,
 ) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
-    let mut sheets = Vec::new();
-    let mut ws = Worksheet::new();
-    ws.set_name(SUMMARY)?;
-    write_summary(&mut ws, c, config, title, f)?;
-    page.apply(&mut ws, PAPER_A4);
-    sheets.push(ws);
+    let (summary, ()) = page.sheet(SUMMARY, PAPER_A4, |ws| {
+        write_summary(ws, c, config, title, f)
+    })?;
 
     let strategic: Vec<&ConsolidatedRisk> = c.strategic();
-    let mut ws = Worksheet::new();
-    ws.set_name(STRATEGIC)?;
     let subtitle = format!(
         "Open risks with a current score of {} or more, or flagged for escalation by their directorate: {}.",
         format_number(config.risk.escalation_score),
         count_of(strategic.len(), "risk", "risks"),
     );
-    let strategic_rows = write_register(
-        &mut ws, xfs, &strategic, config, c.as_of, true, title, &subtitle, f,
-    )?;
-    page.apply(&mut ws, PAPER_A3);
-    sheets.push(ws);
+    let (strategic, strategic_rows) = page.sheet(STRATEGIC, PAPER_A3, |ws| {
+        write_register(
+            ws, xfs, &strategic, config, c.as_of, true, title, &subtitle, f,
+        )
+    })?;
 
-    let mut ws = Worksheet::new();
-    ws.set_name(PERFORMANCE)?;
-    write_performance(&mut ws, c, title, f)?;
-    page.apply(&mut ws, PAPER_A4);
-    sheets.push(ws);
+    let (performance, ()) = page.sheet(PERFORMANCE, PAPER_A4, |ws| {
+        write_performance(ws, c, title, f)
+    })?;
 
-    let mut ws = Worksheet::new();
-    ws.set_name(DATA_QUALITY)?;
-    let findings = sorted_findings(&c.findings);
-    write_findings_table(&mut ws, &findings, |_| None)?;
-    // Rows tall enough for the wrapped messages.
-    let message_width = FINDING_COLUMNS[3].1;
-    for (row, finding) in (1u32..LAST_ROW).zip(&findings) {
-        let lines = wrapped_lines(&finding.message, message_width);
-        if lines > 1 {
-            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+    let (mut data_quality, ()) = page.sheet(DATA_QUALITY, PAPER_A4, |ws| {
+        let findings = sorted_findings(&c.findings);
+        write_findings_table(ws, &findings, |_| None)?;
+        // Rows tall enough for the wrapped messages.
+        let message_width = FINDING_COLUMNS[3].1;
+        for (row, finding) in (1u32..LAST_ROW).zip(&findings) {
+            let lines = wrapped_lines(&finding.message, message_width);
+            if lines > 1 {
+                ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+            }
         }
-    }
-    page.apply(&mut ws, PAPER_A4);
-    ws.set_header(page.header.clone());
-    sheets.push(ws);
+        Ok(())
+    })?;
+    data_quality.set_header(page.header.clone());
 
-    let mut ws = Worksheet::new();
-    ws.set_name(SUBMISSIONS)?;
-    write_submissions(&mut ws, c, title, f)?;
-    page.apply(&mut ws, PAPER_A4);
-    sheets.push(ws);
-    Ok((sheets, strategic_rows))
+    let (submissions, ()) = page.sheet(SUBMISSIONS, PAPER_A4, |ws| {
+        write_submissions(ws, c, title, f)
+    })?;
+    Ok((
+        vec![summary, strategic, performance, data_quality, submissions],
+        strategic_rows,
+    ))
 }
 
 /// "1 risk", "3 risks".
@@ -297,6 +286,20 @@ impl Page {
             footer: format!("&L{period}&C&A&RPage &P of &N"),
             header: format!("&C&\"-,Bold\"{title}"),
         }
+    }
+
+    /// A sheet named `name`, built by `build`, set up to print on `paper`.
+    fn sheet<T>(
+        &self,
+        name: &str,
+        paper: u8,
+        build: impl FnOnce(&mut Worksheet) -> Result<T, XlsxError>,
+    ) -> Result<(Worksheet, T), XlsxError> {
+        let mut ws = Worksheet::new();
+        ws.set_name(name)?;
+        let built = build(&mut ws)?;
+        self.apply(&mut ws, paper);
+        Ok((ws, built))
     }
 
     fn apply(&self, ws: &mut Worksheet, paper: u8) {

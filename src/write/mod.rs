@@ -381,10 +381,7 @@ pub(crate) fn save_with_rows(
     rows: Vec<(usize, raw::Rows)>,
     path: &Path,
 ) -> Result<(), OutputError> {
-    workbook.set_zip_compression_level(ZIP_LEVEL);
-    let bytes = workbook
-        .save_to_buffer()
-        .map_err(|e| encode_error(path, e))?;
+    let bytes = encode(workbook, path)?;
     let mut failed = None;
     crate::output::write_atomic_with(path, |w| {
         raw::save_spliced(&bytes, rows, w, ZIP_LEVEL).map_err(|e| match e {
@@ -404,13 +401,16 @@ pub(crate) fn save_with_rows(
 
 /// Encodes the workbook and writes it to `path` atomically.
 pub(crate) fn save(workbook: &mut Workbook, path: &Path) -> Result<(), OutputError> {
+    let bytes = encode(workbook, path)?;
+    crate::output::write_atomic(path, &bytes)
+}
+
+/// The workbook's package, compressed at [`ZIP_LEVEL`].
+fn encode(workbook: &mut Workbook, path: &Path) -> Result<Vec<u8>, OutputError> {
     // Deflate level 2 (rust_xlsxwriter's default is 6): about 6% larger than level 3 and a sixth
     // faster to write a large register; level 1 was half as large again.
     workbook.set_zip_compression_level(ZIP_LEVEL);
-    let bytes = workbook
-        .save_to_buffer()
-        .map_err(|e| encode_error(path, e))?;
-    crate::output::write_atomic(path, &bytes)
+    workbook.save_to_buffer().map_err(|e| encode_error(path, e))
 }
 
 /// Whether python3 with openpyxl is here to read written workbooks back; when not, a note says

@@ -421,28 +421,13 @@ fn widen_dimension(head: &str, row: u32, col: u16) -> String {
     };
     let range = &head[start..start + len];
     let (first, end) = range.split_once(':').unwrap_or((range, range));
-    let (end_col, end_row) = split_cell(end).unwrap_or((0, 0));
+    let (end_row, end_col) = super::parse_cell(end).unwrap_or((0, 0));
     let wide = format!(
         "{first}:{}{}",
         rust_xlsxwriter::column_number_to_name(end_col.max(col)),
         end_row.max(row) + 1
     );
     format!("{}{wide}{}", &head[..start], &head[start + len..])
-}
-
-/// "W5" as (column, row), 0-based.
-fn split_cell(cell: &str) -> Option<(u16, u32)> {
-    let digits = cell.find(|c: char| c.is_ascii_digit())?;
-    let (letters, number) = cell.split_at(digits);
-    let mut col: u32 = 0;
-    for b in letters.bytes() {
-        col = col * 26 + u32::from(b.checked_sub(b'A')?) + 1;
-    }
-    let row: u32 = number.parse().ok()?;
-    Some((
-        u16::try_from(col.checked_sub(1)?).ok()?,
-        row.checked_sub(1)?,
-    ))
 }
 
 #[cfg(test)]
@@ -536,8 +521,11 @@ mod tests {
         assert_eq!(h, r#"<worksheet><dimension ref="A1:C5"/><sheetData>"#);
         assert_eq!(t, "</sheetData><x/></worksheet>");
         assert!(split_sheet_data("<worksheet/>", None).is_none());
-        assert_eq!(split_cell("XFD1048576"), Some((16_383, 1_048_575)));
-        assert_eq!(split_cell("A"), None);
+        assert_eq!(
+            super::super::parse_cell("XFD1048576"),
+            Some((1_048_575, 16_383))
+        );
+        assert_eq!(super::super::parse_cell("A"), None);
     }
 
     /// Reads cell text back as Excel does: XML entities, then `_xHHHH_` escapes.
