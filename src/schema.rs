@@ -132,6 +132,8 @@ pub enum PeriodKind {
     Quarter,
     Half,
     Year,
+    /// Several periods pooled or spanned: `2010 to 2012`, `2018-19 to 2022-23`.
+    Span,
 }
 
 /// A reporting period: `2024-25 Q2`, `2024-09`, `2024-25 H1` or `2024-25`.
@@ -242,13 +244,14 @@ pub struct Measure {
     pub extra: BTreeMap<String, String>,
 }
 
-/// One value of a measure for one period.
+/// One value of a measure for one period (or for none, in a snapshot table that names no
+/// period: then `period`, `period_start` and `period_end` are all null).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Observation {
     pub measure_id: String,
-    pub period: String,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
+    pub period: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
     pub actual: Option<f64>,
     pub target: Option<f64>,
     pub rag: Option<Rag>,
@@ -258,12 +261,28 @@ pub struct Observation {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub direction_source: Option<RagSource>,
     pub commentary: Option<String>,
+    /// What splits the measure's value within the period (`{"area": "Trafford"}`): the
+    /// observation's series is its measure plus these.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub dimensions: BTreeMap<String, String>,
     pub source: Source,
     /// The cell of each value (`actual`, `target`, `rag`, `direction`, `commentary`).
     #[serde(skip_serializing_if = "CellRefs::is_empty", default)]
     pub cells: CellRefs,
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
+}
+
+impl Observation {
+    /// The period's label, or "no period" for a snapshot's value.
+    pub fn period_or_none(&self) -> &str {
+        self.period.as_deref().unwrap_or("no period")
+    }
+
+    /// The first and last day of the period, when the observation has one.
+    pub fn dates(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((self.period_start?, self.period_end?))
+    }
 }
 
 /// A data-quality or reading finding, pointing at the cell where it can.

@@ -114,9 +114,15 @@ pub struct ParsedNumber {
 
 static RE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^([+\-−])?\s*(£)?\s*([+\-−])?\s*((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:e([+\-]?[0-9]+))?\s*(million|thousand|billion|bn|mn|k|m)?\s*(%|per\s?cent|(?:working\s+|calendar\s+)?days?|x)?$",
+        r"(?i)^([+\-−])?\s*([£$€])?\s*([+\-−])?\s*((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:e([+\-]?[0-9]+))?\s*(million|thousand|billion|bn|mn|k|m)?\s*(%|per\s?cent|(?:working\s+|calendar\s+)?days?|x)?$",
     )
 });
+/// A note in brackets after a value ("25.43 (Q13-Q16)", "412 (provisional)").
+static RE_TRAILING_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.*?\S)\s*\(([^()]*[A-Za-z][^()]*)\)$"));
+/// A number standing on its own in a note ("target 90%"), not part of a word ("Q13").
+static RE_LONE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^A-Za-z0-9.])[0-9]+(?:\.[0-9]+)?(?:$|[^A-Za-z0-9])"));
 static RE_RATIO: LazyLock<Regex> =
     LazyLock::new(|| re(r"^([0-9]+(?:\.[0-9]+)?)\s*:\s*([0-9]+(?:\.[0-9]+)?)$"));
 
@@ -124,8 +130,9 @@ static RE_RATIO: LazyLock<Regex> =
 ///
 /// Examples: "85%" -> 85 Percent; "£1,234" -> 1234 Currency; "£1.2m" -> 1 200 000 Currency;
 /// "12.5 days" -> 12.5 Days; "(1,200)" -> -1200; "1:4" -> 0.25 Ratio; "1,234.5" -> 1234.5;
-/// "nil" -> 0. None for "n/a", "85% (target 90%)", "Q2", "2024/25", dates, "1,23" and
-/// non-finite values.
+/// "nil" -> 0; "$1,200 " -> 1200 Currency; "25.43 (Q13-Q16)" -> 25.43 (a note in brackets
+/// that holds no number of its own is not part of the value). None for "n/a",
+/// "85% (target 90%)", "Q2", "2024/25", dates, "1,23" and non-finite values.
 pub fn parse_number(s: &str) -> Option<ParsedNumber> {
     let t = s.trim();
     // Fast path: a plain number as Rust reads it ("16", "-3.5"), not "inf" or "NaN".
@@ -144,6 +151,11 @@ pub fn parse_number(s: &str) -> Option<ParsedNumber> {
             value: 0.0,
             unit: None,
         });
+    }
+    if let Some(c) = RE_TRAILING_NOTE.captures(t) {
+        if !RE_LONE_NUMBER.is_match(&c[2]) {
+            return parse_number(&c[1]);
+        }
     }
     if let Some(c) = RE_RATIO.captures(t) {
         let (a, b): (f64, f64) = (cap(&c, 1)?, cap(&c, 2)?);
@@ -662,6 +674,174 @@ pub fn parse_period(s: &str, fy_start_month: u32, default_fy: Option<i32>) -> Op
     scan(s, fy_start_month, default_fy).map(|(p, _)| p)
 }
 
+/// Which way a column writes numeric dates: "3/4/2016" is 3 April day-first (the UK) and
+/// 4 March month-first. A column's values decide (a first part over 12 makes it day-first, a
+/// second part over 12 month-first); see [`date_order_of`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    #[default]
+    DayFirst,
+    MonthFirst,
+}
+
+/// The date order a column's texts show: month-first when some value only makes sense that
+/// way (3/13/2016) and none only day-first; day-first otherwise.
+pub fn date_order_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> DateOrder {
+    let (mut day_first, mut month_first) = (false, false);
+    for t in texts {
+        if let Some(c) = RE_DMY.captures(t.trim()) {
+            let (a, b) = (
+                cap::<u32>(&c, 1).unwrap_or(0),
+                cap::<u32>(&c, 3).unwrap_or(0),
+            );
+            day_first |= a > 12 && b <= 12;
+            month_first |= b > 12 && a <= 12;
+        }
+    }
+    if month_first && !day_first {
+        DateOrder::MonthFirst
+    } else {
+        DateOrder::DayFirst
+    }
+}
+
+/// Reads a date written in `order` ("3/13/2016" month-first); other forms as [`parse_date`].
+pub fn parse_date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
+    if order == DateOrder::MonthFirst {
+        if let Some(c) = RE_DMY.captures(s.trim()) {
+            let y = expand_year(cap(&c, 5)?, c.get(5)?.len());
+            return (c[2] == c[4]).then(|| ymd(y, cap(&c, 1)?, cap(&c, 3)?))?;
+        }
+    }
+    parse_date(s)
+}
+
+/// A date names the quarter it ends (the state at quarter end), or else the month it falls in.
+pub fn period_of_date(d: NaiveDate, fy_start_month: u32) -> Option<Period> {
+    let q = quarter_of(d, fy_start_month)?;
+    if d == q.end {
+        return Some(q);
+    }
+    month(d.year(), d.month(), fy_start_month)
+}
+
+/// Calendar year `y`: label "2020", 1 January to 31 December.
+pub fn calendar_year(y: i32) -> Option<Period> {
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    Some(Period {
+        label: format!("{y}"),
+        kind: PeriodKind::Year,
+        start: ymd(y, 1, 1)?,
+        end: ymd(y, 12, 31)?,
+    })
+}
+
+static RE_CAL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:cy|calendar\s+year|year)?\s*([0-9]{4})$"));
+/// "2010 - 12", "2010 to 2012": calendar years pooled (spaces or "to" around the dash).
+static RE_YEAR_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^([0-9]{4})(?:\s+[\-–—]\s+|\s*[\-–—]?\s*to\s+)([0-9]{4}|[0-9]{2})$"));
+/// Where a span may be cut in two: a dash (with or without spaces) or "to".
+static RE_SPAN_CUT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\s*[\-–—]\s*|\s+to\s+"));
+
+/// A period that runs from `a`'s start to `b`'s end: a calendar or financial year when it is
+/// exactly one, else a span labelled "`a` to `b`".
+fn span_of(a: &Period, b: &Period, fy_start_month: u32) -> Option<Period> {
+    if b.end <= a.start {
+        return None;
+    }
+    if a.start.month() == 1
+        && a.start.day() == 1
+        && b.end.month() == 12
+        && b.end.year() == a.start.year()
+    {
+        return calendar_year(a.start.year());
+    }
+    let fy = year(fy_of(a.start, fy_start_month), fy_start_month)?;
+    if fy.start == a.start && fy.end == b.end {
+        return Some(fy);
+    }
+    Some(Period {
+        label: format!("{} to {}", a.label, b.label),
+        kind: PeriodKind::Span,
+        start: a.start,
+        end: b.end,
+    })
+}
+
+/// Reads the period a cell of a long table's period column holds: every form of
+/// [`parse_period`], and also dates as text ("2020-12-31", the quarter it ends), calendar
+/// years ("2020"), pooled years ("2010 - 12": 2010 to 2012) and spans of periods
+/// ("Apr 2011-Mar 2012": 2011-12; "Jan 2012-Dec 2012": 2012; "2018/19 - 22/23": 2018-19 to
+/// 2022-23).
+pub fn parse_period_cell(
+    s: &str,
+    fy_start_month: u32,
+    default_fy: Option<i32>,
+    order: DateOrder,
+) -> Option<Period> {
+    parse_period_cell_at(s, fy_start_month, default_fy, order, true)
+}
+
+fn parse_period_cell_at(
+    s: &str,
+    m: u32,
+    default_fy: Option<i32>,
+    order: DateOrder,
+    spans: bool,
+) -> Option<Period> {
+    let t = s.trim();
+    if t.is_empty() || t.len() > 60 {
+        return None;
+    }
+    if let Some(d) = parse_date_in(t, order) {
+        return period_of_date(d, m);
+    }
+    if let Some(fy) = parse_financial_year(t) {
+        return year(fy, m);
+    }
+    if let Some(c) = RE_CAL_YEAR.captures(t) {
+        return calendar_year(cap(&c, 1)?);
+    }
+    if spans {
+        if let Some(c) = RE_YEAR_SPAN.captures(t) {
+            let a: i32 = cap(&c, 1)?;
+            let second = c.get(2)?.as_str();
+            let b = if second.len() == 2 {
+                a - a.rem_euclid(100) + second.parse::<i32>().ok()?
+            } else {
+                second.parse().ok()?
+            };
+            if b > a {
+                let (pa, pb) = (calendar_year(a)?, calendar_year(b)?);
+                return Some(Period {
+                    label: format!("{a} to {b}"),
+                    kind: PeriodKind::Span,
+                    start: pa.start,
+                    end: pb.end,
+                });
+            }
+        }
+        for cut in RE_SPAN_CUT.find_iter(t) {
+            let (left, right) = (&t[..cut.start()], &t[cut.end()..]);
+            if left.trim().is_empty() || right.trim().is_empty() {
+                continue;
+            }
+            let a = parse_period_cell_at(left, m, default_fy, order, false);
+            let b = parse_period_cell_at(right, m, default_fy, order, false);
+            if let (Some(a), Some(b)) = (a, b) {
+                if let Some(p) = span_of(&a, &b, m) {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    parse_period(t, m, default_fy)
+}
+
 /// Splits a column header into its period and the rest ("Q2 Actual" -> (Q2, "Actual")).
 ///
 /// Examples (default FY 2024): "Q1 2024/25 Status" -> (2024-25 Q1, "Status"); "Apr-24" ->
@@ -1172,6 +1352,9 @@ mod tests {
             ("£1,234|£1234|£ 1,234", Some((1234.0, Some(Currency)))),
             ("£1.2m|£1.2 million|£1,200k", Some((1_200_000.0, Some(Currency)))),
             ("£45k|£45K", Some((45_000.0, Some(Currency)))),
+            ("$15,200,000 |$ 15,200,000|€15200000", Some((15_200_000.0, Some(Currency)))),
+            ("25.43 (Q13-Q16)|25.43 (provisional)", Some((25.43, None))),
+            ("85% (target 90%)|85 (2023 data)", None),
             ("£2.5bn", Some((2_500_000_000.0, Some(Currency)))),
             ("-£1,234.50|£-1,234.5", Some((-1234.5, Some(Currency)))),
             ("£(1,200)|(£1,200)", Some((-1200.0, Some(Currency)))),
@@ -1262,6 +1445,73 @@ mod tests {
             ("2024/25 and 2024-25", Some(2024)),
             ("Comparing 2023/24 with 2024/25|As at 01/02/2024|Risk register", None),
         ]);
+    }
+
+    #[test]
+    fn period_cells_of_long_tables() {
+        let p = |s: &str| {
+            parse_period_cell(s, 4, None, DateOrder::DayFirst)
+                .map(|p| (p.label, p.start.to_string(), p.end.to_string()))
+        };
+        let t = |l: &str, a: &str, b: &str| Some((l.to_string(), a.to_string(), b.to_string()));
+        assert_eq!(p("2010"), t("2010", "2010-01-01", "2010-12-31"));
+        assert_eq!(p("2010/11"), t("2010-11", "2010-04-01", "2011-03-31"));
+        assert_eq!(p("FY2017-18"), t("2017-18", "2017-04-01", "2018-03-31"));
+        assert_eq!(p("2021-07"), t("2021-07", "2021-07-01", "2021-07-31"));
+        assert_eq!(p("April 2021"), t("2021-04", "2021-04-01", "2021-04-30"));
+        assert_eq!(
+            p("Jan 2012-Dec 2012"),
+            t("2012", "2012-01-01", "2012-12-31")
+        );
+        assert_eq!(
+            p("Apr 2011-Mar 2012"),
+            t("2011-12", "2011-04-01", "2012-03-31")
+        );
+        assert_eq!(
+            p("Apr 2021-Mar 2022"),
+            t("2021-22", "2021-04-01", "2022-03-31")
+        );
+        assert_eq!(
+            p("Oct 2020-Sep 2021"),
+            t("2020-10 to 2021-09", "2020-10-01", "2021-09-30")
+        );
+        assert_eq!(
+            p("2010 - 12"),
+            t("2010 to 2012", "2010-01-01", "2012-12-31")
+        );
+        assert_eq!(
+            p("2010 to 2012"),
+            t("2010 to 2012", "2010-01-01", "2012-12-31")
+        );
+        assert_eq!(
+            p("2018/19 - 22/23"),
+            t("2018-19 to 2022-23", "2018-04-01", "2023-03-31")
+        );
+        assert_eq!(p("2020-12-31"), t("2020-21 Q3", "2020-10-01", "2020-12-31"));
+        assert_eq!(p("2021-05-15"), t("2021-05", "2021-05-01", "2021-05-31"));
+        assert_eq!(p("Q2 2024/25"), t("2024-25 Q2", "2024-07-01", "2024-09-30"));
+        assert_eq!(p("2024-25 Q2"), t("2024-25 Q2", "2024-07-01", "2024-09-30"));
+        assert_eq!(p("25.43 (Q13-Q16)"), None);
+        assert_eq!(p("Pending"), None);
+        assert_eq!(p(""), None);
+    }
+
+    #[test]
+    fn date_order_is_decided_by_the_column() {
+        assert_eq!(
+            date_order_of(["3/1/2016", "3/13/2016", "4/2/2016"]),
+            DateOrder::MonthFirst
+        );
+        assert_eq!(
+            date_order_of(["3/1/2016", "13/3/2016"]),
+            DateOrder::DayFirst
+        );
+        assert_eq!(date_order_of(["3/1/2016", "4/1/2016"]), DateOrder::DayFirst);
+        let mf = |s| parse_period_cell(s, 4, None, DateOrder::MonthFirst).map(|p| p.label);
+        assert_eq!(mf("3/13/2016").as_deref(), Some("2016-03"));
+        assert_eq!(mf("3/31/2016").as_deref(), Some("2015-16 Q4"));
+        let df = |s| parse_period_cell(s, 4, None, DateOrder::DayFirst).map(|p| p.label);
+        assert_eq!(df("13/3/2016").as_deref(), Some("2016-03"));
     }
 
     #[test]

@@ -313,7 +313,7 @@ fn real_nhs_scorecard_reads_with_a_profile() {
         .find(|o| o.measure_id == "E.B.23c" && o.source.row == 3)
         .unwrap();
     assert_eq!(
-        (o.period.as_str(), o.target, o.rag),
+        (o.period_or_none(), o.target, o.rag),
         ("2024-11", Some(27.2), Some(goldthread::schema::Rag::Red))
     );
     // "NA" plans are missing values, not errors; every cell is accounted for.

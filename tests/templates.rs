@@ -524,9 +524,10 @@ fn observation(
     let p = q(period);
     Observation {
         measure_id: id.into(),
-        period: p.label,
-        period_start: p.start,
-        period_end: p.end,
+        period: Some(p.label),
+        period_start: Some(p.start),
+        period_end: Some(p.end),
+        dimensions: Default::default(),
         actual,
         target,
         rag: None,
@@ -704,7 +705,7 @@ fn performance_return_from_a_prior_lists_the_directorates_measures_and_reads_bac
         .map(|o| {
             (
                 o.measure_id.as_str(),
-                o.period.as_str(),
+                o.period_or_none(),
                 o.actual,
                 o.target,
                 o.rag,
@@ -780,7 +781,7 @@ fn default_performance_return_takes_its_directorate_and_period_from_the_title_ce
     assert_eq!(m.owner.as_deref(), Some("Carers Lead"));
     let o = &doc.observations[0];
     assert_eq!(
-        (o.period.as_str(), o.actual, o.target, o.rag),
+        (o.period_or_none(), o.actual, o.target, o.rag),
         ("2024-25 Q2", Some(80.0), Some(100.0), Some(Rag::Red))
     );
     assert_eq!(o.commentary.as_deref(), Some("Two vacancies."));

@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::{Hit, Settings};
+
+/// No dimensions: the first series of a measure in key order.
+static EMPTY: BTreeMap<String, String> = BTreeMap::new();
 use crate::config::Config;
 use crate::normalise::{compute_rag, Document};
 use crate::schema::{
@@ -33,7 +36,7 @@ fn measure_hit(m: &Measure, rule: &'static str, field: &str, message: String) ->
 fn obs_hit(m: &Measure, o: &Observation, rule: &'static str, field: &str, message: String) -> Hit {
     Hit {
         rule,
-        message: format!("Measure {} {}: {message}", m.id, o.period),
+        message: format!("Measure {} {}: {message}", m.id, o.period_or_none()),
         file: o.source.file.clone(),
         sheet: Some(o.source.sheet.clone()),
         row: Some(o.source.row),
@@ -110,11 +113,16 @@ pub(super) fn check(
         .collect();
     let mut theme_noted = BTreeSet::new();
 
-    // Observations per measure, in period order.
-    let mut series: BTreeMap<*const Measure, Vec<&Observation>> = BTreeMap::new();
+    // Observations per series (a measure and its dimensions), in period order; a snapshot's
+    // values (no period) have no series.
+    let mut series: BTreeMap<(*const Measure, &BTreeMap<String, String>), Vec<&Observation>> =
+        BTreeMap::new();
     for (o, m) in doc.observations.iter().zip(&owner_of) {
-        if let Some(m) = m {
-            series.entry(*m as *const Measure).or_default().push(o);
+        if let (Some(m), Some(_)) = (m, o.dates()) {
+            series
+                .entry((*m as *const Measure, &o.dimensions))
+                .or_default()
+                .push(o);
         }
     }
     for list in series.values_mut() {
@@ -124,18 +132,23 @@ pub(super) fn check(
     let mut sheet_periods: BTreeMap<(String, String, PeriodKind), BTreeSet<String>> =
         BTreeMap::new();
     for o in doc.observations.iter().filter(|o| o.actual.is_some()) {
-        let kind = period_kind(o);
+        let (Some(kind), Some(period)) = (period_kind(o), &o.period) else {
+            continue;
+        };
         sheet_periods
             .entry((o.source.file.clone(), o.source.sheet.clone(), kind))
             .or_default()
-            .insert(o.period.clone());
+            .insert(period.clone());
     }
 
     for m in &doc.measures {
-        let obs: &[&Observation] = series
-            .get(&(m as *const Measure))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let lists: Vec<&Vec<&Observation>> = series
+            .range((m as *const Measure, &EMPTY)..)
+            .take_while(|((p, _), _)| *p == m as *const Measure)
+            .map(|(_, v)| v)
+            .collect();
+        let all: Vec<&Observation> = lists.iter().flat_map(|v| v.iter().copied()).collect();
+        let obs: &[&Observation] = &all;
         let key = sheet_of(m);
         if judged(m) {
             if m.polarity.is_none() {
@@ -189,15 +202,15 @@ pub(super) fn check(
         let reported: BTreeSet<&str> = obs
             .iter()
             .filter(|o| o.actual.is_some())
-            .map(|o| o.period.as_str())
+            .filter_map(|o| o.period.as_deref())
             .collect();
-        let own_kinds: BTreeSet<PeriodKind> = obs.iter().map(|o| period_kind(o)).collect();
+        let own_kinds: BTreeSet<PeriodKind> = obs.iter().filter_map(|o| period_kind(o)).collect();
         for kind in own_kinds {
             let Some(all) = sheet_periods.get(&(key.0.clone(), key.1.clone(), kind)) else {
                 continue;
             };
             for p in all.iter().filter(|p| !reported.contains(p.as_str())) {
-                if obs.iter().any(|o| &o.period == p) {
+                if obs.iter().any(|o| o.period.as_ref() == Some(p)) {
                     continue; // reported as missing below, at its cell
                 }
                 hits.push(measure_hit(
@@ -208,18 +221,20 @@ pub(super) fn check(
                 ));
             }
         }
-        check_series(m, obs, settings, config, as_of, hits);
+        for list in lists {
+            check_series(m, list, settings, config, as_of, hits);
+        }
     }
 }
 
-fn period_kind(o: &Observation) -> PeriodKind {
-    let days = (o.period_end - o.period_start).num_days();
-    match days {
+fn period_kind(o: &Observation) -> Option<PeriodKind> {
+    let (start, end) = o.dates()?;
+    Some(match (end - start).num_days() {
         0..=31 => PeriodKind::Month,
         32..=92 => PeriodKind::Quarter,
         93..=184 => PeriodKind::Half,
         _ => PeriodKind::Year,
-    }
+    })
 }
 
 fn check_series(
@@ -236,7 +251,7 @@ fn check_series(
     let mut year_targets: BTreeMap<(i32, PeriodKind), (f64, &Observation)> = BTreeMap::new();
     for o in obs {
         match o.actual {
-            None if o.period_end < as_of => {
+            None if o.period_end.is_some_and(|e| e < as_of) => {
                 hits.push(obs_hit(
                     m,
                     o,
@@ -295,7 +310,7 @@ fn check_series(
                             o,
                             "value-jump",
                             "actual",
-                            format!("{} is {:.1} times the {} value of {}; check the figure and its definition", num(a), a / v, p.period, num(v)),
+                            format!("{} is {:.1} times the {} value of {}; check the figure and its definition", num(a), a / v, p.period_or_none(), num(v)),
                         ));
                     }
                 }
@@ -312,9 +327,11 @@ fn check_series(
             ));
         }
         if let Some(t) = o.target {
-            let fy =
-                crate::values::fy_of(o.period_start, config.calendar.financial_year_start_month);
-            let key = (fy, period_kind(o));
+            let (Some((start, _)), Some(kind)) = (o.dates(), period_kind(o)) else {
+                continue;
+            };
+            let fy = crate::values::fy_of(start, config.calendar.financial_year_start_month);
+            let key = (fy, kind);
             match year_targets.get(&key) {
                 Some((first, at)) if (first - t).abs() > 1e-9 => {
                     hits.push(obs_hit(
@@ -326,7 +343,7 @@ fn check_series(
                             "target is {} but was {} for {} in the same year",
                             num(t),
                             num(*first),
-                            at.period
+                            at.period_or_none()
                         ),
                     ));
                 }

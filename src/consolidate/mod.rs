@@ -313,8 +313,14 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
         defs.entry(measure_key(m)).or_insert(m);
         file_dir.insert((&m.source.file, &m.id), m.directorate.as_deref());
     }
+    // The corporate picture is the measure's own series: values split by a dimension (an area,
+    // a ward) and a snapshot's values with no period stay in the document, not on the report.
     let mut series: BTreeMap<String, Vec<&Observation>> = BTreeMap::new();
-    for o in &doc.observations {
+    for o in doc
+        .observations
+        .iter()
+        .filter(|o| o.dates().is_some() && o.dimensions.is_empty())
+    {
         let dir = file_dir
             .get(&(o.source.file.as_str(), o.measure_id.as_str()))
             .copied()
@@ -326,19 +332,25 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
         let mut obs = series.get(k).cloned().unwrap_or_default();
         obs.sort_by_key(|o| (o.period_start, std::cmp::Reverse(o.period_end)));
         // The period's own value; else the latest value ending within the period.
-        let exact = obs.iter().rev().find(|o| o.period == period.label);
+        let exact = obs
+            .iter()
+            .rev()
+            .find(|o| o.period.as_deref() == Some(period.label.as_str()));
         let within = obs
             .iter()
             .filter(|o| {
-                o.period_end <= period.end && o.period_end >= period.start && o.actual.is_some()
+                o.period_end <= Some(period.end)
+                    && o.period_end >= Some(period.start)
+                    && o.actual.is_some()
             })
             .max_by_key(|o| (o.period_end, std::cmp::Reverse(o.period_start)));
         let current = exact.or(within).copied();
         let mut points: Vec<Point> = Vec::new();
-        for o in obs.iter().filter(|o| o.period_end <= period.end) {
-            if !points.iter().any(|p| p.period == o.period) {
+        for o in obs.iter().filter(|o| o.period_end <= Some(period.end)) {
+            let label = o.period_or_none();
+            if !points.iter().any(|p| p.period == label) {
                 points.push(Point {
-                    period: o.period.clone(),
+                    period: label.to_string(),
                     actual: o.actual,
                 });
             }
@@ -354,7 +366,7 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
             unit: m.unit,
             polarity: m.polarity,
             owner: m.owner.clone(),
-            period: current.map(|o| o.period.clone()),
+            period: current.and_then(|o| o.period.clone()),
             actual: current.and_then(|o| o.actual),
             target: current.and_then(|o| o.target),
             rag: current.and_then(|o| o.rag),
@@ -643,10 +655,11 @@ fn latest_period(doc: &Document, config: &Config, as_of: NaiveDate) -> Period {
         .observations
         .iter()
         .filter(|o| o.actual.is_some())
-        .max_by_key(|o| (o.period_end, (o.period_end - o.period_start).num_days()));
+        .filter_map(|o| Some((o.dates()?, o.period.as_deref()?)))
+        .max_by_key(|((start, end), _)| (*end, (*end - *start).num_days()));
     let fy_start = config.calendar.financial_year_start_month;
     match best {
-        Some(o) => crate::values::parse_period(&o.period, fy_start, None).and_then(|p| {
+        Some((_, label)) => crate::values::parse_period(label, fy_start, None).and_then(|p| {
             crate::values::quarter_of(p.end, fy_start)
                 .filter(|q| q.end == p.end)
                 .or(Some(p))

@@ -15,6 +15,7 @@
 //! 20 | Scores are likelihood x impact.                    <- footnote
 //! ```
 
+pub mod long;
 pub mod profile;
 pub mod synonyms;
 
@@ -150,8 +151,11 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Every row below the header that belongs to the table, with its role.
     pub rows: Vec<(u32, RowRole)>,
-    /// Columns whose header named a field their values did not bear out.
+    /// Columns whose header named a field their values did not bear out, and what the
+    /// columns' values decided (said once by `inspect` and in the findings).
     pub demoted: Vec<String>,
+    /// How the period column writes numeric dates, decided by its values.
+    pub date_order: values::DateOrder,
 }
 
 impl Table {
@@ -284,15 +288,7 @@ impl<K: std::hash::Hash + Eq, V: Clone> Memo<K, V> {
     }
 }
 
-/// A header date names the quarter it ends, or else the month it falls in.
-pub fn period_of_date(d: chrono::NaiveDate, fy_start: u32) -> Option<Period> {
-    let q = values::quarter_of(d, fy_start)?;
-    if d == q.end {
-        return Some(q);
-    }
-    use chrono::Datelike;
-    values::month(d.year(), d.month(), fy_start)
-}
+pub use crate::values::period_of_date;
 
 /// How well a row reads as a header.
 #[derive(Default, Clone, Copy)]
@@ -468,6 +464,9 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             })
             .unwrap_or_default();
         check_listed_columns(sheet, &mut table, &fixed);
+        if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
+            long::shape(sheet, &mut table);
+        }
         layout.tables.push(table);
     }
     if layout.tables.is_empty() {
@@ -1019,6 +1018,7 @@ fn build_table(
         columns,
         rows: Vec::new(),
         demoted: Vec::new(),
+        date_order: values::DateOrder::DayFirst,
     })
 }
 

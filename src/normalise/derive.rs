@@ -100,15 +100,20 @@ pub fn derive_observations(
             if o.direction.is_some() {
                 continue;
             }
-            let Some(actual) = o.actual else { continue };
-            let length = o.period_end - o.period_start;
+            let (Some(actual), Some((start, end))) = (o.actual, o.dates()) else {
+                continue;
+            };
+            let length = end - start;
             let previous = sorted[..n]
                 .iter()
                 .rev()
                 .map(|&j| &observations[j])
                 .find(|p| {
-                    p.period_end < o.period_start
-                        && (p.period_end - p.period_start - length).num_days().abs() <= 3
+                    p.dates().is_some_and(|(ps, pe)| {
+                        pe < start
+                            && p.dimensions == o.dimensions
+                            && (pe - ps - length).num_days().abs() <= 3
+                    })
                 });
             if let Some(prev) = previous.and_then(|p| p.actual) {
                 updates.push((i, compute_direction(prev, actual, polarity)));

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
+use crate::layout::long::{DIMENSION, VALUES, VARIANT};
 use crate::layout::{period_of_date, Part};
 use crate::read::{Cell, Value};
 use crate::schema::{
@@ -18,6 +19,13 @@ use super::{Document, Sections, SheetContext};
 #[derive(Default)]
 pub(super) struct MeasureIndex {
     by_id: HashMap<String, usize>,
+    /// Whether the sheet's values with no period have been reported (once a table).
+    snapshot_noted: bool,
+}
+
+/// Whether a cell holds a value rather than nothing or a missing marker ("-", "n/a").
+fn present(c: &Cell) -> bool {
+    c.text().is_some_and(|t| !values::is_missing(&t))
 }
 
 /// The cells that make one observation.
@@ -41,7 +49,12 @@ impl<'a> Parts<'a> {
         }
     }
 
+    /// Whether any cell holds something: a value, a missing marker or a RAG colour.
     fn has_value(&self) -> bool {
+        self.cells().any(|c| c.text().is_some()) || self.has_colour()
+    }
+
+    fn cells(&self) -> impl Iterator<Item = &'a Cell> {
         [
             self.actual,
             self.target,
@@ -49,12 +62,14 @@ impl<'a> Parts<'a> {
             self.direction,
             self.commentary,
         ]
-        .iter()
+        .into_iter()
         .flatten()
-        .any(|(c, _)| c.text().is_some())
-            || self
-                .actual
-                .is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
+        .map(|(c, _)| c)
+    }
+
+    fn has_colour(&self) -> bool {
+        self.actual
+            .is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
             || self
                 .rag
                 .is_some_and(|(c, _)| c.fill().and_then(values::rag_from_colour).is_some())
@@ -100,6 +115,8 @@ fn named_cell<'a>(rv: &RowValues<'a>, field: &str) -> Option<(&'a Cell, &'a str)
 
 /// Builds a measure (or, in a long return, finds the one an earlier row made) and its
 /// observations from one row. Returns the measure id, or None when the row names no measure.
+/// A row with several value columns side by side (`values.*` fields) makes one measure for
+/// each.
 pub(super) fn measure_row(
     rv: &mut RowValues,
     sctx: &SheetContext,
@@ -108,6 +125,53 @@ pub(super) fn measure_row(
     index: &mut MeasureIndex,
     doc: &mut Document,
 ) -> Option<String> {
+    let dimensions: BTreeMap<String, String> = rv
+        .prefixed(DIMENSION)
+        .into_iter()
+        .filter_map(|(k, c, _)| {
+            let t = c.text().filter(|t| !values::is_missing(t))?;
+            Some((k.to_string(), t))
+        })
+        .collect();
+    rv.mapped += dimensions.len();
+    let sides = rv.prefixed(VALUES);
+    if sides.is_empty() {
+        return measure_of_row(rv, sctx, sections, config, index, doc, &dimensions, None);
+    }
+    let mut first = None;
+    for (n, side) in sides.into_iter().enumerate() {
+        let before = rv.mapped;
+        let id = measure_of_row(
+            rv,
+            sctx,
+            sections,
+            config,
+            index,
+            doc,
+            &dimensions,
+            Some(side),
+        );
+        if n > 0 {
+            // The row's other cells were counted with its first measure; only the value is new.
+            rv.mapped = before + (rv.mapped - before).min(1);
+        }
+        first = first.or(id);
+    }
+    first
+}
+
+/// One measure of a row: the row's own, or the one of the value column `side`.
+#[allow(clippy::too_many_arguments)]
+fn measure_of_row(
+    rv: &mut RowValues,
+    sctx: &SheetContext,
+    sections: &Sections,
+    config: &Config,
+    index: &mut MeasureIndex,
+    doc: &mut Document,
+    dimensions: &BTreeMap<String, String>,
+    side: Option<(&str, &Cell, &str)>,
+) -> Option<String> {
     if !(rv.has("id") || rv.has("title")) {
         return None;
     }
@@ -115,20 +179,31 @@ pub(super) fn measure_row(
     let row = rv.row + 1;
     let reference = rv.text("id");
     let title = rv.text("title");
-    let id = reference
+    let variant = rv.text(VARIANT);
+    let mut id = reference
         .clone()
         .unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
+    // Two measures of one title: a percentage beside a count, or values side by side.
+    for part in [variant.as_deref(), side.map(|s| s.0)]
+        .into_iter()
+        .flatten()
+    {
+        id = format!("{id}/{}", slug(part));
+    }
+
     let mut measure = Measure {
         id: id.clone(),
         title,
         kind: rv
             .parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind)
             .or(sctx.kind),
-        unit: rv.parse(
-            "unit",
-            "a unit (%, number, £, days, ratio)",
-            values::parse_unit,
-        ),
+        unit: rv
+            .parse(
+                "unit",
+                "a unit (%, number, £, days, ratio)",
+                values::parse_unit,
+            )
+            .or_else(|| variant.as_deref().and_then(values::parse_unit)),
         polarity: rv.parse(
             "polarity",
             "a polarity (higher or lower is better)",
@@ -172,7 +247,9 @@ pub(super) fn measure_row(
         }
     }
     let loose = Parts {
-        actual: named_cell(rv, "actual"),
+        actual: side
+            .map(|(_, c, h)| (c, h))
+            .or_else(|| named_cell(rv, "actual")),
         target: named_cell(rv, "target"),
         rag: named_cell(rv, "rag"),
         direction: named_cell(rv, "direction"),
@@ -185,14 +262,43 @@ pub(super) fn measure_row(
         // The latest period reported; of two ending together, the longer (a year-to-date total).
         by_period
             .iter()
-            .filter(|(_, p)| p.actual.is_some_and(|(c, _)| c.text().is_some()))
+            .filter(|(_, p)| p.actual.is_some_and(|(c, _)| present(c)))
             .max_by_key(|(k, _)| (k.end, std::cmp::Reverse(k.start)))
             .map(|(k, _)| k.clone())
     } else {
         sections.period.clone().or_else(|| sctx.period.clone())
     };
     let row_target = loose.target;
+    // A table with no period anywhere (no period column, none in its headers, titles or on the
+    // command line) is a snapshot: its values are kept with no period, and that is said once.
+    let mut snapshot: Option<Parts> = None;
+    let undated = loose_period.is_none() && by_period.is_empty() && rv.cell("period").is_none();
     match &loose_period {
+        None if undated => {
+            let parts = Parts {
+                target: None,
+                ..loose
+            };
+            if parts.has_value() {
+                if !index.snapshot_noted {
+                    index.snapshot_noted = true;
+                    doc.findings.push(Finding {
+                        severity: Severity::Warning,
+                        principle: Principle::Completeness,
+                        rule: "period-unknown".into(),
+                        message: "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
+                        file: sctx.file.clone(),
+                        sheet: Some(sctx.sheet.clone()),
+                        row: Some(row),
+                        cell: None,
+                        record_id: None,
+                        field: Some("period".into()),
+                        directorate: sctx.directorate.clone(),
+                    });
+                }
+                snapshot = Some(parts);
+            }
+        }
         Some(p) => {
             let entry = by_period.entry(p.clone()).or_default();
             for (part, value) in [
@@ -252,8 +358,20 @@ pub(super) fn measure_row(
 
     let mut units: Vec<Unit> = Vec::new();
     let mut observations = Vec::new();
-    for (period, parts) in &by_period {
-        if !parts.has_value() {
+    // A missing marker is "not reported" (an observation with no actual, which checks find);
+    // but in a wide row's periods after the latest one with an actual (a dashboard's future
+    // quarters, "-"), a period with no actual is no observation.
+    let latest = by_period
+        .iter()
+        .filter(|(_, parts)| parts.actual.is_some_and(|(c, _)| present(c)))
+        .map(|(p, _)| p.end)
+        .max();
+    let long = rv.cell("period").is_some();
+    let dated = by_period.iter().map(|(p, parts)| (Some(p), parts));
+    for (period, parts) in dated.chain(snapshot.iter().map(|parts| (None, parts))) {
+        let future = period.is_some_and(|p| !long && latest.is_some_and(|l| p.start > l));
+        let actual = parts.actual.is_some_and(|(c, _)| present(c));
+        if !parts.has_value() || (future && !actual && !parts.has_colour()) {
             continue;
         }
         let mut extra = BTreeMap::new();
@@ -271,7 +389,7 @@ pub(super) fn measure_row(
             .or_else(|| {
                 annual_targets
                     .iter()
-                    .find(|(y, _, _)| y.start <= period.start && period.end <= y.end)
+                    .find(|(y, _, _)| period.is_some_and(|p| y.start <= p.start && p.end <= y.end))
                     .map(|(_, c, h)| (*c, *h, false))
             });
         let target = target_cell.and_then(|(c, _, _)| {
@@ -336,9 +454,9 @@ pub(super) fn measure_row(
         }
         observations.push(Observation {
             measure_id: id.clone(),
-            period: period.label.clone(),
-            period_start: period.start,
-            period_end: period.end,
+            period: period.map(|p| p.label.clone()),
+            period_start: period.map(|p| p.start),
+            period_end: period.map(|p| p.end),
             actual,
             target,
             rag,
@@ -346,6 +464,7 @@ pub(super) fn measure_row(
             direction,
             direction_source: direction.map(|_| RagSource::Reported),
             commentary,
+            dimensions: dimensions.clone(),
             source: Source {
                 file: sctx.file.clone(),
                 sheet: sctx.sheet.clone(),
@@ -382,6 +501,7 @@ pub(super) fn measure_row(
                 crate::schema::PeriodKind::Quarter => "quarterly",
                 crate::schema::PeriodKind::Half => "half_yearly",
                 crate::schema::PeriodKind::Year => "annual",
+                crate::schema::PeriodKind::Span => "multi_year",
             }
             .to_string()
         });
@@ -473,6 +593,7 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
     let fy = fy.or(sctx.financial_year);
     let cell = rv.cell("period")?;
     let header = rv.header("period").unwrap_or("Period");
+    let order = rv.date_order;
     match &cell.value {
         Some(Value::Date(d)) => {
             rv.count_mapped();
@@ -483,7 +604,7 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
             header,
             "period",
             "a period such as Q2 2024/25 or Sep-24",
-            |t| values::parse_period(t, fy_start, fy),
+            |t| values::parse_period_cell(t, fy_start, fy, order),
         ),
         None => None,
     }

@@ -34,6 +34,8 @@ pub struct RowValues<'a> {
     /// Values kept in `extra`.
     pub kept: usize,
     is_1904: bool,
+    /// How the table's period column writes numeric dates.
+    pub date_order: values::DateOrder,
 }
 
 impl<'a> RowValues<'a> {
@@ -50,6 +52,7 @@ impl<'a> RowValues<'a> {
             mapped: 0,
             kept: 0,
             is_1904: false,
+            date_order: table.date_order,
         };
         for cell in &row.cells {
             match table.column(cell.col) {
@@ -108,6 +111,15 @@ impl<'a> RowValues<'a> {
             .iter()
             .find(|(f, _, _)| *f == field)
             .map(|(_, c, h)| (*c, *h))
+    }
+
+    /// The fields that start with `prefix` (`dimension.`), without it, with their cells and
+    /// headers.
+    pub fn prefixed(&self, prefix: &str) -> Vec<(&'a str, &'a Cell, &'a str)> {
+        self.named
+            .iter()
+            .filter_map(|(f, c, h)| Some((f.strip_prefix(prefix)?, *c, *h)))
+            .collect()
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).

@@ -387,13 +387,13 @@ fn prior_measures(
             let target = obs
                 .iter()
                 .rev()
-                .filter(|o| period.is_none_or(|p| o.period_end <= p.end))
+                .filter(|o| period.is_none_or(|p| o.period_end <= Some(p.end)))
                 .find_map(|o| o.target);
             let previous = obs
                 .iter()
                 .rev()
-                .filter(|o| period.is_none_or(|p| o.period_end < p.start))
-                .find_map(|o| o.actual.map(|a| (a, o.period.clone())));
+                .filter(|o| period.is_none_or(|p| o.period_end < Some(p.start)))
+                .find_map(|o| o.actual.map(|a| (a, o.period_or_none().to_string())));
             // The definition from the return with the latest value; gaps filled from the others.
             let latest_file = obs.last().map(|o| o.source.file.as_str());
             let mut measure = defs

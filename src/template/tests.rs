@@ -392,9 +392,10 @@ fn the_prior_is_narrowed_to_the_directorate_and_its_latest_values() {
         let p = period(label);
         Observation {
             measure_id: id.into(),
-            period: p.label,
-            period_start: p.start,
-            period_end: p.end,
+            period: Some(p.label),
+            period_start: Some(p.start),
+            period_end: Some(p.end),
+            dimensions: Default::default(),
             actual,
             target,
             rag: None,
