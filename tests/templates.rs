@@ -235,6 +235,10 @@ fn have_openpyxl() -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !ok {
+        assert!(
+            std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_none(),
+            "python3 with openpyxl is required (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
+        );
         eprintln!(
             "note: python3 with openpyxl is not available; the fill-in round trip is skipped"
         );

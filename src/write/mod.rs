@@ -422,6 +422,10 @@ pub(crate) fn has_openpyxl(check: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !here {
+        assert!(
+            std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_none(),
+            "python3 with openpyxl is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
+        );
         println!("note: python3 with openpyxl not available; {check} skipped");
     }
     here
