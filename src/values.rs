@@ -685,6 +685,30 @@ pub enum DateOrder {
     MonthFirst,
 }
 
+/// How a long table's period column writes its dates: day or month first, and whether they
+/// name months (a monthly series, dated on any day) or the quarters they end (every date a
+/// quarter's last day: the state at quarter end).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DateColumn {
+    pub order: DateOrder,
+    pub months: bool,
+}
+
+impl DateColumn {
+    /// What a column's texts show (see [`date_order_of`]).
+    pub fn of<'a>(
+        texts: impl IntoIterator<Item = &'a str> + Clone,
+        fy_start_month: u32,
+    ) -> DateColumn {
+        let order = date_order_of(texts.clone());
+        let months = texts
+            .into_iter()
+            .filter_map(|t| parse_date_in(t, order))
+            .any(|d| quarter_of(d, fy_start_month).is_none_or(|q| q.end != d));
+        DateColumn { order, months }
+    }
+}
+
 /// The date order a column's texts show: month-first when some value only makes sense that
 /// way (3/13/2016) and none only day-first; day-first otherwise.
 pub fn date_order_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> DateOrder {
@@ -781,24 +805,28 @@ pub fn parse_period_cell(
     s: &str,
     fy_start_month: u32,
     default_fy: Option<i32>,
-    order: DateOrder,
+    dates: DateColumn,
 ) -> Option<Period> {
-    parse_period_cell_at(s, fy_start_month, default_fy, order, true)
+    parse_period_cell_at(s, fy_start_month, default_fy, dates, true)
 }
 
 fn parse_period_cell_at(
     s: &str,
     m: u32,
     default_fy: Option<i32>,
-    order: DateOrder,
+    dates: DateColumn,
     spans: bool,
 ) -> Option<Period> {
     let t = s.trim();
     if t.is_empty() || t.len() > 60 {
         return None;
     }
-    if let Some(d) = parse_date_in(t, order) {
-        return period_of_date(d, m);
+    if let Some(d) = parse_date_in(t, dates.order) {
+        return if dates.months {
+            month(d.year(), d.month(), m)
+        } else {
+            period_of_date(d, m)
+        };
     }
     if let Some(fy) = parse_financial_year(t) {
         return year(fy, m);
@@ -830,8 +858,8 @@ fn parse_period_cell_at(
             if left.trim().is_empty() || right.trim().is_empty() {
                 continue;
             }
-            let a = parse_period_cell_at(left, m, default_fy, order, false);
-            let b = parse_period_cell_at(right, m, default_fy, order, false);
+            let a = parse_period_cell_at(left, m, default_fy, dates, false);
+            let b = parse_period_cell_at(right, m, default_fy, dates, false);
             if let (Some(a), Some(b)) = (a, b) {
                 if let Some(p) = span_of(&a, &b, m) {
                     return Some(p);
@@ -1450,7 +1478,7 @@ mod tests {
     #[test]
     fn period_cells_of_long_tables() {
         let p = |s: &str| {
-            parse_period_cell(s, 4, None, DateOrder::DayFirst)
+            parse_period_cell(s, 4, None, DateColumn::default())
                 .map(|p| (p.label, p.start.to_string(), p.end.to_string()))
         };
         let t = |l: &str, a: &str, b: &str| Some((l.to_string(), a.to_string(), b.to_string()));
@@ -1507,11 +1535,36 @@ mod tests {
             DateOrder::DayFirst
         );
         assert_eq!(date_order_of(["3/1/2016", "4/1/2016"]), DateOrder::DayFirst);
-        let mf = |s| parse_period_cell(s, 4, None, DateOrder::MonthFirst).map(|p| p.label);
+        let mf = |s| {
+            parse_period_cell(
+                s,
+                4,
+                None,
+                DateColumn {
+                    order: DateOrder::MonthFirst,
+                    months: false,
+                },
+            )
+            .map(|p| p.label)
+        };
         assert_eq!(mf("3/13/2016").as_deref(), Some("2016-03"));
         assert_eq!(mf("3/31/2016").as_deref(), Some("2015-16 Q4"));
-        let df = |s| parse_period_cell(s, 4, None, DateOrder::DayFirst).map(|p| p.label);
+        let df = |s| parse_period_cell(s, 4, None, DateColumn::default()).map(|p| p.label);
         assert_eq!(df("13/3/2016").as_deref(), Some("2016-03"));
+        // A monthly series dated on month ends: March's last day is March, not Q4.
+        let texts = ["1/31/2016", "2/29/2016", "3/31/2016"];
+        let monthly = DateColumn::of(texts, 4);
+        assert_eq!(
+            monthly,
+            DateColumn {
+                order: DateOrder::MonthFirst,
+                months: true
+            }
+        );
+        let m = |s| parse_period_cell(s, 4, None, monthly).map(|p| p.label);
+        assert_eq!(m("3/31/2016").as_deref(), Some("2016-03"));
+        let quarterly = DateColumn::of(["2020-12-31", "2021-03-31"], 4);
+        assert!(!quarterly.months);
     }
 
     #[test]

@@ -31,6 +31,11 @@ pub struct CheckArgs {
     /// Print only the summary, not each finding.
     #[arg(long)]
     pub summary_only: bool,
+    /// The period of tables that name none anywhere (a KPI table of baseline, target and
+    /// actual), e.g. "2024-25 Q2". Without it their values are kept with no period, and a
+    /// finding says so.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
 }
 
 const PRINCIPLES: [Principle; 5] = [
@@ -270,6 +275,7 @@ fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, Str
 pub fn run(args: &CheckArgs) -> i32 {
     let (_, doc) = match args
         .input
+        .for_period(&args.period)
         .prepare(&args.report.iter().map(PathBuf::as_path).collect::<Vec<_>>())
     {
         Ok(x) => x,

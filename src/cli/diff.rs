@@ -40,6 +40,7 @@ pub fn run(args: &DiffArgs) -> i32 {
         financial_year: None,
         as_of: args.as_of.clone(),
         quiet: true,
+        period: None,
     };
     let opts = match input.options() {
         Ok(o) => o,

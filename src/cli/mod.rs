@@ -90,9 +90,21 @@ pub struct InputArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The period named by a command's own `--period`, for tables that name none.
+    #[arg(skip)]
+    pub period: Option<String>,
 }
 
 impl InputArgs {
+    /// These arguments with the command's `--period`, which names the period of tables that
+    /// state none.
+    pub fn for_period(&self, period: &Option<String>) -> InputArgs {
+        InputArgs {
+            period: period.clone(),
+            ..self.clone()
+        }
+    }
+
     /// Loads the configuration and profile, or says what is wrong with them.
     pub fn options(&self) -> Result<Options, String> {
         let config = match self.config_path() {
@@ -115,12 +127,20 @@ impl InputArgs {
             })?),
             None => None,
         };
+        let fy_start = config.calendar.financial_year_start_month;
+        let period = match &self.period {
+            Some(p) => Some(values::parse_period(p, fy_start, financial_year).ok_or_else(|| {
+                format!("--period '{p}' is not a period; write it like 2024-25 Q2, Sep-24 or 2024/25.")
+            })?),
+            None => None,
+        };
         goldthread::check::Settings::from_config(&config)?;
         Ok(Options {
             as_of,
             config,
             profile,
             financial_year,
+            period,
         })
     }
 
@@ -254,6 +274,7 @@ impl InputArgs {
         let as_of = opts
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let period_arg = period.map(str::to_string);
         let period = goldthread::consolidate::resolve_period(
             period,
             &opts.config,
@@ -261,7 +282,7 @@ impl InputArgs {
             as_of,
         )
         .map_err(|e| usage(&e))?;
-        let (opts, doc) = self.prepare(outputs)?;
+        let (opts, doc) = self.for_period(&period_arg).prepare(outputs)?;
         Ok((opts, period, doc))
     }
 }

@@ -22,6 +22,11 @@ pub struct NormaliseArgs {
     /// Where to write the JSON document ('-' for standard output).
     #[arg(long, short, value_name = "OUT.json")]
     pub output: PathBuf,
+    /// The period of tables that name none anywhere (a KPI table of baseline, target and
+    /// actual), e.g. "2024-25 Q2". Without it their values are kept with no period, and a
+    /// finding says so.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
 }
 
 pub fn run(args: &NormaliseArgs) -> i32 {
@@ -33,7 +38,11 @@ pub fn run(args: &NormaliseArgs) -> i32 {
     };
     // Risks go to temporary files as they are read and stream from there into the output, so
     // a register of a million rows never sits in memory.
-    let (_, spilled) = match args.input.prepare_spilled(&outputs) {
+    let (_, spilled) = match args
+        .input
+        .for_period(&args.period)
+        .prepare_spilled(&outputs)
+    {
         Ok(x) => x,
         Err(code) => return code,
     };

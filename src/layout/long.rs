@@ -239,7 +239,7 @@ fn is_variant(header: &str, distinct: &HashSet<&str>) -> bool {
 
 /// Decides the columns of a long performance table from its rows: see the module's doc. Notes
 /// what it decided in `table.demoted`, for `inspect`.
-pub fn shape(sheet: &Sheet, table: &mut Table) {
+pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
     let sample = Sample::new(sheet, table);
     if sample.rows.len() < 2 {
         return;
@@ -251,9 +251,9 @@ pub fn shape(sheet: &Sheet, table: &mut Table) {
     let Some(pi) = sample.at(period.col) else {
         return;
     };
-    let order = values::date_order_of(sample.rows.iter().filter_map(|r| r[pi].as_deref()));
-    table.date_order = order;
-    if order == DateOrder::MonthFirst {
+    let texts = sample.rows.iter().filter_map(|r| r[pi].as_deref());
+    table.dates = values::DateColumn::of(texts, fy_start);
+    if table.dates.order == DateOrder::MonthFirst {
         table.demoted.push(format!(
             "column {} '{}' writes dates month first (3/13/2016)",
             crate::schema::column_letters(period.col),

@@ -154,8 +154,8 @@ pub struct Table {
     /// Columns whose header named a field their values did not bear out, and what the
     /// columns' values decided (said once by `inspect` and in the findings).
     pub demoted: Vec<String>,
-    /// How the period column writes numeric dates, decided by its values.
-    pub date_order: values::DateOrder,
+    /// How the period column writes its dates, decided by its values.
+    pub dates: values::DateColumn,
 }
 
 impl Table {
@@ -465,7 +465,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             .unwrap_or_default();
         check_listed_columns(sheet, &mut table, &fixed);
         if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
-            long::shape(sheet, &mut table);
+            long::shape(sheet, &mut table, ctx.fy_start());
         }
         layout.tables.push(table);
     }
@@ -1018,7 +1018,7 @@ fn build_table(
         columns,
         rows: Vec::new(),
         demoted: Vec::new(),
-        date_order: values::DateOrder::DayFirst,
+        dates: values::DateColumn::default(),
     })
 }
 

@@ -593,7 +593,7 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
     let fy = fy.or(sctx.financial_year);
     let cell = rv.cell("period")?;
     let header = rv.header("period").unwrap_or("Period");
-    let order = rv.date_order;
+    let dates = rv.dates;
     match &cell.value {
         Some(Value::Date(d)) => {
             rv.count_mapped();
@@ -604,7 +604,7 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
             header,
             "period",
             "a period such as Q2 2024/25 or Sep-24",
-            |t| values::parse_period_cell(t, fy_start, fy, order),
+            |t| values::parse_period_cell(t, fy_start, fy, dates),
         ),
         None => None,
     }

@@ -33,6 +33,8 @@ pub struct Options {
     pub financial_year: Option<i32>,
     /// "Today" for timeliness checks; None is the real today.
     pub as_of: Option<chrono::NaiveDate>,
+    /// The period of tables that name none anywhere (`--period`).
+    pub period: Option<Period>,
 }
 
 /// Counts of cells: read, where they went, and why the rest were skipped.
@@ -620,6 +622,9 @@ fn plan_sheet_with<R>(
         )
         .map(|(p, _)| p)
         .filter(|p| matches!(p.kind, PeriodKind::Quarter | PeriodKind::Month));
+    }
+    if sctx.period.is_none() {
+        sctx.period = opts.period.clone();
     }
     then(&lctx, layout, sctx)
 }

@@ -34,8 +34,8 @@ pub struct RowValues<'a> {
     /// Values kept in `extra`.
     pub kept: usize,
     is_1904: bool,
-    /// How the table's period column writes numeric dates.
-    pub date_order: values::DateOrder,
+    /// How the table's period column writes its dates.
+    pub dates: values::DateColumn,
 }
 
 impl<'a> RowValues<'a> {
@@ -52,7 +52,7 @@ impl<'a> RowValues<'a> {
             mapped: 0,
             kept: 0,
             is_1904: false,
-            date_order: table.date_order,
+            dates: table.dates,
         };
         for cell in &row.cells {
             match table.column(cell.col) {
