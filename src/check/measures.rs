@@ -129,7 +129,7 @@ pub(super) fn check(
         list.sort_by_key(|o| (o.period_start, o.period_end));
     }
     // Periods each sheet reports, by length, for "a period the rest of the return reports".
-    let mut sheet_periods: BTreeMap<(String, String, PeriodKind), BTreeSet<String>> =
+    let mut sheet_periods: BTreeMap<(String, String, (PeriodKind, u32)), BTreeSet<String>> =
         BTreeMap::new();
     for o in doc.observations.iter().filter(|o| o.actual.is_some()) {
         let (Some(kind), Some(period)) = (period_kind(o), &o.period) else {
@@ -204,7 +204,8 @@ pub(super) fn check(
             .filter(|o| o.actual.is_some())
             .filter_map(|o| o.period.as_deref())
             .collect();
-        let own_kinds: BTreeSet<PeriodKind> = obs.iter().filter_map(|o| period_kind(o)).collect();
+        let own_kinds: BTreeSet<(PeriodKind, u32)> =
+            obs.iter().filter_map(|o| period_kind(o)).collect();
         for kind in own_kinds {
             let Some(all) = sheet_periods.get(&(key.0.clone(), key.1.clone(), kind)) else {
                 continue;
@@ -227,13 +228,17 @@ pub(super) fn check(
     }
 }
 
-fn period_kind(o: &Observation) -> Option<PeriodKind> {
+/// How often a value is reported: its period's length, and for a year or longer the month it
+/// starts in (a calendar year is not a financial year, nor a pooled span either).
+fn period_kind(o: &Observation) -> Option<(PeriodKind, u32)> {
+    use chrono::Datelike;
     let (start, end) = o.dates()?;
     Some(match (end - start).num_days() {
-        0..=31 => PeriodKind::Month,
-        32..=92 => PeriodKind::Quarter,
-        93..=184 => PeriodKind::Half,
-        _ => PeriodKind::Year,
+        0..=31 => (PeriodKind::Month, 0),
+        32..=92 => (PeriodKind::Quarter, 0),
+        93..=184 => (PeriodKind::Half, 0),
+        185..=366 => (PeriodKind::Year, start.month()),
+        _ => (PeriodKind::Span, start.month()),
     })
 }
 
@@ -248,7 +253,7 @@ fn check_series(
     let tolerance = config.performance.rag_tolerance_percent;
     let judged = m.kind != Some(MeasureKind::Statistic);
     let mut previous: Option<&Observation> = None;
-    let mut year_targets: BTreeMap<(i32, PeriodKind), (f64, &Observation)> = BTreeMap::new();
+    let mut year_targets: BTreeMap<(i32, (PeriodKind, u32)), (f64, &Observation)> = BTreeMap::new();
     for o in obs {
         match o.actual {
             None if o.period_end.is_some_and(|e| e < as_of) => {

@@ -245,6 +245,16 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
         return;
     }
     value_columns(&sample, table);
+    // A year column with no period beside it is the period: a row per measure per year.
+    if !table.columns.iter().any(|c| named(c, "period")) {
+        if let Some(c) = table
+            .columns
+            .iter_mut()
+            .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == "financial_year"))
+        {
+            c.field = Some(Field::Named("period".into()));
+        }
+    }
     let Some(period) = table.columns.iter().find(|c| named(c, "period")) else {
         return;
     };

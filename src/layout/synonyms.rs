@@ -97,6 +97,11 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "measure title",
             "indicator description",
             "key performance indicator",
+            "metric",
+            "metric name",
+            "metric title",
+            "kpi title",
+            "performance metric",
         ],
     ),
     (
@@ -440,6 +445,11 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "actuals",
             "current performance",
             "current actual",
+            "full year result",
+            "full year actual",
+            "annual result",
+            "year end result",
+            "year end actual",
         ],
     ),
     (
@@ -501,7 +511,15 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
     (
         "financial_year",
         Applies::Measure,
-        &["year", "financial year", "fin year", "fy", "reporting year"],
+        &[
+            "year",
+            "financial year",
+            "fin year",
+            "fy",
+            "reporting year",
+            "fiscal year",
+            "fiscal yr",
+        ],
     ),
     (
         "benchmark",
