@@ -763,6 +763,10 @@ pub fn calendar_year(y: i32) -> Option<Period> {
     })
 }
 
+/// "Q1 2019", "2019 Q1", "2019-Q1": a quarter of a calendar year (no financial year named).
+static RE_CAL_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(?:q([1-4])\s*[-/ ]?\s*([0-9]{4})|([0-9]{4})\s*[-/ ]?\s*q([1-4]))$")
+});
 static RE_CAL_YEAR: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:cy|calendar\s+year|year)?\s*([0-9]{4})$"));
 /// "2010 - 12", "2010 to 2012": calendar years pooled (spaces or "to" around the dash).
@@ -833,6 +837,14 @@ fn parse_period_cell_at(
     }
     if let Some(c) = RE_CAL_YEAR.captures(t) {
         return calendar_year(cap(&c, 1)?);
+    }
+    if m != 1 {
+        if let Some(c) = RE_CAL_QUARTER.captures(t) {
+            // A calendar quarter: its months, named as the financial quarter they make.
+            let q: u32 = cap(&c, 1).or_else(|| cap(&c, 4))?;
+            let y: i32 = cap(&c, 2).or_else(|| cap(&c, 3))?;
+            return quarter_of(ymd(y, (q - 1) * 3 + 1, 1)?, m);
+        }
     }
     if spans {
         if let Some(c) = RE_YEAR_SPAN.captures(t) {
@@ -1519,6 +1531,8 @@ mod tests {
         assert_eq!(p("2021-05-15"), t("2021-05", "2021-05-01", "2021-05-31"));
         assert_eq!(p("Q2 2024/25"), t("2024-25 Q2", "2024-07-01", "2024-09-30"));
         assert_eq!(p("2024-25 Q2"), t("2024-25 Q2", "2024-07-01", "2024-09-30"));
+        assert_eq!(p("Q1 2019"), t("2018-19 Q4", "2019-01-01", "2019-03-31"));
+        assert_eq!(p("2019 Q3"), t("2019-20 Q2", "2019-07-01", "2019-09-30"));
         assert_eq!(p("25.43 (Q13-Q16)"), None);
         assert_eq!(p("Pending"), None);
         assert_eq!(p(""), None);

@@ -140,6 +140,9 @@ const SPLIT_WORDS: &[&str] = &[
     "provider",
     "organisation",
     "organization",
+    "org",
+    "icb",
+    "ccg",
     "trust",
     "school",
     "practice",
@@ -176,6 +179,8 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "count",
     "denominator",
     "numerator",
+    "key",
+    "variance",
 ];
 
 /// Words of a header that say a column names the kind of value (a percentage, a count).
@@ -245,8 +250,13 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
         return;
     }
     value_columns(&sample, table);
-    // A year column with no period beside it is the period: a row per measure per year.
-    if !table.columns.iter().any(|c| named(c, "period")) {
+    // A year column with no period beside it (nor columns of periods) is the period: a row per
+    // measure per year.
+    let wide = table
+        .columns
+        .iter()
+        .any(|c| matches!(c.field, Some(Field::Period { .. })));
+    if !wide && !table.columns.iter().any(|c| named(c, "period")) {
         if let Some(c) = table
             .columns
             .iter_mut()
@@ -337,7 +347,16 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
                 (i, sample.repeats(&k))
             })
             .filter(|(_, r)| *r < repeats)
-            .min_by_key(|(i, r)| (*r, -split_preference(header(*i)), *i));
+            // Fewest rows left alike; then the header that reads most like a split; then the
+            // fewest values (a row key that makes every row unique is not a split).
+            .min_by_key(|(i, r)| {
+                (
+                    *r,
+                    -split_preference(header(*i)),
+                    sample.distinct(*i).len(),
+                    *i,
+                )
+            });
         let Some((i, r)) = best else { break };
         key.push(i);
         chosen.push(i);

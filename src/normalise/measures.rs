@@ -597,7 +597,12 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
     match &cell.value {
         Some(Value::Date(d)) => {
             rv.count_mapped();
-            period_of_date(*d, fy_start)
+            if dates.months {
+                use chrono::Datelike;
+                values::month(d.year(), d.month(), fy_start)
+            } else {
+                period_of_date(*d, fy_start)
+            }
         }
         Some(_) => rv.parse_cell(
             cell,
