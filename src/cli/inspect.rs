@@ -90,11 +90,12 @@ pub fn run(args: &InspectArgs) -> i32 {
                         None => "(kept as extra)".into(),
                     };
                     println!(
-                        "      {:<4}{:<40} -> {:<28} {:.2}",
+                        "      {:<4}{:<40} -> {:<28} {:.2}  {}",
                         column_letters(c.col),
                         truncate(&c.header, 38),
                         field,
-                        c.confidence
+                        c.confidence,
+                        goldthread::layout::long::basis(c)
                     );
                 }
                 let sections: Vec<String> = table

@@ -242,6 +242,29 @@ fn is_variant(header: &str, distinct: &HashSet<&str>) -> bool {
                 .all(|v| values::parse_unit(v).is_some() || fold(v) == "frequency"))
 }
 
+/// Why a column took its field, for `inspect`: by its header, by what its values hold (the
+/// splits, variants and value columns of a long table), or by both (a listed field whose values
+/// were checked: kinds, units, RAG words, polarities, periods).
+pub fn basis(col: &Column) -> &'static str {
+    match &col.field {
+        None => "unmapped",
+        Some(Field::Named(f))
+            if f.starts_with(DIMENSION) || f.starts_with(VALUES) || f == VARIANT =>
+        {
+            "content"
+        }
+        Some(Field::Named(f))
+            if matches!(
+                f.as_str(),
+                "kind" | "polarity" | "unit" | "trend" | "status" | "rag" | "direction" | "period"
+            ) =>
+        {
+            "header+content"
+        }
+        Some(_) => "header",
+    }
+}
+
 /// Decides the columns of a long performance table from its rows: see the module's doc. Notes
 /// what it decided in `table.demoted`, for `inspect`.
 pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
