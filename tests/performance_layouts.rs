@@ -294,3 +294,27 @@ fn a_dashboards_future_quarters_and_latest_rag_belong_where_the_values_are() {
     assert_eq!(dot("CP02", "2024-25 Q2"), Some(Direction::Improving));
     assert_eq!(dot("CP03", "2024-25 Q1"), Some(Direction::NoChange));
 }
+
+#[test]
+fn dimensions_are_exported_as_a_column_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .args(["export", "-q", "--as-of", "2024-11-15", "-o"])
+        .arg(&out)
+        .arg(fixture("values_side_by_side.csv"))
+        .status()
+        .expect("goldthread runs");
+    assert!(status.success());
+    let text = std::fs::read_to_string(out.join("observations.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = headers
+        .iter()
+        .position(|h| h == "dimensions")
+        .expect("a dimensions column");
+    let first = reader.records().next().unwrap().unwrap();
+    let dims: BTreeMap<String, String> = serde_json::from_str(&first[at]).unwrap();
+    assert_eq!(dims["area"], "Eastmere");
+    assert_eq!(dims["area_code"], "E09000901");
+}

@@ -112,6 +112,7 @@ const OBSERVATION_COLUMNS: &[(&str, ColumnType)] = &[
     ("direction", Text),
     ("direction_source", Text),
     ("commentary", Text),
+    ("dimensions", Text),
     ("source_file", Text),
     ("source_sheet", Text),
     ("source_row", Integer),
@@ -145,13 +146,14 @@ const SOURCE_COLUMNS: &[(&str, ColumnType)] = &[
     ("sha256", Text),
 ];
 
-/// `{"current": {"score": 9}}` as `current_score = 9`; maps of text (extra) as JSON text.
+/// `{"current": {"score": 9}}` as `current_score = 9`; maps of text (extra, an observation's
+/// dimensions) as JSON text.
 fn flatten(value: &Value) -> Map<String, Value> {
     let mut out = Map::new();
     if let Value::Object(obj) = value {
         for (k, v) in obj {
             match v {
-                Value::Object(inner) if k != "extra" && k != "cells" => {
+                Value::Object(inner) if !matches!(k.as_str(), "extra" | "cells" | "dimensions") => {
                     for (ik, iv) in inner {
                         out.insert(format!("{k}_{ik}"), iv.clone());
                     }
