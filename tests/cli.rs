@@ -589,3 +589,68 @@ fn template_from_the_last_consolidation_lists_the_directorates_measures() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("risk-register or performance-return"));
 }
+
+#[test]
+fn the_runs_period_comes_from_the_returns_not_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo("samples");
+    let json = dir.path().join("c.json");
+    // Two years after the samples' quarter: the calendar's last quarter would be 2026-27 Q2.
+    let o = run(
+        &[
+            "consolidate",
+            samples.to_str().unwrap(),
+            "--as-of",
+            "2026-12-02",
+            "-o",
+            dir.path().join("c.xlsx").to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("period 2024-25 Q2, the latest the returns report"),
+        "{}",
+        stderr(&o)
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(doc["period"]["label"], "2024-25 Q2", "{}", doc["period"]);
+
+    // A period no return reports is said; an impossible one is a usage error.
+    let o = run(
+        &[
+            "consolidate",
+            samples.to_str().unwrap(),
+            "--period",
+            "2025-26 Q1",
+            "-q",
+            "-o",
+            dir.path().join("d.xlsx").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        stderr(&o)
+            .contains("no return reports a value for 2025-26 Q1; the returns report 2024-25 Q2"),
+        "{}",
+        stderr(&o)
+    );
+    for bad in ["2024-25 Q5", "Q0 2024/25", "2024-25 H3"] {
+        let o = run(
+            &[
+                "consolidate",
+                samples.to_str().unwrap(),
+                "--period",
+                bad,
+                "-o",
+                dir.path().join("e.xlsx").to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("is not a period"), "{}", stderr(&o));
+    }
+}

@@ -17,8 +17,10 @@ use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 pub struct ConsolidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The reporting period, e.g. "2024-25 Q2", "Q2 2024/25" or "Sep-24". Default: the last
-    /// quarter that ended on or before the as-of date.
+    /// The reporting period, e.g. "2024-25 Q2", "Q2 2024/25" or "Sep-24" (an impossible one
+    /// such as "2024-25 Q5" is refused; one that no return reports is warned of). Default: the
+    /// latest period most returns report by the as-of date (said on the terminal), else the
+    /// last quarter that ended before it. It also names the period of tables that state none.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// The corporate workbook to write (.xlsx).

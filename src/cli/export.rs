@@ -22,8 +22,9 @@ pub struct ExportArgs {
     /// Where to export: FILE.json, FILE.sqlite, FILE.db, FILE.zip or a folder.
     #[arg(long, short, value_name = "TARGET")]
     pub output: PathBuf,
-    /// The period the risks and findings are a snapshot of, e.g. "2024-25 Q2". Default: the last
-    /// quarter that ended on or before the as-of date.
+    /// The period the risks and findings are a snapshot of, e.g. "2024-25 Q2". Default: the
+    /// latest period most returns report by the as-of date, else the last quarter ended before
+    /// it. It also names the period of tables that state none.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
 }

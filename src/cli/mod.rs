@@ -263,8 +263,9 @@ impl InputArgs {
         Ok((opts, doc))
     }
 
-    /// As [`InputArgs::prepare`], with the period named on the command line, or the last quarter
-    /// ended before the as-of date, resolved first.
+    /// As [`InputArgs::prepare`], with the run's period: the one named on the command line
+    /// (checked first; a warning when no return reports it), else the latest period most
+    /// returns report by the as-of date, else the last quarter ended before it.
     pub fn prepare_for_period(
         &self,
         period: Option<&str>,
@@ -274,15 +275,53 @@ impl InputArgs {
         let as_of = opts
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let period_arg = period.map(str::to_string);
-        let period = goldthread::consolidate::resolve_period(
-            period,
-            &opts.config,
-            opts.financial_year,
-            as_of,
-        )
-        .map_err(|e| usage(&e))?;
-        let (opts, doc) = self.for_period(&period_arg).prepare(outputs)?;
+        let resolve = |text: Option<&str>| {
+            goldthread::consolidate::resolve_period(text, &opts.config, opts.financial_year, as_of)
+        };
+        let named = match period {
+            Some(_) => Some(resolve(period).map_err(|e| usage(&e))?),
+            None => None,
+        };
+        let (opts, doc) = self
+            .for_period(&period.map(str::to_string))
+            .prepare(outputs)?;
+        let reported = goldthread::consolidate::period_of_returns(&doc, &opts.config, as_of);
+        let labels = |ps: &[goldthread::schema::Period]| {
+            ps.iter()
+                .take(6)
+                .map(|p| p.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let period = match named {
+            Some(p) => {
+                let has_values = doc.observations.iter().any(|o| {
+                    o.actual.is_some()
+                        && o.dates()
+                            .is_some_and(|(_, end)| p.start <= end && end <= p.end)
+                });
+                if !has_values && !reported.is_empty() {
+                    eprintln!(
+                        "goldthread: warning: no return reports a value for {}; the returns report {}",
+                        p.label,
+                        labels(&reported)
+                    );
+                }
+                p
+            }
+            None => match reported.first() {
+                Some(p) => {
+                    if !self.quiet {
+                        eprintln!(
+                            "goldthread: period {}, the latest the returns report (name another with --period)",
+                            p.label
+                        );
+                    }
+                    p.clone()
+                }
+                None => resolve(None).map_err(|e| usage(&e))?,
+            },
+        };
         Ok((opts, period, doc))
     }
 }

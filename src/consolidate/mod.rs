@@ -175,11 +175,15 @@ pub fn resolve_period(
 ) -> Result<Period, String> {
     let fy_start = config.calendar.financial_year_start_month;
     match text {
-        Some(t) => crate::values::parse_period(t, fy_start, default_fy).ok_or_else(|| {
-            format!(
-                "--period '{t}' is not a period; write it like \"2024-25 Q2\" or \"Q2 2024/25\"."
-            )
-        }),
+        // The whole text must be the period: "2024-25 Q5" is not the year 2024-25.
+        Some(t) => crate::values::split_period(t, fy_start, default_fy)
+            .filter(|(_, rest)| rest.is_empty())
+            .map(|(p, _)| p)
+            .ok_or_else(|| {
+                format!(
+                    "--period '{t}' is not a period; write it like \"2024-25 Q2\", \"Q2 2024/25\", \"Sep-24\" or \"2024/25\"."
+                )
+            }),
         None => {
             let current = crate::values::quarter_of(as_of, fy_start)
                 .ok_or("the as-of date has no quarter")?;
@@ -651,23 +655,49 @@ pub fn consolidate(
 
 /// The latest quarter (else any period) the document's values are for.
 fn latest_period(doc: &Document, config: &Config, as_of: NaiveDate) -> Period {
-    let best = doc
-        .observations
-        .iter()
-        .filter(|o| o.actual.is_some())
-        .filter_map(|o| Some((o.dates()?, o.period.as_deref()?)))
-        .max_by_key(|((start, end), _)| (*end, (*end - *start).num_days()));
     let fy_start = config.calendar.financial_year_start_month;
-    match best {
-        Some((_, label)) => crate::values::parse_period(label, fy_start, None).and_then(|p| {
-            crate::values::quarter_of(p.end, fy_start)
-                .filter(|q| q.end == p.end)
-                .or(Some(p))
-        }),
-        None => None,
+    period_of_returns(doc, config, as_of)
+        .first()
+        .cloned()
+        .or_else(|| resolve_period(None, config, None, as_of).ok())
+        .unwrap_or_else(|| crate::values::year(2000, fy_start).expect("a valid year"))
+}
+
+/// The periods the returns report, most reported first: each file's latest period with a
+/// value that has ended by `as_of` (the quarter it ends when it ends on a quarter's last day),
+/// counted once a file; of periods reported by as many files, the later first. The run's
+/// period, when none is named, is the first.
+pub fn period_of_returns(doc: &Document, config: &Config, as_of: NaiveDate) -> Vec<Period> {
+    let fy_start = config.calendar.financial_year_start_month;
+    let mut latest: BTreeMap<&str, (NaiveDate, NaiveDate, &str)> = BTreeMap::new();
+    for o in doc.observations.iter().filter(|o| o.actual.is_some()) {
+        let (Some((start, end)), Some(label)) = (o.dates(), o.period.as_deref()) else {
+            continue;
+        };
+        if end > as_of {
+            continue;
+        }
+        let e = latest.entry(&o.source.file).or_insert((start, end, label));
+        if (end, end - start) > (e.1, e.1 - e.0) {
+            *e = (start, end, label);
+        }
     }
-    .or_else(|| resolve_period(None, config, None, as_of).ok())
-    .unwrap_or_else(|| crate::values::year(2000, fy_start).expect("a valid year"))
+    let mut counts: BTreeMap<Period, usize> = BTreeMap::new();
+    for (start, end, label) in latest.into_values() {
+        let period = crate::values::quarter_of(end, fy_start)
+            .filter(|q| q.end == end)
+            .or_else(|| crate::values::parse_period(label, fy_start, None))
+            .unwrap_or(Period {
+                label: label.to_string(),
+                kind: crate::schema::PeriodKind::Span,
+                start,
+                end,
+            });
+        *counts.entry(period).or_insert(0) += 1;
+    }
+    let mut found: Vec<(Period, usize)> = counts.into_iter().collect();
+    found.sort_by_key(|(p, n)| (std::cmp::Reverse(*n), std::cmp::Reverse(p.end), p.start));
+    found.into_iter().map(|(p, _)| p).collect()
 }
 
 /// One side of a comparison: a consolidation JSON, a normalised JSON, or returns to read.
