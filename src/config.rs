@@ -117,6 +117,10 @@ pub struct PerformanceConfig {
     /// What direction-of-travel arrows and "Up" / "Down" mean: `performance` (an up arrow is
     /// improving, whatever the polarity) or `value` (an up arrow is a higher value).
     pub direction_arrows: String,
+    /// Whether committee outputs show a reported RAG that the figures contradict. By default
+    /// they show (and count) the RAG the actual, target and polarity give, with a note of the
+    /// reported one.
+    pub trust_reported_rag: bool,
 }
 
 impl Default for Calendar {
@@ -172,6 +176,7 @@ impl Default for PerformanceConfig {
         PerformanceConfig {
             rag_tolerance_percent: 5.0,
             direction_arrows: "performance".into(),
+            trust_reported_rag: false,
         }
     }
 }
@@ -392,6 +397,9 @@ rag_tolerance_percent = 5.0
 # What direction-of-travel arrows (and "Up" / "Down") mean: "performance" (an up arrow is
 # improving, whatever the polarity) or "value" (an up arrow is a higher value).
 direction_arrows = "performance"
+# Committee outputs show the RAG the actual, target and polarity give where a reported RAG
+# disagrees (with a note of the reported one); true shows the reported RAG as it was sent.
+trust_reported_rag = false
 
 [checks]
 # A value more than this many times (or under a fifth of) the previous period's is flagged.

@@ -654,3 +654,65 @@ fn the_runs_period_comes_from_the_returns_not_the_calendar() {
         assert!(stderr(&o).contains("is not a period"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn a_reported_rag_the_figures_contradict_is_shown_as_the_figures_give_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo("samples");
+    let consolidate = |name: &str, extra: &[&str]| -> serde_json::Value {
+        let json = dir.path().join(format!("{name}.json"));
+        let xlsx = dir.path().join(format!("{name}.xlsx"));
+        let mut args = vec![
+            "consolidate",
+            samples.to_str().unwrap(),
+            "--as-of",
+            "2024-11-15",
+            "-q",
+            "-o",
+            xlsx.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let o = run(&args, dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+    };
+    let reds = |c: &serde_json::Value| {
+        c["performance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["rag"] == "red")
+            .count()
+    };
+    let c = consolidate("computed", &[]);
+    let asc06 = c["performance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["measure_id"] == "ASC06")
+        .unwrap();
+    assert_eq!(
+        (&asc06["rag"], &asc06["rag_reported"]),
+        (&"amber".into(), &"green".into())
+    );
+    assert_eq!(reds(&c), 11);
+    // The committee workbook says so in a note on the RAG cell.
+    let file = std::fs::File::open(dir.path().join("computed.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut notes = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().is_ok_and(|n| n.contains("comments")) {
+            std::io::Read::read_to_string(&mut part, &mut notes).unwrap();
+        }
+    }
+    assert!(
+        notes.contains("Reported Green by the return; actual"),
+        "no note of the reported RAG: {notes}"
+    );
+    // --trust-reported-rag keeps the RAG as sent.
+    let t = consolidate("trusted", &["--trust-reported-rag"]);
+    assert_eq!(reds(&t), 7);
+}

@@ -33,6 +33,11 @@ pub struct ConsolidateArgs {
     /// risks, and measures whose RAG changed.
     #[arg(long, value_name = "FILE.json")]
     pub previous: Option<PathBuf>,
+    /// Show each measure's RAG as the return reported it, even where its actual, target and
+    /// polarity give another (by default the committee workbook shows and counts the RAG the
+    /// figures give, with a note of the reported one). Also `performance.trust_reported_rag`.
+    #[arg(long)]
+    pub trust_reported_rag: bool,
 }
 
 /// Loads a previous consolidation.
@@ -81,6 +86,8 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     };
     let failed = doc.has_failed_files();
     super::normalise::print_summary(&doc, args.input.quiet);
+    let mut opts = opts;
+    opts.config.performance.trust_reported_rag |= args.trust_reported_rag;
     let c = consolidate(doc, period, &opts.config, previous.as_ref());
     if let Err(e) = write_outputs(&c, &opts, &args.output, args.json.as_deref()) {
         error(&e);

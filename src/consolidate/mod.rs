@@ -94,6 +94,10 @@ pub struct MeasureLine {
     pub actual: Option<f64>,
     pub target: Option<f64>,
     pub rag: Option<Rag>,
+    /// The RAG the return reported, where the figures give another (then `rag` is the one the
+    /// figures give, unless `performance.trust_reported_rag` is set).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rag_reported: Option<Rag>,
     pub direction: Option<Direction>,
     pub commentary: Option<String>,
     /// Every value the inputs hold, oldest first.
@@ -359,6 +363,7 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
                 });
             }
         }
+        let (rag, rag_reported) = disputed_rag(current, m, config);
         lines.push(MeasureLine {
             measure_id: m.id.clone(),
             title: m.title.clone(),
@@ -373,7 +378,8 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
             period: current.and_then(|o| o.period.clone()),
             actual: current.and_then(|o| o.actual),
             target: current.and_then(|o| o.target),
-            rag: current.and_then(|o| o.rag),
+            rag,
+            rag_reported,
             direction: current.and_then(|o| o.direction),
             commentary: current.and_then(|o| o.commentary.clone()),
             series: points,
@@ -650,6 +656,32 @@ pub fn consolidate(
         performance: lines,
         findings,
         files,
+    }
+}
+
+/// A measure's RAG for committee: the reported one, unless the figures (actual, target,
+/// polarity, tolerance) give another; then that one, with the reported one beside it.
+fn disputed_rag(
+    current: Option<&Observation>,
+    m: &Measure,
+    config: &Config,
+) -> (Option<Rag>, Option<Rag>) {
+    let Some(o) = current else {
+        return (None, None);
+    };
+    let computed = match (o.actual, o.target, m.polarity) {
+        (Some(a), Some(t), Some(p)) if m.kind != Some(MeasureKind::Statistic) => Some(
+            crate::normalise::compute_rag(a, t, p, config.performance.rag_tolerance_percent),
+        ),
+        _ => None,
+    };
+    match (o.rag, o.rag_source, computed) {
+        (Some(r), Some(crate::schema::RagSource::Reported), Some(c))
+            if r != c && !config.performance.trust_reported_rag =>
+        {
+            (Some(c), Some(r))
+        }
+        (rag, ..) => (rag, None),
     }
 }
 

@@ -1187,6 +1187,20 @@ fn write_measure_row(
         (None, _) => "No RAG",
     };
     text(ws, row, RAG_COL, rag, &f.centre)?;
+    if let (Some(reported), Some(given)) = (l.rag_reported, l.rag) {
+        let note = format!(
+            "Reported {} by the return; actual {} against target {} gives {}, which is shown and counted here.",
+            rag_label(reported),
+            l.actual.map(crate::read::format_number).unwrap_or_default(),
+            l.target.map(crate::read::format_number).unwrap_or_default(),
+            rag_label(given)
+        );
+        ws.insert_note(
+            row,
+            RAG_COL,
+            &rust_xlsxwriter::Note::new(note).set_author("goldthread"),
+        )?;
+    }
     text(
         ws,
         row,

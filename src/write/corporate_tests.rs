@@ -473,6 +473,7 @@ fn hostile_text_and_values_do_not_panic() {
         .rag_by_theme
         .insert(long.clone(), Default::default());
     c.performance.push(crate::consolidate::MeasureLine {
+        rag_reported: None,
         measure_id: "M1".into(),
         title: Some(long.clone()),
         directorate: None,
