@@ -10,6 +10,14 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // A closed pipe ends the run quietly, as in other command-line tools
+    // (`goldthread normalise samples -o - | head`): the default action of SIGPIPE, which Rust
+    // sets to be ignored, so that writing would fail with an error instead.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Cli::parse();
     std::process::exit(cli::run(args));
 }

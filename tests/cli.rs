@@ -716,3 +716,48 @@ fn a_reported_rag_the_figures_contradict_is_shown_as_the_figures_give_it() {
     let t = consolidate("trusted", &["--trust-reported-rag"]);
     assert_eq!(reds(&t), 7);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = bin()
+        .args(["normalise", repo("samples").to_str().unwrap(), "-o", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run goldthread");
+    let mut head = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The reader goes away, as `head` does, with most of the document unread.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("error"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{:?}",
+            out.status
+        );
+    }
+}
+
+#[test]
+fn completions_and_a_manual_page_are_printed() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = run(&["completions", shell], Path::new("."));
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        assert!(stdout(&o).contains("consolidate"), "{shell}");
+    }
+    let o = run(&["man"], Path::new("."));
+    assert!(o.status.success());
+    assert!(stdout(&o).contains(".TH goldthread 1"), "{}", stdout(&o));
+    let o = run(&["--version"], Path::new("."));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("goldthread {}", env!("CARGO_PKG_VERSION"))
+    );
+}

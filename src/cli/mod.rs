@@ -63,6 +63,14 @@ pub enum Command {
     /// Work with the framework configuration file (goldthread.toml).
     #[command(subcommand)]
     Config(config_cmd::ConfigCommand),
+    /// Print a shell completion script: 'goldthread completions bash > /etc/bash_completion.d/goldthread'.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): 'goldthread man > goldthread.1; man ./goldthread.1'.
+    Man,
 }
 
 /// Options shared by the commands that read returns.
@@ -173,6 +181,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(args) => diff::run(&args),
         Command::Rules => check::list_rules(),
         Command::Config(cmd) => config_cmd::run(&cmd),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "goldthread", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    error(&format!("the manual page cannot be written: {e}"));
+                    EXIT_USAGE
+                }
+            }
+        }
     }
 }
 
