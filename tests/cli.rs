@@ -761,3 +761,46 @@ fn completions_and_a_manual_page_are_printed() {
         format!("goldthread {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn a_template_for_a_directorate_the_consolidation_lacks_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("c.json");
+    let o = run(
+        &[
+            "consolidate",
+            repo("samples").to_str().unwrap(),
+            "-q",
+            "-o",
+            dir.path().join("c.xlsx").to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let template = |directorate: &str| {
+        run(
+            &[
+                "template",
+                "performance-return",
+                "--directorate",
+                directorate,
+                "--from",
+                json.to_str().unwrap(),
+                "-o",
+                dir.path().join("t.xlsx").to_str().unwrap(),
+            ],
+            dir.path(),
+        )
+    };
+    let o = template("Resource");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("'Resource' matches no directorate of --from; it holds 'Adults and Health', 'Children's Services', 'Place', 'Resources'"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("t.xlsx").exists());
+    assert_eq!(template("resources").status.code(), Some(0));
+}

@@ -75,6 +75,9 @@ fn template(args: &TemplateArgs) -> Result<(), String> {
         None => None,
     };
     let prior = args.from.as_deref().map(Prior::load).transpose()?;
+    if let (Some(prior), Some(wanted)) = (&prior, &args.directorate) {
+        prior.check_directorate(wanted, &config)?;
+    }
     if let Some(from) = &args.from {
         output::check_not_input(&args.output, std::slice::from_ref(from))
             .map_err(|e| e.to_string())?;

@@ -299,6 +299,49 @@ impl<'a> Ctx<'a> {
     }
 }
 
+impl Prior {
+    /// The directorates the prior's risks and measures name, in order.
+    pub fn directorates(&self) -> Vec<String> {
+        let mut seen: Vec<String> = Vec::new();
+        let named = self
+            .risks
+            .iter()
+            .map(|r| r.directorate.as_deref())
+            .chain(self.measures.iter().map(|m| m.directorate.as_deref()));
+        for d in named.flatten() {
+            if !seen.iter().any(|s| s == d) {
+                seen.push(d.to_string());
+            }
+        }
+        seen.sort();
+        seen
+    }
+
+    /// Checks that the prior holds records of the directorate `wanted` (by name, alias or
+    /// folded spelling) when it names directorates at all.
+    ///
+    /// # Errors
+    /// A message naming the directorates the prior does hold.
+    pub fn check_directorate(&self, wanted: &str, config: &Config) -> Result<(), String> {
+        let known = self.directorates();
+        if known.is_empty()
+            || known
+                .iter()
+                .any(|d| same_directorate(Some(d), wanted, config))
+        {
+            return Ok(());
+        }
+        Err(format!(
+            "--directorate '{wanted}' matches no directorate of --from; it holds {}.",
+            known
+                .iter()
+                .map(|d| format!("'{d}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
 /// Whether a record's directorate is the one wanted (by name, alias or folded spelling).
 fn same_directorate(record: Option<&str>, wanted: &str, config: &Config) -> bool {
     let Some(r) = record else { return false };
