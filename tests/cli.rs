@@ -804,3 +804,42 @@ fn a_template_for_a_directorate_the_consolidation_lacks_is_refused() {
     assert!(!dir.path().join("t.xlsx").exists());
     assert_eq!(template("resources").status.code(), Some(0));
 }
+
+#[test]
+fn a_consolidation_gives_one_count_of_each_thing() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("c.json");
+    let o = run(
+        &[
+            "consolidate",
+            repo("samples").to_str().unwrap(),
+            "--as-of",
+            "2024-11-15",
+            "-o",
+            dir.path().join("c.xlsx").to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let s = &c["summary"];
+    let measures = c["performance"].as_array().unwrap().len();
+    assert_eq!(s["measures"], measures);
+    let findings = c["findings"].as_array().unwrap().len();
+    assert_eq!(s["findings"], findings);
+    let err = stderr(&o);
+    let line = format!("{measures} measures; {findings} findings");
+    assert!(
+        err.contains(&line),
+        "the terminal should say '{line}':\n{err}"
+    );
+    // No other count of measures or findings on the terminal.
+    assert_eq!(err.matches(" findings").count(), 1, "{err}");
+    assert!(err.contains(&format!(
+        "{} measure rows in the returns are {measures} measures",
+        s["measure_rows"]
+    )));
+}

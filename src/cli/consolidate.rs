@@ -85,7 +85,7 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
         Err(code) => return code,
     };
     let failed = doc.has_failed_files();
-    super::normalise::print_summary(&doc, args.input.quiet);
+    super::normalise::print_read(&doc, args.input.quiet, false);
     let mut opts = opts;
     opts.config.performance.trust_reported_rag |= args.trust_reported_rag;
     let c = consolidate(doc, period, &opts.config, previous.as_ref());
@@ -114,6 +114,12 @@ pub fn print_consolidation(c: &Consolidation) {
         "goldthread: {}: {} risks ({} open, {} on the strategic register), {} measures; {} findings",
         c.period.label, s.risks, s.open_risks, s.strategic_risks, s.measures, s.findings
     );
+    if s.measure_rows > s.measures {
+        eprintln!(
+            "  counted once: {} measure rows in the returns are {} measures (a reference within a directorate, its periods and services together)",
+            s.measure_rows, s.measures
+        );
+    }
     let missing: Vec<&str> = c
         .submissions
         .iter()

@@ -76,6 +76,12 @@ pub fn run(args: &NormaliseArgs) -> i32 {
 
 /// The run's totals on stderr; errors for unreadable files always.
 pub fn print_summary(doc: &Document, quiet: bool) {
+    print_read(doc, quiet, true);
+}
+
+/// The files read and their cells; with `counts`, the records and findings too (a
+/// consolidation says its own counts, once, after it has counted each measure once).
+pub fn print_read(doc: &Document, quiet: bool, counts: bool) {
     for f in doc.files.iter().filter(|f| f.status == "failed") {
         error(&format!(
             "{} {}",
@@ -91,10 +97,12 @@ pub fn print_summary(doc: &Document, quiet: bool) {
         "goldthread: read {} of {} files ({} failed), {} sheets ({} skipped)",
         s.files_read, s.files, s.files_failed, s.sheets, s.sheets_skipped
     );
-    eprintln!(
-        "  risks {}, measures {}, observations {}, findings {}, missing values {}",
-        s.risks, s.measures, s.observations, s.findings, s.missing_values
-    );
+    if counts {
+        eprintln!(
+            "  risks {}, measures {}, observations {}, findings {}, missing values {}",
+            s.risks, s.measures, s.observations, s.findings, s.missing_values
+        );
+    }
     let reasons: Vec<String> = s
         .cells
         .skipped

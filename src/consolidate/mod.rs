@@ -127,7 +127,12 @@ pub struct ConsolidationSummary {
     pub risks: usize,
     pub open_risks: usize,
     pub strategic_risks: usize,
+    /// Measures on the report: one per reference within a directorate.
     pub measures: usize,
+    /// The measure records the returns hold (a measure reported in two returns or sheets is
+    /// two), which `measures` counts once.
+    #[serde(default)]
+    pub measure_rows: usize,
     pub observations: usize,
     pub findings: usize,
     /// RAG counts of the period's values, by theme (`(no theme)` for none).
@@ -603,7 +608,8 @@ pub fn consolidate(
             .filter(|r| r.risk.status == RiskStatus::Open)
             .count(),
         strategic_risks: risks.iter().filter(|r| r.escalated).count(),
-        measures: measures.len(),
+        measures: lines.len(),
+        measure_rows: measures.len(),
         observations: observations.len(),
         findings: findings.len(),
         heatmap_current: heatmap(&risks, config, |r| (r.current.likelihood, r.current.impact)),
