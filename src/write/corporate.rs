@@ -1,6 +1,6 @@
 //! The corporate workbook: a consolidation laid out as the committee paper it goes into (a
 //! summary with RAG counts and risk heat maps, the strategic and corporate risk registers, the
-//! corporate performance scorecard with trend sparklines, data quality and submissions), ready
+//! corporate performance scorecard with each measure's trend, data quality and submissions), ready
 //! to print as it stands.
 //!
 //! ```text
@@ -8,7 +8,7 @@
 //!                          | open risks by rating | current and target heat maps
 //! Strategic Risk Register  escalated risks, a bold row per theme, then one row per risk
 //! Corporate Risk Register  every risk, laid out the same way
-//! Corporate Performance    one row per measure, a sparkline of its series in "Trend"
+//! Corporate Performance    one row per measure, its series drawn in "Trend" (▂▄▆█)
 //! Data Quality             the findings table of the data-quality report
 //! Submissions              one row per directorate: received or missing, files, counts
 //! ```
@@ -18,15 +18,16 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Chart, ChartAxisCrossing, ChartEmptyCells, ChartLegendPosition, ChartSolidFill, ChartType,
-    Color, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Sparkline, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
+    Chart, ChartAxisCrossing, ChartLegendPosition, ChartSolidFill, ChartType, Color,
+    ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Table, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
 use super::raw::{RawRows, Rows, Xfs};
 use super::{
-    cut_utf16, encode_error, excel_text, header_format, print_setup, properties, save_with_rows,
-    sorted_findings, write_findings_table, COLUMNS as FINDING_COLUMNS, LAST_ROW,
+    cut_utf16, encode_error, excel_text, header_format, print_fit, print_setup, properties,
+    save_with_rows, sorted_findings, wrapped_lines, write_findings_table, LAST_ROW, LINE_HEIGHT,
+    PAPER_A4,
 };
 use crate::config::Config;
 use crate::consolidate::{ConsolidatedRisk, Consolidation, MeasureLine, RagCounts};
@@ -49,12 +50,10 @@ pub(crate) const SUBMISSIONS: &str = "Submissions";
 /// ("Current risk" over L / I / Score), a blank row elsewhere.
 const HEADER_ROW: u32 = 4;
 
-/// The most values of a measure's series drawn in its sparkline (the latest ones).
+/// The most values of a measure's series drawn in its trend (the latest ones).
 const MAX_SERIES: usize = 60;
 
 /// Paper sizes (Excel's codes).
-const PAPER_A4: u8 = 9;
-const PAPER_A3: u8 = 8;
 
 /// Fills of the rating bands (Excel's good / neutral / an orange / bad).
 fn band_fill(b: Band) -> u32 {
@@ -206,8 +205,12 @@ fn corporate_sheet(
         "Every risk the directorates returned, by theme: {} ({open} open).",
         count_of(all.len(), "risk", "risks"),
     );
-    page.sheet(CORPORATE, PAPER_A3, |ws| {
-        write_register(ws, xfs, &all, config, c.as_of, false, title, &subtitle, f)
+    let kind = Register {
+        strategic: false,
+        compared: c.movement.compared,
+    };
+    page.sheet(CORPORATE, register_print(kind), |ws| {
+        write_register(ws, xfs, &all, config, c.as_of, kind, title, &subtitle, f)
     })
 }
 
@@ -221,7 +224,7 @@ fn other_sheets(
     f: &Formats,
     xfs: &Xfs,
 ) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
-    let (summary, ()) = page.sheet(SUMMARY, PAPER_A4, |ws| {
+    let (summary, ()) = page.sheet(SUMMARY, Print::OnePage(PAPER_A4), |ws| {
         write_summary(ws, c, config, title, f)
     })?;
 
@@ -231,32 +234,30 @@ fn other_sheets(
         format_number(config.risk.escalation_score),
         count_of(strategic.len(), "risk", "risks"),
     );
-    let (strategic, strategic_rows) = page.sheet(STRATEGIC, PAPER_A3, |ws| {
+    let kind = Register {
+        strategic: true,
+        compared: c.movement.compared,
+    };
+    let (strategic, strategic_rows) = page.sheet(STRATEGIC, register_print(kind), |ws| {
         write_register(
-            ws, xfs, &strategic, config, c.as_of, true, title, &subtitle, f,
+            ws, xfs, &strategic, config, c.as_of, kind, title, &subtitle, f,
         )
     })?;
 
-    let (performance, ()) = page.sheet(PERFORMANCE, PAPER_A4, |ws| {
-        write_performance(ws, c, title, f)
-    })?;
+    let (performance, ()) = page.sheet(
+        PERFORMANCE,
+        Print::Fit(PERFORMANCE_COLUMNS.iter().map(|c| c.1).collect(), (1, 2)),
+        |ws| write_performance(ws, c, title, f),
+    )?;
 
-    let (mut data_quality, ()) = page.sheet(DATA_QUALITY, PAPER_A4, |ws| {
-        let findings = sorted_findings(&c.findings);
-        write_findings_table(ws, &findings, |_| None)?;
-        // Rows tall enough for the wrapped messages.
-        let message_width = FINDING_COLUMNS[3].1;
-        for (row, finding) in (1u32..LAST_ROW).zip(&findings) {
-            let lines = wrapped_lines(&finding.message, message_width);
-            if lines > 1 {
-                ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
-            }
-        }
-        Ok(())
-    })?;
-    data_quality.set_header(page.header.clone());
+    let finding_widths = super::COLUMNS.iter().map(|c| c.1).collect();
+    let (data_quality, ()) =
+        page.sheet(DATA_QUALITY, Print::Fit(finding_widths, (0, 3)), |ws| {
+            let findings = sorted_findings(&c.findings);
+            write_findings_table(ws, &findings, |_| None)
+        })?;
 
-    let (submissions, ()) = page.sheet(SUBMISSIONS, PAPER_A4, |ws| {
+    let (submissions, ()) = page.sheet(SUBMISSIONS, Print::OnePage(PAPER_A4), |ws| {
         write_submissions(ws, c, title, f)
     })?;
     Ok((
@@ -292,22 +293,38 @@ impl Page {
     fn sheet<T>(
         &self,
         name: &str,
-        paper: u8,
+        print: Print,
         build: impl FnOnce(&mut Worksheet) -> Result<T, XlsxError>,
     ) -> Result<(Worksheet, T), XlsxError> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         let built = build(&mut ws)?;
-        self.apply(&mut ws, paper);
+        self.apply(&mut ws, print)?;
         Ok((ws, built))
     }
 
-    fn apply(&self, ws: &mut Worksheet, paper: u8) {
-        print_setup(ws);
-        ws.set_paper_size(paper);
+    fn apply(&self, ws: &mut Worksheet, print: Print) -> Result<(), XlsxError> {
+        match print {
+            Print::OnePage(paper) => {
+                print_setup(ws);
+                ws.set_paper_size(paper);
+            }
+            Print::Fit(widths, keep) => {
+                print_fit(ws, &widths, keep)?;
+            }
+        }
+        ws.set_header(self.header.clone());
         ws.set_footer(self.footer.clone());
         ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+        Ok(())
     }
+}
+
+/// How a sheet prints: one page wide on a paper (a narrow sheet), or fitted by its columns'
+/// widths so that text stays at 8 pt or more, the columns given repeated on every page.
+enum Print {
+    OnePage(u8),
+    Fit(Vec<f64>, (u16, u16)),
 }
 
 /// The formats used across the sheets.
@@ -323,6 +340,8 @@ struct Formats {
     date: Format,
     overdue: Format,
     theme: Format,
+    /// A series drawn in block characters.
+    trend: Format,
     note: Format,
     total: Format,
     missing: Format,
@@ -353,6 +372,7 @@ impl Formats {
                 .set_num_format("dd/mm/yyyy")
                 .set_bold()
                 .set_font_color(Color::RGB(0x9C0006)),
+            trend: top.clone().set_font_color(Color::RGB(0x1F4E78)),
             theme: Format::new()
                 .set_bold()
                 .set_font_size(12)
@@ -476,52 +496,6 @@ impl Cells for RawRows<'_> {
 fn text(ws: &mut impl Cells, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
     ws.put_text(row, col, &excel_text(s), f)
 }
-
-/// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap;
-/// a column holds about 1.3 average characters of Calibri per unit of width, counted as 1.25
-/// so that wider substitute fonts fit too); stops counting at `MAX_LINES`.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let cap = (width * 1.25 - 1.0).floor().max(1.0) as usize;
-    // Most cells fit on a line: no more bytes than the line holds characters.
-    if text.len() <= cap && !text.contains('\n') {
-        return 1;
-    }
-    count_lines(text, cap)
-}
-
-/// Lines of greedy word wrap at `cap` characters a line (at most `MAX_LINES`).
-fn count_lines(text: &str, cap: usize) -> usize {
-    let mut lines = 0;
-    for para in text.split('\n') {
-        lines += 1;
-        let mut used = 0usize;
-        for word in para.split_whitespace() {
-            let n = word.chars().count();
-            if used == 0 {
-                used = n;
-            } else if used + 1 + n <= cap {
-                used += 1 + n;
-            } else {
-                lines += 1;
-                used = n;
-            }
-            while used > cap {
-                lines += 1;
-                used -= cap;
-            }
-            if lines >= MAX_LINES {
-                return MAX_LINES;
-            }
-        }
-    }
-    lines.clamp(1, MAX_LINES)
-}
-
-/// The most lines a row is made tall enough for (Excel's highest row is 409 points).
-const MAX_LINES: usize = 27;
-
-/// Points per line of 11-point text.
-const LINE_HEIGHT: f64 = 15.0;
 
 /// Writes wrapped text cells of one row, then sets the row tall enough for the longest
 /// (neither Excel nor LibreOffice can be relied on to fit a row's height when it opens).
@@ -791,13 +765,13 @@ fn write_register(
     risks: &[&ConsolidatedRisk],
     config: &Config,
     as_of: Option<NaiveDate>,
-    strategic: bool,
+    kind: Register,
     title: &str,
     subtitle: &str,
     f: &Formats,
 ) -> Result<Rows, XlsxError> {
     write_title(ws, title, subtitle, f)?;
-    let columns = register_columns(strategic);
+    let columns = register_columns(kind);
     let last_col = columns.len() as u16 - 1;
     // Each column's format, which its empty cells show (a blank cell in it is not written).
     let (wrap, top, centre, date) = (Some(&f.wrap), Some(&f.top), Some(&f.centre), Some(&f.date));
@@ -805,10 +779,12 @@ fn write_register(
         wrap, top, wrap, wrap, wrap, centre, centre, centre, centre, centre, centre, centre,
         centre, centre, centre, wrap, wrap, top, date, date, top,
     ];
-    if strategic {
+    if kind.strategic {
         formats.push(wrap);
     }
-    formats.push(wrap);
+    if kind.compared {
+        formats.push(wrap);
+    }
     for (col, format) in (0u16..).zip(&formats) {
         if let Some(format) = format {
             ws.set_column_format(col, format)?;
@@ -831,13 +807,26 @@ fn write_register(
     table_header(ws, &columns, f)?;
 
     let mut rows = RawRows::new(xfs, &formats)?;
-    let row = register_rows(&mut rows, risks, config, as_of, strategic, &columns, f)?;
+    let row = register_rows(&mut rows, risks, config, as_of, kind, &columns, f)?;
     table_filter(ws, &columns, row.saturating_sub(1), 3, group_row)?;
     rows.finish()
 }
 
+/// Which register a sheet is: the strategic one (with each risk's reason for being on it) or
+/// the corporate one; with a Movement column when there is a previous report to compare with.
+#[derive(Clone, Copy)]
+pub(crate) struct Register {
+    pub strategic: bool,
+    pub compared: bool,
+}
+
+/// How a register prints: by its columns' widths, the reference and title repeated.
+fn register_print(kind: Register) -> Print {
+    Print::Fit(register_columns(kind).iter().map(|c| c.1).collect(), (1, 2))
+}
+
 /// The headings and widths of a register's columns.
-fn register_columns(strategic: bool) -> Vec<(&'static str, f64)> {
+fn register_columns(kind: Register) -> Vec<(&'static str, f64)> {
     let mut columns: Vec<(&'static str, f64)> = vec![
         ("Directorate", 18.0),
         ("Ref", 9.0),
@@ -861,10 +850,12 @@ fn register_columns(strategic: bool) -> Vec<(&'static str, f64)> {
         ("Next review", 11.5),
         ("Status", 8.0),
     ];
-    if strategic {
-        columns.push(("Escalation reason", 24.0));
+    if kind.strategic {
+        columns.push(("Why it is here", 30.0));
     }
-    columns.push(("Movement", 18.0));
+    if kind.compared {
+        columns.push(("Movement", 18.0));
+    }
     columns
 }
 
@@ -875,13 +866,13 @@ fn register_rows(
     risks: &[&ConsolidatedRisk],
     config: &Config,
     as_of: Option<NaiveDate>,
-    strategic: bool,
+    kind: Register,
     columns: &[(&str, f64)],
     f: &Formats,
 ) -> Result<u32, XlsxError> {
     let mut row = HEADER_ROW + 1;
     if risks.is_empty() {
-        let none = if strategic {
+        let none = if kind.strategic {
             "No risks are on the strategic register for this period."
         } else {
             "No risks were returned for this period."
@@ -898,7 +889,7 @@ fn register_rows(
         ("risk", "risks"),
         columns.len() as u16 - 1,
         f,
-        |rows, row, r| write_risk_row(rows, row, r, config, as_of, strategic, columns, f),
+        |rows, row, r| write_risk_row(rows, row, r, config, as_of, kind, columns, f),
     )
 }
 
@@ -909,7 +900,7 @@ fn write_risk_row(
     cr: &ConsolidatedRisk,
     config: &Config,
     as_of: Option<NaiveDate>,
-    strategic: bool,
+    kind: Register,
     columns: &[(&str, f64)],
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -965,12 +956,38 @@ fn write_risk_row(
     };
     text(ws, row, 20, status, &f.top)?;
     let mut col = 21;
-    if strategic {
-        wrap(ws, &mut fit, col, cr.escalation_reason.as_deref())?;
+    if kind.strategic {
+        let reason = cr.escalation_reason.as_deref().map(escalation_in_words);
+        wrap(ws, &mut fit, col, reason.as_deref())?;
         col += 1;
     }
-    wrap(ws, &mut fit, col, cr.movement.as_deref())?;
+    if kind.compared {
+        wrap(ws, &mut fit, col, cr.movement.as_deref())?;
+    }
     fit.finish(ws)
+}
+
+/// A risk's escalation reason as a committee reads it: "score 16 >= 15" is "Current score 16
+/// is at or above the escalation threshold of 15"; "flagged by directorate" is "Flagged for
+/// escalation by its directorate".
+fn escalation_in_words(reason: &str) -> String {
+    static SCORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^score ([0-9.]+) >= ([0-9.]+)(.*)$").expect("a valid pattern")
+    });
+    reason
+        .split("; ")
+        .map(|part| match SCORE.captures(part) {
+            Some(c) => format!(
+                "Current score {} is at or above the escalation threshold of {}{}",
+                &c[1], &c[2], &c[3]
+            ),
+            None if part == "flagged by directorate" => {
+                "Flagged for escalation by its directorate".to_string()
+            }
+            None => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,7 +1065,7 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The columns of the performance sheet; the series for the sparklines follow, hidden.
+/// The columns of the performance sheet; the series of the trends follow, hidden.
 const PERFORMANCE_COLUMNS: [(&str, f64); 14] = [
     ("Directorate", 18.0),
     ("Ref", 9.0),
@@ -1114,6 +1131,10 @@ fn write_performance(
     )?;
     let last_row = row.saturating_sub(1);
     table_frame(ws, &PERFORMANCE_COLUMNS, last_row, 3, HEADER_ROW, f)?;
+    if !c.movement.compared {
+        // Nothing to compare with: the RAG change column neither shows nor prints.
+        ws.set_column_hidden(PERFORMANCE_COLUMNS.len() as u16 - 1)?;
+    }
 
     // The RAG column coloured by conditional formats, so a corrected value recolours.
     if last_row > HEADER_ROW {
@@ -1152,7 +1173,7 @@ fn write_measure_row(
     f: &Formats,
 ) -> Result<usize, XlsxError> {
     let width = |col: usize| PERFORMANCE_COLUMNS[col].1;
-    // Tall enough for the sparkline, and for the longest wrapped text.
+    // Tall enough for the trend, and for the longest wrapped text.
     let mut fit = RowFit::new(row, 21.0);
     fit.wrap(
         ws,
@@ -1223,29 +1244,47 @@ fn write_measure_row(
         .unwrap_or_default();
     text(ws, row, 13, &change, &f.top)?;
 
-    // The latest values of the series in hidden columns, and a sparkline over them.
+    // The latest values of the series in hidden columns, and the trend drawn in text, which
+    // prints the same from Excel and LibreOffice (a sparkline prints as stray dots from
+    // LibreOffice).
     let skip = l.series.len().saturating_sub(MAX_SERIES);
     let points = &l.series[skip..];
-    let mut any = false;
     for (i, p) in points.iter().enumerate() {
         if let Some(v) = p.actual.filter(|v| v.is_finite()) {
             ws.write(row, SERIES_COL + i as u16, v)?;
-            any = true;
         }
     }
-    ws.write_blank(row, TREND_COL, &f.top)?;
-    if any {
-        let last = SERIES_COL + points.len() as u16 - 1;
-        let sparkline = Sparkline::new()
-            .set_range((PERFORMANCE, row, SERIES_COL, row, last))
-            .show_hidden_data(true)
-            .show_empty_cells_as(ChartEmptyCells::Connected)
-            .show_markers(points.len() <= 12)
-            .show_last_point(true)
-            .set_line_weight(1.25);
-        ws.add_sparkline(row, TREND_COL, &sparkline)?;
-    }
+    let values: Vec<Option<f64>> = points.iter().map(|p| p.actual).collect();
+    text(ws, row, TREND_COL, &trend_text(&values), &f.trend)?;
     Ok(points.len())
+}
+
+/// A series drawn as text, a block a value from the lowest (`▁`) to the highest (`█`), a gap
+/// for a period with no value: "▂▄▆█" is four periods of improvement in the value.
+fn trend_text(values: &[Option<f64>]) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    if known.len() < 2 {
+        return String::new();
+    }
+    let (lo, hi) = known
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    values
+        .iter()
+        .map(|v| match v.filter(|v| v.is_finite()) {
+            None => ' ',
+            Some(_) if hi - lo <= f64::EPSILON * hi.abs().max(1.0) => BLOCKS[3],
+            Some(v) => BLOCKS[(((v - lo) / (hi - lo)) * 7.0).round().clamp(0.0, 7.0) as usize],
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

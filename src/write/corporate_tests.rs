@@ -2,6 +2,7 @@
 //! written, and read back with calamine (and, where installed, converted by LibreOffice and
 //! loaded by openpyxl); an empty consolidation; other matrix shapes; hostile text.
 
+use crate::write::{count_lines, MAX_LINES};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -213,15 +214,20 @@ fn samples_make_every_sheet_with_every_risk_and_measure() {
     let escalated: Vec<String> = c.strategic().iter().map(|r| r.risk.id.clone()).collect();
     assert!(!escalated.is_empty());
     assert_eq!(refs(&strategic), escalated);
-    assert_eq!(text_at(&strategic, HEADER_ROW, 21), "Escalation reason");
+    assert_eq!(text_at(&strategic, HEADER_ROW, 21), "Why it is here");
     for r in HEADER_ROW + 1..=strategic.keys().map(|k| k.0).max().unwrap() {
         if !text_at(&strategic, r, 1).is_empty() {
+            let why = text_at(&strategic, r, 21);
             assert!(
-                !text_at(&strategic, r, 21).is_empty(),
-                "row {r} has a reason"
+                why.starts_with("Current score ") || why.starts_with("Flagged for escalation"),
+                "row {r} gives its reason in words: {why}"
             );
         }
     }
+    // With no previous report there is nothing to compare: no Movement column.
+    assert!(!c.movement.compared);
+    assert_eq!(text_at(&strategic, HEADER_ROW, 22), "");
+    assert!(!(0..30).any(|col| text_at(&corporate, HEADER_ROW, col) == "Movement"));
 
     // Performance: one row per line, in order.
     let perf = xlsx_cells(&path, PERFORMANCE);
@@ -304,30 +310,64 @@ fn heat_maps_count_the_open_risks_on_the_matrix() {
     let red: usize = c.summary.rag_by_theme.values().map(|v| v.red).sum();
     assert_eq!(number_at(&summary, total_row, 1), Some(red as f64));
 
-    // The chart, the tables, the sparklines and the RAG conditional formats are in the file.
+    // The chart, the tables, the trends and the RAG conditional formats are in the file.
     let chart = zip_text(&path, "xl/charts/chart1.xml");
     assert!(chart.contains("<c:barChart>") && chart.contains("<c:grouping val=\"stacked\"/>"));
     assert!(chart.contains("C00000") && chart.contains("FFC000") && chart.contains("00B050"));
     let perf = sheet_xml(&path, 3);
-    let lines_with_values = c
+    let lines_with_series = c
         .performance
         .iter()
-        .filter(|l| l.series.iter().any(|p| p.actual.is_some()))
+        .filter(|l| l.series.iter().filter(|p| p.actual.is_some()).count() >= 2)
         .count();
-    assert_eq!(perf.matches("<x14:sparkline>").count(), lines_with_values);
+    assert!(lines_with_series > 0);
+    // Drawn in text, which prints from LibreOffice as from Excel (no sparkline to print as dots).
+    assert!(!perf.contains("<x14:sparkline>"));
+    let blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let trends = xlsx_cells(&path, PERFORMANCE)
+        .values()
+        .filter(|d| matches!(d, Data::String(t) if !t.is_empty() && t.chars().all(|ch| ch == ' ' || blocks.contains(&ch))))
+        .count();
+    assert_eq!(trends, lines_with_series);
     assert!(perf.contains("beginsWith") && perf.contains("Amber"));
     assert!(perf.contains("hidden=\"1\""));
     let props = zip_text(&path, "docProps/app.xml");
     assert!(props.contains("<Company>Eastmere Borough Council</Company>"));
     let core = zip_text(&path, "docProps/core.xml");
     assert!(core.contains("<dc:creator>goldthread</dc:creator>"));
-    // Print setup on every sheet.
+    // Print setup on every sheet: landscape, the title above and the period below, and
+    // nothing printed under 8 pt: one page wide only where that keeps the scale at 73% or
+    // more, else at 73% with the reference and title columns repeated on every page.
+    let scale = regex::Regex::new(r#"<pageSetup[^>]*\bscale="([0-9]+)""#).unwrap();
     for i in 0..SHEETS.len() {
         let xml = sheet_xml(&path, i);
         assert!(xml.contains("orientation=\"landscape\""), "sheet {i}");
-        assert!(xml.contains("fitToHeight=\"0\""), "sheet {i}");
         assert!(xml.contains("<oddFooter>&amp;L2024-25 Q2"), "sheet {i}");
+        assert!(xml.contains("<oddHeader>&amp;C"), "sheet {i}");
+        match scale.captures(&xml) {
+            Some(c) => assert!(c[1].parse::<u32>().unwrap() >= 73, "sheet {i}: {}", &c[1]),
+            None => assert!(xml.contains("fitToHeight=\"0\""), "sheet {i}"),
+        }
     }
+    let widths = |cols: &[(&str, f64)]| cols.iter().map(|c| c.1).collect::<Vec<_>>();
+    assert_eq!(
+        crate::write::fit_paper(&widths(&register_columns(Register {
+            strategic: true,
+            compared: true
+        }))),
+        (8, Some(73)),
+        "a register is too wide for one A3 page at 8 pt"
+    );
+    assert_eq!(
+        crate::write::fit_paper(&widths(&PERFORMANCE_COLUMNS)),
+        (8, None),
+        "the performance sheet fits A3 at 8 pt"
+    );
+    let workbook = zip_text(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains("'Corporate Risk Register'!$B:$C,"),
+        "the register repeats its Ref and Risk columns: {workbook}"
+    );
     let workbook = zip_text(&path, "xl/workbook.xml");
     assert_eq!(workbook.matches("_xlnm.Print_Titles").count(), SHEETS.len());
 }
@@ -834,8 +874,12 @@ fn register_rows_read_as_rust_xlsxwriter_writes_them() {
             .unwrap()
             .set_name(name)
             .unwrap();
-        let columns = register_columns(strategic);
-        register_rows(ws, &risks, config, c.as_of, strategic, &columns, &f).unwrap();
+        let kind = Register {
+            strategic,
+            compared: c.movement.compared,
+        };
+        let columns = register_columns(kind);
+        register_rows(ws, &risks, config, c.as_of, kind, &columns, &f).unwrap();
     }
     workbook.save(&reference).unwrap();
 
@@ -933,4 +977,15 @@ fn any_risk_reads_back_from_the_register() {
             prop_assert_eq!(number_at(&cells, row, col), Some(n).filter(|n| n.is_finite()));
         }
     });
+}
+
+#[test]
+fn trends_are_drawn_in_blocks_and_reasons_in_words() {
+    assert_eq!(trend_text(&[Some(1.0), Some(2.0), None, Some(8.0)]), "▁▂ █");
+    assert_eq!(trend_text(&[Some(5.0), Some(5.0)]), "▄▄");
+    assert_eq!(trend_text(&[Some(5.0)]), "");
+    assert_eq!(
+        escalation_in_words("score 16 >= 15; flagged by directorate"),
+        "Current score 16 is at or above the escalation threshold of 15; Flagged for escalation by its directorate"
+    );
 }

@@ -295,6 +295,12 @@ pub(crate) fn write_findings_table(
         ws.write_with_format(row, 1, principle_name(f.principle), &top)?;
         ws.write_with_format(row, 2, excel_text(&f.rule), &top)?;
         ws.write_with_format(row, 3, excel_text(&f.message), &wrap)?;
+        // Tall enough for the wrapped message: a spreadsheet program cannot be relied on to fit
+        // a row when it opens the file, and LibreOffice prints the text over the next row.
+        let lines = wrapped_lines(&f.message, COLUMNS[3].1);
+        if lines > 1 {
+            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+        }
         let texts = [
             (4, f.directorate.as_deref().unwrap_or("(not known)")),
             (5, f.file.as_str()),
@@ -336,14 +342,107 @@ pub(crate) fn write_findings_table(
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, shown.max(1), COLUMNS.len() as u16 - 1)?;
     ws.set_repeat_rows(0, 0)?;
-    print_setup(ws);
+    print_fit(ws, &COLUMNS.map(|c| c.1), (0, 3))?;
+    ws.set_header("&C&\"-,Bold\"&A");
+    ws.set_footer("&L&F&RPage &P of &N");
     Ok(())
 }
+
+/// Lines a text takes when wrapped in a column `width` characters wide (greedy word wrap;
+/// a column holds about 1.3 average characters of Calibri per unit of width, counted as 1.25
+/// so that wider substitute fonts fit too); stops counting at `MAX_LINES`.
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
+    let cap = (width * 1.25 - 1.0).floor().max(1.0) as usize;
+    // Most cells fit on a line: no more bytes than the line holds characters.
+    if text.len() <= cap && !text.contains('\n') {
+        return 1;
+    }
+    count_lines(text, cap)
+}
+
+/// Lines of greedy word wrap at `cap` characters a line (at most `MAX_LINES`).
+pub(crate) fn count_lines(text: &str, cap: usize) -> usize {
+    let mut lines = 0;
+    for para in text.split('\n') {
+        lines += 1;
+        let mut used = 0usize;
+        for word in para.split_whitespace() {
+            let n = word.chars().count();
+            if used == 0 {
+                used = n;
+            } else if used + 1 + n <= cap {
+                used += 1 + n;
+            } else {
+                lines += 1;
+                used = n;
+            }
+            while used > cap {
+                lines += 1;
+                used -= cap;
+            }
+            if lines >= MAX_LINES {
+                return MAX_LINES;
+            }
+        }
+    }
+    lines.clamp(1, MAX_LINES)
+}
+
+/// The most lines a row is made tall enough for (Excel's highest row is 409 points).
+pub(crate) const MAX_LINES: usize = 27;
+
+/// Points per line of 11-point text.
+pub(crate) const LINE_HEIGHT: f64 = 15.0;
 
 /// Landscape, one page wide.
 pub(crate) fn print_setup(ws: &mut Worksheet) {
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
+}
+
+/// Excel's paper codes.
+pub(crate) const PAPER_A4: u8 = 9;
+pub(crate) const PAPER_A3: u8 = 8;
+/// The smallest print scale that keeps the 11 pt body text at 8 pt or more.
+pub(crate) const MIN_PRINT_SCALE: u16 = 73;
+
+/// How a sheet of columns `widths` (Excel character widths) prints: landscape on A4 when it
+/// fits one page wide at [`MIN_PRINT_SCALE`] or more, else on A3; when it does not fit A3
+/// either, at that scale across as many pages as it takes, with columns `keep` (the reference
+/// and title) repeated on each. Returns the paper and the scale (None: one page wide).
+pub(crate) fn print_fit(
+    ws: &mut Worksheet,
+    widths: &[f64],
+    keep: (u16, u16),
+) -> Result<(u8, Option<u16>), XlsxError> {
+    ws.set_landscape();
+    let (paper, scale) = fit_paper(widths);
+    ws.set_paper_size(paper);
+    match scale {
+        None => {
+            ws.set_print_fit_to_pages(1, 0);
+        }
+        Some(s) => {
+            ws.set_print_scale(s);
+            ws.set_repeat_columns(keep.0, keep.1)?;
+        }
+    }
+    Ok((paper, scale))
+}
+
+/// The paper and scale of [`print_fit`].
+pub(crate) fn fit_paper(widths: &[f64]) -> (u8, Option<u16>) {
+    // A character of the default font is 7 px wide plus 5 px of padding a column, at 96 dpi;
+    // the printable width is the landscape page less half-inch margins.
+    let points: f64 = widths.iter().map(|w| (w * 7.0 + 5.0) * 0.75).sum();
+    let fits = |printable: f64| printable / points.max(1.0) * 100.0 >= f64::from(MIN_PRINT_SCALE);
+    if fits(842.0 - 72.0) {
+        (PAPER_A4, None)
+    } else if fits(1191.0 - 72.0) {
+        (PAPER_A3, None)
+    } else {
+        (PAPER_A3, Some(MIN_PRINT_SCALE))
+    }
 }
 
 /// Document properties with author "goldthread"; the creation time is `SOURCE_DATE_EPOCH`
