@@ -444,6 +444,61 @@ fn dashboard_future_quarters(dir: &Path) -> Res {
     Ok(())
 }
 
+/// The council's measures catalogue, for `--catalogue`: references and titles of the bundled
+/// samples' measures with their themes, priorities, kinds and annual targets, one measure found
+/// only by its title, one that no return reports, and one target that differs from the return's.
+fn measures_catalogue(dir: &Path) -> Res {
+    let mut wb = workbook("Eastmere measures catalogue 2024/25")?;
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name("Catalogue")?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "Eastmere Borough Council: Corporate Plan measures 2024/25",
+        &bold,
+    )?;
+    let head = [
+        "Ref",
+        "Measure",
+        "Theme",
+        "Priority",
+        "Type",
+        "Polarity",
+        "Target 2023/24",
+        "Target 2024/25",
+        "Directorate",
+        "Responsible Officer",
+        "Corporate",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &bold)?;
+    }
+    let rows: [[&str; 11]; 6] = [
+        ["ASC01", "Percentage of older people (65+) still at home 91 days after discharge from hospital into reablement", "Helping People", "Ageing well", "KPI", "Higher is better", "", "85", "Adults and Health", "Head of Adult Social Care", "Yes"],
+        ["CS01", "Percentage of referrals to children's social care that were re-referrals within 12 months", "Helping People", "Children are safe", "KPI", "Lower is better", "24", "22", "Children's Services", "Head of Children's Social Care", "Yes"],
+        ["CS02", "Percentage of child and family assessments completed within 45 working days", "Helping People", "Children are safe", "KPI", "Higher is better", "", "88", "Children's Services", "Head of Children's Social Care", "Yes"],
+        ["CS03", "Number of children looked after", "Helping People", "Children are safe", "Statistic", "", "", "", "Children's Services", "Head of Children's Social Care", "No"],
+        ["HOU-05", "Net additional homes provided", "Shaping Places", "Homes people can afford", "KPI", "Higher is better", "", "125", "Place", "Head of Housing Delivery", "Yes"],
+        ["PL99", "Parks with Green Flag status", "Shaping Places", "Green spaces", "PI", "Higher is better", "", "6", "Place", "Head of Parks", "No"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(3 + r as u32, c as u16, n)?,
+                Err(_) => ws.write_string(3 + r as u32, c as u16, *v)?,
+            };
+        }
+    }
+    let catalogue = dir.parent().unwrap_or(dir).join("catalogue");
+    fs::create_dir_all(&catalogue)?;
+    wb.save(catalogue.join("eastmere_measures_catalogue.xlsx"))?;
+    Ok(())
+}
+
 /// Writes every fixture into `dir`.
 pub fn write_fixtures(dir: &Path) -> Res {
     fs::create_dir_all(dir)?;
@@ -455,6 +510,7 @@ pub fn write_fixtures(dir: &Path) -> Res {
     measure_type_splits_title(dir)?;
     kpi_snapshot_no_period(dir)?;
     dashboard_future_quarters(dir)?;
+    measures_catalogue(dir)?;
     Ok(())
 }
 

@@ -11,6 +11,9 @@ use crate::schema::Band;
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The measures catalogue (a workbook or CSV, relative to this file): the golden thread
+    /// the returns' measures join. `--catalogue` overrides it.
+    pub catalogue: Option<std::path::PathBuf>,
     pub calendar: Calendar,
     pub framework: Framework,
     pub risk: RiskConfig,
@@ -206,10 +209,15 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        if let (Some(cat), Some(dir)) = (&config.catalogue, path.parent()) {
+            if cat.is_relative() {
+                config.catalogue = Some(dir.join(cat));
+            }
+        }
         config.validate().map_err(|message| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
@@ -323,6 +331,10 @@ const DEFAULT_TOML: &str = r#"# goldthread.toml: the council's performance and r
 # Every setting below shows its default; delete what you do not change.
 # goldthread looks for this file given by --config, else ./goldthread.toml,
 # else a goldthread.toml inside the first input folder.
+
+# The measures catalogue: one row per measure (reference, title, theme, priority, kind, unit,
+# polarity, targets, directorate, owner), in your own layout, relative to this file.
+# catalogue = "measures-catalogue.xlsx"
 
 # Extra column names per field, added to the built-in synonyms
 # (run `goldthread inspect` to see how a return's columns are read).

@@ -843,3 +843,48 @@ fn a_consolidation_gives_one_count_of_each_thing() {
         s["measure_rows"]
     )));
 }
+
+#[test]
+fn a_catalogue_is_read_on_every_command_that_reads_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("n.json");
+    let catalogue = repo("tests/fixtures/catalogue/eastmere_measures_catalogue.xlsx");
+    let o = run(
+        &[
+            "normalise",
+            repo("samples/childrens_performance.xlsx").to_str().unwrap(),
+            "--catalogue",
+            catalogue.to_str().unwrap(),
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let cs01 = doc["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "CS01")
+        .unwrap();
+    assert_eq!(cs01["theme"], "Helping People");
+    // A catalogue that cannot be read is a usage error naming it.
+    let o = run(
+        &[
+            "check",
+            repo("samples").to_str().unwrap(),
+            "--catalogue",
+            "nowhere.xlsx",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the measures catalogue nowhere.xlsx"),
+        "{}",
+        stderr(&o)
+    );
+}

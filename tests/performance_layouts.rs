@@ -318,3 +318,69 @@ fn dimensions_are_exported_as_a_column_of_their_own() {
     assert_eq!(dims["area"], "Eastmere");
     assert_eq!(dims["area_code"], "E09000901");
 }
+
+#[test]
+fn a_measures_catalogue_fills_in_the_golden_thread() {
+    let config = goldthread::config::Config::load(Path::new("samples/goldthread.toml")).unwrap();
+    let base = Options {
+        as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
+        config,
+        ..Default::default()
+    };
+    let catalogue = goldthread::normalise::catalogue::Catalogue::load(
+        Path::new("tests/fixtures/catalogue/eastmere_measures_catalogue.xlsx"),
+        &base,
+    )
+    .expect("the catalogue reads");
+    assert_eq!(catalogue.measures.len(), 6);
+    let opts = Options {
+        catalogue: Some(catalogue),
+        ..base.clone()
+    };
+    let samples = [
+        PathBuf::from("samples/adults_performance.xlsx"),
+        PathBuf::from("samples/childrens_performance.xlsx"),
+        PathBuf::from("samples/place_performance.xlsx"),
+    ];
+    let without = normalise_and_check(&samples, &base).unwrap();
+    let doc = normalise_and_check(&samples, &opts).unwrap();
+    let measure = |d: &Document, id: &str| d.measures.iter().find(|m| m.id == id).cloned().unwrap();
+
+    // What the return leaves out, the catalogue fills: CS01's theme and priority, ASC01's kind.
+    assert_eq!(measure(&without, "CS01").theme, None);
+    let cs01 = measure(&doc, "CS01");
+    assert_eq!(cs01.theme.as_deref(), Some("Helping People"));
+    assert_eq!(cs01.priority.as_deref(), Some("Children are safe"));
+    assert_eq!(measure(&without, "ASC01").kind, None);
+    assert_eq!(
+        measure(&doc, "ASC01").kind,
+        Some(goldthread::schema::MeasureKind::Kpi)
+    );
+    // The catalogue's target where the return states none, and RAG judged by it.
+    let q3 = |d: &Document| {
+        d.observations
+            .iter()
+            .find(|o| o.measure_id == "CS01" && o.period.as_deref() == Some("2023-24 Q3"))
+            .map(|o| (o.target, o.rag))
+            .unwrap()
+    };
+    assert_eq!(q3(&without), (None, None));
+    // 24.1 against 24, lower is better: within the 5% tolerance.
+    assert_eq!(q3(&doc), (Some(24.0), Some(Rag::Amber)));
+
+    let hits = |rule: &str| -> Vec<String> {
+        doc.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.record_id.clone().unwrap_or_default())
+            .collect()
+    };
+    // A different target is a finding at each period it differs; the title-only match is said.
+    assert_eq!(hits("target-differs-from-catalogue"), ["CS02", "CS02"]);
+    assert_eq!(hits("catalogue-matched-by-title"), ["PL05"]);
+    assert_eq!(hits("catalogue-measure-not-reported"), ["PL99"]);
+    // Measures of these returns that the catalogue lacks: every one but the five it has.
+    let lacking = hits("measure-not-in-catalogue");
+    assert!(lacking.contains(&"ASC02".to_string()) && !lacking.contains(&"CS01".to_string()));
+    assert_eq!(lacking.len(), doc.measures.len() - 5);
+}

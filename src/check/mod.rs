@@ -241,6 +241,30 @@ pub const RULES: &[Rule] = &[
         Warning,
         "One risk reference in two returns of a directorate; the later review is kept.",
     ),
+    rule(
+        "measure-not-in-catalogue",
+        Relevance,
+        Warning,
+        "A measure a return reports is not in the measures catalogue (--catalogue), so it has no link to a priority there.",
+    ),
+    rule(
+        "catalogue-measure-not-reported",
+        Completeness,
+        Warning,
+        "A measure of the catalogue is in no return of the directorates that sent returns.",
+    ),
+    rule(
+        "catalogue-matched-by-title",
+        Reliability,
+        Info,
+        "A return's measure matched the catalogue by its title, not its reference.",
+    ),
+    rule(
+        "target-differs-from-catalogue",
+        Reliability,
+        Warning,
+        "A return states a target other than the catalogue's for the period.",
+    ),
 ];
 
 /// The rule with an id.

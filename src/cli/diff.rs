@@ -37,6 +37,7 @@ pub fn run(args: &DiffArgs) -> i32 {
         inputs: vec![args.old.clone(), args.new.clone()],
         config: args.config.clone(),
         profile: None,
+        catalogue: None,
         financial_year: None,
         as_of: args.as_of.clone(),
         quiet: true,

@@ -88,6 +88,13 @@ pub struct InputArgs {
     /// Mapping profile fixing sheets' layouts and columns (see 'inspect --write-profile').
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// The measures catalogue: a workbook or CSV in the council's own layout, one row per
+    /// measure (reference, title, theme, priority, kind, unit, polarity, targets, directorate,
+    /// owner). Measures join it by reference, else by title within their directorate; it fills
+    /// what returns leave out and gives the targets RAG is judged by where a return has none.
+    /// Default: `catalogue` in goldthread.toml.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
     /// Financial year for returns that state none anywhere (e.g. 2024/25).
     #[arg(long, value_name = "YEAR")]
     pub financial_year: Option<String>,
@@ -143,13 +150,24 @@ impl InputArgs {
             None => None,
         };
         goldthread::check::Settings::from_config(&config)?;
-        Ok(Options {
+        let mut opts = Options {
             as_of,
-            config,
             profile,
             financial_year,
             period,
-        })
+            catalogue: None,
+            config,
+        };
+        if let Some(path) = self
+            .catalogue
+            .clone()
+            .or_else(|| opts.config.catalogue.clone())
+        {
+            opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
+                &path, &opts,
+            )?);
+        }
+        Ok(opts)
     }
 
     fn config_path(&self) -> Option<PathBuf> {

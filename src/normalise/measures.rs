@@ -475,6 +475,43 @@ fn measure_of_row(
             extra,
         });
     }
+    // A row of targets and no values (a measures catalogue, a plan for the year ahead) keeps
+    // its targets as observations with no actual.
+    if observations.is_empty() {
+        let annual = annual_targets.iter().map(|(p, c, _)| (Some(p), *c));
+        let plain = row_target
+            .filter(|_| annual_targets.is_empty())
+            .map(|(c, _)| (loose_period.as_ref(), c));
+        for (period, c) in annual.chain(plain) {
+            let Some(target) = cell_number(c).ok().flatten().map(|(v, _)| v) else {
+                continue;
+            };
+            let mut cells = crate::schema::CellRefs::default();
+            cells.insert("target", c.row, c.col);
+            observations.push(Observation {
+                measure_id: id.clone(),
+                period: period.map(|p| p.label.clone()),
+                period_start: period.map(|p| p.start),
+                period_end: period.map(|p| p.end),
+                actual: None,
+                target: Some(target),
+                rag: None,
+                rag_source: None,
+                direction: None,
+                direction_source: None,
+                commentary: None,
+                dimensions: dimensions.clone(),
+                source: Source {
+                    file: sctx.file.clone(),
+                    sheet: sctx.sheet.clone(),
+                    row,
+                    cell: Some(cell_ref(c.row, c.col)),
+                },
+                cells,
+                extra: BTreeMap::new(),
+            });
+        }
+    }
     // Target cells are read once per row, however many observations share them.
     for (c, h) in row_target
         .into_iter()

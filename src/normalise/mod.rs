@@ -1,6 +1,7 @@
 //! Normalising returns into the contract: every sheet's tables become risks, measures and
 //! observations, each traceable to its cell, with every other non-empty cell kept or accounted for.
 
+pub mod catalogue;
 mod derive;
 mod measures;
 mod risks;
@@ -35,6 +36,8 @@ pub struct Options {
     pub as_of: Option<chrono::NaiveDate>,
     /// The period of tables that name none anywhere (`--period`).
     pub period: Option<Period>,
+    /// The measures catalogue the returns' measures join (`--catalogue`).
+    pub catalogue: Option<catalogue::Catalogue>,
 }
 
 /// Counts of cells: read, where they went, and why the rest were skipped.
@@ -370,6 +373,9 @@ fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
 
 /// Derived values and totals, once every file is in.
 fn finish(doc: &mut Document, opts: &Options) {
+    if let Some(cat) = &opts.catalogue {
+        catalogue::join(doc, cat, &opts.config);
+    }
     derive::derive_observations(&doc.measures, &mut doc.observations, &opts.config);
     let s = &mut doc.summary;
     s.files = doc.files.len();

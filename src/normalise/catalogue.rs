@@ -1,0 +1,306 @@
+//! The measures catalogue: the council's golden thread written down, one row per measure
+//! (reference, title, theme, priority, kind, unit, polarity, targets, directorate, owner,
+//! benchmark), in its own layout and read by the same reader as the returns. Measures from the
+//! returns join it by reference, else by title within their directorate; it fills what a return
+//! leaves out, and its targets are the ones RAG is judged by where a return states none.
+//!
+//! ```text
+//!    | A     | B                          | C              | D         | E    | F        | G
+//!  1 | Ref   | Measure                    | Theme          | Priority  | Type | Polarity | Target 2024/25
+//!  2 | ASC01 | Adults supported at home   | Helping People | Ageing well | KPI | Higher   | 85%
+//! ```
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::{fold, Config};
+use crate::schema::{cell_ref, Finding, Measure, Observation, Principle, Severity};
+
+use super::{Document, Options};
+
+/// A catalogue as read: its measures and the targets it sets (observations with no actual).
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    pub file: String,
+    pub measures: Vec<Measure>,
+    pub targets: Vec<Observation>,
+}
+
+impl Catalogue {
+    /// Reads a catalogue workbook or CSV with the reader every return goes through.
+    ///
+    /// # Errors
+    /// When the file cannot be read or holds no measures.
+    pub fn load(path: &Path, opts: &Options) -> Result<Catalogue, String> {
+        let plain = Options {
+            catalogue: None,
+            ..opts.clone()
+        };
+        let doc = super::normalise_paths(&[path.to_path_buf()], &plain);
+        if let Some(failed) = doc.files.iter().find(|f| f.status == "failed") {
+            return Err(format!(
+                "the measures catalogue {} {}",
+                path.display(),
+                failed.error.as_deref().unwrap_or("could not be read")
+            ));
+        }
+        if doc.measures.is_empty() {
+            return Err(format!(
+                "the measures catalogue {} holds no table of measures (a reference or title column, and a theme, kind, unit, polarity or target column); see 'goldthread inspect {}'",
+                path.display(),
+                path.display()
+            ));
+        }
+        Ok(Catalogue {
+            file: path.display().to_string(),
+            measures: doc.measures,
+            targets: doc
+                .observations
+                .into_iter()
+                .filter(|o| o.target.is_some())
+                .collect(),
+        })
+    }
+}
+
+/// How a return's measure was found in the catalogue.
+enum Match {
+    Reference(usize),
+    Title(usize),
+}
+
+fn finding(
+    severity: Severity,
+    principle: Principle,
+    rule: &str,
+    message: String,
+    m: &Measure,
+    field: &str,
+) -> Finding {
+    Finding {
+        severity,
+        principle,
+        rule: rule.into(),
+        message,
+        file: m.source.file.clone(),
+        sheet: Some(m.source.sheet.clone()).filter(|s| !s.is_empty()),
+        row: Some(m.source.row).filter(|r| *r > 0),
+        cell: m.cells.get(field),
+        record_id: Some(m.id.clone()),
+        field: Some(field.into()),
+        directorate: m.directorate.clone(),
+    }
+}
+
+/// Joins the document's measures to the catalogue: fills what each leaves out, gives its
+/// observations the catalogue's target where they state none, and reports what does not agree.
+pub fn join(doc: &mut Document, cat: &Catalogue, config: &Config) {
+    let by_ref: HashMap<String, usize> = cat
+        .measures
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, m)| (fold(&m.id), i))
+        .collect();
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in cat.measures.iter().enumerate() {
+        if let Some(t) = &m.title {
+            by_title.entry(fold(t)).or_default().push(i);
+        }
+    }
+    let same_directorate = |a: Option<&str>, b: Option<&str>| match (a, b) {
+        (Some(a), Some(b)) => {
+            fold(config.match_directorate(a).unwrap_or(a))
+                == fold(config.match_directorate(b).unwrap_or(b))
+        }
+        _ => true,
+    };
+    let mut reported = vec![false; cat.measures.len()];
+    let mut matched: HashMap<(String, String), usize> = HashMap::new();
+    let mut findings = Vec::new();
+    for m in doc.measures.iter_mut() {
+        let found = by_ref
+            .get(&fold(&m.id))
+            .copied()
+            .map(Match::Reference)
+            .or_else(|| {
+                let title = fold(m.title.as_deref()?);
+                by_title
+                    .get(&title)?
+                    .iter()
+                    .copied()
+                    .find(|&i| {
+                        same_directorate(
+                            m.directorate.as_deref(),
+                            cat.measures[i].directorate.as_deref(),
+                        )
+                    })
+                    .map(Match::Title)
+            });
+        let i = match found {
+            Some(Match::Reference(i)) => i,
+            Some(Match::Title(i)) => {
+                findings.push(finding(
+                    Severity::Info,
+                    Principle::Reliability,
+                    "catalogue-matched-by-title",
+                    format!(
+                        "Measure {}: matched to the catalogue's {} by its title; give the return the catalogue's reference",
+                        m.id, cat.measures[i].id
+                    ),
+                    m,
+                    "id",
+                ));
+                m.extra
+                    .insert("catalogue_ref".into(), cat.measures[i].id.clone());
+                i
+            }
+            None => {
+                findings.push(finding(
+                    Severity::Warning,
+                    Principle::Relevance,
+                    "measure-not-in-catalogue",
+                    format!(
+                        "Measure {}{} is not in the measures catalogue, so it has no link to a priority there",
+                        m.id,
+                        m.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default()
+                    ),
+                    m,
+                    "id",
+                ));
+                continue;
+            }
+        };
+        reported[i] = true;
+        matched.insert((m.source.file.clone(), m.id.clone()), i);
+        fill(m, &cat.measures[i]);
+    }
+
+    // Targets: the catalogue's where the return states none; a different one is a finding.
+    let catalogue_target = |i: usize, o: &Observation| -> Option<f64> {
+        let (start, end) = o.dates()?;
+        let id = &cat.measures[i].id;
+        cat.targets
+            .iter()
+            .filter(|t| &t.measure_id == id)
+            .filter_map(|t| Some((t.dates()?, t.target?)))
+            .filter(|((s, e), _)| *s <= start && end <= *e)
+            .min_by_key(|((s, e), _)| *e - *s)
+            .map(|(_, v)| v)
+            .or_else(|| {
+                // A target of no period applies to every period.
+                cat.targets
+                    .iter()
+                    .find(|t| &t.measure_id == id && t.dates().is_none())
+                    .and_then(|t| t.target)
+            })
+    };
+    for o in doc.observations.iter_mut() {
+        let Some(&i) = matched.get(&(o.source.file.clone(), o.measure_id.clone())) else {
+            continue;
+        };
+        let Some(want) = catalogue_target(i, o) else {
+            continue;
+        };
+        match o.target {
+            None => {
+                o.target = Some(want);
+                o.extra.insert("target_source".into(), "catalogue".into());
+            }
+            Some(t) if (t - want).abs() > 1e-9 * want.abs().max(1.0) => {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    principle: Principle::Reliability,
+                    rule: "target-differs-from-catalogue".into(),
+                    message: format!(
+                        "Measure {} {}: the return's target {} is not the catalogue's {}",
+                        o.measure_id,
+                        o.period_or_none(),
+                        crate::read::format_number(t),
+                        crate::read::format_number(want)
+                    ),
+                    file: o.source.file.clone(),
+                    sheet: Some(o.source.sheet.clone()),
+                    row: Some(o.source.row),
+                    cell: o.cells.get("target").or_else(|| o.source.cell.clone()),
+                    record_id: Some(o.measure_id.clone()),
+                    field: Some("target".into()),
+                    directorate: None,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    // Catalogue measures no return reports, among the directorates that sent returns.
+    if !doc.measures.is_empty() {
+        let sent: Vec<Option<&str>> = doc
+            .measures
+            .iter()
+            .map(|m| m.directorate.as_deref())
+            .collect();
+        for (i, c) in cat.measures.iter().enumerate() {
+            let expected = c.directorate.is_none()
+                || sent
+                    .iter()
+                    .any(|d| d.is_some() && same_directorate(*d, c.directorate.as_deref()));
+            if reported[i] || !expected {
+                continue;
+            }
+            findings.push(Finding {
+                severity: Severity::Warning,
+                principle: Principle::Completeness,
+                rule: "catalogue-measure-not-reported".into(),
+                message: format!(
+                    "Measure {}{} of the catalogue is in no return",
+                    c.id,
+                    c.title
+                        .as_deref()
+                        .map(|t| format!(" ({t})"))
+                        .unwrap_or_default()
+                ),
+                file: cat.file.clone(),
+                sheet: Some(c.source.sheet.clone()),
+                row: Some(c.source.row),
+                cell: c
+                    .cells
+                    .get("id")
+                    .or_else(|| Some(cell_ref(c.source.row.saturating_sub(1), 0))),
+                record_id: Some(c.id.clone()),
+                field: Some("id".into()),
+                directorate: c.directorate.clone(),
+            });
+        }
+    }
+    doc.findings.extend(findings);
+}
+
+/// What the catalogue says of a measure that its return leaves out.
+fn fill(m: &mut Measure, c: &Measure) {
+    macro_rules! take {
+        ($($f:ident),*) => {$(
+            if m.$f.is_none() {
+                m.$f = c.$f.clone();
+            }
+        )*};
+    }
+    // Not the service: a catalogue's sheet name ("Catalogue", "KPIs") is not one.
+    take!(
+        title,
+        kind,
+        unit,
+        polarity,
+        frequency,
+        directorate,
+        theme,
+        priority,
+        owner,
+        data_collector,
+        benchmark
+    );
+    for (k, v) in &c.extra {
+        m.extra
+            .entry(format!("catalogue {k}"))
+            .or_insert_with(|| v.clone());
+    }
+}
