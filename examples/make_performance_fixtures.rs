@@ -291,6 +291,37 @@ fn measure_type_splits_title(dir: &Path) -> Res {
     )
 }
 
+/// An open-data export: a record number on every row, then measure, year and month columns
+/// (the month and the calendar year apart), a target and an actual.
+fn row_numbers_year_and_month(dir: &Path) -> Res {
+    let mut out = vec![line(
+        &["Record ID", "Measure", "Year", "Month", "Target", "Actual"].map(s),
+        ',',
+    )];
+    let measures = [("Library visits", 12_000.0), ("Calls answered (%)", 90.0)];
+    let mut record = 5_001;
+    for (m, (title, base)) in measures.iter().enumerate() {
+        for (i, month) in ["January", "February", "March", "April"].iter().enumerate() {
+            out.push(line(
+                &[
+                    format!("{record}"),
+                    s(title),
+                    s("2019"),
+                    s(month),
+                    format!("{base}"),
+                    format!("{}", value(m, i, *base)),
+                ],
+                ',',
+            ));
+            record += 1;
+        }
+    }
+    write_text(
+        &dir.join("row_numbers_year_and_month.csv"),
+        &(out.join("\n") + "\n"),
+    )
+}
+
 fn workbook(title: &str) -> Res<Workbook> {
     let created = ExcelDateTime::from_ymd(2024, 10, 15)?.and_hms(9, 0, 0)?;
     let mut wb = Workbook::new();
@@ -511,6 +542,7 @@ pub fn write_fixtures(dir: &Path) -> Res {
     kpi_snapshot_no_period(dir)?;
     dashboard_future_quarters(dir)?;
     measures_catalogue(dir)?;
+    row_numbers_year_and_month(dir)?;
     Ok(())
 }
 

@@ -384,3 +384,20 @@ fn a_measures_catalogue_fills_in_the_golden_thread() {
     assert!(lacking.contains(&"ASC02".to_string()) && !lacking.contains(&"CS01".to_string()));
     assert_eq!(lacking.len(), doc.measures.len() - 5);
 }
+
+#[test]
+fn record_numbers_are_not_measures_and_a_month_goes_with_its_year() {
+    let doc = read("row_numbers_year_and_month.csv");
+    let ids: Vec<_> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["library-visits", "calls-answered"]);
+    let periods: Vec<_> = doc.observations[..4]
+        .iter()
+        .map(|o| o.period.as_deref().unwrap())
+        .collect();
+    assert_eq!(periods, ["2019-01", "2019-02", "2019-03", "2019-04"]);
+    // The record number is kept, as written, with the measure.
+    assert_eq!(
+        doc.measures[0].extra.get("Record ID").map(String::as_str),
+        Some("5001")
+    );
+}

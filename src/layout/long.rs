@@ -312,6 +312,26 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
     // A reference that takes several values for one title in one period is not the measure's:
     // it is a code of what splits the value (an area code beside the area's name).
     let mut demoted_id = None;
+    // A reference that differs on every row while titles repeat period after period is a row
+    // key (an export's record number), not the measure's.
+    if let (Some(ti), Some(ii), Some(id)) = (ti, ii, &id) {
+        let rows = sample.rows.len();
+        if rows >= 4
+            && sample.repeats(&[ii]) == 0
+            && sample.distinct(ti).len() * 2 <= rows
+            && sample.repeats(&[ti, pi]) == 0
+        {
+            if let Some(c) = table.columns.iter_mut().find(|c| c.col == id.col) {
+                c.field = None;
+            }
+            table.demoted.push(format!(
+                "column {} '{}' differs on every row while each measure has a row a period, so it numbers the rows rather than naming the measure; kept as extra",
+                crate::schema::column_letters(id.col),
+                id.header
+            ));
+            return;
+        }
+    }
     if let (Some(ti), Some(ii), Some(id)) = (ti, ii, &id) {
         if sample.repeats(&[ti, pi]) > 0
             && sample.repeats(&[ti, ii, pi]) < sample.repeats(&[ti, pi])

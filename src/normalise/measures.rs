@@ -620,11 +620,12 @@ use super::row::cell_number;
 
 /// The period of a long return's row: its period cell, with the year from a year column.
 fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<Period> {
-    let fy = rv
-        .cell("financial_year")
-        .and_then(|c| c.text())
-        .and_then(|t| values::parse_financial_year(&t));
-    if fy.is_some() {
+    let year_text = rv.cell("financial_year").and_then(|c| c.text());
+    let fy = year_text.as_deref().and_then(values::parse_financial_year);
+    // A calendar year beside a month or quarter ("2019" and "January"): read them together.
+    let calendar_year = year_text
+        .filter(|t| fy.is_none() && t.trim().len() == 4 && t.trim().parse::<i32>().is_ok());
+    if fy.is_some() || calendar_year.is_some() {
         rv.count_mapped();
     }
     let fy = fy.or(sctx.financial_year);
@@ -646,7 +647,13 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
             header,
             "period",
             "a period such as Q2 2024/25 or Sep-24",
-            |t| values::parse_period_cell(t, fy_start, fy, dates),
+            |t| match &calendar_year {
+                Some(y) => {
+                    values::parse_period_cell(&format!("{t} {}", y.trim()), fy_start, fy, dates)
+                        .or_else(|| values::parse_period_cell(t, fy_start, fy, dates))
+                }
+                None => values::parse_period_cell(t, fy_start, fy, dates),
+            },
         ),
         None => None,
     }
