@@ -105,18 +105,26 @@ pub fn pages(site: &SiteView, s: &Settings) -> Result<Vec<(String, Vec<u8>)>, St
                     nav => Value::from(Serde(&nav)),
                     logo => &logo,
                     logo_alt => &s.logo_alt,
-                    data => has_data.then(|| format!("data/{page}")),
+                    data => has_data,
                 })
             })
             .map_err(|e| format!("page {page}: {e}"))?;
-        out.push((format!("{page}.html"), html.into_bytes()));
+        out.push((format!("{page}.html"), with_newline(html)));
     }
     for css in ["style.css", "print.css"] {
         let text = env
             .get_template(css)
             .and_then(|t| t.render(context! { colour => &s.colour }))
             .map_err(|e| format!("{css}: {e}"))?;
-        out.push((css.to_string(), text.into_bytes()));
+        out.push((css.to_string(), with_newline(text)));
     }
     Ok(out)
+}
+
+/// The text with the final newline the template engine drops.
+fn with_newline(mut text: String) -> Vec<u8> {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.into_bytes()
 }
