@@ -5,11 +5,11 @@
 
 use std::fmt::Write;
 
-const WIDTH: f64 = 320.0;
-const HEIGHT: f64 = 140.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 160.0;
+const LEFT: f64 = 8.0;
+const RIGHT: f64 = 100.0;
+const TOP: f64 = 20.0;
 const BOTTOM: f64 = 28.0;
 /// Dark grey, 7.6:1 on white: the axes, labels and target line.
 const INK: &str = "#4b4b4b";
@@ -102,7 +102,7 @@ impl Chart<'_> {
                 r#"<path d="M{LEFT} {ty:.1}H{}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="5 4"/>"#,
                 WIDTH - RIGHT
             );
-            label(&mut s, LEFT - 4.0, ty + 4.0, "end", text);
+            label(&mut s, WIDTH - RIGHT + 4.0, ty + 4.0, "start", text);
         }
         let line: Vec<String> = (0..n)
             .map(|i| format!("{:.1},{:.1}", x(i), y(self.points[i].1)))
@@ -128,7 +128,7 @@ impl Chart<'_> {
         if n > 1 {
             label(&mut s, WIDTH - RIGHT, HEIGHT - 8.0, "end", &last.0);
         }
-        label(&mut s, x(n - 1), y(last.1) - 7.0, "middle", &last.2);
+        label(&mut s, x(n - 1), y(last.1) - 8.0, "end", &last.2);
         s.push_str("</svg>");
         Some(s)
     }

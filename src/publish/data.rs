@@ -138,6 +138,7 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
             for m in measures.iter_mut().filter_map(Value::as_object_mut) {
                 m.remove("chart");
                 m.remove("arrow");
+                m.remove("chart_series");
             }
         }
         out.push((format!("data/{}.json", t.page), with("theme", value)?));

@@ -35,6 +35,8 @@ pub struct Settings {
     /// The logo's file name in the site and its bytes.
     pub logo: Option<(String, Vec<u8>)>,
     pub logo_alt: String,
+    /// The month the financial year starts, for reading period labels.
+    pub fy_start: u32,
 }
 
 impl Settings {
@@ -71,6 +73,7 @@ impl Settings {
                 council,
                 colour,
                 logo,
+                fy_start: config.calendar.financial_year_start_month,
             },
             notes,
         ))

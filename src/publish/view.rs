@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::consolidate::{Consolidation, MeasureLine};
-use crate::schema::{Direction, MeasureKind, Polarity, Rag, RiskStatus, Unit};
+use crate::consolidate::{Consolidation, MeasureLine, Point};
+use crate::schema::{Direction, MeasureKind, PeriodKind, Polarity, Rag, RiskStatus, Unit};
 
 use super::chart::Chart;
 use super::{Audience, Settings};
@@ -68,6 +68,8 @@ pub struct MeasureView {
     pub arrow: &'static str,
     pub commentary: Option<String>,
     pub series: Vec<PointView>,
+    /// The values the chart draws and its table lists: one kind of period.
+    pub chart_series: Vec<PointView>,
     /// The chart's text alternative.
     pub chart_alt: String,
     /// The chart (SVG built and escaped by [`Chart`]); none when there is no value. Left out
@@ -290,15 +292,55 @@ fn direction_words(d: Option<Direction>, has_value: bool) -> (&'static str, &'st
     }
 }
 
+fn kind_of(label: &str, fy_start: u32) -> Option<PeriodKind> {
+    crate::values::parse_period(label, fy_start, None).map(|p| p.kind)
+}
+
+/// The points the chart and its table show: those of one kind of period (the kind most
+/// values have; the reported period's kind on a tie), so months and quarters are never
+/// drawn as one line.
+fn chart_points(l: &MeasureLine, fy_start: u32) -> Vec<&Point> {
+    let kinds: Vec<Option<PeriodKind>> = l
+        .series
+        .iter()
+        .map(|p| kind_of(&p.period, fy_start))
+        .collect();
+    let own = l.period.as_deref().and_then(|p| kind_of(p, fy_start));
+    let chosen = kinds
+        .iter()
+        .max_by_key(|k| {
+            let n = l
+                .series
+                .iter()
+                .zip(&kinds)
+                .filter(|(p, kk)| kk == k && p.actual.is_some())
+                .count();
+            (n, **k == own)
+        })
+        .copied()
+        .flatten();
+    l.series
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| **k == chosen)
+        .map(|(p, _)| p)
+        .collect()
+}
+
 /// Direction of travel where the return gave none: the period's value against the one
-/// before it in the series, by polarity.
-fn direction_from_series(l: &MeasureLine) -> Option<Direction> {
+/// before it of the same kind of period (a quarter against the quarter before), by polarity.
+fn direction_from_series(l: &MeasureLine, fy_start: u32) -> Option<Direction> {
+    let own = kind_of(l.period.as_deref()?, fy_start)?;
     let at = l
         .series
         .iter()
         .position(|p| Some(&p.period) == l.period.as_ref())?;
     let now = l.series[at].actual?;
-    let before = l.series[..at].iter().rev().find_map(|p| p.actual)?;
+    let before = l.series[..at]
+        .iter()
+        .rev()
+        .filter(|p| kind_of(&p.period, fy_start) == Some(own))
+        .find_map(|p| p.actual)?;
     let better = match l.polarity? {
         Polarity::HigherIsBetter => now > before,
         Polarity::LowerIsBetter => now < before,
@@ -334,16 +376,14 @@ fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> Me
         v.map(|v| format_value(l.unit, v))
             .unwrap_or_else(|| none.to_string())
     };
-    let series: Vec<PointView> = l
-        .series
-        .iter()
-        .map(|p| PointView {
-            period: p.period.clone(),
-            actual: p.actual,
-            text: text(p.actual, "no value"),
-        })
-        .collect();
-    let points: Vec<(String, f64, String)> = series
+    let view = |p: &Point| PointView {
+        period: p.period.clone(),
+        actual: p.actual,
+        text: text(p.actual, "no value"),
+    };
+    let series: Vec<PointView> = l.series.iter().map(view).collect();
+    let shown: Vec<PointView> = chart_points(l, s.fy_start).into_iter().map(view).collect();
+    let points: Vec<(String, f64, String)> = shown
         .iter()
         .filter_map(|p| p.actual.map(|a| (p.period.clone(), a, p.text.clone())))
         .collect();
@@ -384,7 +424,7 @@ fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> Me
     }
     .svg();
     let (direction, arrow) = direction_words(
-        l.direction.or_else(|| direction_from_series(l)),
+        l.direction.or_else(|| direction_from_series(l, s.fy_start)),
         l.actual.is_some(),
     );
     let rag = if l.kind == Some(MeasureKind::Statistic) {
@@ -423,6 +463,7 @@ fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> Me
         arrow,
         commentary: l.commentary.clone().filter(|c| !c.trim().is_empty()),
         series,
+        chart_series: shown,
         chart_alt,
         chart,
     }
