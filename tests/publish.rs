@@ -41,7 +41,7 @@ fn site(c: &Consolidation, config: &Config, audience: Audience) -> BTreeMap<Stri
         .expect("site")
         .files
         .into_iter()
-        .map(|(p, b)| (p, unslashed(&String::from_utf8(b).expect("utf-8"))))
+        .map(|(p, b)| (p, unslashed(&String::from_utf8_lossy(&b))))
         .collect()
 }
 
@@ -221,6 +221,20 @@ fn publish_settings_choose_risks_measures_and_colour() {
     assert!(files["risks.html"].contains("The strategic risk register"));
     assert!(files["style.css"].contains("#003366"));
 
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logo = dir.path().join("crest.PNG");
+    std::fs::write(&logo, b"\x89PNG\r\n\x1a\n").unwrap();
+    config.publish.logo = Some(logo);
+    config.publish.logo_alt = Some("Crest of <Eastmere>".into());
+    let files = site(&c, &config, Audience::Public);
+    assert!(files.contains_key("logo.png"));
+    assert!(files["index.html"]
+        .contains(r#"<img class="logo" src="logo.png" alt="Crest of &lt;Eastmere&gt;""#));
+
+    config.publish.logo = Some("samples/goldthread.toml".into());
+    assert!(Settings::new(&config, Audience::Public, &c)
+        .unwrap_err()
+        .contains("not a PNG"));
     config.publish.logo = Some("samples/missing-logo.png".into());
     assert!(Settings::new(&config, Audience::Public, &c)
         .unwrap_err()
