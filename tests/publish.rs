@@ -13,6 +13,8 @@ use goldthread::consolidate::{consolidate, Consolidation};
 use goldthread::publish::{self, Audience, Settings};
 use goldthread::{normalise_and_check, Options};
 
+mod common;
+
 fn config() -> Config {
     Config::load(Path::new("samples/goldthread.toml")).expect("samples config")
 }
@@ -248,15 +250,20 @@ fn goldthread(args: &[&str]) -> std::process::Output {
         .expect("goldthread runs")
 }
 
-/// The demo's site, written by `goldthread demo` into a temporary folder.
-fn demo_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = goldthread(&["demo", "--output", &dir.path().to_string_lossy()]);
+/// Runs goldthread and asserts it succeeded, showing its stderr when not.
+fn goldthread_ok(args: &[&str]) {
+    let out = goldthread(args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The demo's site, written by `goldthread demo` into a temporary folder.
+fn demo_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    goldthread_ok(&["demo", "--output", &dir.path().to_string_lossy()]);
     let site = dir.path().join("site");
     (dir, site)
 }
@@ -272,18 +279,10 @@ fn the_demo_home_page_matches_its_golden_html() {
         return;
     }
     let expected = std::fs::read_to_string(golden).unwrap_or_default();
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
+    if let Some(difference) = common::first_difference(&expected, &actual) {
         panic!(
-            "the demo's home page differs from {} from line {}:\n  expected: {}\n  actual:   {}\n(regenerate with UPDATE_GOLDEN=1 after review)",
-            golden.display(),
-            line + 1,
-            expected.lines().nth(line).unwrap_or(""),
-            actual.lines().nth(line).unwrap_or("")
+            "the demo's home page differs from {} at {difference}\n(regenerate with UPDATE_GOLDEN=1 after review)",
+            golden.display()
         );
     }
 }
@@ -293,7 +292,7 @@ fn publish_reads_a_consolidation_json_or_the_returns() {
     let dir = tempfile::tempdir().expect("tempdir");
     let json = dir.path().join("corporate.json");
     let xlsx = dir.path().join("corporate.xlsx");
-    let out = goldthread(&[
+    goldthread_ok(&[
         "consolidate",
         "samples",
         "--as-of",
@@ -304,11 +303,6 @@ fn publish_reads_a_consolidation_json_or_the_returns() {
         "--json",
         &json.to_string_lossy(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let from_json = dir.path().join("from-json");
     let from_returns = dir.path().join("from-returns");
     for (input, site, extra) in [
@@ -331,17 +325,12 @@ fn publish_reads_a_consolidation_json_or_the_returns() {
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = goldthread(&refs);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        goldthread_ok(&refs);
     }
     let read = |d: &Path| std::fs::read_to_string(d.join("index.html")).expect("index.html");
     assert_eq!(read(&from_json), read(&from_returns));
     // Never over an input.
-    let out = goldthread(&[
+    goldthread_ok(&[
         "publish",
         &json.to_string_lossy(),
         "--output",
@@ -349,11 +338,6 @@ fn publish_reads_a_consolidation_json_or_the_returns() {
         "--audience",
         "internal",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let bad = goldthread(&[
         "publish",
         "samples",
@@ -396,7 +380,7 @@ fn every_page_passes_the_browser_checks() {
     let (_dir, site) = demo_site();
     // The internal site too: the strategic register and owners.
     let internal = site.with_file_name("internal");
-    let out = goldthread(&[
+    goldthread_ok(&[
         "publish",
         &site.with_file_name("corporate.json").to_string_lossy(),
         "--config",
@@ -406,11 +390,6 @@ fn every_page_passes_the_browser_checks() {
         "--output",
         &internal.to_string_lossy(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     for dir in [&site, &internal] {
         let out = Command::new("node")
             .arg("tests/browser/check.mjs")

@@ -83,9 +83,8 @@ pub fn write_site(
         eprintln!("goldthread: warning: {n}");
     }
     let site = publish::build(c, &settings)?;
-    let found = goldthread::read::discover(inputs);
-    let mut guarded: Vec<&Path> = found.files.iter().map(|f| f.path.as_path()).collect();
-    guarded.extend(inputs.iter().map(PathBuf::as_path));
+    let guarded = goldthread::output::input_files(inputs);
+    let guarded: Vec<&Path> = guarded.iter().map(PathBuf::as_path).collect();
     let written = publish::write(&site, dir, &guarded)?;
     if !quiet {
         eprintln!(
