@@ -62,10 +62,10 @@ mod tests {
     fn contrast_follows_wcag() {
         assert!((contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
         assert!(checked("#1d4f91").is_ok());
-        assert_eq!(checked("#FFF").unwrap_err().contains("1.0:1"), true);
+        assert!(checked("#FFF").unwrap_err().contains("1.0:1"));
         assert!(checked("#ffbf00").is_err());
         assert!(checked("blue").is_err());
-        assert_eq!(checked("#abc").is_err(), true);
+        assert!(checked("#abc").is_err());
         assert_eq!(checked("#003366").unwrap(), "#003366");
     }
 }

@@ -154,6 +154,40 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
             "data/risks.csv".to_string(),
             csv(&["theme", "band", "open_risks"], &rows)?,
         ));
+        if !r.register.is_empty() {
+            let mut header = vec![
+                "reference",
+                "title",
+                "theme",
+                "directorate",
+                "score",
+                "band",
+                "trend",
+            ];
+            if site.internal {
+                header.push("owner");
+            }
+            let rows: Vec<Vec<Value>> = r
+                .register
+                .iter()
+                .map(|x| {
+                    let mut row = vec![
+                        json!(x.reference),
+                        json!(x.title),
+                        json!(x.theme),
+                        json!(x.directorate),
+                        json!(x.score),
+                        json!(x.band),
+                        json!(x.trend),
+                    ];
+                    if site.internal {
+                        row.push(json!(x.owner));
+                    }
+                    row
+                })
+                .collect();
+            out.push(("data/risks-register.csv".to_string(), csv(&header, &rows)?));
+        }
         out.push((
             "data/risks.json".to_string(),
             with("risks", serde_json::to_value(r).map_err(|e| e.to_string())?)?,
