@@ -1,7 +1,10 @@
 // Checks a site written by `goldthread publish` in headless Chromium:
 //   - axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules: any violation fails;
 //   - every request must stay on the local server that serves the site (or file://);
-//   - pressing Tab from the top of the page must reach every link.
+//   - pressing Tab from the top of the page must reach every link;
+//   - at 320 CSS pixels wide (1280 at 400% zoom) the page must not scroll sideways (WCAG 1.4.10;
+//     wide tables scroll inside their own focusable region);
+//   - printed, the navigation is left out.
 // Usage: node check.mjs SITE_DIR   (CHROMIUM=/path/to/chromium to use another browser)
 import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
@@ -85,7 +88,18 @@ try {
     if (reached.size !== links) {
       failures.push(`${name}: Tab reached ${reached.size} of ${links} links`);
     }
-    console.log(`${name}: ${result.violations.length} axe rules violated, ${reached.size}/${links} links reached by Tab`);
+    // Reflow: 320 CSS pixels wide, no sideways scrolling of the page.
+    await page.setViewportSize({ width: 320, height: 640 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) failures.push(`${name}: at 320px wide the page is ${width}px wide`);
+    // Print: the print stylesheet hides the navigation.
+    await page.emulateMedia({ media: 'print' });
+    const navShown = await page.evaluate(() => {
+      const nav = document.querySelector('nav.pages');
+      return nav !== null && getComputedStyle(nav).display !== 'none';
+    });
+    if (navShown) failures.push(`${name}: the navigation is printed`);
+    console.log(`${name}: ${result.violations.length} axe rules violated, ${reached.size}/${links} links reached by Tab, ${width}px wide at 320px`);
     await page.close();
   }
 } finally {
