@@ -16,9 +16,11 @@ use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 /// CSV and JSON downloads, an accessibility statement and a print stylesheet. No JavaScript,
 /// nothing fetched from outside the site.
 #[derive(Args, Debug)]
+#[command(mut_arg("inputs", |a| a.help(
+    "A consolidation written by 'consolidate --json' (or a normalised JSON), or return files \
+     and folders, read and consolidated as 'consolidate' reads them",
+)))]
 pub struct PublishArgs {
-    /// A consolidation written by 'consolidate --json' (or a normalised JSON), or returns
-    /// (files or folders) read as 'consolidate' reads them.
     #[command(flatten)]
     pub input: InputArgs,
     /// The folder to write the site into (created if missing; files are replaced atomically).
@@ -28,7 +30,8 @@ pub struct PublishArgs {
     /// measure, owners, the strategic register).
     #[arg(long, value_enum, default_value = "public")]
     pub audience: AudienceArg,
-    /// The reporting period when reading returns (as 'consolidate --period').
+    /// The reporting period when reading returns (as 'consolidate --period'); a consolidation
+    /// JSON keeps its own.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
 }
@@ -48,6 +51,11 @@ fn is_json(p: &Path) -> bool {
 fn load(args: &PublishArgs) -> Result<(Consolidation, goldthread::Options, bool), i32> {
     match args.input.inputs.as_slice() {
         [one] if is_json(one) => {
+            if let Some(p) = &args.period {
+                eprintln!(
+                    "goldthread: warning: --period {p} is for reading returns; a JSON input is published for its own period"
+                );
+            }
             let opts = args.input.options().map_err(|e| {
                 error(&e);
                 EXIT_USAGE
