@@ -23,7 +23,53 @@ pub struct Config {
     /// Extra column names per field, added to the built-in synonyms
     /// (e.g. `owner = ["Accountable Officer"]`).
     pub columns: BTreeMap<String, Vec<String>>,
+    /// The public web page (`goldthread publish`).
+    pub publish: PublishConfig,
 }
+
+/// The web page `goldthread publish` writes.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublishConfig {
+    /// The council's name on the pages (default: `framework.council`).
+    pub council: Option<String>,
+    /// An image file (PNG, JPEG, GIF, SVG or WebP) copied into the site and shown in the
+    /// header; a relative path is read from the configuration file's folder.
+    pub logo: Option<PathBuf>,
+    /// The logo's text alternative (default: the council's name).
+    pub logo_alt: Option<String>,
+    /// The header background and link colour, `#rrggbb`; it must reach a contrast of 4.5:1
+    /// with white (WCAG 2.2 AA), else the default is used and the run says so.
+    pub colour: String,
+    /// Which measures the public page shows: `corporate` (the KPIs; every measure that is not
+    /// a statistic where no measure is marked as a KPI) or `all`.
+    pub measures: String,
+    /// References of measures also shown to the public.
+    pub include: Vec<String>,
+    /// References of measures never shown to the public.
+    pub exclude: Vec<String>,
+    /// Risk at a glance: `none`, `summary` (counts by band and theme) or `strategic` (the
+    /// strategic register's risks too, without owners on the public page).
+    pub risks: String,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig {
+            council: None,
+            logo: None,
+            logo_alt: None,
+            colour: DEFAULT_PUBLISH_COLOUR.into(),
+            measures: "corporate".into(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            risks: "summary".into(),
+        }
+    }
+}
+
+/// The default header and link colour of the web page: 8.6:1 against white.
+pub const DEFAULT_PUBLISH_COLOUR: &str = "#1d4f91";
 
 /// The reporting calendar.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -213,9 +259,14 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        if let (Some(cat), Some(dir)) = (&config.catalogue, path.parent()) {
-            if cat.is_relative() {
-                config.catalogue = Some(dir.join(cat));
+        // Relative paths are beside the configuration file, wherever the run starts.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for file in [&mut config.catalogue, &mut config.publish.logo]
+            .into_iter()
+            .flatten()
+        {
+            if file.is_relative() {
+                *file = dir.join(&*file);
             }
         }
         config.validate().map_err(|message| ConfigError::Invalid {
@@ -261,6 +312,18 @@ impl Config {
             return Err(format!(
                 "performance.direction_arrows is '{}'; it must be \"performance\" or \"value\".",
                 self.performance.direction_arrows
+            ));
+        }
+        if !["none", "summary", "strategic"].contains(&self.publish.risks.as_str()) {
+            return Err(format!(
+                "publish.risks is '{}'; it must be \"none\", \"summary\" or \"strategic\".",
+                self.publish.risks
+            ));
+        }
+        if !["corporate", "all"].contains(&self.publish.measures.as_str()) {
+            return Err(format!(
+                "publish.measures is '{}'; it must be \"corporate\" or \"all\".",
+                self.publish.measures
             ));
         }
         if self.performance.rag_tolerance_percent < 0.0 {
@@ -327,7 +390,7 @@ pub fn fold(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const DEFAULT_TOML: &str = r#"# goldthread.toml: the council's performance and risk management framework.
+const DEFAULT_TOML: &str = r##"# goldthread.toml: the council's performance and risk management framework.
 # Every setting below shows its default; delete what you do not change.
 # goldthread looks for this file given by --config, else ./goldthread.toml,
 # else a goldthread.toml inside the first input folder.
@@ -421,7 +484,23 @@ value_jump_factor = 5.0
 [checks.rules]
 # "measure-no-owner" = "info"
 # "no-theme-link" = "off"
-"#;
+
+# The public web page written by `goldthread publish`.
+[publish]
+# The council's name on the pages (default: framework.council).
+# council = "Eastmere Borough Council"
+# A logo copied into the site (a relative path is read from this file's folder).
+# logo = "logo.png"
+# logo_alt = "Eastmere Borough Council"
+# Header and link colour; it must reach 4.5:1 against white, else the default is used.
+colour = "#1d4f91"
+# Measures shown to the public: "corporate" (the KPIs) or "all"; include and exclude by reference.
+measures = "corporate"
+include = []
+exclude = []
+# Risk at a glance: "none", "summary" (counts by band and theme) or "strategic".
+risks = "summary"
+"##;
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod layout;
 pub mod normalise;
 pub mod output;
+pub mod publish;
 pub mod read;
 pub mod schema;
 pub mod template;

@@ -31,10 +31,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// # Errors
 /// [`OutputError::IsInput`] naming the output.
 pub fn check_not_input(output: &Path, inputs: &[PathBuf]) -> Result<(), OutputError> {
-    let found = crate::read::discover(inputs);
-    let mut paths: Vec<&Path> = found.files.iter().map(|f| f.path.as_path()).collect();
-    paths.extend(inputs.iter().map(PathBuf::as_path));
+    let paths = input_files(inputs);
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     check_not_among(output, &paths)
+}
+
+/// The inputs and every return found under them: what an output must never replace.
+pub fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let found = crate::read::discover(inputs);
+    let mut paths: Vec<PathBuf> = found.files.into_iter().map(|f| f.path).collect();
+    paths.extend(inputs.iter().cloned());
+    paths
 }
 
 /// As [`check_not_input`], against files already listed (several outputs, one listing).

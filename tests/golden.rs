@@ -7,6 +7,8 @@ use goldthread::config::Config;
 use goldthread::normalise::{normalise_paths, Options};
 use goldthread::normalise_and_check;
 
+mod common;
+
 fn samples() -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![PathBuf::from("samples")];
@@ -71,19 +73,11 @@ fn every_sample_matches_its_golden_json() {
             continue;
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-        if expected != actual {
-            let line = expected
-                .lines()
-                .zip(actual.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
+        if let Some(difference) = common::first_difference(&expected, &actual) {
             failures.push(format!(
-                "{} differs from {} at line {}:\n  expected: {}\n  actual:   {}",
+                "{} differs from {} at {difference}",
                 sample.display(),
                 golden.display(),
-                line + 1,
-                expected.lines().nth(line).unwrap_or("<end>"),
-                actual.lines().nth(line).unwrap_or("<end>")
             ));
         }
     }

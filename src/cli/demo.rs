@@ -12,7 +12,8 @@ use super::{error, EXIT_OK, EXIT_USAGE};
 
 /// Runs the quarter end on the bundled samples: reads and checks the nine returns of four
 /// directorates, consolidates them for 2024-25 Q2 as of 15 November 2024, and writes the
-/// corporate workbook, the data-quality report and the JSON documents into DIR.
+/// corporate workbook, the data-quality report, the JSON documents and the public web page
+/// (site/) into DIR.
 #[derive(Args, Debug)]
 pub struct DemoArgs {
     /// Folder to write into (created if missing).
@@ -110,6 +111,15 @@ fn demo(out: &Path) -> Result<(), String> {
     let json = out.join("corporate.json");
     super::consolidate::write_outputs(&c, &opts, &workbook, Some(&json))?;
     super::consolidate::print_consolidation(&c);
+    let site = out.join("site");
+    super::publish::write_site(
+        &c,
+        &opts.config,
+        goldthread::publish::Audience::Public,
+        &site,
+        std::slice::from_ref(&returns),
+        false,
+    )?;
     println!(
         "The quarter end of Eastmere Borough Council (2024-25 Q2), from the returns in {}:",
         returns.display()
@@ -122,6 +132,7 @@ fn demo(out: &Path) -> Result<(), String> {
         (&dq, "data-quality findings to send back to services"),
         (&json, "consolidation (next quarter's --previous)"),
         (&normalised, "every return normalised, with findings"),
+        (&site, "the public web page: open site/index.html"),
     ] {
         println!("  {:<40} {what}", path.display().to_string());
     }

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod export;
 pub mod inspect;
 pub mod normalise;
+pub mod publish;
 pub mod template;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,8 @@ pub enum Command {
     Consolidate(consolidate::ConsolidateArgs),
     /// Compare two periods: risks added, closed, re-scored or escalated; measures whose RAG or target changed.
     Diff(diff::DiffArgs),
+    /// Write the public web page of the period's performance and risk: a static, accessible site.
+    Publish(publish::PublishArgs),
     /// Write a return template (risk register or performance return) for services to fill in.
     Template(template::TemplateArgs),
     /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
@@ -196,6 +199,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Template(args) => template::run(&args),
         Command::Consolidate(args) => consolidate::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Publish(args) => publish::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Rules => check::list_rules(),
         Command::Config(cmd) => config_cmd::run(&cmd),

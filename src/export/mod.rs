@@ -316,7 +316,7 @@ impl Target {
 
 /// Text of a value in a CSV cell; cells a spreadsheet would run as a formula are neutralised
 /// with a leading apostrophe.
-fn csv_cell(v: &Value) -> String {
+pub(crate) fn csv_cell(v: &Value) -> String {
     let text = match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
