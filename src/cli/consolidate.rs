@@ -68,11 +68,11 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let mut outputs = vec![args.output.as_path()];
-    outputs.extend(args.json.as_deref());
-    let (opts, period, doc) = match args
-        .input
-        .prepare_for_period(args.period.as_deref(), &outputs)
+    let mut plan = super::Plan::writing(vec![(args.output.as_path(), &["xlsx"])]);
+    plan.writes
+        .extend(args.json.as_deref().map(|j| (j, &["json"][..])));
+    plan.reads.extend(args.previous.as_deref());
+    let (opts, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan)
     {
         Ok(x) => x,
         Err(code) => return code,

@@ -33,10 +33,10 @@ pub fn run(args: &ExportArgs) -> i32 {
         error(&e);
         return EXIT_USAGE;
     }
-    let (_, period, doc) = match args
-        .input
-        .prepare_for_period(args.period.as_deref(), &[&args.output])
-    {
+    // Each file the export writes is claimed: in a folder, each table's CSV.
+    let files = goldthread::export::files(&args.output);
+    let plan = super::Plan::writing(files.iter().map(|f| (f.as_path(), &[][..])).collect());
+    let (_, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -312,6 +312,20 @@ impl Target {
     }
 }
 
+/// The tables every export holds, in order.
+pub const TABLES: [&str; 5] = ["risks", "measures", "observations", "findings", "sources"];
+
+/// The files an export to `target` writes: each table's CSV for a folder, else the target.
+pub fn files(target: &Path) -> Vec<PathBuf> {
+    match Target::of(target) {
+        Ok(Target::Csv) => TABLES
+            .iter()
+            .map(|t| target.join(format!("{t}.csv")))
+            .collect(),
+        _ => vec![target.to_path_buf()],
+    }
+}
+
 /// Text of a value in a CSV cell; cells a spreadsheet would run as a formula are neutralised
 /// with a leading apostrophe.
 fn csv_cell(v: &Value) -> String {
