@@ -269,3 +269,136 @@ fn annotated_copies_of_returns_of_one_name_do_not_collide() {
         .collect();
     assert_eq!(names, ["good.xlsx", "r (2).xlsx", "r.csv.xlsx", "r.xlsx"]);
 }
+
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// A run's peak memory must stay well below this (the issue: under 1 GiB; these small files need
+/// a fraction of it).
+const PEAK_KIB: u64 = 512 * 1024;
+
+/// Item 5: a small workbook whose shared strings declare 10^17 of them is read (the count is a
+/// hint), beside the good return; the process neither aborts nor reserves what was declared.
+#[test]
+fn a_declared_count_of_shared_strings_reserves_nothing() {
+    for declared in ["100000000000000000", "1e17", "18446744073709551615"] {
+        let dir = folder_with_good();
+        let d = dir.path();
+        let bytes = replace_part(register_xlsx("SST-1"), "xl/sharedStrings.xml", |xml| {
+            let text = String::from_utf8(xml).unwrap();
+            let at = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + text[at..].find('"').unwrap();
+            format!("{}{declared}{}", &text[..at], &text[end..]).into_bytes()
+        });
+        assert!(bytes.len() < 10_000);
+        std::fs::write(d.join("claims.xlsx"), bytes).unwrap();
+        let m = run_measured(&["normalise", ".", "-o", "out.json"], d, LIMIT);
+        assert_eq!(
+            m.code,
+            Some(0),
+            "{declared}: signal {:?}: {}",
+            m.signal,
+            m.stderr
+        );
+        let doc = document(&d.join("out.json"));
+        assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+        assert_eq!(risks_with(&doc, "SST-1"), 1, "the workbook itself is read");
+        assert!(m.peak_kib < PEAK_KIB, "{declared}: peak {} KiB", m.peak_kib);
+    }
+}
+
+/// Item 6: a named pipe called `return.xlsx`, a link to `/dev/zero` called `.csv` and a file
+/// past the size limit are each refused, naming them; the good return is read.
+#[test]
+fn only_regular_files_within_the_limit_are_read() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let fifo = std::ffi::CString::new(d.join("return.xlsx").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo only makes the node.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.csv")).unwrap();
+    // Sparse: past the limit without using the disk.
+    let big = std::fs::File::create(d.join("big.csv")).unwrap();
+    big.set_len(goldthread::read::MAX_FILE_BYTES + 1).unwrap();
+    for command in [
+        vec!["normalise", ".", "-o", "out.json"],
+        vec![
+            "normalise",
+            "return.xlsx",
+            "zero.csv",
+            "big.csv",
+            "good.csv",
+            "-o",
+            "out.json",
+        ],
+    ] {
+        let m = run_measured(&command, d, LIMIT);
+        assert_eq!(
+            m.code,
+            Some(1),
+            "{command:?}: signal {:?}: {}",
+            m.signal,
+            m.stderr
+        );
+        for name in ["return.xlsx", "zero.csv"] {
+            assert!(
+                m.stderr
+                    .lines()
+                    .any(|l| l.contains(name) && l.contains("is not a regular file")),
+                "{name}: {}",
+                m.stderr
+            );
+        }
+        assert!(
+            m.stderr.contains("big.csv is 1024 MB, beyond the limit"),
+            "{}",
+            m.stderr
+        );
+        assert_eq!(risks_with(&document(&d.join("out.json")), "GOOD-1"), 1);
+        assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
+    }
+}
+
+/// Item 7: links looping back up an input folder are followed once, not endlessly; a file or
+/// folder given twice under different names is read once.
+#[test]
+fn symlink_loops_and_inputs_given_twice_read_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let returns = d.join("returns");
+    std::fs::create_dir_all(returns.join("a")).unwrap();
+    std::fs::create_dir_all(returns.join("b")).unwrap();
+    std::fs::write(returns.join("a/good.csv"), GOOD_CSV).unwrap();
+    std::fs::write(returns.join("b/r.xlsx"), register_xlsx("LOOP-1")).unwrap();
+    std::os::unix::fs::symlink("..", returns.join("a/up")).unwrap();
+    std::os::unix::fs::symlink("../a", returns.join("b/across")).unwrap();
+    std::os::unix::fs::symlink("../b", returns.join("a/back")).unwrap();
+    let absolute = returns.to_str().unwrap().to_string();
+    for command in [
+        vec!["normalise", "returns", "-o", "out.json"],
+        vec![
+            "normalise",
+            "returns",
+            &absolute,
+            "./returns/a",
+            "-o",
+            "out.json",
+        ],
+        vec![
+            "normalise",
+            "returns/a/good.csv",
+            "./returns/a/good.csv",
+            "returns/b/../a/good.csv",
+            "returns/b/r.xlsx",
+            "-o",
+            "out.json",
+        ],
+    ] {
+        let m = run_measured(&command, d, LIMIT);
+        assert_eq!(m.code, Some(0), "{command:?}: {}", m.stderr);
+        let doc = document(&d.join("out.json"));
+        assert_eq!(risks_with(&doc, "GOOD-1"), 1, "{command:?}");
+        assert_eq!(risks_with(&doc, "LOOP-1"), 1, "{command:?}");
+        assert_eq!(doc["summary"]["files"], 2, "{command:?}");
+        assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
+    }
+}

@@ -97,6 +97,66 @@ pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, Strin
     Err("is a zip file but not a workbook (no xl/workbook.xml inside)".into())
 }
 
+/// The workbook with the count of shared strings its `sharedStrings.xml` declares taken out when
+/// the count is more than the part could hold: calamine reserves room for what a file declares,
+/// so a 2 KB file declaring 10^17 strings would abort the process. A sane count is left alone
+/// and the bytes returned as they were; the count is only ever a hint.
+pub fn without_false_counts(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let damaged = |e: zip::result::ZipError| format!("is damaged (the zip container: {e})");
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(damaged)?;
+    let Some(index) = zip.index_for_name("xl/sharedStrings.xml") else {
+        return Ok(bytes);
+    };
+    let (size, head) = {
+        let mut part = zip.by_index(index).map_err(damaged)?;
+        let size = part.size();
+        let mut head = Vec::new();
+        let _ = part.by_ref().take(64 * 1024).read_to_end(&mut head);
+        (size, head)
+    };
+    let Some((start, end)) = declared_count(&head) else {
+        return Ok(bytes);
+    };
+    let plausible = std::str::from_utf8(&head[start..end])
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+        .is_some_and(|n| n <= size / 4 + 16);
+    if plausible {
+        return Ok(bytes);
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        if i == index {
+            let mut part = zip.by_index(i).map_err(damaged)?;
+            let name = part.name().map(|n| n.to_string()).map_err(damaged)?;
+            let mut xml = Vec::new();
+            part.read_to_end(&mut xml)
+                .map_err(|e| format!("is damaged (its shared strings: {e})"))?;
+            xml.splice(start..end, *b"0");
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, opts).map_err(damaged)?;
+            std::io::Write::write_all(&mut out, &xml).map_err(|e| e.to_string())?;
+        } else {
+            out.raw_copy_file(zip.by_index_raw(i).map_err(damaged)?)
+                .map_err(damaged)?;
+        }
+    }
+    Ok(out.finish().map_err(damaged)?.into_inner())
+}
+
+/// Where the value of `uniqueCount` sits in the `<sst>` start tag, if it is given.
+fn declared_count(head: &[u8]) -> Option<(usize, usize)> {
+    let tag = head.windows(4).position(|w| w == b"<sst")?;
+    let close = tag + head[tag..].iter().position(|&b| b == b'>')?;
+    let key = b"uniqueCount=";
+    let at = tag + head[tag..close].windows(key.len()).position(|w| w == key)? + key.len();
+    let quote = *head.get(at)?;
+    let start = at + 1;
+    let end = start + head[start..close].iter().position(|&b| b == quote)?;
+    Some((start, end))
+}
+
 /// Whether an OLE compound file is an encrypted OOXML package (a password-protected workbook).
 pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
     let needle: Vec<u8> = "EncryptedPackage"

@@ -390,10 +390,17 @@ pub struct Discovery {
     pub ignored: Vec<String>,
 }
 
+/// The largest file read as a return (1 GiB); a file past it is refused, naming it.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
 /// Lists the files to read: files as given, folders searched recursively for the supported
-/// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path.
+/// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path. Only regular
+/// files are read (a named pipe or a link to a device is refused, naming it); a folder reached
+/// twice (through a symbolic link, or given twice) is searched once, and a file reached twice is
+/// read once.
 pub fn discover(inputs: &[PathBuf]) -> Discovery {
     let mut out = Discovery::default();
+    let mut folders = std::collections::HashSet::new();
     for input in inputs {
         let shown = display_path(input);
         match std::fs::metadata(input) {
@@ -401,19 +408,58 @@ pub fn discover(inputs: &[PathBuf]) -> Discovery {
                 &shown,
                 format!("cannot be opened: {}", io_reason(&e)),
             )),
-            Ok(m) if m.is_dir() => walk(input, &mut out),
-            Ok(_) => out.files.push(InputFile {
-                path: input.clone(),
-                display: shown,
-            }),
+            Ok(m) if m.is_dir() => walk(input, &mut out, &mut folders),
+            Ok(m) => admit(input.clone(), shown, &m, &mut out),
         }
     }
     out.files.sort();
     out.files.dedup();
+    let mut seen = std::collections::HashSet::new();
+    out.files
+        .retain(|f| seen.insert(f.path.canonicalize().unwrap_or_else(|_| f.path.clone())));
     out
 }
 
-fn walk(dir: &Path, out: &mut Discovery) {
+/// Lists a file found, or the reason it is not read.
+fn admit(path: PathBuf, shown: String, meta: &std::fs::Metadata, out: &mut Discovery) {
+    if let Err(message) = regular_file(meta) {
+        out.errors.push(ReadError::new(&shown, message));
+    } else {
+        out.files.push(InputFile {
+            path,
+            display: shown,
+        });
+    }
+}
+
+/// Whether a file can be read as a return: a regular file within [`MAX_FILE_BYTES`].
+fn regular_file(meta: &std::fs::Metadata) -> Result<(), String> {
+    if !meta.is_file() {
+        return Err(
+            "is not a regular file (a named pipe, a device or a socket); only files are read"
+                .into(),
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    Ok(())
+}
+
+fn too_big(bytes: u64) -> String {
+    format!(
+        "is {} MB, beyond the limit of {} MB for one return; it is not a return",
+        bytes / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+fn walk(dir: &Path, out: &mut Discovery, folders: &mut std::collections::HashSet<PathBuf>) {
+    // A folder reached again (a link back up the tree, or the same folder given twice) is not
+    // searched again: links can make endless paths to the same files.
+    if !folders.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -431,17 +477,22 @@ fn walk(dir: &Path, out: &mut Discovery) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if p.is_dir() {
+        let meta = std::fs::metadata(&p);
+        if meta.as_ref().is_ok_and(std::fs::Metadata::is_dir) {
             if !name.starts_with('.') {
-                walk(&p, out);
+                walk(&p, out, folders);
             }
         } else if is_lock_or_hidden(&name) || !has_known_extension(&p) {
             out.ignored.push(display_path(&p));
         } else {
-            out.files.push(InputFile {
-                display: display_path(&p),
-                path: p,
-            });
+            match meta {
+                Ok(m) => admit(p.clone(), display_path(&p), &m, out),
+                // A broken link: named when it cannot be read.
+                Err(_) => out.files.push(InputFile {
+                    display: display_path(&p),
+                    path: p,
+                }),
+            }
         }
     }
 }
@@ -513,9 +564,24 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
 }
 
 fn file_bytes(input: &InputFile) -> Result<(Vec<u8>, String), ReadError> {
-    let bytes = std::fs::read(&input.path).map_err(|e| {
+    use std::io::Read;
+    let fail = |e: std::io::Error| {
         ReadError::new(&input.display, format!("cannot be read: {}", io_reason(&e)))
-    })?;
+    };
+    // Checked again here, on the file opened (it may have changed since it was found), and the
+    // read stops at the limit whatever size the file claims.
+    let meta = std::fs::metadata(&input.path).map_err(fail)?;
+    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    let file = std::fs::File::open(&input.path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(fail)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::new(&input.display, too_big(bytes.len() as u64)));
+    }
     let ext = input
         .path
         .extension()
@@ -594,13 +660,16 @@ pub fn read_bytes(
 }
 
 /// Recognises a file's format from its content: a workbook with no sheets yet, and the bytes.
-fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
+fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
     let ext = ext.to_string();
     let mut notes = Vec::new();
     let format = match (sniff(&bytes), ext.as_str()) {
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
         (Content::Zip, _) => {
             let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
+            if matches!(f, Format::Xlsx | Format::Xlsm) {
+                bytes = excel::without_false_counts(bytes).map_err(|m| ReadError::new(file, m))?;
+            }
             if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
                 notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
             }

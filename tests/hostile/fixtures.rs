@@ -71,3 +71,85 @@ pub fn listing(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// What a child run gave: exit code (None when killed by a signal), stderr, and its own peak
+/// resident memory in KiB as the kernel counted it (`ru_maxrss` from `wait4`).
+pub struct Measured {
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    pub stderr: String,
+    pub peak_kib: u64,
+}
+
+/// Runs the binary in `dir` and measures its peak memory. A run still going after `limit` is
+/// killed and reported with signal 9: a hang fails the test instead of blocking the suite.
+pub fn run_measured(args: &[&str], dir: &Path, limit: std::time::Duration) -> Measured {
+    let err_path = dir.join(format!(".stderr.{}", std::process::id()));
+    let child = Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("run goldthread");
+    let pid = child.id() as libc::pid_t;
+    let started = std::time::Instant::now();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child, not yet reaped; status and usage are valid pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        assert!(r == 0, "wait4 failed");
+        if started.elapsed() > limit {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&err_path);
+    Measured {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
+        stderr,
+        peak_kib: usage.ru_maxrss as u64,
+    }
+}
+
+/// The normalised document a run wrote.
+pub fn document(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// How many risks of a reference a document holds.
+pub fn risks_with(doc: &serde_json::Value, id: &str) -> usize {
+    doc["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"] == id)
+        .count()
+}
+
+/// A workbook's parts with one replaced.
+pub fn replace_part(bytes: Vec<u8>, part: &str, change: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        let data = if name == part { change(data) } else { data };
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
