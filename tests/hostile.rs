@@ -402,3 +402,39 @@ fn symlink_loops_and_inputs_given_twice_read_each_file_once() {
         assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
     }
 }
+
+/// Item 8: a 1 KB .ods whose one row of 95 values is repeated 1,048,000 times is read in bounded
+/// memory, the repeats cut and reported, beside the good return.
+#[test]
+fn an_ods_row_repeated_a_million_times_is_bounded_and_reported() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let mut head = vec![
+        "Ref".to_string(),
+        "Risk".into(),
+        "Likelihood".into(),
+        "Impact".into(),
+    ];
+    head.extend((4..95).map(|i| format!("Note {i}")));
+    let mut row = vec!["REP-1".to_string(), "Copied".into(), "2".into(), "2".into()];
+    row.extend((4..95).map(|i| format!("n{i}")));
+    let bytes = ods_package("Risks", &(ods_row(&head, 1) + &ods_row(&row, 1_048_000)));
+    assert!(bytes.len() < 4_000, "{}", bytes.len());
+    std::fs::write(d.join("repeated.ods"), bytes).unwrap();
+    let m = run_measured(&["normalise", ".", "-o", "out.json"], d, LIMIT);
+    assert_eq!(m.code, Some(0), "signal {:?}: {}", m.signal, m.stderr);
+    let doc = document(&d.join("out.json"));
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+    let copies = risks_with(&doc, "REP-1");
+    assert!((1..=1_100).contains(&copies), "{copies} copies");
+    let notes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("repeated 1048000 times"))
+        .collect();
+    assert_eq!(notes.len(), 1, "the cut is reported");
+    assert!(notes[0].contains("repeated.ods"), "{}", notes[0]);
+    assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
+}

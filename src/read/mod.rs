@@ -4,6 +4,7 @@
 
 mod csv;
 mod excel;
+mod ods_bounds;
 mod ods_styles;
 mod spreadsheetml;
 #[cfg(test)]
@@ -667,9 +668,12 @@ fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
         (Content::Zip, _) => {
             let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
-            if matches!(f, Format::Xlsx | Format::Xlsm) {
-                bytes = excel::without_false_counts(bytes).map_err(|m| ReadError::new(file, m))?;
+            bytes = match f {
+                Format::Xlsx | Format::Xlsm => excel::without_false_counts(bytes),
+                Format::Ods => ods_bounds::bound_repeats(bytes, &mut notes),
+                _ => Ok(bytes),
             }
+            .map_err(|m| ReadError::new(file, m))?;
             if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
                 notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
             }
