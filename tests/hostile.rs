@@ -438,3 +438,64 @@ fn an_ods_row_repeated_a_million_times_is_bounded_and_reported() {
     assert!(notes[0].contains("repeated.ods"), "{}", notes[0]);
     assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
 }
+
+/// Item 11: a register of 20,000 one-cell rows under 400,000 merged regions is read without a
+/// scan of every region for every row (which takes hours in a debug build: the run would be
+/// stopped at the limit and the test fail).
+#[test]
+fn a_sheet_of_many_merged_regions_is_read_through_an_index() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let rows = 20_000u32;
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    let text = |r: u32, c: &str, t: &str| {
+        format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{t}</t></is></c>"#)
+    };
+    xml += &format!(
+        r#"<row r="1">{}{}{}{}</row><row r="2">{}{}<c r="C2"><v>2</v></c><c r="D2"><v>5</v></c></row>"#,
+        text(1, "A", "Risk Ref"),
+        text(1, "B", "Risk"),
+        text(1, "C", "Likelihood"),
+        text(1, "D", "Impact"),
+        text(2, "A", "MRG-1"),
+        text(2, "B", "Merged"),
+    );
+    for r in 3..=rows {
+        xml += &format!(r#"<row r="{r}">{}</row>"#, text(r, "A", "note"));
+    }
+    xml += "</sheetData>";
+    let mut merges = String::new();
+    let mut count = 0;
+    for r in 3..=rows {
+        for pair in 0..20u32 {
+            let (a, b) = (6 + pair * 2, 7 + pair * 2);
+            merges += &format!(r#"<mergeCell ref="{}{r}:{}{r}"/>"#, column(a), column(b));
+            count += 1;
+        }
+    }
+    xml += &format!(r#"<mergeCells count="{count}">{merges}</mergeCells></worksheet>"#);
+    let bytes = replace_part(register_xlsx("unused"), "xl/worksheets/sheet1.xml", |_| {
+        xml.clone().into_bytes()
+    });
+    std::fs::write(d.join("merged.xlsx"), bytes).unwrap();
+    let m = run_measured(&["normalise", ".", "-o", "out.json"], d, LIMIT);
+    assert_eq!(m.code, Some(0), "signal {:?}: {}", m.signal, m.stderr);
+    let doc = document(&d.join("out.json"));
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+    assert_eq!(risks_with(&doc, "MRG-1"), 1);
+    assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
+}
+
+/// A 1-based column number as letters (1 is A).
+fn column(mut n: u32) -> String {
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::{Cell, CellStyle, Format, Merge, Row, Sheet, SheetRows, Value, Visibility};
+use super::{Cell, CellStyle, Format, Merge, Merges, Row, Sheet, SheetRows, Value, Visibility};
 
 /// Largest total uncompressed size of a workbook's parts.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -513,14 +513,17 @@ pub fn stream_xlsx(
                 widths: Vec::new(),
             }
         };
+        // The workbook's cell formats, converted once for all its sheets.
+        let mut palette = None;
         let mut firsts = Vec::new();
         if let Some((name, vis)) = first.and_then(|f| sheets.iter().find(|(n, _)| n == f)) {
-            let all: Vec<Row> = XlsxRows::new(&mut wb, name)?.collect::<Result<_, _>>()?;
+            let all: Vec<Row> =
+                XlsxRows::new(&mut wb, name, &mut palette)?.collect::<Result<_, _>>()?;
             let ex = extras(name);
             firsts.push(sheet_of_rows(name.to_string(), *vis, all, ex));
         }
         for (name, vis) in sheets {
-            let mut rows = XlsxRows::new(&mut wb, &name)?;
+            let mut rows = XlsxRows::new(&mut wb, &name, &mut palette)?;
             let mut head = Vec::new();
             for row in rows.by_ref() {
                 head.push(row?);
@@ -553,34 +556,45 @@ fn sheet_of_rows(name: String, vis: Visibility, rows: Vec<Row>, extras: SheetExt
             name,
             visibility: vis,
             rows,
-            merges: Vec::new(),
+            merges: Merges::default(),
             col_widths: Vec::new(),
         }
     } else {
         let cells = rows.into_iter().flat_map(|r| r.cells).collect();
         Sheet::from_cells(name, vis, cells, Vec::new())
     };
-    sheet.merges = extras.merges;
+    sheet.merges = extras.merges.into();
     sheet.col_widths = extras.widths;
     sheet
 }
+
+/// A workbook's cell formats by index, as styles.
+type Palette = Arc<[Option<Arc<CellStyle>>]>;
 
 /// The rows of one xlsx worksheet as calamine reads its cells, with their styles. Rows come in
 /// the order the file stores them (Excel writes them in order); cells within a row are sorted.
 struct XlsxRows<'a, RS: Read + Seek> {
     reader: calamine::XlsxCellReader<'a, RS>,
-    palette: Vec<Option<Arc<CellStyle>>>,
+    palette: Palette,
     name: String,
     next: Option<Cell>,
     done: bool,
 }
 
 impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
-    fn new(wb: &'a mut Xlsx<RS>, name: &str) -> Result<Self, String> {
+    /// The reader of one sheet; `palette` is the workbook's formats converted, made by the first
+    /// sheet read and shared by the others.
+    fn new(
+        wb: &'a mut Xlsx<RS>,
+        name: &str,
+        palette: &mut Option<Palette>,
+    ) -> Result<Self, String> {
         let reader = wb
             .worksheet_cells_reader(name)
             .map_err(|e| sheet_error(name, e))?;
-        let palette = reader.styles().iter().map(convert_style).collect();
+        let palette = Arc::clone(
+            palette.get_or_insert_with(|| reader.styles().iter().map(convert_style).collect()),
+        );
         Ok(XlsxRows {
             reader,
             palette,
@@ -882,5 +896,29 @@ mod tests {
                 last_col: 2
             })
         );
+    }
+
+    #[test]
+    fn the_style_table_is_converted_once_for_every_sheet() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for i in 0..3 {
+            book.add_worksheet()
+                .write_with_format(0, 0, format!("sheet {i}"), &bold)
+                .unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
+        let mut palette = None;
+        let mut seen: Vec<Palette> = Vec::new();
+        for name in ["Sheet1", "Sheet2", "Sheet3"] {
+            let rows = XlsxRows::new(&mut wb, name, &mut palette).unwrap();
+            seen.push(Arc::clone(&rows.palette));
+        }
+        assert!(
+            seen.iter().all(|p| Arc::ptr_eq(p, &seen[0])),
+            "one table, shared"
+        );
+        assert!(seen[0].iter().flatten().any(|s| s.bold));
     }
 }

@@ -176,6 +176,98 @@ impl Merge {
     }
 }
 
+/// A sheet's merged regions, in the order read, with an index by row: finding the region over a
+/// cell looks only at the regions near its row, so a sheet of a million merged regions costs no
+/// more per row than a sheet of ten. Reads as a slice of [`Merge`].
+#[derive(Clone, Default)]
+pub struct Merges {
+    list: Vec<Merge>,
+    /// Regions by block of [`MERGE_BLOCK`] rows (those spanning few blocks), as positions in
+    /// `list`, ascending.
+    blocks: std::collections::HashMap<u32, Vec<u32>>,
+    /// Regions spanning many blocks, as positions in `list`, ascending.
+    tall: Vec<u32>,
+}
+
+/// Rows per block of the merge index.
+const MERGE_BLOCK: u32 = 64;
+/// A region spanning more blocks than this is kept apart rather than in each block.
+const MERGE_TALL_BLOCKS: u32 = 16;
+
+impl Merges {
+    /// Adds a region.
+    pub fn push(&mut self, m: Merge) {
+        let at = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        let (first, last) = (m.first_row / MERGE_BLOCK, m.last_row / MERGE_BLOCK);
+        if last.saturating_sub(first) >= MERGE_TALL_BLOCKS {
+            self.tall.push(at);
+        } else {
+            for b in first..=last {
+                self.blocks.entry(b).or_default().push(at);
+            }
+        }
+        self.list.push(m);
+    }
+
+    /// The regions over a row (from its first row to its last), in the order read.
+    pub fn over_row(&self, row: u32) -> impl Iterator<Item = &Merge> {
+        let near = self
+            .blocks
+            .get(&(row / MERGE_BLOCK))
+            .map_or(&[][..], Vec::as_slice);
+        let mut at: Vec<u32> = near.iter().chain(&self.tall).copied().collect();
+        if !self.tall.is_empty() {
+            at.sort_unstable();
+        }
+        at.into_iter()
+            .map(|i| &self.list[i as usize])
+            .filter(move |m| m.first_row <= row && row <= m.last_row)
+    }
+}
+
+impl From<Vec<Merge>> for Merges {
+    fn from(list: Vec<Merge>) -> Merges {
+        let mut merges = Merges::default();
+        for m in list {
+            merges.push(m);
+        }
+        merges
+    }
+}
+
+impl std::ops::Deref for Merges {
+    type Target = [Merge];
+    fn deref(&self) -> &[Merge] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Merges {
+    type Item = &'a Merge;
+    type IntoIter = std::slice::Iter<'a, Merge>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl PartialEq for Merges {
+    fn eq(&self, other: &Merges) -> bool {
+        self.list == other.list
+    }
+}
+
+impl PartialEq<Vec<Merge>> for Merges {
+    fn eq(&self, other: &Vec<Merge>) -> bool {
+        &self.list == other
+    }
+}
+
+impl fmt::Debug for Merges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.list.fmt(f)
+    }
+}
+
 /// Whether a sheet shows in Excel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Visibility {
@@ -212,7 +304,7 @@ pub struct Sheet {
     pub name: String,
     pub visibility: Visibility,
     pub rows: Vec<Row>,
-    pub merges: Vec<Merge>,
+    pub merges: Merges,
     /// Column widths set in the file (0-based first and last column, width in characters).
     pub col_widths: Vec<(u32, u32, f64)>,
 }
@@ -243,7 +335,7 @@ impl Sheet {
             name,
             visibility,
             rows,
-            merges,
+            merges: merges.into(),
             col_widths: Vec::new(),
         }
     }
@@ -258,7 +350,7 @@ impl Sheet {
 
     /// The merged region covering a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.contains(row, col))
+        self.merges.over_row(row).find(|m| m.contains(row, col))
     }
 
     /// Number of cells holding a value.
@@ -820,5 +912,45 @@ mod tests {
         assert_eq!(format_number(85.0), "85");
         assert_eq!(format_number(0.85), "0.85");
         assert_eq!(format_number(-1200.0), "-1200");
+    }
+
+    #[test]
+    fn the_merge_index_finds_what_a_scan_finds() {
+        let mut list = Vec::new();
+        // Short regions, a tall one, regions across a block boundary, and overlapping ones.
+        for i in 0..500u32 {
+            list.push(Merge {
+                first_row: i * 3,
+                first_col: i % 7,
+                last_row: i * 3 + i % 4,
+                last_col: i % 7 + 2,
+            });
+        }
+        list.push(Merge {
+            first_row: 10,
+            first_col: 20,
+            last_row: 5_000,
+            last_col: 20,
+        });
+        let merges = Merges::from(list.clone());
+        assert_eq!(merges, list);
+        for row in 0..1_600 {
+            let scanned: Vec<&Merge> = list
+                .iter()
+                .filter(|m| m.first_row <= row && row <= m.last_row)
+                .collect();
+            assert_eq!(
+                merges.over_row(row).collect::<Vec<_>>(),
+                scanned,
+                "row {row}"
+            );
+            for col in 0..22 {
+                let sheet_like = list.iter().find(|m| m.contains(row, col));
+                assert_eq!(
+                    merges.over_row(row).find(|m| m.contains(row, col)),
+                    sheet_like
+                );
+            }
+        }
     }
 }
