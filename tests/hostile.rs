@@ -349,7 +349,8 @@ fn only_regular_files_within_the_limit_are_read() {
             );
         }
         assert!(
-            m.stderr.contains("big.csv is 1024 MB, beyond the limit"),
+            m.stderr
+                .contains("big.csv is 512 MB, beyond the limit of 512 MB"),
             "{}",
             m.stderr
         );
@@ -498,4 +499,36 @@ fn column(mut n: u32) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap()
+}
+
+/// Item 10: a CSV line of more than 8 MB of small cells, and a line of more fields than a
+/// spreadsheet has columns, are each an error naming the file, read in bounded memory; the good
+/// return is read.
+#[test]
+fn an_overlong_csv_line_is_an_error_not_gigabytes() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let mut line = b"Ref,Risk\n".to_vec();
+    line.extend(b"x,".repeat(4_400_000));
+    line.push(b'\n');
+    std::fs::write(d.join("one_line.csv"), &line).unwrap();
+    let wide = format!("Ref,Risk\n{}\n", "y,".repeat(20_000));
+    std::fs::write(d.join("wide.csv"), wide).unwrap();
+    let m = run_measured(&["normalise", ".", "-o", "out.json"], d, LIMIT);
+    assert_eq!(m.code, Some(1), "signal {:?}: {}", m.signal, m.stderr);
+    assert!(
+        m.stderr
+            .contains("one_line.csv has a line (line 2) longer than 8 MB"),
+        "{}",
+        m.stderr
+    );
+    assert!(
+        m.stderr.contains(
+            "wide.csv has 20001 fields on line 2, more than a spreadsheet's 16384 columns"
+        ),
+        "{}",
+        m.stderr
+    );
+    assert_eq!(risks_with(&document(&d.join("out.json")), "GOOD-1"), 1);
+    assert!(m.peak_kib < 128 * 1024, "peak {} KiB", m.peak_kib);
 }

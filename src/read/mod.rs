@@ -483,8 +483,8 @@ pub struct Discovery {
     pub ignored: Vec<String>,
 }
 
-/// The largest file read as a return (1 GiB); a file past it is refused, naming it.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The largest file read as a return (512 MiB); a file past it is refused, naming it.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// Lists the files to read: files as given, folders searched recursively for the supported
 /// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path. Only regular
@@ -713,8 +713,31 @@ pub fn stream_file(
             .map_err(fail)?;
         }
         Format::Csv => {
-            let sheet = csv::read_csv(&bytes, &input.stem()).map_err(fail)?;
-            visit(&wb, SheetRows::Whole(sheet)).map_err(fail)?;
+            // Read a record at a time: a long CSV is handed over as a stream, as a long xlsx
+            // sheet is.
+            let mut rows = csv::CsvRows::new(&bytes).map_err(fail)?;
+            drop(bytes);
+            let mut head = Vec::new();
+            for row in rows.by_ref() {
+                head.push(row.map_err(fail)?);
+                if head.len() >= head_rows {
+                    break;
+                }
+            }
+            let long = head.len() >= head_rows && !rows.done;
+            let sheet = csv::sheet(&input.stem(), head);
+            if long {
+                visit(
+                    &wb,
+                    SheetRows::Long {
+                        head: sheet,
+                        rest: &mut rows,
+                    },
+                )
+            } else {
+                visit(&wb, SheetRows::Whole(sheet))
+            }
+            .map_err(fail)?;
         }
         format => {
             let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
