@@ -532,3 +532,35 @@ fn an_overlong_csv_line_is_an_error_not_gigabytes() {
     assert_eq!(risks_with(&document(&d.join("out.json")), "GOOD-1"), 1);
     assert!(m.peak_kib < 128 * 1024, "peak {} KiB", m.peak_kib);
 }
+
+/// Item 15: the export's checksum is of the bytes that were read, not of the file as it is by
+/// the time the export is written.
+#[test]
+fn the_export_checksum_is_of_what_was_read() {
+    use sha2::Digest;
+    let dir = folder_with_good();
+    let d = dir.path();
+    let before = std::fs::read(d.join("good.csv")).unwrap();
+    let doc = goldthread::normalise_and_check(&[d.join("good.csv")], &Default::default()).unwrap();
+    std::fs::write(d.join("good.csv"), "Ref,Risk\nEDITED,after the read\n").unwrap();
+    let period = goldthread::consolidate::resolve_period(
+        Some("2024-25 Q2"),
+        &Default::default(),
+        None,
+        chrono::NaiveDate::from_ymd_opt(2024, 11, 15).unwrap(),
+    )
+    .unwrap();
+    goldthread::export::export(&doc, &period, &d.join("x.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(d.join("x.zip")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    let read: String = sha2::Sha256::digest(&before)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(manifest["inputs"][0]["sha256"], read.as_str());
+    assert_eq!(
+        risks_with(&serde_json::to_value(&doc).unwrap(), "GOOD-1"),
+        1
+    );
+}

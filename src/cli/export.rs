@@ -1,12 +1,10 @@
 //! `goldthread export`: the normalised data for a database or a new system.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use goldthread::export::{export, Target};
-use goldthread::read;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -41,12 +39,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         Err(code) => return code,
     };
     super::normalise::print_summary(&doc, args.input.quiet);
-    let sources: BTreeMap<String, PathBuf> = read::discover(&args.input.inputs)
-        .files
-        .into_iter()
-        .map(|f| (f.display, f.path))
-        .collect();
-    match export(&doc, &period, &args.output, &sources) {
+    match export(&doc, &period, &args.output) {
         Ok(counts) => {
             if !args.input.quiet {
                 let list: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();

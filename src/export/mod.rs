@@ -198,18 +198,20 @@ fn table<T: serde::Serialize>(
 
 /// SHA-256 of a file, hex; None when it cannot be read.
 pub fn sha256_file(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    std::fs::read(path).ok().map(|bytes| sha256_hex(&bytes))
+}
+
+/// SHA-256 of bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The five tables of a document, for a period (risks and findings are stamped with it so that
 /// exports quarter after quarter build the history).
-pub fn tables(doc: &Document, period: &Period, sources: &BTreeMap<String, PathBuf>) -> Vec<Table> {
+pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
     let p = Value::String(period.label.clone());
     let mut dir_of: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
     for m in &doc.measures {
@@ -273,7 +275,7 @@ pub fn tables(doc: &Document, period: &Period, sources: &BTreeMap<String, PathBu
                 "error": f.error,
                 "sheets": f.sheets.len(),
                 "records": f.sheets.iter().map(|s| s.records).sum::<usize>(),
-                "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+                "sha256": f.sha256,
             })
         })
         .collect();
@@ -391,7 +393,7 @@ fn enc(path: &Path, e: impl ToString) -> OutputError {
     }
 }
 
-/// Writes the export. `inputs` are the files read (for checksums), by their display names.
+/// Writes the export; the checksums are those of the bytes each file's read took.
 ///
 /// # Errors
 /// When the target cannot be written.
@@ -399,10 +401,9 @@ pub fn export(
     doc: &Document,
     period: &Period,
     target: &Path,
-    sources: &BTreeMap<String, PathBuf>,
 ) -> Result<BTreeMap<&'static str, usize>, OutputError> {
     let kind = Target::of(target).map_err(|m| enc(target, m))?;
-    let tables = tables(doc, period, sources);
+    let tables = tables(doc, period);
     let counts = row_counts(&tables);
     match kind {
         Target::Json => output::write_json(target, doc)?,
@@ -441,7 +442,7 @@ pub fn export(
                     "inputs": doc.files.iter().map(|f| json!({
                         "file": f.file,
                         "status": f.status,
-                        "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+                        "sha256": f.sha256,
                     })).collect::<Vec<_>>(),
                     "row_counts": counts,
                     "tables": tables.iter().map(|t| json!({

@@ -98,6 +98,10 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub notes: Vec<String>,
     pub sheets: Vec<SheetReport>,
+    /// SHA-256 of the bytes read (hex), for the export's checksums: of what was read, not of the
+    /// file as it may be by the time the export is written. Not part of the contract document.
+    #[serde(skip)]
+    pub sha256: Option<String>,
 }
 
 /// Totals over the run.
@@ -195,7 +199,7 @@ fn normalise_file_with(
             None => Ok(()),
         }
     };
-    let read = read::stream_file(input, head_rows, &mut |wb, rows| {
+    let read = read::stream_file_hashed(input, head_rows, &mut |wb, rows| {
         let report = report.get_or_insert_with(|| begin_file(wb, &mut doc));
         let sheet = match rows {
             read::SheetRows::Whole(sheet) => {
@@ -227,8 +231,9 @@ fn normalise_file_with(
         }
     };
     match read {
-        Ok(wb) => {
-            let report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+        Ok((wb, sha256)) => {
+            let mut report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+            report.sha256 = Some(sha256);
             doc.files.push(report);
         }
         Err(err) if err.message.contains(sheet::OUT_OF_ORDER) && head_rows < usize::MAX => {
@@ -363,6 +368,7 @@ fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
         error: Some(message.to_string()),
         notes: Vec::new(),
         sheets: Vec::new(),
+        sha256: None,
     });
 }
 
@@ -644,6 +650,7 @@ fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
         error: None,
         notes: wb.notes.clone(),
         sheets: Vec::new(),
+        sha256: None,
     };
     for note in &wb.notes {
         doc.findings.push(file_finding(

@@ -697,7 +697,21 @@ pub fn stream_file(
     head_rows: usize,
     visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
 ) -> Result<Workbook, ReadError> {
+    stream_file_hashed(input, head_rows, visit).map(|(wb, _)| wb)
+}
+
+/// As [`stream_file`], with the SHA-256 (hex) of the bytes read: a checksum of what was read,
+/// whatever happens to the file afterwards.
+///
+/// # Errors
+/// As [`stream_file`].
+pub fn stream_file_hashed(
+    input: &InputFile,
+    head_rows: usize,
+    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
+) -> Result<(Workbook, String), ReadError> {
     let (bytes, ext) = file_bytes(input)?;
+    let sha256 = crate::export::sha256_hex(&bytes);
     let file = input.display.as_str();
     let (mut wb, bytes) = recognise(bytes, file, &ext)?;
     let fail = |m: String| ReadError::new(file, m);
@@ -751,7 +765,7 @@ pub fn stream_file(
             }
         }
     }
-    Ok(wb)
+    Ok((wb, sha256))
 }
 
 /// Reads a file's bytes into a workbook: `file` is the name to show, `ext` its extension (lower
