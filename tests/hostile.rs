@@ -564,3 +564,120 @@ fn the_export_checksum_is_of_what_was_read() {
         1
     );
 }
+
+/// Item 20: an output whose name is valid (245 characters) is written: the temporary name beside
+/// it is kept short.
+#[test]
+fn a_long_output_name_is_written() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let name = format!("{}.xlsx", "q".repeat(240));
+    let json = format!("{}.json", "j".repeat(240));
+    let o = run(
+        &args(&[
+            &["consolidate", "good.csv"],
+            AS_OF,
+            &["-o", &name, "--json", &json],
+        ]),
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.join(&name).is_file() && d.join(&json).is_file());
+    assert!(std::fs::read_to_string(d.join(&json))
+        .unwrap()
+        .contains("GOOD-1"));
+    assert_eq!(
+        listing(d).len(),
+        3,
+        "no temporary file left: {:?}",
+        listing(d)
+    );
+}
+
+/// Item 21: a date serial past 9999-12-31 is not a date: the cell is reported, not read as
+/// `+10000-01-01`.
+#[test]
+fn a_date_past_the_year_9999_is_a_finding() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact", "Last Reviewed"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (r, serial) in [(1u32, 45_000.0), (2, 2_958_465.0), (3, 2_958_466.0)] {
+        ws.write(r, 0, format!("D-{r}")).unwrap();
+        ws.write(r, 1, "Dated").unwrap();
+        ws.write(r, 2, 2).unwrap();
+        ws.write(r, 3, 2).unwrap();
+        ws.write_number_with_format(r, 4, serial, &date).unwrap();
+    }
+    std::fs::write(d.join("dates.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let o = run(&args(&[&["normalise", "."], AS_OF, &["-o", "out.json"]]), d);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = document(&d.join("out.json"));
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+    let reviewed = |id: &str| {
+        doc["risks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["last_reviewed"].clone())
+            .unwrap()
+    };
+    assert_eq!(reviewed("D-1"), "2023-03-15");
+    assert_eq!(reviewed("D-2"), "9999-12-31");
+    assert_eq!(reviewed("D-3"), serde_json::Value::Null);
+    let text = doc.to_string();
+    assert!(!text.contains("10000-01-01"), "no date past 9999");
+    assert!(
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "value-unreadable" && f["cell"] == "E4"),
+        "the cell is reported"
+    );
+}
+
+/// Item 22: `escalation_score = nan` is refused by `config check`; a full-width `＝` at the start
+/// of a cell is neutralised in every CSV goldthread writes.
+#[test]
+fn nan_settings_are_refused_and_full_width_formulas_neutralised() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    for value in ["nan", "inf", "-inf"] {
+        std::fs::write(
+            d.join("goldthread.toml"),
+            format!("[risk]\nescalation_score = {value}\n"),
+        )
+        .unwrap();
+        let o = run(&["config", "check", "goldthread.toml"], d);
+        assert_eq!(o.status.code(), Some(2), "{value}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("risk.escalation_score is"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    std::fs::remove_file(d.join("goldthread.toml")).unwrap();
+    std::fs::write(
+        d.join("sly.csv"),
+        "Ref,Risk,Likelihood,Impact\nFW-1,\u{FF1D}HYPERLINK(\"http://x\"),2,2\n",
+    )
+    .unwrap();
+    let o = run(
+        &args(&[&["export", "sly.csv", "good.csv"], AS_OF, &["-o", "out"]]),
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let risks = std::fs::read_to_string(d.join("out/risks.csv")).unwrap();
+    assert!(risks.contains("GOOD-1"));
+    assert!(risks.contains("\"'\u{FF1D}HYPERLINK"), "{risks}");
+    assert!(!risks.contains("\"\u{FF1D}HYPERLINK"), "{risks}");
+}

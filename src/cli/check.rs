@@ -216,7 +216,7 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
 
 /// A text cell a spreadsheet would run as a formula gets a leading apostrophe.
 fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if goldthread::export::runs_as_formula(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()

@@ -328,6 +328,15 @@ pub fn files(target: &Path) -> Vec<PathBuf> {
     }
 }
 
+/// Whether a spreadsheet opening a CSV would run the text as a formula: it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, or their full-width forms (`＝`, `＋`, `－`, `＠`),
+/// which some spreadsheets read as the ASCII ones.
+pub fn runs_as_formula(text: &str) -> bool {
+    text.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ])
+}
+
 /// Text of a value in a CSV cell; cells a spreadsheet would run as a formula are neutralised
 /// with a leading apostrophe.
 fn csv_cell(v: &Value) -> String {
@@ -337,7 +346,7 @@ fn csv_cell(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         other => other.to_string(),
     };
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !(matches!(v, Value::Number(_))) {
+    if runs_as_formula(&text) && !(matches!(v, Value::Number(_))) {
         format!("'{text}")
     } else {
         text

@@ -731,7 +731,7 @@ fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {
 fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {
     let serial = dt.as_f64();
     // Outside Excel's date range (or a duration) the number is kept as a number.
-    if dt.is_duration() || !(0.0..=2_958_466.0).contains(&serial) {
+    if dt.is_duration() || !(0.0..2_958_466.0).contains(&serial) {
         return Some(Value::Number(serial));
     }
     dt.as_datetime()
