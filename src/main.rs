@@ -10,6 +10,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    goldthread::output::clean_up_on_signals();
     let args = cli::Cli::parse();
     std::process::exit(cli::run(args));
 }

@@ -681,3 +681,76 @@ fn nan_settings_are_refused_and_full_width_formulas_neutralised() {
     assert!(risks.contains("\"'\u{FF1D}HYPERLINK"), "{risks}");
     assert!(!risks.contains("\"\u{FF1D}HYPERLINK"), "{risks}");
 }
+
+/// Item 16: a temporary folder that cannot hold the records is the run's fault, said once, not
+/// a return that "cannot be read".
+#[test]
+fn a_temporary_folder_that_fails_is_not_blamed_on_a_return() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let missing = d.join("no_such_tmp");
+    let o = run_env(
+        &["normalise", "good.csv", "-o", "out.json"],
+        d,
+        &[("TMPDIR", &missing)],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("the temporary folder"), "{err}");
+    assert!(!err.contains("good.csv"), "the return is not blamed: {err}");
+    assert!(!d.join("out.json").exists());
+    // With a temporary folder that works, the same run reads the return.
+    let o = run(&["normalise", "good.csv", "-o", "out.json"], d);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(risks_with(&document(&d.join("out.json")), "GOOD-1"), 1);
+}
+
+/// Item 17: SIGTERM while an output is being written leaves the old output and no temporary
+/// file. The signal is sent when the temporary file appears; a run that finishes first proves
+/// nothing and is tried again larger.
+#[test]
+fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("out.json"), "old").unwrap();
+    for rows in [20_000u32, 60_000, 150_000] {
+        let mut csv = String::from("Ref,Risk,Likelihood,Impact\n");
+        for r in 0..rows {
+            csv += &format!("S-{r},Signal {r},2,3\n");
+        }
+        std::fs::write(d.join("big.csv"), csv).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_goldthread"))
+            .args(["normalise", "big.csv", "-o", "out.json", "-q"])
+            .current_dir(d)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temporary = || {
+            std::fs::read_dir(d)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        };
+        let signalled = loop {
+            if temporary() {
+                // SAFETY: signalling our own child.
+                unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
+        let status = child.wait().unwrap();
+        if !signalled || status.code() == Some(0) {
+            std::fs::write(d.join("out.json"), "old").unwrap();
+            continue;
+        }
+        assert_eq!(status.code(), Some(143), "{status:?}");
+        assert_eq!(std::fs::read_to_string(d.join("out.json")).unwrap(), "old");
+        assert!(!temporary(), "{:?}", listing(d));
+        return;
+    }
+    panic!("every run finished before the signal could be sent");
+}

@@ -418,11 +418,14 @@ pub fn export(
         Target::Json => output::write_json(target, doc)?,
         Target::Sqlite => sqlite::write(target, &tables).map_err(|e| enc(target, e))?,
         Target::Csv => {
-            std::fs::create_dir_all(target).map_err(|e| enc(target, e))?;
+            // Every table written before any replaces the last export's: a full disk leaves
+            // the old folder as it was, not half of each.
+            let mut staged = output::Staged::new();
             for t in &tables {
                 let bytes = csv_bytes(t).map_err(|e| enc(target, e))?;
-                output::write_atomic(&target.join(format!("{}.csv", t.name)), &bytes)?;
+                staged.write(&target.join(format!("{}.csv", t.name)), &bytes)?;
             }
+            staged.commit()?;
         }
         Target::Zip => {
             let mut buf = std::io::Cursor::new(Vec::new());

@@ -50,22 +50,24 @@ pub fn write(path: &Path, tables: &[Table]) -> Result<(), String> {
     }
     // The database is changed in a copy beside it, renamed over it once complete: a full disk
     // or an interruption leaves the old database (or none), never an empty or half one.
-    let tmp = crate::output::temp_beside(path);
-    let result = (|| {
+    let mut staged = crate::output::Staged::new();
+    let tmp = staged.path_for(path);
+    let filled = (|| {
         if path.exists() {
             std::fs::copy(path, &tmp).map_err(|e| format!("cannot copy the database: {e}"))?;
         }
         let mut conn =
             Connection::open(&tmp).map_err(|e| format!("cannot open the database: {e}"))?;
         fill(&mut conn, tables)?;
-        conn.close().map_err(|(_, e)| e.to_string())?;
-        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+        conn.close().map_err(|(_, e)| e.to_string())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        let _ = std::fs::remove_file(tmp.with_extension("tmp-journal"));
+    if filled.is_err() {
+        let mut journal = tmp.into_os_string();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(journal);
     }
-    result
+    filled?;
+    staged.commit().map_err(|e| e.to_string())
 }
 
 /// The SQL that makes a table, as SQLite keeps it in `sqlite_master`.

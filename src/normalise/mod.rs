@@ -272,6 +272,9 @@ pub struct SpilledDocument {
     pub doc: Document,
     /// The risks, a spill per file read, in path order.
     pub spills: Vec<Spill>,
+    /// Why the temporary files could not hold the risks (a full temporary folder), if they
+    /// could not: a fault of the run, not of any return.
+    pub temp_error: Option<String>,
 }
 
 /// As [`normalise_paths_with_progress`], moving the risks to temporary files as they are read.
@@ -280,8 +283,12 @@ pub fn normalise_paths_spilled(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SpilledDocument {
-    let (doc, spills) = normalise_all(inputs, opts, progress, true);
-    SpilledDocument { doc, spills }
+    let (doc, spills, temp_error) = normalise_all(inputs, opts, progress, true);
+    SpilledDocument {
+        doc,
+        spills,
+        temp_error,
+    }
 }
 
 fn normalise_all(
@@ -289,8 +296,14 @@ fn normalise_all(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
     spilled: bool,
-) -> (Document, Vec<Spill>) {
+) -> (Document, Vec<Spill>, Option<String>) {
     use rayon::prelude::*;
+    let temp_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let temp_failed = |e: &dyn std::fmt::Display| {
+        if let Ok(mut first) = temp_error.lock() {
+            first.get_or_insert_with(|| e.to_string());
+        }
+    };
     let found = read::discover(inputs);
     let mut doc = Document {
         goldthread: env!("CARGO_PKG_VERSION").to_string(),
@@ -309,7 +322,11 @@ fn normalise_all(
                 match Spill::new() {
                     Ok(mut spill) => {
                         let mut part = normalise_file(input, opts, Some(&mut spill));
-                        if let Err(e) = spill.push(&mut part.risks).and_then(|()| spill.seal()) {
+                        let sealed = spill.push(&mut part.risks).and_then(|()| spill.seal());
+                        if let Some(e) = spill.failure() {
+                            temp_failed(&e);
+                        }
+                        if let Err(e) = sealed {
                             part = Document::default();
                             let message = format!(
                                 "cannot be read: the temporary file for its records failed ({e})"
@@ -320,6 +337,7 @@ fn normalise_all(
                         (part, Some(spill))
                     }
                     Err(e) => {
+                        temp_failed(&e);
                         let mut part = Document::default();
                         let message = format!(
                             "cannot be read: no temporary file could be made for its records ({e})"
@@ -350,7 +368,8 @@ fn normalise_all(
     }
     finish(&mut doc, opts);
     doc.summary.risks += spills.iter().map(Spill::len).sum::<usize>();
-    (doc, spills)
+    let temp_error = temp_error.into_inner().ok().flatten();
+    (doc, spills, temp_error)
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {

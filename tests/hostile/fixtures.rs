@@ -42,9 +42,15 @@ pub fn scored_xlsx(reference: &str, score: u32) -> Vec<u8> {
 
 /// Runs the binary in `dir` with `NO_COLOR`.
 pub fn run(args: &[&str], dir: &Path) -> Output {
+    run_env(args, dir, &[])
+}
+
+/// As [`run`], with environment variables set.
+pub fn run_env(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_goldthread"))
         .args(args)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("run goldthread")
