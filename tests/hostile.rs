@@ -754,3 +754,61 @@ fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
     }
     panic!("every run finished before the signal could be sent");
 }
+
+/// Item 19: a cell typed as a number but holding text keeps its sheet: the other rows are read
+/// and the cell is named.
+#[test]
+fn a_text_in_a_number_cell_keeps_the_sheet_and_is_named() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Risks").unwrap();
+    for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=3u32 {
+        ws.write(r, 0, format!("N-{r}")).unwrap();
+        ws.write(r, 1, "Typed").unwrap();
+        ws.write(r, 2, 2).unwrap();
+        ws.write(r, 3, 1234.5).unwrap();
+    }
+    // The second risk's impact: typed as a number, holding text.
+    let bytes = replace_part(
+        wb.save_to_buffer().unwrap(),
+        "xl/worksheets/sheet1.xml",
+        |xml| {
+            String::from_utf8(xml)
+                .unwrap()
+                .replace(
+                    r#"<c r="D3"><v>1234.5</v></c>"#,
+                    r#"<c r="D3" t="n"><v>twelve</v></c>"#,
+                )
+                .into_bytes()
+        },
+    );
+    std::fs::write(d.join("typed.xlsx"), bytes).unwrap();
+    let o = run(&args(&[&["normalise", "."], AS_OF, &["-o", "out.json"]]), d);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = document(&d.join("out.json"));
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+    for id in ["N-1", "N-2", "N-3"] {
+        assert_eq!(risks_with(&doc, id), 1, "{id}");
+    }
+    let notes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("typed as numbers"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("typed.xlsx") && notes[0].contains("D3 ('twelve')"),
+        "{}",
+        notes[0]
+    );
+}

@@ -233,6 +233,10 @@ fn normalise_file_with(
     match read {
         Ok((wb, sha256)) => {
             let mut report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+            // Notes the reader made after the first sheet was handed over.
+            let later = wb.notes[report.notes.len().min(wb.notes.len())..].to_vec();
+            note_file(&wb.file, &later, &mut doc);
+            report.notes.extend(later);
             report.sha256 = Some(sha256);
             doc.files.push(report);
         }
@@ -671,16 +675,21 @@ fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
         sheets: Vec::new(),
         sha256: None,
     };
-    for note in &wb.notes {
+    note_file(&wb.file, &wb.notes, doc);
+    report
+}
+
+/// A `file-note` finding for each note the reader made about a file.
+fn note_file(file: &str, notes: &[String], doc: &mut Document) {
+    for note in notes {
         doc.findings.push(file_finding(
             Severity::Info,
             Principle::Reliability,
             "file-note",
-            format!("{} {note}", wb.file),
-            &wb.file,
+            format!("{file} {note}"),
+            file,
         ));
     }
-    report
 }
 
 /// How one sheet is read, for `goldthread inspect`.

@@ -297,22 +297,8 @@ fn zip_text<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<
 /// is laid out in a way this scan does not follow; the caller then asks calamine.
 fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetExtras>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook = zip_text(&mut zip, "xl/workbook.xml")?;
-    let rels = zip_text(&mut zip, "xl/_rels/workbook.xml.rels")?;
-    let targets: std::collections::HashMap<&str, &str> = rels
-        .split("<Relationship ")
-        .skip(1)
-        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
-        .collect();
     let mut out = std::collections::HashMap::new();
-    for tag in workbook.split("<sheet ").skip(1) {
-        let tag = &tag[..tag.find('>')?];
-        let name = unescape(attr(tag, "name")?);
-        let target = targets.get(attr(tag, "r:id")?)?;
-        let path = match target.strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{target}"),
-        };
+    for (name, path) in sheet_parts(&mut zip)? {
         let (head, tail) = split_sheet_xml(zip.by_name(&path).ok()?)?;
         let tail = std::str::from_utf8(&tail).ok()?;
         let mut merges = Vec::new();
@@ -339,6 +325,95 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetEx
         out.insert(name, SheetExtras { merges, widths });
     }
     Some(out)
+}
+
+/// Each worksheet's name and the path of its part in the package.
+fn sheet_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Option<Vec<(String, String)>> {
+    let workbook = zip_text(zip, "xl/workbook.xml")?;
+    let rels = zip_text(zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: std::collections::HashMap<&str, &str> = rels
+        .split("<Relationship ")
+        .skip(1)
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    let mut out = Vec::new();
+    for tag in workbook.split("<sheet ").skip(1) {
+        let tag = &tag[..tag.find('>')?];
+        let name = unescape(attr(tag, "name")?);
+        let target = targets.get(attr(tag, "r:id")?)?;
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        out.push((name, path));
+    }
+    Some(out)
+}
+
+/// The cells of a worksheet typed as numbers (`t="n"` or no type) whose value is not a number,
+/// as (A1 reference, text), at most `limit` of them. Looked for only when calamine has refused
+/// such a cell, to say which it was.
+fn cells_not_numbers(bytes: &[u8], sheet: &str, limit: usize) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut found = Vec::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return found;
+    };
+    let Some(path) = sheet_parts(&mut zip)
+        .and_then(|parts| parts.into_iter().find(|(n, _)| n == sheet).map(|(_, p)| p))
+    else {
+        return found;
+    };
+    let Ok(part) = zip.by_name(&path) else {
+        return found;
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let mut buf = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut in_v = false;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "c" => {
+                let numeric = super::xml_attr(&e, "t").is_none_or(|t| t == "n");
+                cell = numeric.then(|| super::xml_attr(&e, "r").unwrap_or_default());
+            }
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "v" => in_v = cell.is_some(),
+            Ok(Event::End(e)) if e.local_name().into_inner() == "v" => in_v = false,
+            Ok(Event::Text(t)) if in_v => {
+                let text = t.xml10_content().into_owned();
+                if text.trim().parse::<f64>().is_err() {
+                    found.push((cell.clone().unwrap_or_default(), text));
+                    if found.len() >= limit {
+                        break;
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    found
+}
+
+/// The note for a sheet whose cells typed as numbers held text: which cells, and that the
+/// sheet was read without them.
+fn not_numbers_note(bytes: &[u8], sheet: &str, skipped: usize) -> String {
+    let cells: Vec<String> = cells_not_numbers(bytes, sheet, 10)
+        .into_iter()
+        .map(|(r, text)| {
+            let text: String = text.chars().take(40).collect();
+            format!("{r} ('{text}')")
+        })
+        .collect();
+    let which = if cells.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", cells.join(", "))
+    };
+    format!(
+        "sheet '{sheet}': {skipped} cell(s) typed as numbers hold text that is not a number{which}; the rest of the sheet was read without them (retype them as text or numbers in Excel)"
+    )
 }
 
 /// What a worksheet's XML holds around its cells: merged regions and column widths.
@@ -451,6 +526,7 @@ pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), Stri
 /// Reads an xlsx workbook whole.
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets = Vec::new();
+    // Notes of cells left out are for the streamed read, which reports them.
     stream_xlsx(bytes, usize::MAX, None, &mut |rows, _| {
         let sheet = match rows {
             SheetRows::Whole(sheet) => sheet,
@@ -482,7 +558,8 @@ pub fn stream_xlsx(
     head_rows: usize,
     first: Option<&str>,
     visit: &mut XlsxVisitor,
-) -> Result<(), String> {
+) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
     std::thread::scope(|scope| {
         // A small workbook is scanned when its first sheet is read: a thread costs more.
         let mut scan = (bytes.len() >= SCAN_ON_THREAD).then(|| scope.spawn(|| xlsx_merges(bytes)));
@@ -533,7 +610,7 @@ pub fn stream_xlsx(
             }
             let ex = extras(&name);
             let long = head.len() >= head_rows && !rows.done;
-            let sheet = sheet_of_rows(name, vis, head, ex);
+            let sheet = sheet_of_rows(name.clone(), vis, head, ex);
             if long {
                 visit(
                     SheetRows::Long {
@@ -545,8 +622,11 @@ pub fn stream_xlsx(
             } else {
                 visit(SheetRows::Whole(sheet), &firsts)?;
             }
+            if rows.skipped > 0 {
+                notes.push(not_numbers_note(bytes, &name, rows.skipped));
+            }
         }
-        Ok(())
+        Ok(notes)
     })
 }
 
@@ -568,6 +648,9 @@ fn sheet_of_rows(name: String, vis: Visibility, rows: Vec<Row>, extras: SheetExt
     sheet
 }
 
+/// Most cells of one sheet left out for a value not of their type before the sheet is refused.
+const MAX_SKIPPED_CELLS: usize = 100_000;
+
 /// A workbook's cell formats by index, as styles.
 type Palette = Arc<[Option<Arc<CellStyle>>]>;
 
@@ -579,6 +662,8 @@ struct XlsxRows<'a, RS: Read + Seek> {
     name: String,
     next: Option<Cell>,
     done: bool,
+    /// Cells left out because their value could not be read as their type says.
+    skipped: usize,
 }
 
 impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
@@ -601,6 +686,7 @@ impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
             name: name.to_string(),
             next: None,
             done: false,
+            skipped: 0,
         })
     }
 }
@@ -616,6 +702,12 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
                 Ok(None) => {
                     self.done = true;
                     break;
+                }
+                // A cell typed as a number holding text: calamine has read past its value, so
+                // the sheet goes on without it (reported by the caller).
+                Err(calamine::XlsxError::ParseFloat(_)) if self.skipped < MAX_SKIPPED_CELLS => {
+                    self.skipped += 1;
+                    continue;
                 }
                 Err(e) => {
                     self.done = true;

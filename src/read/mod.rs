@@ -718,13 +718,15 @@ pub fn stream_file_hashed(
     match wb.format {
         Format::Xlsx | Format::Xlsm => {
             let embedded = crate::layout::profile::EMBEDDED_SHEET;
-            excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
-                if wb.sheets.is_empty() && !first.is_empty() {
-                    wb.sheets = first.to_vec();
-                }
-                visit(&wb, rows)
-            })
-            .map_err(fail)?;
+            let notes =
+                excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
+                    if wb.sheets.is_empty() && !first.is_empty() {
+                        wb.sheets = first.to_vec();
+                    }
+                    visit(&wb, rows)
+                })
+                .map_err(fail)?;
+            wb.notes.extend(notes);
         }
         Format::Csv => {
             // Read a record at a time: a long CSV is handed over as a stream, as a long xlsx
