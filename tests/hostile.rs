@@ -812,3 +812,54 @@ fn a_text_in_a_number_cell_keeps_the_sheet_and_is_named() {
         notes[0]
     );
 }
+
+/// Item 18: last quarter's workbook written into the returns folder is known by its document
+/// properties and skipped with a note, not read again as a return; a template goldthread made,
+/// filled in, is still a return.
+#[test]
+fn goldthreads_own_outputs_in_the_returns_folder_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("returns")).unwrap();
+    std::fs::write(d.join("returns/good.csv"), GOOD_CSV).unwrap();
+    let o = run(
+        &args(&[
+            &["consolidate", "returns"],
+            AS_OF,
+            &["-o", "returns/q1.xlsx"],
+        ]),
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(
+        &args(&[
+            &["check", "returns"],
+            AS_OF,
+            &["--report", "returns/dq.xlsx"],
+        ]),
+        d,
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    let o = run(
+        &["template", "risk-register", "-o", "returns/template.xlsx"],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(
+        &args(&[&["normalise", "returns"], AS_OF, &["-o", "out.json"]]),
+        d,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = document(&d.join("out.json"));
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1, "read once, from the return");
+    let skipped: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains("is a workbook goldthread wrote"))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped.iter().any(|m| m.starts_with("returns/q1.xlsx")));
+    assert!(skipped.iter().any(|m| m.starts_with("returns/dq.xlsx")));
+}

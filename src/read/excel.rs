@@ -157,6 +157,30 @@ fn declared_count(head: &[u8]) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// The subject of a workbook goldthread wrote as an output (its document properties say so),
+/// if this is one.
+pub fn own_output(bytes: &[u8]) -> Option<&'static str> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut core = String::new();
+    zip.by_name("docProps/core.xml")
+        .ok()?
+        .take(64 * 1024)
+        .read_to_string(&mut core)
+        .ok()?;
+    let element = |name: &str| {
+        let start = core.find(&format!("<{name}>"))? + name.len() + 2;
+        let end = start + core[start..].find('<')?;
+        Some(core[start..end].trim().to_string())
+    };
+    if element("dc:creator")? != "goldthread" {
+        return None;
+    }
+    let subject = element("dc:subject")?;
+    crate::write::OUTPUT_SUBJECTS
+        .into_iter()
+        .find(|s| *s == subject)
+}
+
 /// Whether an OLE compound file is an encrypted OOXML package (a password-protected workbook).
 pub fn is_encrypted_ole(bytes: &[u8]) -> bool {
     let needle: Vec<u8> = "EncryptedPackage"
