@@ -863,3 +863,52 @@ fn goldthreads_own_outputs_in_the_returns_folder_are_skipped() {
     assert!(skipped.iter().any(|m| m.starts_with("returns/q1.xlsx")));
     assert!(skipped.iter().any(|m| m.starts_with("returns/dq.xlsx")));
 }
+
+/// Item 9: a small xlsx whose one shared string of almost a megabyte is used by 20,000 cells is
+/// read in bounded memory: past the workbook's budget of long text the copies are cut, and the
+/// cut is reported.
+#[test]
+fn a_long_shared_string_used_by_many_cells_is_bounded() {
+    let dir = folder_with_good();
+    let d = dir.path();
+    let rows = 20_000u32;
+    let long = "x".repeat(1_000_000);
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{rows}" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Risk Ref</t></is></c><c r="B1" t="inlineStr"><is><t>Risk</t></is></c><c r="C1" t="inlineStr"><is><t>Notes</t></is></c><c r="D1" t="inlineStr"><is><t>Likelihood</t></is></c><c r="E1" t="inlineStr"><is><t>Impact</t></is></c></row>"#,
+    );
+    for r in 2..rows + 2 {
+        sheet += &format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>L-{r}</t></is></c><c r="B{r}" t="inlineStr"><is><t>Long</t></is></c><c r="C{r}" t="s"><v>0</v></c><c r="D{r}"><v>2</v></c><c r="E{r}"><v>3</v></c></row>"#
+        );
+    }
+    sheet += "</sheetData></worksheet>";
+    let bytes = replace_part(register_xlsx("unused"), "xl/sharedStrings.xml", |_| {
+        sst.clone().into_bytes()
+    });
+    let bytes = replace_part(bytes, "xl/worksheets/sheet1.xml", |_| {
+        sheet.clone().into_bytes()
+    });
+    assert!(bytes.len() < 400_000, "{}", bytes.len());
+    std::fs::write(d.join("shared.xlsx"), bytes).unwrap();
+    let m = run_measured(&["normalise", ".", "-o", "out.json"], d, LIMIT);
+    assert_eq!(m.code, Some(0), "signal {:?}: {}", m.signal, m.stderr);
+    assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
+    let out = std::fs::read_to_string(d.join("out.json")).unwrap();
+    assert!(out.len() < 400_000_000, "{} bytes written", out.len());
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(risks_with(&doc, "GOOD-1"), 1);
+    assert_eq!(
+        risks_with(&doc, "L-20001"),
+        1,
+        "the last row is read: {} risks, {}",
+        doc["risks"].as_array().unwrap().len(),
+        doc["findings"][0]
+    );
+    assert!(
+        out.contains("cell(s) of long text, past the 64 MB"),
+        "the cut is reported"
+    );
+}

@@ -614,17 +614,18 @@ pub fn stream_xlsx(
                 widths: Vec::new(),
             }
         };
-        // The workbook's cell formats, converted once for all its sheets.
-        let mut palette = None;
+        // The workbook's cell formats, converted once for all its sheets, and its budget of
+        // long text.
+        let mut shared = Shared::default();
         let mut firsts = Vec::new();
         if let Some((name, vis)) = first.and_then(|f| sheets.iter().find(|(n, _)| n == f)) {
             let all: Vec<Row> =
-                XlsxRows::new(&mut wb, name, &mut palette)?.collect::<Result<_, _>>()?;
+                XlsxRows::new(&mut wb, name, &mut shared)?.collect::<Result<_, _>>()?;
             let ex = extras(name);
             firsts.push(sheet_of_rows(name.to_string(), *vis, all, ex));
         }
         for (name, vis) in sheets {
-            let mut rows = XlsxRows::new(&mut wb, &name, &mut palette)?;
+            let mut rows = XlsxRows::new(&mut wb, &name, &mut shared)?;
             let mut head = Vec::new();
             for row in rows.by_ref() {
                 head.push(row?);
@@ -648,6 +649,13 @@ pub fn stream_xlsx(
             }
             if rows.skipped > 0 {
                 notes.push(not_numbers_note(bytes, &name, rows.skipped));
+            }
+            if rows.cut > 0 {
+                notes.push(format!(
+                    "sheet '{name}': {} cell(s) of long text, past the {} MB of long text a workbook may hold (one shared text repeated in many cells, say), were cut to their first {LONG_TEXT} characters",
+                    rows.cut,
+                    LONG_TEXT_BUDGET / (1024 * 1024)
+                ));
             }
         }
         Ok(notes)
@@ -678,6 +686,23 @@ const MAX_SKIPPED_CELLS: usize = 100_000;
 /// A workbook's cell formats by index, as styles.
 type Palette = Arc<[Option<Arc<CellStyle>>]>;
 
+/// A text longer than this (in bytes) is long text, counted against [`LONG_TEXT_BUDGET`].
+const LONG_TEXT: usize = 1024;
+
+/// The long text one workbook's cells may hold between them. Each cell holds its own copy of
+/// its text, so one shared string of a megabyte used by 20,000 cells would take 20 GB; past
+/// this budget a long text is cut to its first [`LONG_TEXT`] bytes, and the cut is reported.
+const LONG_TEXT_BUDGET: usize = 64 * 1024 * 1024;
+
+/// What the sheets of one workbook share as they are read.
+#[derive(Default)]
+struct Shared {
+    /// The workbook's formats, converted by the first sheet read.
+    palette: Option<Palette>,
+    /// Bytes of long text read so far.
+    long_text: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
 /// The rows of one xlsx worksheet as calamine reads its cells, with their styles. Rows come in
 /// the order the file stores them (Excel writes them in order); cells within a row are sorted.
 struct XlsxRows<'a, RS: Read + Seek> {
@@ -688,21 +713,22 @@ struct XlsxRows<'a, RS: Read + Seek> {
     done: bool,
     /// Cells left out because their value could not be read as their type says.
     skipped: usize,
+    /// The workbook's long text read so far, and the cells of this sheet cut for it.
+    long_text: std::rc::Rc<std::cell::Cell<usize>>,
+    cut: usize,
 }
 
 impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
-    /// The reader of one sheet; `palette` is the workbook's formats converted, made by the first
-    /// sheet read and shared by the others.
-    fn new(
-        wb: &'a mut Xlsx<RS>,
-        name: &str,
-        palette: &mut Option<Palette>,
-    ) -> Result<Self, String> {
+    /// The reader of one sheet; the workbook's formats are converted by the first sheet read and
+    /// shared by the others.
+    fn new(wb: &'a mut Xlsx<RS>, name: &str, shared: &mut Shared) -> Result<Self, String> {
         let reader = wb
             .worksheet_cells_reader(name)
             .map_err(|e| sheet_error(name, e))?;
         let palette = Arc::clone(
-            palette.get_or_insert_with(|| reader.styles().iter().map(convert_style).collect()),
+            shared
+                .palette
+                .get_or_insert_with(|| reader.styles().iter().map(convert_style).collect()),
         );
         Ok(XlsxRows {
             reader,
@@ -711,7 +737,29 @@ impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
             next: None,
             done: false,
             skipped: 0,
+            long_text: std::rc::Rc::clone(&shared.long_text),
+            cut: 0,
         })
+    }
+}
+
+impl<RS: Read + Seek> XlsxRows<'_, RS> {
+    /// A long text, counted against the workbook's budget; cut once the budget is spent.
+    fn long_text_value(&mut self, s: &str) -> Option<Value> {
+        if s.trim().is_empty() {
+            return None;
+        }
+        let spent = self.long_text.get();
+        if spent.saturating_add(s.len()) <= LONG_TEXT_BUDGET {
+            self.long_text.set(spent + s.len());
+            return Some(Value::Text(s.to_string()));
+        }
+        self.cut += 1;
+        let mut end = LONG_TEXT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(Value::Text(format!("{}…", &s[..end])))
     }
 }
 
@@ -739,7 +787,11 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
                 }
             };
             let (row, col) = cell.get_position();
-            let value = value_of_ref(cell.get_value());
+            let value = match cell.get_value() {
+                DataRef::String(s) if s.len() > LONG_TEXT => self.long_text_value(s),
+                DataRef::SharedString(s) if s.len() > LONG_TEXT => self.long_text_value(s),
+                v => value_of_ref(v),
+            };
             let style = self.palette.get(style_id).cloned().flatten();
             if value.is_none() && style.as_ref().is_none_or(|s| s.fill.is_none()) {
                 continue;
@@ -1025,10 +1077,10 @@ mod tests {
         }
         let bytes = book.save_to_buffer().unwrap();
         let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
-        let mut palette = None;
+        let mut shared = Shared::default();
         let mut seen: Vec<Palette> = Vec::new();
         for name in ["Sheet1", "Sheet2", "Sheet3"] {
-            let rows = XlsxRows::new(&mut wb, name, &mut palette).unwrap();
+            let rows = XlsxRows::new(&mut wb, name, &mut shared).unwrap();
             seen.push(Arc::clone(&rows.palette));
         }
         assert!(
