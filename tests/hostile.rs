@@ -428,13 +428,7 @@ fn an_ods_row_repeated_a_million_times_is_bounded_and_reported() {
     assert_eq!(risks_with(&doc, "GOOD-1"), 1);
     let copies = risks_with(&doc, "REP-1");
     assert!((1..=1_100).contains(&copies), "{copies} copies");
-    let notes: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .filter(|m| m.contains("repeated 1048000 times"))
-        .collect();
+    let notes: Vec<&str> = messages_with(&doc, "repeated 1048000 times");
     assert_eq!(notes.len(), 1, "the cut is reported");
     assert!(notes[0].contains("repeated.ods"), "{}", notes[0]);
     assert!(m.peak_kib < PEAK_KIB, "peak {} KiB", m.peak_kib);
@@ -600,23 +594,14 @@ fn a_long_output_name_is_written() {
 fn a_date_past_the_year_9999_is_a_finding() {
     let dir = folder_with_good();
     let d = dir.path();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
     let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-    for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact", "Last Reviewed"]
-        .iter()
-        .enumerate()
-    {
-        ws.write(0, c as u16, *h).unwrap();
-    }
-    for (r, serial) in [(1u32, 45_000.0), (2, 2_958_465.0), (3, 2_958_466.0)] {
-        ws.write(r, 0, format!("D-{r}")).unwrap();
-        ws.write(r, 1, "Dated").unwrap();
-        ws.write(r, 2, 2).unwrap();
-        ws.write(r, 3, 2).unwrap();
-        ws.write_number_with_format(r, 4, serial, &date).unwrap();
-    }
-    std::fs::write(d.join("dates.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let bytes = xlsx_with(&["Last Reviewed"], |ws| {
+        for (r, serial) in [(1u32, 45_000.0), (2, 2_958_465.0), (3, 2_958_466.0)] {
+            risk_row(ws, r, &format!("D-{r}"), 2.0, 2.0);
+            ws.write_number_with_format(r, 4, serial, &date).unwrap();
+        }
+    });
+    std::fs::write(d.join("dates.xlsx"), bytes).unwrap();
     let o = run(&args(&[&["normalise", "."], AS_OF, &["-o", "out.json"]]), d);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc = document(&d.join("out.json"));
@@ -761,35 +746,21 @@ fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
 fn a_text_in_a_number_cell_keeps_the_sheet_and_is_named() {
     let dir = folder_with_good();
     let d = dir.path();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Risks").unwrap();
-    for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact"]
-        .iter()
-        .enumerate()
-    {
-        ws.write(0, c as u16, *h).unwrap();
-    }
-    for r in 1..=3u32 {
-        ws.write(r, 0, format!("N-{r}")).unwrap();
-        ws.write(r, 1, "Typed").unwrap();
-        ws.write(r, 2, 2).unwrap();
-        ws.write(r, 3, 1234.5).unwrap();
-    }
+    let workbook = xlsx_with(&[], |ws| {
+        for r in 1..=3u32 {
+            risk_row(ws, r, &format!("N-{r}"), 2.0, 1234.5);
+        }
+    });
     // The second risk's impact: typed as a number, holding text.
-    let bytes = replace_part(
-        wb.save_to_buffer().unwrap(),
-        "xl/worksheets/sheet1.xml",
-        |xml| {
-            String::from_utf8(xml)
-                .unwrap()
-                .replace(
-                    r#"<c r="D3"><v>1234.5</v></c>"#,
-                    r#"<c r="D3" t="n"><v>twelve</v></c>"#,
-                )
-                .into_bytes()
-        },
-    );
+    let bytes = replace_part(workbook, "xl/worksheets/sheet1.xml", |xml| {
+        String::from_utf8(xml)
+            .unwrap()
+            .replace(
+                r#"<c r="D3"><v>1234.5</v></c>"#,
+                r#"<c r="D3" t="n"><v>twelve</v></c>"#,
+            )
+            .into_bytes()
+    });
     std::fs::write(d.join("typed.xlsx"), bytes).unwrap();
     let o = run(&args(&[&["normalise", "."], AS_OF, &["-o", "out.json"]]), d);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -798,13 +769,7 @@ fn a_text_in_a_number_cell_keeps_the_sheet_and_is_named() {
     for id in ["N-1", "N-2", "N-3"] {
         assert_eq!(risks_with(&doc, id), 1, "{id}");
     }
-    let notes: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .filter(|m| m.contains("typed as numbers"))
-        .collect();
+    let notes: Vec<&str> = messages_with(&doc, "typed as numbers");
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
         notes[0].contains("typed.xlsx") && notes[0].contains("D3 ('twelve')"),
@@ -852,13 +817,7 @@ fn goldthreads_own_outputs_in_the_returns_folder_are_skipped() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc = document(&d.join("out.json"));
     assert_eq!(risks_with(&doc, "GOOD-1"), 1, "read once, from the return");
-    let skipped: Vec<&str> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .filter(|m| m.contains("is a workbook goldthread wrote"))
-        .collect();
+    let skipped: Vec<&str> = messages_with(&doc, "is a workbook goldthread wrote");
     assert_eq!(skipped.len(), 2, "{skipped:?}");
     assert!(skipped.iter().any(|m| m.starts_with("returns/q1.xlsx")));
     assert!(skipped.iter().any(|m| m.starts_with("returns/dq.xlsx")));

@@ -24,20 +24,31 @@ pub fn register_xlsx(reference: &str) -> Vec<u8> {
 
 /// As [`register_xlsx`] with the score given: anything but 12 is a finding.
 pub fn scored_xlsx(reference: &str, score: u32) -> Vec<u8> {
+    xlsx_with(&["Score"], |ws| {
+        risk_row(ws, 1, reference, 3.0, 4.0);
+        ws.write(1, 4, score).unwrap();
+    })
+}
+
+/// A one-sheet workbook headed Risk Ref, Risk, Likelihood, Impact and the `more` headers, its
+/// rows written by `rows`.
+pub fn xlsx_with(more: &[&str], rows: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["Risk Ref", "Risk", "Likelihood", "Impact", "Score"]
-        .iter()
-        .enumerate()
-    {
+    let headers = ["Risk Ref", "Risk", "Likelihood", "Impact"];
+    for (c, h) in headers.iter().chain(more).enumerate() {
         ws.write(0, c as u16, *h).unwrap();
     }
-    ws.write(1, 0, reference).unwrap();
-    ws.write(1, 1, "Subsidence").unwrap();
-    ws.write(1, 2, 3).unwrap();
-    ws.write(1, 3, 4).unwrap();
-    ws.write(1, 4, score).unwrap();
+    rows(ws);
     wb.save_to_buffer().unwrap()
+}
+
+/// A risk in row `r` (0-based): reference, a title, likelihood and impact.
+pub fn risk_row(ws: &mut rust_xlsxwriter::Worksheet, r: u32, id: &str, l: f64, i: f64) {
+    ws.write(r, 0, id).unwrap();
+    ws.write(r, 1, format!("Risk {id}")).unwrap();
+    ws.write(r, 2, l).unwrap();
+    ws.write(r, 3, i).unwrap();
 }
 
 /// Runs the binary in `dir` with `NO_COLOR`.
@@ -156,22 +167,35 @@ pub fn risks_with(doc: &serde_json::Value, id: &str) -> usize {
         .count()
 }
 
-/// A workbook's parts with one replaced.
+/// A workbook's parts with one replaced; the others copied as they are stored.
 pub fn replace_part(bytes: Vec<u8>, part: &str, change: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     use std::io::{Read, Write};
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
+    for i in 0..zip.len() {
+        let name = zip.name_for_index(i).unwrap().unwrap().into_owned();
+        if name != part {
+            out.raw_copy_file(zip.by_index_raw(i).unwrap()).unwrap();
+            continue;
+        }
         let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        let data = if name == part { change(data) } else { data };
-        out.start_file(name, zip::write::SimpleFileOptions::default())
+        zip.by_index(i).unwrap().read_to_end(&mut data).unwrap();
+        out.start_file(part, zip::write::SimpleFileOptions::default())
             .unwrap();
-        out.write_all(&data).unwrap();
+        out.write_all(&change(data)).unwrap();
     }
     out.finish().unwrap().into_inner()
+}
+
+/// The messages of a document's findings that contain `words`.
+pub fn messages_with<'d>(doc: &'d serde_json::Value, words: &str) -> Vec<&'d str> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter(|m| m.contains(words))
+        .collect()
 }
 
 /// An .ods package whose one sheet has the given rows (`table:table-row` elements).
