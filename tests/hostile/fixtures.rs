@@ -144,6 +144,12 @@ pub fn run_measured(args: &[&str], dir: &Path, limit: std::time::Duration) -> Me
     }
     let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
     let _ = std::fs::remove_file(&err_path);
+    // For the record (`--nocapture`), not asserted: how long the run took and its peak.
+    eprintln!(
+        "measured {args:?}: {:.2} s, peak {} MiB",
+        started.elapsed().as_secs_f64(),
+        usage.ru_maxrss / 1024
+    );
     Measured {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
         signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
