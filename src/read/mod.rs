@@ -714,9 +714,14 @@ pub fn stream_file_hashed(
     let sha256 = crate::export::sha256_hex(&bytes);
     let file = input.display.as_str();
     let (mut wb, bytes) = recognise(bytes, file, &ext)?;
-    if bytes.is_empty() {
-        // One of goldthread's own outputs: nothing to read.
-        return Ok((wb, sha256));
+    // One of goldthread's own outputs among the returns: not read again as one.
+    if matches!(wb.format, Format::Xlsx | Format::Xlsm) {
+        if let Some(subject) = excel::own_output(&bytes) {
+            wb.notes.push(format!(
+                "is a workbook goldthread wrote ({subject}), not a return; it was skipped (keep outputs out of the returns folder)"
+            ));
+            return Ok((wb, sha256));
+        }
     }
     let fail = |m: String| ReadError::new(file, m);
     match wb.format {
@@ -786,9 +791,6 @@ pub fn read_bytes(
     stem: &str,
 ) -> Result<Workbook, ReadError> {
     let (mut wb, bytes) = recognise(bytes, file, ext)?;
-    if bytes.is_empty() {
-        return Ok(wb);
-    }
     wb.sheets = match wb.format {
         Format::Csv => {
             vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
@@ -798,8 +800,7 @@ pub fn read_bytes(
     Ok(wb)
 }
 
-/// Recognises a file's format from its content: a workbook with no sheets yet, and the bytes
-/// (none for one of goldthread's own outputs, which is not read).
+/// Recognises a file's format from its content: a workbook with no sheets yet, and the bytes.
 fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
     let ext = ext.to_string();
     let mut notes = Vec::new();
@@ -807,18 +808,6 @@ fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
         (Content::Zip, _) => {
             let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
-            if let Some(subject) = excel::own_output(&bytes) {
-                notes.push(format!(
-                    "is a workbook goldthread wrote ({subject}), not a return; it was skipped (keep outputs out of the returns folder)"
-                ));
-                let wb = Workbook {
-                    file: file.to_string(),
-                    format: f,
-                    sheets: Vec::new(),
-                    notes,
-                };
-                return Ok((wb, Vec::new()));
-            }
             bytes = match f {
                 Format::Xlsx | Format::Xlsm => excel::without_false_counts(bytes),
                 Format::Ods => ods_bounds::bound_repeats(bytes, &mut notes),

@@ -33,7 +33,12 @@ pub(crate) fn bound_repeats(bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<V
     if !has_large_repeat(&content) {
         return Ok(bytes);
     }
+    let before = notes.len();
     let content = rewrite(&content, notes).map_err(|e| format!("is damaged (content.xml: {e})"))?;
+    if notes.len() == before {
+        // Only blank rows repeated (LibreOffice ends every sheet with them): as it was.
+        return Ok(bytes);
+    }
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..zip.len() {
         if i == index {
