@@ -704,7 +704,7 @@ fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
             csv += &format!("S-{r},Signal {r},2,3\n");
         }
         std::fs::write(d.join("big.csv"), csv).unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        let mut child = std::process::Command::new(binary())
             .args(["normalise", "big.csv", "-o", "out.json", "-q"])
             .current_dir(d)
             .stderr(std::process::Stdio::null())

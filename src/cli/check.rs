@@ -234,14 +234,18 @@ fn annotate(
     guard: &mut output::Guard,
 ) -> Result<usize, String> {
     let mut written = 0;
-    let with_findings: std::collections::HashSet<&str> =
-        doc.findings.iter().map(|f| f.file.as_str()).collect();
+    // Each file's findings, grouped once: a copy is given only its own.
+    let mut by_file: std::collections::HashMap<&str, Vec<Finding>> =
+        std::collections::HashMap::new();
+    for f in &doc.findings {
+        by_file.entry(f.file.as_str()).or_default().push(f.clone());
+    }
     for root in inputs {
         let found = read::discover(std::slice::from_ref(root));
         for input in &found.files {
-            if !with_findings.contains(input.display.as_str()) {
+            let Some(findings) = by_file.get(input.display.as_str()) else {
                 continue;
-            }
+            };
             let Ok(wb) = read::read_file(input) else {
                 continue;
             };
@@ -257,8 +261,7 @@ fn annotate(
                     .unwrap_or(Path::new("")),
             );
             let out = claim_copy(&folder, relative, guard)?;
-            goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
-                .map_err(|e| e.to_string())?;
+            goldthread::write::annotate_workbook(&wb, findings, &out).map_err(|e| e.to_string())?;
             written += 1;
         }
     }

@@ -51,6 +51,12 @@ pub fn risk_row(ws: &mut rust_xlsxwriter::Worksheet, r: u32, id: &str, l: f64, i
     ws.write(r, 3, i).unwrap();
 }
 
+/// The binary under test: `GOLDTHREAD_BIN` when set (to measure a release build with these
+/// tests), else the one cargo built for them.
+pub fn binary() -> std::ffi::OsString {
+    std::env::var_os("GOLDTHREAD_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_goldthread").into())
+}
+
 /// Runs the binary in `dir` with `NO_COLOR`.
 pub fn run(args: &[&str], dir: &Path) -> Output {
     run_env(args, dir, &[])
@@ -58,7 +64,7 @@ pub fn run(args: &[&str], dir: &Path) -> Output {
 
 /// As [`run`], with environment variables set.
 pub fn run_env(args: &[&str], dir: &Path, env: &[(&str, &Path)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_goldthread"))
+    Command::new(binary())
         .args(args)
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
@@ -103,7 +109,7 @@ pub struct Measured {
 pub fn run_measured(args: &[&str], dir: &Path, limit: std::time::Duration) -> Measured {
     let err_path = dir.join(format!(".stderr.{}", std::process::id()));
     use std::os::unix::process::CommandExt;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_goldthread"));
+    let mut command = Command::new(binary());
     // SAFETY: setrlimit is async-signal-safe. A run that would take far more memory than it
     // should fails its allocation (and the test) instead of exhausting the machine.
     unsafe {
