@@ -233,20 +233,20 @@ fn annotate(
     inputs: &[PathBuf],
     guard: &mut output::Guard,
 ) -> Result<usize, String> {
-    let mut written = 0;
+    use rayon::prelude::*;
     // Each file's findings, grouped once: a copy is given only its own.
     let mut by_file: std::collections::HashMap<&str, Vec<Finding>> =
         std::collections::HashMap::new();
     for f in &doc.findings {
         by_file.entry(f.file.as_str()).or_default().push(f.clone());
     }
+    // Names are claimed in order (so they are the same every run), then the copies are made in
+    // parallel.
+    let mut jobs = Vec::new();
     for root in inputs {
         let found = read::discover(std::slice::from_ref(root));
-        for input in &found.files {
+        for input in found.files {
             let Some(findings) = by_file.get(input.display.as_str()) else {
-                continue;
-            };
-            let Ok(wb) = read::read_file(input) else {
                 continue;
             };
             let relative = if root.is_dir() {
@@ -261,11 +261,21 @@ fn annotate(
                     .unwrap_or(Path::new("")),
             );
             let out = claim_copy(&folder, relative, guard)?;
-            goldthread::write::annotate_workbook(&wb, findings, &out).map_err(|e| e.to_string())?;
-            written += 1;
+            jobs.push((input, out, findings));
         }
     }
-    Ok(written)
+    let written = jobs
+        .par_iter()
+        .map(|(input, out, findings)| {
+            let Ok(wb) = read::read_file(input) else {
+                return Ok(0);
+            };
+            goldthread::write::annotate_workbook(&wb, findings, out)
+                .map(|()| 1)
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<usize>, String>>()?;
+    Ok(written.iter().sum())
 }
 
 /// The first free name for the annotated copy of `source` in `folder`, claimed.
