@@ -289,6 +289,29 @@ impl Config {
                 "risk.likelihood and risk.impact must each list at least one label.".into(),
             );
         }
+        // TOML allows nan and inf, which every comparison would silently pass or fail.
+        let numbers = [
+            ("risk.escalation_score", self.risk.escalation_score),
+            ("risk.de_escalation_score", self.risk.de_escalation_score),
+            ("risk.appetite_score", self.risk.appetite_score),
+            ("checks.value_jump_factor", self.checks.value_jump_factor),
+            (
+                "performance.rag_tolerance_percent",
+                self.performance.rag_tolerance_percent,
+            ),
+        ]
+        .into_iter()
+        .chain(
+            self.risk
+                .bands
+                .iter()
+                .flat_map(|b| [("risk.bands min", b.min), ("risk.bands max", b.max)]),
+        );
+        for (name, value) in numbers {
+            if !value.is_finite() {
+                return Err(format!("{name} is {value}; it must be a number."));
+            }
+        }
         let max = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
         for b in &self.risk.bands {
             if b.min > b.max {

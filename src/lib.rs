@@ -66,6 +66,12 @@ pub fn normalise_and_check_spilled(
 ) -> Result<normalise::SpilledDocument, String> {
     let settings = check::Settings::from_config(&opts.config)?;
     let mut spilled = normalise::normalise_paths_spilled(inputs, opts, progress);
+    if let Some(e) = &spilled.temp_error {
+        return Err(format!(
+            "the temporary folder ({}) cannot hold the records read ({e}); free space there, or set TMPDIR to a folder with room, and run again.",
+            std::env::temp_dir().display()
+        ));
+    }
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -18,6 +18,7 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    goldthread::output::clean_up_on_signals();
     let args = cli::Cli::parse();
     std::process::exit(cli::run(args));
 }

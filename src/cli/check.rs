@@ -221,7 +221,7 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
 
 /// A text cell a spreadsheet would run as a formula gets a leading apostrophe.
 fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if goldthread::export::runs_as_formula(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -229,20 +229,29 @@ fn neutralise(cell: &str) -> String {
 }
 
 /// Annotated copies of the returns that have findings, as .xlsx in `dir`, laid out as the
-/// returns are under their input folder.
-fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, String> {
-    let mut written = 0;
-    // Every input file, listed once, so that no copy is written over one of them.
-    let every = read::discover(inputs);
-    let mut input_paths: Vec<&Path> = every.files.iter().map(|f| f.path.as_path()).collect();
-    input_paths.extend(inputs.iter().map(PathBuf::as_path));
+/// returns are under their input folder. Each copy is claimed with the run's guard, so none
+/// is written over an input or over another copy: a copy whose name is taken is named after its
+/// return's whole name (`r.csv.xlsx`), then numbered (`r (2).xlsx`).
+fn annotate(
+    dir: &Path,
+    doc: &Document,
+    inputs: &[PathBuf],
+    guard: &mut output::Guard,
+) -> Result<usize, String> {
+    use rayon::prelude::*;
+    // Each file's findings, grouped once: a copy is given only its own.
+    let mut by_file: std::collections::HashMap<&str, Vec<Finding>> =
+        std::collections::HashMap::new();
+    for f in &doc.findings {
+        by_file.entry(f.file.as_str()).or_default().push(f.clone());
+    }
+    // Names are claimed in order (so they are the same every run), then the copies are made in
+    // parallel.
+    let mut jobs = Vec::new();
     for root in inputs {
         let found = read::discover(std::slice::from_ref(root));
-        for input in &found.files {
-            if !doc.findings.iter().any(|f| f.file == input.display) {
-                continue;
-            }
-            let Ok(wb) = read::read_file(input) else {
+        for input in found.files {
+            let Some(findings) = by_file.get(input.display.as_str()) else {
                 continue;
             };
             let relative = if root.is_dir() {
@@ -250,34 +259,63 @@ fn annotate(dir: &Path, doc: &Document, inputs: &[PathBuf]) -> Result<usize, Str
             } else {
                 Path::new(&input.path)
             };
-            let name = relative
-                .file_name()
-                .map(|n| n.to_os_string())
-                .unwrap_or_default();
-            let mut out = dir
-                .join(
-                    relative
-                        .parent()
-                        .filter(|_| root.is_dir())
-                        .unwrap_or(Path::new("")),
-                )
-                .join(name);
-            out.set_extension("xlsx");
-            output::check_not_among(&out, &input_paths).map_err(|e| e.to_string())?;
-            goldthread::write::annotate_workbook(&wb, &doc.findings, &out)
-                .map_err(|e| e.to_string())?;
-            written += 1;
+            let folder = dir.join(
+                relative
+                    .parent()
+                    .filter(|_| root.is_dir())
+                    .unwrap_or(Path::new("")),
+            );
+            let out = claim_copy(&folder, relative, guard)?;
+            jobs.push((input, out, findings));
         }
     }
-    Ok(written)
+    let written = jobs
+        .par_iter()
+        .map(|(input, out, findings)| {
+            let Ok(wb) = read::read_file(input) else {
+                return Ok(0);
+            };
+            goldthread::write::annotate_workbook(&wb, findings, out)
+                .map(|()| 1)
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<usize>, String>>()?;
+    Ok(written.iter().sum())
+}
+
+/// The first free name for the annotated copy of `source` in `folder`, claimed.
+fn claim_copy(folder: &Path, source: &Path, guard: &mut output::Guard) -> Result<PathBuf, String> {
+    let stem = source
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let whole = (!name.to_ascii_lowercase().ends_with(".xlsx")).then(|| format!("{name}.xlsx"));
+    let candidates = std::iter::once(format!("{stem}.xlsx"))
+        .chain(whole)
+        .chain((2..).map(|n| format!("{stem} ({n}).xlsx")));
+    for candidate in candidates {
+        let out = folder.join(candidate);
+        match guard.claim(&out, &["xlsx"]) {
+            Ok(()) => return Ok(out),
+            Err(output::OutputError::Twice { .. }) => continue,
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    unreachable!("the numbered names never end")
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let (_, doc) = match args
-        .input
-        .for_period(&args.period)
-        .prepare(&args.report.iter().map(PathBuf::as_path).collect::<Vec<_>>())
-    {
+    let plan = super::Plan::writing(
+        args.report
+            .iter()
+            .map(|r| (r.as_path(), &["xlsx", "json", "csv"][..]))
+            .collect(),
+    );
+    let (_, doc, mut guard) = match args.input.for_period(&args.period).prepare(&plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -299,7 +337,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         eprintln!("goldthread: wrote {}", path.display());
     }
     if let Some(dir) = &args.annotate {
-        match annotate(dir, &doc, &args.input.inputs) {
+        match annotate(dir, &doc, &args.input.inputs, &mut guard) {
             Ok(n) => eprintln!(
                 "goldthread: wrote {n} annotated return(s) to {}",
                 dir.display()

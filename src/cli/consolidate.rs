@@ -59,12 +59,16 @@ pub fn write_outputs(
     workbook: &Path,
     json: Option<&Path>,
 ) -> Result<(), String> {
-    goldthread::write::write_corporate_workbook(workbook, c, &opts.config)
+    // Both written before either replaces the last run's, so the workbook and the JSON
+    // beside it always come from the same run.
+    let mut staged = output::Staged::new();
+    let staged_workbook = staged.path_for(workbook);
+    goldthread::write::write_corporate_workbook(&staged_workbook, c, &opts.config)
         .map_err(|e| e.to_string())?;
     if let Some(j) = json {
-        output::write_json(j, c).map_err(|e| e.to_string())?;
+        staged.write_json(j, c).map_err(|e| e.to_string())?;
     }
-    Ok(())
+    staged.commit().map_err(|e| e.to_string())
 }
 
 pub fn run(args: &ConsolidateArgs) -> i32 {
@@ -75,11 +79,11 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let mut outputs = vec![args.output.as_path()];
-    outputs.extend(args.json.as_deref());
-    let (opts, period, doc) = match args
-        .input
-        .prepare_for_period(args.period.as_deref(), &outputs)
+    let mut plan = super::Plan::writing(vec![(args.output.as_path(), &["xlsx"])]);
+    plan.writes
+        .extend(args.json.as_deref().map(|j| (j, &["json"][..])));
+    plan.reads.extend(args.previous.as_deref());
+    let (opts, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan)
     {
         Ok(x) => x,
         Err(code) => return code,

@@ -59,13 +59,19 @@ pub fn run(args: &DiffArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let d = diff(&old, &new);
-    print!("{}", d.to_text());
+    let mut guard = match input.guard(&super::Plan::default()) {
+        Ok(g) => g,
+        Err(code) => return code,
+    };
     if let Some(path) = &args.output {
-        if let Err(e) = output::check_not_input(path, &input.inputs) {
+        if let Err(e) = guard.claim(path, &["xlsx", "json"]) {
             error(&e.to_string());
             return EXIT_USAGE;
         }
+    }
+    let d = diff(&old, &new);
+    print!("{}", d.to_text());
+    if let Some(path) = &args.output {
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())

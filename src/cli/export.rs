@@ -1,12 +1,10 @@
 //! `goldthread export`: the normalised data for a database or a new system.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use goldthread::export::{export, Target};
-use goldthread::read;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
@@ -34,20 +32,15 @@ pub fn run(args: &ExportArgs) -> i32 {
         error(&e);
         return EXIT_USAGE;
     }
-    let (_, period, doc) = match args
-        .input
-        .prepare_for_period(args.period.as_deref(), &[&args.output])
-    {
+    // Each file the export writes is claimed: in a folder, each table's CSV.
+    let files = goldthread::export::files(&args.output);
+    let plan = super::Plan::writing(files.iter().map(|f| (f.as_path(), &[][..])).collect());
+    let (_, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
     super::normalise::print_summary(&doc, args.input.quiet);
-    let sources: BTreeMap<String, PathBuf> = read::discover(&args.input.inputs)
-        .files
-        .into_iter()
-        .map(|f| (f.display, f.path))
-        .collect();
-    match export(&doc, &period, &args.output, &sources) {
+    match export(&doc, &period, &args.output) {
         Ok(counts) => {
             if !args.input.quiet {
                 let list: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();

@@ -140,9 +140,11 @@ pub fn run(args: &InspectArgs) -> i32 {
         error(&e.to_string());
     }
     if let Some(path) = &args.write_profile {
-        if let Err(e) = output::check_not_input(path, &args.input.inputs) {
-            error(&e.to_string());
-            return EXIT_USAGE;
+        if let Err(code) = args
+            .input
+            .guard(&super::Plan::writing(vec![(path.as_path(), &["toml"])]))
+        {
+            return code;
         }
         if let Err(e) = output::write_atomic(path, write_profile(&profile_sheets).as_bytes()) {
             error(&e.to_string());

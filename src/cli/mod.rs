@@ -258,22 +258,64 @@ impl InputArgs {
     }
 }
 
+/// What a command writes, each with the extensions its format takes (none: any), and the
+/// files it reads besides the returns.
+#[derive(Debug, Default)]
+pub struct Plan<'a> {
+    pub reads: Vec<&'a Path>,
+    pub writes: Vec<(&'a Path, &'static [&'static str])>,
+}
+
+impl<'a> Plan<'a> {
+    /// A plan writing these outputs.
+    pub fn writing(writes: Vec<(&'a Path, &'static [&'static str])>) -> Plan<'a> {
+        Plan {
+            reads: Vec::new(),
+            writes,
+        }
+    }
+}
+
 impl InputArgs {
+    /// The guard of a run: the returns, the configuration, the profile and `reads` protected,
+    /// and `writes` claimed. A refused output is printed and returned as the exit code.
+    pub fn guard(&self, plan: &Plan<'_>) -> Result<goldthread::output::Guard, i32> {
+        let mut guard = goldthread::output::Guard::of_inputs(&self.inputs);
+        for read in self
+            .config_path()
+            .iter()
+            .chain(&self.profile)
+            .map(PathBuf::as_path)
+            .chain(plan.reads.iter().copied())
+        {
+            guard.protect(read);
+        }
+        for (out, extensions) in &plan.writes {
+            guard
+                .claim(out, extensions)
+                .map_err(|e| usage(&e.to_string()))?;
+        }
+        Ok(guard)
+    }
+
     /// The steps every reading command starts with: the options, the outputs checked against the
     /// inputs, the as-of date fixed, the inputs read and checked. An error is printed and
-    /// returned as the exit code.
-    pub fn prepare(&self, outputs: &[&Path]) -> Result<(Options, goldthread::Document), i32> {
-        self.prepare_by(outputs, |opts| self.read(opts), |doc| doc.summary.files)
+    /// returned as the exit code. The guard is kept for outputs named later.
+    pub fn prepare(
+        &self,
+        plan: &Plan<'_>,
+    ) -> Result<(Options, goldthread::Document, goldthread::output::Guard), i32> {
+        self.prepare_by(plan, |opts| self.read(opts), |doc| doc.summary.files)
     }
 
     /// As [`InputArgs::prepare`], moving risks to temporary files as they are read: for
     /// commands that only write the document out, whose memory then stays bounded.
     pub fn prepare_spilled(
         &self,
-        outputs: &[&Path],
+        plan: &Plan<'_>,
     ) -> Result<(Options, goldthread::normalise::SpilledDocument), i32> {
         self.prepare_by(
-            outputs,
+            plan,
             |opts| {
                 self.with_progress(|p| {
                     goldthread::normalise_and_check_spilled(&self.inputs, opts, p)
@@ -281,19 +323,17 @@ impl InputArgs {
             },
             |doc| doc.doc.summary.files,
         )
+        .map(|(opts, doc, _)| (opts, doc))
     }
 
     fn prepare_by<T>(
         &self,
-        outputs: &[&Path],
+        plan: &Plan<'_>,
         read: impl FnOnce(&Options) -> Result<T, String>,
         files: impl FnOnce(&T) -> usize,
-    ) -> Result<(Options, T), i32> {
+    ) -> Result<(Options, T, goldthread::output::Guard), i32> {
         let opts = self.options().map_err(|e| usage(&e))?;
-        for out in outputs {
-            goldthread::output::check_not_input(out, &self.inputs)
-                .map_err(|e| usage(&e.to_string()))?;
-        }
+        let guard = self.guard(plan)?;
         let as_of = opts
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -307,17 +347,26 @@ impl InputArgs {
                 "no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
             ));
         }
-        Ok((opts, doc))
+        Ok((opts, doc, guard))
     }
 
     /// As [`InputArgs::prepare`], with the run's period: the one named on the command line
     /// (checked first; a warning when no return reports it), else the latest period most
     /// returns report by the as-of date, else the last quarter ended before it.
+    #[allow(clippy::type_complexity)]
     pub fn prepare_for_period(
         &self,
         period: Option<&str>,
-        outputs: &[&Path],
-    ) -> Result<(Options, goldthread::schema::Period, goldthread::Document), i32> {
+        plan: &Plan<'_>,
+    ) -> Result<
+        (
+            Options,
+            goldthread::schema::Period,
+            goldthread::Document,
+            goldthread::output::Guard,
+        ),
+        i32,
+    > {
         let opts = self.options().map_err(|e| usage(&e))?;
         let as_of = opts
             .as_of
@@ -329,9 +378,7 @@ impl InputArgs {
             Some(_) => Some(resolve(period).map_err(|e| usage(&e))?),
             None => None,
         };
-        let (opts, doc) = self
-            .for_period(&period.map(str::to_string))
-            .prepare(outputs)?;
+        let (opts, doc, guard) = self.for_period(&period.map(str::to_string)).prepare(plan)?;
         let reported = goldthread::consolidate::period_of_returns(&doc, &opts.config, as_of);
         let labels = |ps: &[goldthread::schema::Period]| {
             ps.iter()
@@ -369,7 +416,7 @@ impl InputArgs {
                 None => resolve(None).map_err(|e| usage(&e))?,
             },
         };
-        Ok((opts, period, doc))
+        Ok((opts, period, doc, guard))
     }
 }
 

@@ -31,18 +31,14 @@ pub struct NormaliseArgs {
 
 pub fn run(args: &NormaliseArgs) -> i32 {
     let to_stdout = args.output.as_os_str() == "-";
-    let outputs: Vec<&std::path::Path> = if to_stdout {
+    let plan = super::Plan::writing(if to_stdout {
         vec![]
     } else {
-        vec![args.output.as_path()]
-    };
+        vec![(args.output.as_path(), &["json"])]
+    });
     // Risks go to temporary files as they are read and stream from there into the output, so
     // a register of a million rows never sits in memory.
-    let (_, spilled) = match args
-        .input
-        .for_period(&args.period)
-        .prepare_spilled(&outputs)
-    {
+    let (_, spilled) = match args.input.for_period(&args.period).prepare_spilled(&plan) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -67,7 +67,9 @@ fn load(args: &PublishArgs) -> Result<(Consolidation, goldthread::Options, bool)
             Ok((c, opts, false))
         }
         _ => {
-            let (opts, period, doc) = args.input.prepare_for_period(args.period.as_deref(), &[])?;
+            let (opts, period, doc, _guard) = args
+                .input
+                .prepare_for_period(args.period.as_deref(), &super::Plan::writing(Vec::new()))?;
             let failed = doc.has_failed_files();
             super::normalise::print_read(&doc, args.input.quiet, false);
             let c = consolidate(doc, period, &opts.config, None);
@@ -91,9 +93,8 @@ pub fn write_site(
         eprintln!("goldthread: warning: {n}");
     }
     let site = publish::build(c, &settings)?;
-    let guarded = goldthread::output::input_files(inputs);
-    let guarded: Vec<&Path> = guarded.iter().map(PathBuf::as_path).collect();
-    let written = publish::write(&site, dir, &guarded)?;
+    let mut guard = goldthread::output::Guard::of_inputs(inputs);
+    let written = publish::write(&site, dir, &mut guard)?;
     if !quiet {
         eprintln!(
             "goldthread: wrote {} files of the {} site into {}",

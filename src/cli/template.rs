@@ -62,8 +62,8 @@ fn template(args: &TemplateArgs) -> Result<(), String> {
         let here = PathBuf::from("goldthread.toml");
         here.is_file().then_some(here)
     });
-    let config = match config_path {
-        Some(p) => Config::load(&p).map_err(|e| e.to_string())?,
+    let config = match &config_path {
+        Some(p) => Config::load(p).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
     let period = match &args.period {
@@ -74,13 +74,16 @@ fn template(args: &TemplateArgs) -> Result<(), String> {
         ),
         None => None,
     };
+    let mut guard = output::Guard::new();
+    for read in args.from.iter().chain(&config_path) {
+        guard.protect(read);
+    }
+    guard
+        .claim(&args.output, &["xlsx"])
+        .map_err(|e| e.to_string())?;
     let prior = args.from.as_deref().map(Prior::load).transpose()?;
     if let (Some(prior), Some(wanted)) = (&prior, &args.directorate) {
         prior.check_directorate(wanted, &config)?;
-    }
-    if let Some(from) = &args.from {
-        output::check_not_input(&args.output, std::slice::from_ref(from))
-            .map_err(|e| e.to_string())?;
     }
     let opts = TemplateOptions {
         directorate: args.directorate.clone(),

@@ -200,18 +200,20 @@ fn table<T: serde::Serialize>(
 
 /// SHA-256 of a file, hex; None when it cannot be read.
 pub fn sha256_file(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    std::fs::read(path).ok().map(|bytes| sha256_hex(&bytes))
+}
+
+/// SHA-256 of bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The five tables of a document, for a period (risks and findings are stamped with it so that
 /// exports quarter after quarter build the history).
-pub fn tables(doc: &Document, period: &Period, sources: &BTreeMap<String, PathBuf>) -> Vec<Table> {
+pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
     let p = Value::String(period.label.clone());
     let mut dir_of: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
     for m in &doc.measures {
@@ -275,7 +277,7 @@ pub fn tables(doc: &Document, period: &Period, sources: &BTreeMap<String, PathBu
                 "error": f.error,
                 "sheets": f.sheets.len(),
                 "records": f.sheets.iter().map(|s| s.records).sum::<usize>(),
-                "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+                "sha256": f.sha256,
             })
         })
         .collect();
@@ -314,6 +316,29 @@ impl Target {
     }
 }
 
+/// The tables every export holds, in order.
+pub const TABLES: [&str; 5] = ["risks", "measures", "observations", "findings", "sources"];
+
+/// The files an export to `target` writes: each table's CSV for a folder, else the target.
+pub fn files(target: &Path) -> Vec<PathBuf> {
+    match Target::of(target) {
+        Ok(Target::Csv) => TABLES
+            .iter()
+            .map(|t| target.join(format!("{t}.csv")))
+            .collect(),
+        _ => vec![target.to_path_buf()],
+    }
+}
+
+/// Whether a spreadsheet opening a CSV would run the text as a formula: it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, or their full-width forms (`＝`, `＋`, `－`, `＠`),
+/// which some spreadsheets read as the ASCII ones.
+pub fn runs_as_formula(text: &str) -> bool {
+    text.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ])
+}
+
 /// Text of a value in a CSV cell; cells a spreadsheet would run as a formula are neutralised
 /// with a leading apostrophe.
 pub(crate) fn csv_cell(v: &Value) -> String {
@@ -323,7 +348,7 @@ pub(crate) fn csv_cell(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         other => other.to_string(),
     };
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !(matches!(v, Value::Number(_))) {
+    if runs_as_formula(&text) && !(matches!(v, Value::Number(_))) {
         format!("'{text}")
     } else {
         text
@@ -379,7 +404,7 @@ fn enc(path: &Path, e: impl ToString) -> OutputError {
     }
 }
 
-/// Writes the export. `inputs` are the files read (for checksums), by their display names.
+/// Writes the export; the checksums are those of the bytes each file's read took.
 ///
 /// # Errors
 /// When the target cannot be written.
@@ -387,20 +412,22 @@ pub fn export(
     doc: &Document,
     period: &Period,
     target: &Path,
-    sources: &BTreeMap<String, PathBuf>,
 ) -> Result<BTreeMap<&'static str, usize>, OutputError> {
     let kind = Target::of(target).map_err(|m| enc(target, m))?;
-    let tables = tables(doc, period, sources);
+    let tables = tables(doc, period);
     let counts = row_counts(&tables);
     match kind {
         Target::Json => output::write_json(target, doc)?,
         Target::Sqlite => sqlite::write(target, &tables).map_err(|e| enc(target, e))?,
         Target::Csv => {
-            std::fs::create_dir_all(target).map_err(|e| enc(target, e))?;
+            // Every table written before any replaces the last export's: a full disk leaves
+            // the old folder as it was, not half of each.
+            let mut staged = output::Staged::new();
             for t in &tables {
                 let bytes = csv_bytes(t).map_err(|e| enc(target, e))?;
-                output::write_atomic(&target.join(format!("{}.csv", t.name)), &bytes)?;
+                staged.write(&target.join(format!("{}.csv", t.name)), &bytes)?;
             }
+            staged.commit()?;
         }
         Target::Zip => {
             let mut buf = std::io::Cursor::new(Vec::new());
@@ -429,7 +456,7 @@ pub fn export(
                     "inputs": doc.files.iter().map(|f| json!({
                         "file": f.file,
                         "status": f.status,
-                        "sha256": sources.get(&f.file).and_then(|p| sha256_file(p)),
+                        "sha256": f.sha256,
                     })).collect::<Vec<_>>(),
                     "row_counts": counts,
                     "tables": tables.iter().map(|t| json!({

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use rusqlite::types::Value as Sql;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::{ColumnType, Table};
@@ -48,25 +48,67 @@ pub fn write(path: &Path, tables: &[Table]) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    let mut conn = Connection::open(path).map_err(|e| format!("cannot open the database: {e}"))?;
+    // The database is changed in a copy beside it, renamed over it once complete: a full disk
+    // or an interruption leaves the old database (or none), never an empty or half one.
+    let mut staged = crate::output::Staged::new();
+    let tmp = staged.path_for(path);
+    let filled = (|| {
+        if path.exists() {
+            std::fs::copy(path, &tmp).map_err(|e| format!("cannot copy the database: {e}"))?;
+        }
+        let mut conn =
+            Connection::open(&tmp).map_err(|e| format!("cannot open the database: {e}"))?;
+        fill(&mut conn, tables)?;
+        conn.close().map_err(|(_, e)| e.to_string())
+    })();
+    if filled.is_err() {
+        let mut journal = tmp.into_os_string();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(journal);
+    }
+    filled?;
+    staged.commit().map_err(|e| e.to_string())
+}
+
+/// The SQL that makes a table, as SQLite keeps it in `sqlite_master`.
+fn create_sql(t: &Table) -> String {
+    let cols: Vec<String> = t
+        .columns
+        .iter()
+        .map(|(c, ty)| format!("\"{c}\" {}", sql_type(*ty)))
+        .collect();
+    let unique = if t.key.is_empty() {
+        String::new()
+    } else {
+        format!(", UNIQUE ({})", t.key.join(", "))
+    };
+    format!("CREATE TABLE {} ({}{unique})", t.name, cols.join(", "))
+}
+
+fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     for t in tables {
-        let cols: Vec<String> = t
-            .columns
-            .iter()
-            .map(|(c, ty)| format!("\"{c}\" {}", sql_type(*ty)))
-            .collect();
-        let unique = if t.key.is_empty() {
-            String::new()
-        } else {
-            format!(", UNIQUE ({})", t.key.join(", "))
-        };
-        tx.execute_batch(&format!(
-            "CREATE TABLE IF NOT EXISTS {} ({}{unique});",
-            t.name,
-            cols.join(", ")
-        ))
-        .map_err(|e| e.to_string())?;
+        let create = create_sql(t);
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+                [t.name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
+        match existing {
+            // Rows are replaced on the table's key: only in a table made as goldthread makes it,
+            // so no one else's rows are replaced on a key of theirs.
+            Some(sql) if sql != create => {
+                return Err(format!(
+                    "the database already has a table '{}' that goldthread did not make (its columns or keys differ), and exporting into it could replace its rows; export into a new database file",
+                    t.name
+                ))
+            }
+            Some(_) => {}
+            None => tx.execute_batch(&create).map_err(|e| e.to_string())?,
+        }
         for (table, columns) in INDEXES.iter().filter(|(n, _)| *n == t.name) {
             tx.execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS idx_{table}_{} ON {table} ({});",

@@ -7,20 +7,14 @@ use super::*;
 use crate::config::Config;
 use crate::normalise::Options;
 
-fn samples() -> (Document, BTreeMap<String, PathBuf>) {
+fn samples() -> Document {
     let opts = Options {
         config: Config::load(Path::new("samples/goldthread.toml")).unwrap(),
         as_of: chrono::NaiveDate::from_ymd_opt(2024, 11, 15),
         ..Default::default()
     };
     let inputs = [PathBuf::from("samples")];
-    let doc = crate::normalise_and_check(&inputs, &opts).unwrap();
-    let sources = crate::read::discover(&inputs)
-        .files
-        .into_iter()
-        .map(|f| (f.display, f.path))
-        .collect();
-    (doc, sources)
+    crate::normalise_and_check(&inputs, &opts).unwrap()
 }
 
 fn q2() -> Period {
@@ -29,7 +23,7 @@ fn q2() -> Period {
 
 #[test]
 fn row_counts_equal_the_normalised_counts_in_every_target() {
-    let (doc, sources) = samples();
+    let doc = samples();
     let dir = tempfile::tempdir().unwrap();
     let expected = BTreeMap::from([
         ("risks", doc.risks.len()),
@@ -39,7 +33,7 @@ fn row_counts_equal_the_normalised_counts_in_every_target() {
         ("sources", doc.files.len()),
     ]);
     for name in ["out.json", "out.sqlite", "csv", "out.zip"] {
-        let counts = export(&doc, &q2(), &dir.path().join(name), &sources).unwrap();
+        let counts = export(&doc, &q2(), &dir.path().join(name)).unwrap();
         assert_eq!(counts, expected, "{name}");
     }
     for (table, n) in &expected {
@@ -59,11 +53,11 @@ fn row_counts_equal_the_normalised_counts_in_every_target() {
 
 #[test]
 fn exporting_again_replaces_and_another_quarter_adds_history() {
-    let (doc, sources) = samples();
+    let doc = samples();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("history.db");
-    export(&doc, &q2(), &db, &sources).unwrap();
-    export(&doc, &q2(), &db, &sources).unwrap();
+    export(&doc, &q2(), &db).unwrap();
+    export(&doc, &q2(), &db).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let count = |sql: &str| -> usize { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT COUNT(*) FROM risks"), doc.risks.len());
@@ -73,13 +67,7 @@ fn exporting_again_replaces_and_another_quarter_adds_history() {
         doc.observations.len()
     );
     drop(conn);
-    export(
-        &doc,
-        &crate::values::quarter(2024, 3, 4).unwrap(),
-        &db,
-        &sources,
-    )
-    .unwrap();
+    export(&doc, &crate::values::quarter(2024, 3, 4).unwrap(), &db).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let count = |sql: &str| -> usize { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
@@ -101,10 +89,10 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised() {
 
 #[test]
 fn zip_holds_csvs_manifest_and_schemas() {
-    let (doc, sources) = samples();
+    let doc = samples();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export.zip");
-    export(&doc, &q2(), &path, &sources).unwrap();
+    export(&doc, &q2(), &path).unwrap();
     let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let names: Vec<String> = (0..z.len())
         .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
@@ -127,8 +115,8 @@ fn zip_holds_csvs_manifest_and_schemas() {
 
 #[test]
 fn nested_fields_flatten_with_underscores() {
-    let (doc, sources) = samples();
-    let t = &tables(&doc, &q2(), &sources)[0];
+    let doc = samples();
+    let t = &tables(&doc, &q2())[0];
     let col = |name: &str| t.columns.iter().position(|(c, _)| *c == name).unwrap();
     let row = &t.rows[0];
     assert_eq!(row[col("current_score")], json!(16.0));

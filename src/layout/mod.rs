@@ -856,7 +856,7 @@ fn find_header(
 
 /// Whether a row holds a merged region across columns that starts in it (a group header).
 fn has_group_merge(sheet: &Sheet, row: &Row) -> bool {
-    sheet.merges.iter().any(|mg| {
+    sheet.merges.over_row(row.index).any(|mg| {
         mg.first_row == row.index && mg.last_row == row.index && mg.last_col > mg.first_col
     })
 }
@@ -896,11 +896,7 @@ fn header_texts(sheet: &Sheet, header_rows: &[u32]) -> BTreeMap<u32, Vec<Cell>> 
         for cell in row.values() {
             cols.entry(cell.col).or_default();
         }
-        for mg in sheet
-            .merges
-            .iter()
-            .filter(|mg| mg.first_row <= r && mg.last_row >= r)
-        {
+        for mg in sheet.merges.over_row(r) {
             for c in mg.first_col..=mg.last_col.min(mg.first_col + 200) {
                 cols.entry(c).or_default();
             }

@@ -103,6 +103,10 @@ pub struct FileReport {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub notes: Vec<String>,
     pub sheets: Vec<SheetReport>,
+    /// SHA-256 of the bytes read (hex), for the export's checksums: of what was read, not of the
+    /// file as it may be by the time the export is written. Not part of the contract document.
+    #[serde(skip)]
+    pub sha256: Option<String>,
 }
 
 /// Totals over the run.
@@ -200,7 +204,7 @@ fn normalise_file_with(
             None => Ok(()),
         }
     };
-    let read = read::stream_file(input, head_rows, &mut |wb, rows| {
+    let read = read::stream_file_hashed(input, head_rows, &mut |wb, rows| {
         let report = report.get_or_insert_with(|| begin_file(wb, &mut doc));
         let sheet = match rows {
             read::SheetRows::Whole(sheet) => {
@@ -232,8 +236,13 @@ fn normalise_file_with(
         }
     };
     match read {
-        Ok(wb) => {
-            let report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+        Ok((wb, sha256)) => {
+            let mut report = report.unwrap_or_else(|| begin_file(&wb, &mut doc));
+            // Notes the reader made after the first sheet was handed over.
+            let later = wb.notes[report.notes.len().min(wb.notes.len())..].to_vec();
+            note_file(&wb.file, &later, &mut doc);
+            report.notes.extend(later);
+            report.sha256 = Some(sha256);
             doc.files.push(report);
         }
         Err(err) if err.message.contains(sheet::OUT_OF_ORDER) && head_rows < usize::MAX => {
@@ -272,6 +281,9 @@ pub struct SpilledDocument {
     pub doc: Document,
     /// The risks, a spill per file read, in path order.
     pub spills: Vec<Spill>,
+    /// Why the temporary files could not hold the risks (a full temporary folder), if they
+    /// could not: a fault of the run, not of any return.
+    pub temp_error: Option<String>,
 }
 
 /// As [`normalise_paths_with_progress`], moving the risks to temporary files as they are read.
@@ -280,8 +292,12 @@ pub fn normalise_paths_spilled(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> SpilledDocument {
-    let (doc, spills) = normalise_all(inputs, opts, progress, true);
-    SpilledDocument { doc, spills }
+    let (doc, spills, temp_error) = normalise_all(inputs, opts, progress, true);
+    SpilledDocument {
+        doc,
+        spills,
+        temp_error,
+    }
 }
 
 fn normalise_all(
@@ -289,8 +305,14 @@ fn normalise_all(
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
     spilled: bool,
-) -> (Document, Vec<Spill>) {
+) -> (Document, Vec<Spill>, Option<String>) {
     use rayon::prelude::*;
+    let temp_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let temp_failed = |e: &dyn std::fmt::Display| {
+        if let Ok(mut first) = temp_error.lock() {
+            first.get_or_insert_with(|| e.to_string());
+        }
+    };
     let found = read::discover(inputs);
     let mut doc = Document {
         goldthread: env!("CARGO_PKG_VERSION").to_string(),
@@ -309,7 +331,11 @@ fn normalise_all(
                 match Spill::new() {
                     Ok(mut spill) => {
                         let mut part = normalise_file(input, opts, Some(&mut spill));
-                        if let Err(e) = spill.push(&mut part.risks).and_then(|()| spill.seal()) {
+                        let sealed = spill.push(&mut part.risks).and_then(|()| spill.seal());
+                        if let Some(e) = spill.failure() {
+                            temp_failed(&e);
+                        }
+                        if let Err(e) = sealed {
                             part = Document::default();
                             let message = format!(
                                 "cannot be read: the temporary file for its records failed ({e})"
@@ -320,6 +346,7 @@ fn normalise_all(
                         (part, Some(spill))
                     }
                     Err(e) => {
+                        temp_failed(&e);
                         let mut part = Document::default();
                         let message = format!(
                             "cannot be read: no temporary file could be made for its records ({e})"
@@ -350,7 +377,8 @@ fn normalise_all(
     }
     finish(&mut doc, opts);
     doc.summary.risks += spills.iter().map(Spill::len).sum::<usize>();
-    (doc, spills)
+    let temp_error = temp_error.into_inner().ok().flatten();
+    (doc, spills, temp_error)
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
@@ -368,6 +396,7 @@ fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
         error: Some(message.to_string()),
         notes: Vec::new(),
         sheets: Vec::new(),
+        sha256: None,
     });
 }
 
@@ -655,17 +684,23 @@ fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
         error: None,
         notes: wb.notes.clone(),
         sheets: Vec::new(),
+        sha256: None,
     };
-    for note in &wb.notes {
+    note_file(&wb.file, &wb.notes, doc);
+    report
+}
+
+/// A `file-note` finding for each note the reader made about a file.
+fn note_file(file: &str, notes: &[String], doc: &mut Document) {
+    for note in notes {
         doc.findings.push(file_finding(
             Severity::Info,
             Principle::Reliability,
             "file-note",
-            format!("{} {note}", wb.file),
-            &wb.file,
+            format!("{file} {note}"),
+            file,
         ));
     }
-    report
 }
 
 /// How one sheet is read, for `goldthread inspect`.

@@ -10,6 +10,8 @@ use crate::schema::Risk;
 pub struct Spill {
     writer: BufWriter<File>,
     count: usize,
+    /// The first write that failed: the temporary folder's fault, not the return's.
+    failed: Option<String>,
 }
 
 impl Spill {
@@ -21,6 +23,7 @@ impl Spill {
         Ok(Spill {
             writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
             count: 0,
+            failed: None,
         })
     }
 
@@ -29,12 +32,28 @@ impl Spill {
     /// # Errors
     /// When the temporary file cannot be written (a full disk).
     pub fn push(&mut self, risks: &mut Vec<Risk>) -> io::Result<()> {
-        for r in risks.drain(..) {
-            serde_json::to_writer(&mut self.writer, &r)?;
-            self.writer.write_all(b"\n")?;
-            self.count += 1;
+        let written = (|| {
+            for r in risks.drain(..) {
+                serde_json::to_writer(&mut self.writer, &r)?;
+                self.writer.write_all(b"\n")?;
+                self.count += 1;
+            }
+            Ok(())
+        })();
+        self.note(written)
+    }
+
+    /// Remembers the first failure of the temporary file.
+    fn note(&mut self, result: io::Result<()>) -> io::Result<()> {
+        if let Err(e) = &result {
+            self.failed.get_or_insert_with(|| e.to_string());
         }
-        Ok(())
+        result
+    }
+
+    /// Why the temporary file could not be written, if it could not.
+    pub fn failure(&self) -> Option<&str> {
+        self.failed.as_deref()
     }
 
     /// Forgets every risk pushed so far.
@@ -65,7 +84,8 @@ impl Spill {
     /// # Errors
     /// When the temporary file cannot be written (a full disk).
     pub fn seal(&mut self) -> io::Result<()> {
-        self.writer.flush()
+        let flushed = self.writer.flush();
+        self.note(flushed)
     }
 
     /// Calls `f` with each risk in order, reading them back one at a time.

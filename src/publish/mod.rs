@@ -117,14 +117,19 @@ pub fn build(c: &Consolidation, s: &Settings) -> Result<Site, String> {
     Ok(Site { files })
 }
 
-/// Writes the site into `dir`, each file atomically, refusing any that is one of `inputs`.
+/// Writes the site into `dir`, each file atomically, refusing any that `guard` protects (an
+/// input) or another output of the run claimed.
 ///
 /// # Errors
 /// A file that would overwrite an input, or that cannot be written.
-pub fn write(site: &Site, dir: &Path, inputs: &[&Path]) -> Result<Vec<PathBuf>, String> {
+pub fn write(
+    site: &Site,
+    dir: &Path,
+    guard: &mut crate::output::Guard,
+) -> Result<Vec<PathBuf>, String> {
     let paths: Vec<PathBuf> = site.files.iter().map(|(n, _)| dir.join(n)).collect();
     for p in &paths {
-        crate::output::check_not_among(p, inputs).map_err(|e| e.to_string())?;
+        guard.claim(p, &[]).map_err(|e| e.to_string())?;
     }
     for (p, (_, bytes)) in paths.iter().zip(&site.files) {
         crate::output::write_atomic(p, bytes).map_err(|e| e.to_string())?;

@@ -3,7 +3,7 @@
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::{Cell, Sheet, Value, Visibility};
+use super::{Cell, Row, Sheet, Value, Visibility};
 
 /// Decodes the bytes of a text file, returning the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -34,9 +34,21 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
+/// The longest line a CSV return may have (a line of a real export is a few kilobytes; a
+/// longer one is not a return, and would cost many times its size as cells).
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most fields a CSV line may have: a spreadsheet's columns.
+pub const MAX_FIELDS: usize = 16_384;
+
 /// Picks the delimiter that splits the first lines into the most, and most consistent, fields.
+/// Only the first 64 KB are looked at.
 pub fn detect_delimiter(text: &str) -> u8 {
-    let sample: String = text.lines().take(30).collect::<Vec<_>>().join("\n");
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample: String = text[..end].lines().take(30).collect::<Vec<_>>().join("\n");
     let mut best = (b',', 0usize);
     for delim in [b',', b';', b'\t', b'|'] {
         let mut rdr = csv::ReaderBuilder::new()
@@ -62,36 +74,116 @@ pub fn detect_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Reads a CSV file into one sheet named after the file. Every field is text; the
-/// normaliser parses numbers and dates as it does for text typed into Excel.
-pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, String> {
-    let (text, _encoding) = decode(bytes);
-    let delim = detect_delimiter(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut cells = Vec::new();
-    for (row, record) in rdr.records().enumerate() {
-        let record = record.map_err(|e| format!("is not valid CSV at line {}: {e}", row + 1))?;
-        for (col, field) in record.iter().enumerate() {
-            if !field.trim().is_empty() {
-                cells.push(Cell {
+/// The 1-based number of the first line longer than [`MAX_LINE_BYTES`], if any.
+fn overlong_line(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .split(|&b| b == b'\n')
+        .position(|line| line.len() > MAX_LINE_BYTES)
+        .map(|i| i + 1)
+}
+
+/// The rows of a CSV file, read one record at a time from its decoded text: every field is
+/// text; the normaliser parses numbers and dates as it does for text typed into Excel.
+pub struct CsvRows {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
+    line: usize,
+    /// Whether the last record has been read.
+    pub done: bool,
+}
+
+impl CsvRows {
+    /// Decodes the file and detects its delimiter.
+    ///
+    /// # Errors
+    /// A line longer than [`MAX_LINE_BYTES`], named by its number.
+    pub fn new(bytes: &[u8]) -> Result<CsvRows, String> {
+        if let Some(line) = overlong_line(bytes) {
+            return Err(format!(
+                "has a line (line {line}) longer than {} MB, which no return has; it is not a CSV export of a return",
+                MAX_LINE_BYTES / (1024 * 1024)
+            ));
+        }
+        let (text, _encoding) = decode(bytes);
+        let delim = detect_delimiter(&text);
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(text.into_bytes()));
+        Ok(CsvRows {
+            reader,
+            record: csv::StringRecord::new(),
+            line: 0,
+            done: false,
+        })
+    }
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<Row, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let row = self.line;
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(format!("is not valid CSV at line {}: {e}", row + 1)));
+                }
+            }
+            self.line += 1;
+            if self.record.len() > MAX_FIELDS {
+                self.done = true;
+                return Some(Err(format!(
+                    "has {} fields on line {}, more than a spreadsheet's {MAX_FIELDS} columns",
+                    self.record.len(),
+                    row + 1
+                )));
+            }
+            let cells: Vec<Cell> = self
+                .record
+                .iter()
+                .enumerate()
+                .filter(|(_, field)| !field.trim().is_empty())
+                .map(|(col, field)| Cell {
                     row: row as u32,
                     col: col as u32,
                     value: Some(Value::Text(field.to_string())),
                     style: None,
-                });
+                })
+                .collect();
+            if !cells.is_empty() {
+                return Some(Ok(Row {
+                    index: row as u32,
+                    cells,
+                }));
             }
         }
+        None
     }
-    Ok(Sheet::from_cells(
-        name.to_string(),
-        Visibility::Visible,
-        cells,
-        Vec::new(),
-    ))
+}
+
+/// A CSV's one sheet, named after the file, of the rows given.
+pub fn sheet(name: &str, rows: Vec<Row>) -> Sheet {
+    Sheet {
+        name: name.to_string(),
+        visibility: Visibility::Visible,
+        rows,
+        merges: super::Merges::default(),
+        col_widths: Vec::new(),
+    }
+}
+
+/// Reads a CSV file whole into one sheet named after the file.
+pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, String> {
+    let rows = CsvRows::new(bytes)?.collect::<Result<Vec<Row>, String>>()?;
+    Ok(sheet(name, rows))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::{Cell, CellStyle, Format, Merge, Row, Sheet, SheetRows, Value, Visibility};
+use super::{Cell, CellStyle, Format, Merge, Merges, Row, Sheet, SheetRows, Value, Visibility};
 
 /// Largest total uncompressed size of a workbook's parts.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -95,6 +95,90 @@ pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, Strin
         return Err("is a PowerPoint presentation, not a workbook".into());
     }
     Err("is a zip file but not a workbook (no xl/workbook.xml inside)".into())
+}
+
+/// The workbook with the count of shared strings its `sharedStrings.xml` declares taken out when
+/// the count is more than the part could hold: calamine reserves room for what a file declares,
+/// so a 2 KB file declaring 10^17 strings would abort the process. A sane count is left alone
+/// and the bytes returned as they were; the count is only ever a hint.
+pub fn without_false_counts(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let damaged = |e: zip::result::ZipError| format!("is damaged (the zip container: {e})");
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(damaged)?;
+    let Some(index) = zip.index_for_name("xl/sharedStrings.xml") else {
+        return Ok(bytes);
+    };
+    let (size, head) = {
+        let mut part = zip.by_index(index).map_err(damaged)?;
+        let size = part.size();
+        let mut head = Vec::new();
+        let _ = part.by_ref().take(64 * 1024).read_to_end(&mut head);
+        (size, head)
+    };
+    let Some((start, end)) = declared_count(&head) else {
+        return Ok(bytes);
+    };
+    let plausible = std::str::from_utf8(&head[start..end])
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+        .is_some_and(|n| n <= size / 4 + 16);
+    if plausible {
+        return Ok(bytes);
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        if i == index {
+            let mut part = zip.by_index(i).map_err(damaged)?;
+            let name = part.name().map(|n| n.to_string()).map_err(damaged)?;
+            let mut xml = Vec::new();
+            part.read_to_end(&mut xml)
+                .map_err(|e| format!("is damaged (its shared strings: {e})"))?;
+            xml.splice(start..end, *b"0");
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, opts).map_err(damaged)?;
+            std::io::Write::write_all(&mut out, &xml).map_err(|e| e.to_string())?;
+        } else {
+            out.raw_copy_file(zip.by_index_raw(i).map_err(damaged)?)
+                .map_err(damaged)?;
+        }
+    }
+    Ok(out.finish().map_err(damaged)?.into_inner())
+}
+
+/// Where the value of `uniqueCount` sits in the `<sst>` start tag, if it is given.
+fn declared_count(head: &[u8]) -> Option<(usize, usize)> {
+    let tag = head.windows(4).position(|w| w == b"<sst")?;
+    let close = tag + head[tag..].iter().position(|&b| b == b'>')?;
+    let key = b"uniqueCount=";
+    let at = tag + head[tag..close].windows(key.len()).position(|w| w == key)? + key.len();
+    let quote = *head.get(at)?;
+    let start = at + 1;
+    let end = start + head[start..close].iter().position(|&b| b == quote)?;
+    Some((start, end))
+}
+
+/// The subject of a workbook goldthread wrote as an output (its document properties say so),
+/// if this is one.
+pub fn own_output(bytes: &[u8]) -> Option<&'static str> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut core = String::new();
+    zip.by_name("docProps/core.xml")
+        .ok()?
+        .take(64 * 1024)
+        .read_to_string(&mut core)
+        .ok()?;
+    let element = |name: &str| {
+        let start = core.find(&format!("<{name}>"))? + name.len() + 2;
+        let end = start + core[start..].find('<')?;
+        Some(core[start..end].trim().to_string())
+    };
+    if element("dc:creator")? != "goldthread" {
+        return None;
+    }
+    let subject = element("dc:subject")?;
+    crate::write::OUTPUT_SUBJECTS
+        .into_iter()
+        .find(|s| *s == subject)
 }
 
 /// Whether an OLE compound file is an encrypted OOXML package (a password-protected workbook).
@@ -237,22 +321,8 @@ fn zip_text<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<
 /// is laid out in a way this scan does not follow; the caller then asks calamine.
 fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetExtras>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook = zip_text(&mut zip, "xl/workbook.xml")?;
-    let rels = zip_text(&mut zip, "xl/_rels/workbook.xml.rels")?;
-    let targets: std::collections::HashMap<&str, &str> = rels
-        .split("<Relationship ")
-        .skip(1)
-        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
-        .collect();
     let mut out = std::collections::HashMap::new();
-    for tag in workbook.split("<sheet ").skip(1) {
-        let tag = &tag[..tag.find('>')?];
-        let name = unescape(attr(tag, "name")?);
-        let target = targets.get(attr(tag, "r:id")?)?;
-        let path = match target.strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{target}"),
-        };
+    for (name, path) in sheet_parts(&mut zip)? {
         let (head, tail) = split_sheet_xml(zip.by_name(&path).ok()?)?;
         let tail = std::str::from_utf8(&tail).ok()?;
         let mut merges = Vec::new();
@@ -279,6 +349,95 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, SheetEx
         out.insert(name, SheetExtras { merges, widths });
     }
     Some(out)
+}
+
+/// Each worksheet's name and the path of its part in the package.
+fn sheet_parts<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Option<Vec<(String, String)>> {
+    let workbook = zip_text(zip, "xl/workbook.xml")?;
+    let rels = zip_text(zip, "xl/_rels/workbook.xml.rels")?;
+    let targets: std::collections::HashMap<&str, &str> = rels
+        .split("<Relationship ")
+        .skip(1)
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    let mut out = Vec::new();
+    for tag in workbook.split("<sheet ").skip(1) {
+        let tag = &tag[..tag.find('>')?];
+        let name = unescape(attr(tag, "name")?);
+        let target = targets.get(attr(tag, "r:id")?)?;
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        out.push((name, path));
+    }
+    Some(out)
+}
+
+/// The cells of a worksheet typed as numbers (`t="n"` or no type) whose value is not a number,
+/// as (A1 reference, text), at most `limit` of them. Looked for only when calamine has refused
+/// such a cell, to say which it was.
+fn cells_not_numbers(bytes: &[u8], sheet: &str, limit: usize) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut found = Vec::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return found;
+    };
+    let Some(path) = sheet_parts(&mut zip)
+        .and_then(|parts| parts.into_iter().find(|(n, _)| n == sheet).map(|(_, p)| p))
+    else {
+        return found;
+    };
+    let Ok(part) = zip.by_name(&path) else {
+        return found;
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let mut buf = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut in_v = false;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "c" => {
+                let numeric = super::xml_attr(&e, "t").is_none_or(|t| t == "n");
+                cell = numeric.then(|| super::xml_attr(&e, "r").unwrap_or_default());
+            }
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "v" => in_v = cell.is_some(),
+            Ok(Event::End(e)) if e.local_name().into_inner() == "v" => in_v = false,
+            Ok(Event::Text(t)) if in_v => {
+                let text = t.xml10_content().into_owned();
+                if text.trim().parse::<f64>().is_err() {
+                    found.push((cell.clone().unwrap_or_default(), text));
+                    if found.len() >= limit {
+                        break;
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    found
+}
+
+/// The note for a sheet whose cells typed as numbers held text: which cells, and that the
+/// sheet was read without them.
+fn not_numbers_note(bytes: &[u8], sheet: &str, skipped: usize) -> String {
+    let cells: Vec<String> = cells_not_numbers(bytes, sheet, 10)
+        .into_iter()
+        .map(|(r, text)| {
+            let text: String = text.chars().take(40).collect();
+            format!("{r} ('{text}')")
+        })
+        .collect();
+    let which = if cells.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", cells.join(", "))
+    };
+    format!(
+        "sheet '{sheet}': {skipped} cell(s) typed as numbers hold text that is not a number{which}; the rest of the sheet was read without them (retype them as text or numbers in Excel)"
+    )
 }
 
 /// What a worksheet's XML holds around its cells: merged regions and column widths.
@@ -391,6 +550,7 @@ pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), Stri
 /// Reads an xlsx workbook whole.
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets = Vec::new();
+    // Notes of cells left out are for the streamed read, which reports them.
     stream_xlsx(bytes, usize::MAX, None, &mut |rows, _| {
         let sheet = match rows {
             SheetRows::Whole(sheet) => sheet,
@@ -422,7 +582,8 @@ pub fn stream_xlsx(
     head_rows: usize,
     first: Option<&str>,
     visit: &mut XlsxVisitor,
-) -> Result<(), String> {
+) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
     std::thread::scope(|scope| {
         // A small workbook is scanned when its first sheet is read: a thread costs more.
         let mut scan = (bytes.len() >= SCAN_ON_THREAD).then(|| scope.spawn(|| xlsx_merges(bytes)));
@@ -453,14 +614,18 @@ pub fn stream_xlsx(
                 widths: Vec::new(),
             }
         };
+        // The workbook's cell formats, converted once for all its sheets, and its budget of
+        // long text.
+        let mut shared = Shared::default();
         let mut firsts = Vec::new();
         if let Some((name, vis)) = first.and_then(|f| sheets.iter().find(|(n, _)| n == f)) {
-            let all: Vec<Row> = XlsxRows::new(&mut wb, name)?.collect::<Result<_, _>>()?;
+            let all: Vec<Row> =
+                XlsxRows::new(&mut wb, name, &mut shared)?.collect::<Result<_, _>>()?;
             let ex = extras(name);
             firsts.push(sheet_of_rows(name.to_string(), *vis, all, ex));
         }
         for (name, vis) in sheets {
-            let mut rows = XlsxRows::new(&mut wb, &name)?;
+            let mut rows = XlsxRows::new(&mut wb, &name, &mut shared)?;
             let mut head = Vec::new();
             for row in rows.by_ref() {
                 head.push(row?);
@@ -470,7 +635,7 @@ pub fn stream_xlsx(
             }
             let ex = extras(&name);
             let long = head.len() >= head_rows && !rows.done;
-            let sheet = sheet_of_rows(name, vis, head, ex);
+            let sheet = sheet_of_rows(name.clone(), vis, head, ex);
             if long {
                 visit(
                     SheetRows::Long {
@@ -482,8 +647,18 @@ pub fn stream_xlsx(
             } else {
                 visit(SheetRows::Whole(sheet), &firsts)?;
             }
+            if rows.skipped > 0 {
+                notes.push(not_numbers_note(bytes, &name, rows.skipped));
+            }
+            if rows.cut > 0 {
+                notes.push(format!(
+                    "sheet '{name}': {} cell(s) of long text, past the {} MB of long text a workbook may hold (one shared text repeated in many cells, say), were cut to their first {LONG_TEXT} characters",
+                    rows.cut,
+                    LONG_TEXT_BUDGET / (1024 * 1024)
+                ));
+            }
         }
-        Ok(())
+        Ok(notes)
     })
 }
 
@@ -493,41 +668,98 @@ fn sheet_of_rows(name: String, vis: Visibility, rows: Vec<Row>, extras: SheetExt
             name,
             visibility: vis,
             rows,
-            merges: Vec::new(),
+            merges: Merges::default(),
             col_widths: Vec::new(),
         }
     } else {
         let cells = rows.into_iter().flat_map(|r| r.cells).collect();
         Sheet::from_cells(name, vis, cells, Vec::new())
     };
-    sheet.merges = extras.merges;
+    sheet.merges = extras.merges.into();
     sheet.col_widths = extras.widths;
     sheet
+}
+
+/// Most cells of one sheet left out for a value not of their type before the sheet is refused.
+const MAX_SKIPPED_CELLS: usize = 100_000;
+
+/// A workbook's cell formats by index, as styles.
+type Palette = Arc<[Option<Arc<CellStyle>>]>;
+
+/// A text longer than this (in bytes) is long text, counted against [`LONG_TEXT_BUDGET`].
+const LONG_TEXT: usize = 1024;
+
+/// The long text one workbook's cells may hold between them. Each cell holds its own copy of
+/// its text, so one shared string of a megabyte used by 20,000 cells would take 20 GB; past
+/// this budget a long text is cut to its first [`LONG_TEXT`] bytes, and the cut is reported.
+const LONG_TEXT_BUDGET: usize = 64 * 1024 * 1024;
+
+/// What the sheets of one workbook share as they are read.
+#[derive(Default)]
+struct Shared {
+    /// The workbook's formats, converted by the first sheet read.
+    palette: Option<Palette>,
+    /// Bytes of long text read so far.
+    long_text: std::rc::Rc<std::cell::Cell<usize>>,
 }
 
 /// The rows of one xlsx worksheet as calamine reads its cells, with their styles. Rows come in
 /// the order the file stores them (Excel writes them in order); cells within a row are sorted.
 struct XlsxRows<'a, RS: Read + Seek> {
     reader: calamine::XlsxCellReader<'a, RS>,
-    palette: Vec<Option<Arc<CellStyle>>>,
+    palette: Palette,
     name: String,
     next: Option<Cell>,
     done: bool,
+    /// Cells left out because their value could not be read as their type says.
+    skipped: usize,
+    /// The workbook's long text read so far, and the cells of this sheet cut for it.
+    long_text: std::rc::Rc<std::cell::Cell<usize>>,
+    cut: usize,
 }
 
 impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
-    fn new(wb: &'a mut Xlsx<RS>, name: &str) -> Result<Self, String> {
+    /// The reader of one sheet; the workbook's formats are converted by the first sheet read and
+    /// shared by the others.
+    fn new(wb: &'a mut Xlsx<RS>, name: &str, shared: &mut Shared) -> Result<Self, String> {
         let reader = wb
             .worksheet_cells_reader(name)
             .map_err(|e| sheet_error(name, e))?;
-        let palette = reader.styles().iter().map(convert_style).collect();
+        let palette = Arc::clone(
+            shared
+                .palette
+                .get_or_insert_with(|| reader.styles().iter().map(convert_style).collect()),
+        );
         Ok(XlsxRows {
             reader,
             palette,
             name: name.to_string(),
             next: None,
             done: false,
+            skipped: 0,
+            long_text: std::rc::Rc::clone(&shared.long_text),
+            cut: 0,
         })
+    }
+}
+
+impl<RS: Read + Seek> XlsxRows<'_, RS> {
+    /// A long text, counted against the workbook's budget; cut once the budget is spent.
+    fn long_text_value(&mut self, s: &str) -> Option<Value> {
+        if s.trim().is_empty() {
+            return None;
+        }
+        let spent = self.long_text.get();
+        if spent.saturating_add(s.len()) <= LONG_TEXT_BUDGET {
+            self.long_text.set(spent + s.len());
+            return Some(Value::Text(s.to_string()));
+        }
+        self.cut += 1;
+        let mut end = LONG_TEXT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(Value::Text(format!("{}…", &s[..end])))
     }
 }
 
@@ -543,13 +775,23 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
                     self.done = true;
                     break;
                 }
+                // A cell typed as a number holding text: calamine has read past its value, so
+                // the sheet goes on without it (reported by the caller).
+                Err(calamine::XlsxError::ParseFloat(_)) if self.skipped < MAX_SKIPPED_CELLS => {
+                    self.skipped += 1;
+                    continue;
+                }
                 Err(e) => {
                     self.done = true;
                     return Some(Err(sheet_error(&self.name, e)));
                 }
             };
             let (row, col) = cell.get_position();
-            let value = value_of_ref(cell.get_value());
+            let value = match cell.get_value() {
+                DataRef::String(s) if s.len() > LONG_TEXT => self.long_text_value(s),
+                DataRef::SharedString(s) if s.len() > LONG_TEXT => self.long_text_value(s),
+                v => value_of_ref(v),
+            };
             let style = self.palette.get(style_id).cloned().flatten();
             if value.is_none() && style.as_ref().is_none_or(|s| s.fill.is_none()) {
                 continue;
@@ -657,7 +899,7 @@ fn convert_style(style: &calamine::Style) -> Option<Arc<CellStyle>> {
 fn date_value(dt: &calamine::ExcelDateTime) -> Option<Value> {
     let serial = dt.as_f64();
     // Outside Excel's date range (or a duration) the number is kept as a number.
-    if dt.is_duration() || !(0.0..=2_958_466.0).contains(&serial) {
+    if dt.is_duration() || !(0.0..2_958_466.0).contains(&serial) {
         return Some(Value::Number(serial));
     }
     dt.as_datetime()
@@ -822,5 +1064,29 @@ mod tests {
                 last_col: 2
             })
         );
+    }
+
+    #[test]
+    fn the_style_table_is_converted_once_for_every_sheet() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for i in 0..3 {
+            book.add_worksheet()
+                .write_with_format(0, 0, format!("sheet {i}"), &bold)
+                .unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
+        let mut shared = Shared::default();
+        let mut seen: Vec<Palette> = Vec::new();
+        for name in ["Sheet1", "Sheet2", "Sheet3"] {
+            let rows = XlsxRows::new(&mut wb, name, &mut shared).unwrap();
+            seen.push(Arc::clone(&rows.palette));
+        }
+        assert!(
+            seen.iter().all(|p| Arc::ptr_eq(p, &seen[0])),
+            "one table, shared"
+        );
+        assert!(seen[0].iter().flatten().any(|s| s.bold));
     }
 }

@@ -4,6 +4,7 @@
 
 mod csv;
 mod excel;
+mod ods_bounds;
 mod ods_styles;
 mod spreadsheetml;
 #[cfg(test)]
@@ -175,6 +176,98 @@ impl Merge {
     }
 }
 
+/// A sheet's merged regions, in the order read, with an index by row: finding the region over a
+/// cell looks only at the regions near its row, so a sheet of a million merged regions costs no
+/// more per row than a sheet of ten. Reads as a slice of [`Merge`].
+#[derive(Clone, Default)]
+pub struct Merges {
+    list: Vec<Merge>,
+    /// Regions by block of [`MERGE_BLOCK`] rows (those spanning few blocks), as positions in
+    /// `list`, ascending.
+    blocks: std::collections::HashMap<u32, Vec<u32>>,
+    /// Regions spanning many blocks, as positions in `list`, ascending.
+    tall: Vec<u32>,
+}
+
+/// Rows per block of the merge index.
+const MERGE_BLOCK: u32 = 64;
+/// A region spanning more blocks than this is kept apart rather than in each block.
+const MERGE_TALL_BLOCKS: u32 = 16;
+
+impl Merges {
+    /// Adds a region.
+    pub fn push(&mut self, m: Merge) {
+        let at = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        let (first, last) = (m.first_row / MERGE_BLOCK, m.last_row / MERGE_BLOCK);
+        if last.saturating_sub(first) >= MERGE_TALL_BLOCKS {
+            self.tall.push(at);
+        } else {
+            for b in first..=last {
+                self.blocks.entry(b).or_default().push(at);
+            }
+        }
+        self.list.push(m);
+    }
+
+    /// The regions over a row (from its first row to its last), in the order read.
+    pub fn over_row(&self, row: u32) -> impl Iterator<Item = &Merge> {
+        let near = self
+            .blocks
+            .get(&(row / MERGE_BLOCK))
+            .map_or(&[][..], Vec::as_slice);
+        let mut at: Vec<u32> = near.iter().chain(&self.tall).copied().collect();
+        if !self.tall.is_empty() {
+            at.sort_unstable();
+        }
+        at.into_iter()
+            .map(|i| &self.list[i as usize])
+            .filter(move |m| m.first_row <= row && row <= m.last_row)
+    }
+}
+
+impl From<Vec<Merge>> for Merges {
+    fn from(list: Vec<Merge>) -> Merges {
+        let mut merges = Merges::default();
+        for m in list {
+            merges.push(m);
+        }
+        merges
+    }
+}
+
+impl std::ops::Deref for Merges {
+    type Target = [Merge];
+    fn deref(&self) -> &[Merge] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Merges {
+    type Item = &'a Merge;
+    type IntoIter = std::slice::Iter<'a, Merge>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl PartialEq for Merges {
+    fn eq(&self, other: &Merges) -> bool {
+        self.list == other.list
+    }
+}
+
+impl PartialEq<Vec<Merge>> for Merges {
+    fn eq(&self, other: &Vec<Merge>) -> bool {
+        &self.list == other
+    }
+}
+
+impl fmt::Debug for Merges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.list.fmt(f)
+    }
+}
+
 /// Whether a sheet shows in Excel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Visibility {
@@ -211,7 +304,7 @@ pub struct Sheet {
     pub name: String,
     pub visibility: Visibility,
     pub rows: Vec<Row>,
-    pub merges: Vec<Merge>,
+    pub merges: Merges,
     /// Column widths set in the file (0-based first and last column, width in characters).
     pub col_widths: Vec<(u32, u32, f64)>,
 }
@@ -242,7 +335,7 @@ impl Sheet {
             name,
             visibility,
             rows,
-            merges,
+            merges: merges.into(),
             col_widths: Vec::new(),
         }
     }
@@ -257,7 +350,7 @@ impl Sheet {
 
     /// The merged region covering a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.contains(row, col))
+        self.merges.over_row(row).find(|m| m.contains(row, col))
     }
 
     /// Number of cells holding a value.
@@ -390,10 +483,17 @@ pub struct Discovery {
     pub ignored: Vec<String>,
 }
 
+/// The largest file read as a return (512 MiB); a file past it is refused, naming it.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
 /// Lists the files to read: files as given, folders searched recursively for the supported
-/// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path.
+/// extensions, skipping Office lock files (`~$*`) and hidden files. Sorted by path. Only regular
+/// files are read (a named pipe or a link to a device is refused, naming it); a folder reached
+/// twice (through a symbolic link, or given twice) is searched once, and a file reached twice is
+/// read once.
 pub fn discover(inputs: &[PathBuf]) -> Discovery {
     let mut out = Discovery::default();
+    let mut folders = std::collections::HashSet::new();
     for input in inputs {
         let shown = display_path(input);
         match std::fs::metadata(input) {
@@ -401,19 +501,58 @@ pub fn discover(inputs: &[PathBuf]) -> Discovery {
                 &shown,
                 format!("cannot be opened: {}", io_reason(&e)),
             )),
-            Ok(m) if m.is_dir() => walk(input, &mut out),
-            Ok(_) => out.files.push(InputFile {
-                path: input.clone(),
-                display: shown,
-            }),
+            Ok(m) if m.is_dir() => walk(input, &mut out, &mut folders),
+            Ok(m) => admit(input.clone(), shown, &m, &mut out),
         }
     }
     out.files.sort();
     out.files.dedup();
+    let mut seen = std::collections::HashSet::new();
+    out.files
+        .retain(|f| seen.insert(f.path.canonicalize().unwrap_or_else(|_| f.path.clone())));
     out
 }
 
-fn walk(dir: &Path, out: &mut Discovery) {
+/// Lists a file found, or the reason it is not read.
+fn admit(path: PathBuf, shown: String, meta: &std::fs::Metadata, out: &mut Discovery) {
+    if let Err(message) = regular_file(meta) {
+        out.errors.push(ReadError::new(&shown, message));
+    } else {
+        out.files.push(InputFile {
+            path,
+            display: shown,
+        });
+    }
+}
+
+/// Whether a file can be read as a return: a regular file within [`MAX_FILE_BYTES`].
+fn regular_file(meta: &std::fs::Metadata) -> Result<(), String> {
+    if !meta.is_file() {
+        return Err(
+            "is not a regular file (a named pipe, a device or a socket); only files are read"
+                .into(),
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    Ok(())
+}
+
+fn too_big(bytes: u64) -> String {
+    format!(
+        "is {} MB, beyond the limit of {} MB for one return; it is not a return",
+        bytes / (1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+fn walk(dir: &Path, out: &mut Discovery, folders: &mut std::collections::HashSet<PathBuf>) {
+    // A folder reached again (a link back up the tree, or the same folder given twice) is not
+    // searched again: links can make endless paths to the same files.
+    if !folders.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -431,17 +570,22 @@ fn walk(dir: &Path, out: &mut Discovery) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if p.is_dir() {
+        let meta = std::fs::metadata(&p);
+        if meta.as_ref().is_ok_and(std::fs::Metadata::is_dir) {
             if !name.starts_with('.') {
-                walk(&p, out);
+                walk(&p, out, folders);
             }
         } else if is_lock_or_hidden(&name) || !has_known_extension(&p) {
             out.ignored.push(display_path(&p));
         } else {
-            out.files.push(InputFile {
-                display: display_path(&p),
-                path: p,
-            });
+            match meta {
+                Ok(m) => admit(p.clone(), display_path(&p), &m, out),
+                // A broken link: named when it cannot be read.
+                Err(_) => out.files.push(InputFile {
+                    display: display_path(&p),
+                    path: p,
+                }),
+            }
         }
     }
 }
@@ -513,9 +657,24 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
 }
 
 fn file_bytes(input: &InputFile) -> Result<(Vec<u8>, String), ReadError> {
-    let bytes = std::fs::read(&input.path).map_err(|e| {
+    use std::io::Read;
+    let fail = |e: std::io::Error| {
         ReadError::new(&input.display, format!("cannot be read: {}", io_reason(&e)))
-    })?;
+    };
+    // Checked again here, on the file opened (it may have changed since it was found), and the
+    // read stops at the limit whatever size the file claims.
+    let meta = std::fs::metadata(&input.path).map_err(fail)?;
+    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    let file = std::fs::File::open(&input.path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(fail)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::new(&input.display, too_big(bytes.len() as u64)));
+    }
     let ext = input
         .path
         .extension()
@@ -538,24 +697,72 @@ pub fn stream_file(
     head_rows: usize,
     visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
 ) -> Result<Workbook, ReadError> {
+    stream_file_hashed(input, head_rows, visit).map(|(wb, _)| wb)
+}
+
+/// As [`stream_file`], with the SHA-256 (hex) of the bytes read: a checksum of what was read,
+/// whatever happens to the file afterwards.
+///
+/// # Errors
+/// As [`stream_file`].
+pub fn stream_file_hashed(
+    input: &InputFile,
+    head_rows: usize,
+    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
+) -> Result<(Workbook, String), ReadError> {
     let (bytes, ext) = file_bytes(input)?;
+    let sha256 = crate::export::sha256_hex(&bytes);
     let file = input.display.as_str();
     let (mut wb, bytes) = recognise(bytes, file, &ext)?;
+    // One of goldthread's own outputs among the returns: not read again as one.
+    if matches!(wb.format, Format::Xlsx | Format::Xlsm) {
+        if let Some(subject) = excel::own_output(&bytes) {
+            wb.notes.push(format!(
+                "is a workbook goldthread wrote ({subject}), not a return; it was skipped (keep outputs out of the returns folder)"
+            ));
+            return Ok((wb, sha256));
+        }
+    }
     let fail = |m: String| ReadError::new(file, m);
     match wb.format {
         Format::Xlsx | Format::Xlsm => {
             let embedded = crate::layout::profile::EMBEDDED_SHEET;
-            excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
-                if wb.sheets.is_empty() && !first.is_empty() {
-                    wb.sheets = first.to_vec();
-                }
-                visit(&wb, rows)
-            })
-            .map_err(fail)?;
+            let notes =
+                excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
+                    if wb.sheets.is_empty() && !first.is_empty() {
+                        wb.sheets = first.to_vec();
+                    }
+                    visit(&wb, rows)
+                })
+                .map_err(fail)?;
+            wb.notes.extend(notes);
         }
         Format::Csv => {
-            let sheet = csv::read_csv(&bytes, &input.stem()).map_err(fail)?;
-            visit(&wb, SheetRows::Whole(sheet)).map_err(fail)?;
+            // Read a record at a time: a long CSV is handed over as a stream, as a long xlsx
+            // sheet is.
+            let mut rows = csv::CsvRows::new(&bytes).map_err(fail)?;
+            drop(bytes);
+            let mut head = Vec::new();
+            for row in rows.by_ref() {
+                head.push(row.map_err(fail)?);
+                if head.len() >= head_rows {
+                    break;
+                }
+            }
+            let long = head.len() >= head_rows && !rows.done;
+            let sheet = csv::sheet(&input.stem(), head);
+            if long {
+                visit(
+                    &wb,
+                    SheetRows::Long {
+                        head: sheet,
+                        rest: &mut rows,
+                    },
+                )
+            } else {
+                visit(&wb, SheetRows::Whole(sheet))
+            }
+            .map_err(fail)?;
         }
         format => {
             let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
@@ -569,7 +776,7 @@ pub fn stream_file(
             }
         }
     }
-    Ok(wb)
+    Ok((wb, sha256))
 }
 
 /// Reads a file's bytes into a workbook: `file` is the name to show, `ext` its extension (lower
@@ -594,13 +801,19 @@ pub fn read_bytes(
 }
 
 /// Recognises a file's format from its content: a workbook with no sheets yet, and the bytes.
-fn recognise(bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
+fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec<u8>), ReadError> {
     let ext = ext.to_string();
     let mut notes = Vec::new();
     let format = match (sniff(&bytes), ext.as_str()) {
         (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
         (Content::Zip, _) => {
             let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
+            bytes = match f {
+                Format::Xlsx | Format::Xlsm => excel::without_false_counts(bytes),
+                Format::Ods => ods_bounds::bound_repeats(bytes, &mut notes),
+                _ => Ok(bytes),
+            }
+            .map_err(|m| ReadError::new(file, m))?;
             if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
                 notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
             }
@@ -747,5 +960,45 @@ mod tests {
         assert_eq!(format_number(85.0), "85");
         assert_eq!(format_number(0.85), "0.85");
         assert_eq!(format_number(-1200.0), "-1200");
+    }
+
+    #[test]
+    fn the_merge_index_finds_what_a_scan_finds() {
+        let mut list = Vec::new();
+        // Short regions, a tall one, regions across a block boundary, and overlapping ones.
+        for i in 0..500u32 {
+            list.push(Merge {
+                first_row: i * 3,
+                first_col: i % 7,
+                last_row: i * 3 + i % 4,
+                last_col: i % 7 + 2,
+            });
+        }
+        list.push(Merge {
+            first_row: 10,
+            first_col: 20,
+            last_row: 5_000,
+            last_col: 20,
+        });
+        let merges = Merges::from(list.clone());
+        assert_eq!(merges, list);
+        for row in 0..1_600 {
+            let scanned: Vec<&Merge> = list
+                .iter()
+                .filter(|m| m.first_row <= row && row <= m.last_row)
+                .collect();
+            assert_eq!(
+                merges.over_row(row).collect::<Vec<_>>(),
+                scanned,
+                "row {row}"
+            );
+            for col in 0..22 {
+                let sheet_like = list.iter().find(|m| m.contains(row, col));
+                assert_eq!(
+                    merges.over_row(row).find(|m| m.contains(row, col)),
+                    sheet_like
+                );
+            }
+        }
     }
 }

@@ -1573,9 +1573,9 @@ mod tests {
         assert_eq!(names(&ours), names(&theirs));
         for (a, b) in ours.iter().zip(&theirs) {
             assert_eq!(cells(a), cells(b), "values of '{}'", a.name);
-            let mut merges = a.merges.clone();
+            let mut merges = a.merges.to_vec();
             merges.sort_by_key(|m| (m.first_row, m.first_col));
-            let mut expected = b.merges.clone();
+            let mut expected = b.merges.to_vec();
             expected.sort_by_key(|m| (m.first_row, m.first_col));
             assert_eq!(merges, expected, "merges of '{}'", a.name);
             for (x, y) in a

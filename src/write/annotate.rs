@@ -54,7 +54,7 @@ pub fn annotate_workbook(
     let mut workbook = XlsxWorkbook::new();
     workbook.set_properties(&properties(
         &format!("{} with its data quality findings", wb.file),
-        "Data quality findings",
+        super::OUTPUT_SUBJECTS[1],
     ));
     build(&mut workbook, wb, findings).map_err(|e| encode_error(path, e))?;
     save(&mut workbook, path)

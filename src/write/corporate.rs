@@ -118,7 +118,7 @@ pub fn write_corporate_workbook(
     // formats' indices.
     let xfs = Xfs::register(&mut workbook, &f.of_register_rows());
     let council = council(c, config).unwrap_or("");
-    let props = properties(&title, "Corporate performance and risk report")
+    let props = properties(&title, super::OUTPUT_SUBJECTS[0])
         .set_company(cut_utf16(council, 255))
         .set_category("Committee report")
         .set_keywords(format!("performance, risk, {}", c.period.label))

@@ -24,7 +24,7 @@ const COLUMNS: [(&str, f64); 5] = [
 pub fn write_diff_workbook(path: &Path, diff: &Diff) -> Result<(), OutputError> {
     let mut wb = Workbook::new();
     let title = format!("Changes from {} to {}", diff.old_period, diff.new_period);
-    wb.set_properties(&properties(&title, "Changes between periods"));
+    wb.set_properties(&properties(&title, super::OUTPUT_SUBJECTS[2]));
     let head = header_format();
     let wrap = Format::new().set_text_wrap();
     for (name, list) in [("Risks", &diff.risks), ("Measures", &diff.measures)] {

@@ -28,7 +28,7 @@ pub fn write_findings_report(
     title: &str,
 ) -> Result<(), OutputError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&properties(title, "Data quality findings"));
+    workbook.set_properties(&properties(title, super::OUTPUT_SUBJECTS[1]));
     build(&mut workbook, findings, title).map_err(|e| encode_error(path, e))?;
     save(&mut workbook, path)
 }
