@@ -888,3 +888,49 @@ fn a_catalogue_is_read_on_every_command_that_reads_returns() {
         stderr(&o)
     );
 }
+
+#[test]
+fn check_and_rules_print_json_and_quiet_means_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo("samples");
+    let report = dir.path().join("dq.json");
+    let o = run(
+        &[
+            "check",
+            samples.to_str().unwrap(),
+            "-q",
+            "--as-of",
+            "2024-11-15",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(report.is_file());
+    assert_eq!(stderr(&o), "", "-q prints nothing but errors");
+    assert_eq!(stdout(&o), "");
+    for args in [&["--json"][..], &["--report", "-"][..]] {
+        let mut all = vec![
+            "check",
+            samples.to_str().unwrap(),
+            "--as-of",
+            "2024-11-15",
+            "-q",
+        ];
+        all.extend(args);
+        let o = run(&all, dir.path());
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", stdout(&o)));
+        assert_eq!(
+            v["findings"].as_array().unwrap().len(),
+            v["summary"]["findings"].as_u64().unwrap() as usize
+        );
+    }
+    let o = run(&["rules", "--json"], dir.path());
+    let rules: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "measure-not-in-catalogue" && r["principle"] == "relevance"));
+}

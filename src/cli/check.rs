@@ -21,7 +21,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Also write the findings to a report: .xlsx (formatted workbook with a summary sheet),
-    /// .json or .csv, by the file's extension.
+    /// .json or .csv, by the file's extension; '-' writes the JSON report to standard output.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Write into this folder a copy of each return with every faulty cell highlighted and
@@ -31,6 +31,10 @@ pub struct CheckArgs {
     /// Print only the summary, not each finding.
     #[arg(long)]
     pub summary_only: bool,
+    /// Print the findings as JSON to standard output (the JSON report) instead of the summary
+    /// and list for people; the same as '--report -'.
+    #[arg(long)]
+    pub json: bool,
     /// The period of tables that name none anywhere (a KPI table of baseline, target and
     /// actual), e.g. "2024-25 Q2". Without it their values are kept with no period, and a
     /// finding says so.
@@ -157,6 +161,16 @@ fn print_report(doc: &Document, summary_only: bool) {
     }
 }
 
+/// The JSON report: the document's summary, the counts by file and every finding.
+fn json_report(doc: &Document) -> serde_json::Value {
+    serde_json::json!({
+        "as_of": doc.as_of,
+        "summary": doc.summary,
+        "counts_by_file": counts_by_file(&doc.findings),
+        "findings": doc.findings,
+    })
+}
+
 fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
     let ext = path
         .extension()
@@ -167,15 +181,7 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
             goldthread::write::write_findings_report(path, &doc.findings, "Data quality findings")
                 .map_err(|e| e.to_string())
         }
-        "json" => {
-            let value = serde_json::json!({
-                "as_of": doc.as_of,
-                "summary": doc.summary,
-                "counts_by_file": counts_by_file(&doc.findings),
-                "findings": doc.findings,
-            });
-            output::write_json(path, &value).map_err(|e| e.to_string())
-        }
+        "json" => output::write_json(path, &json_report(doc)).map_err(|e| e.to_string()),
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let head = [
@@ -309,17 +315,28 @@ fn claim_copy(folder: &Path, source: &Path, guard: &mut output::Guard) -> Result
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let to_stdout = args.json || args.report.as_deref() == Some(Path::new("-"));
+    let report = args.report.as_deref().filter(|r| *r != Path::new("-"));
     let plan = super::Plan::writing(
-        args.report
+        report
             .iter()
-            .map(|r| (r.as_path(), &["xlsx", "json", "csv"][..]))
+            .map(|r| (*r, &["xlsx", "json", "csv"][..]))
             .collect(),
     );
     let (_, doc, mut guard) = match args.input.for_period(&args.period).prepare(&plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    if !args.input.quiet {
+    if to_stdout {
+        let mut out = std::io::stdout().lock();
+        let written = serde_json::to_writer_pretty(&mut out, &json_report(&doc))
+            .map_err(|e| e.to_string())
+            .and_then(|()| std::io::Write::write_all(&mut out, b"\n").map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    } else if !args.input.quiet {
         print_report(&doc, args.summary_only);
     }
     for f in doc.files.iter().filter(|f| f.status == "failed") {
@@ -329,19 +346,22 @@ pub fn run(args: &CheckArgs) -> i32 {
             f.error.as_deref().unwrap_or("could not be read")
         ));
     }
-    if let Some(path) = &args.report {
+    if let Some(path) = report {
         if let Err(e) = write_report(path, &doc) {
             error(&e);
             return EXIT_USAGE;
         }
-        eprintln!("goldthread: wrote {}", path.display());
+        if !args.input.quiet {
+            eprintln!("goldthread: wrote {}", path.display());
+        }
     }
     if let Some(dir) = &args.annotate {
         match annotate(dir, &doc, &args.input.inputs, &mut guard) {
-            Ok(n) => eprintln!(
+            Ok(n) if !args.input.quiet => eprintln!(
                 "goldthread: wrote {n} annotated return(s) to {}",
                 dir.display()
             ),
+            Ok(_) => {}
             Err(e) => {
                 error(&e);
                 return EXIT_USAGE;
@@ -357,8 +377,20 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
 }
 
-/// `goldthread rules`: the catalogue.
-pub fn list_rules() -> i32 {
+/// `goldthread rules`: the catalogue, for people or (`--json`) as JSON.
+pub fn list_rules(json: bool) -> i32 {
+    if json {
+        return match serde_json::to_string_pretty(RULES) {
+            Ok(text) => {
+                println!("{text}");
+                EXIT_OK
+            }
+            Err(e) => {
+                error(&e.to_string());
+                EXIT_USAGE
+            }
+        };
+    }
     println!(
         "{:<28} {:<13} {:<8} description",
         "rule", "principle", "severity"

@@ -50,7 +50,11 @@ pub enum Command {
     /// Check returns for data quality on the five principles and report each finding at its cell.
     Check(check::CheckArgs),
     /// List the data-quality rules: id, principle, default severity and what each looks for.
-    Rules,
+    Rules {
+        /// Print the catalogue as JSON (id, principle, severity, description).
+        #[arg(long)]
+        json: bool,
+    },
     /// Consolidate every directorate's returns into the corporate risk register and performance report.
     Consolidate(consolidate::ConsolidateArgs),
     /// Compare two periods: risks added, closed, re-scored or escalated; measures whose RAG or target changed.
@@ -201,7 +205,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Demo(args) => demo::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Diff(args) => diff::run(&args),
-        Command::Rules => check::list_rules(),
+        Command::Rules { json } => check::list_rules(json),
         Command::Config(cmd) => config_cmd::run(&cmd),
         Command::Completions { shell } => {
             use clap::CommandFactory;
