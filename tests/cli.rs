@@ -30,6 +30,32 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Consolidates the bundled samples into `dir` (`NAME.xlsx` and `NAME.json`) with `extra`
+/// arguments; returns the run and, when it wrote one, the consolidation JSON.
+fn consolidate_samples(
+    dir: &Path,
+    name: &str,
+    extra: &[&str],
+) -> (Output, Option<serde_json::Value>) {
+    let json = dir.join(format!("{name}.json"));
+    let xlsx = dir.join(format!("{name}.xlsx"));
+    let samples = repo("samples");
+    let mut args = vec![
+        "consolidate",
+        samples.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = run(&args, dir);
+    let c = std::fs::read_to_string(&json)
+        .ok()
+        .map(|t| serde_json::from_str(&t).expect("consolidation JSON"));
+    (o, c)
+}
+
 #[test]
 fn help_documents_every_command_and_exit_codes() {
     let o = run(&["--help"], Path::new("."));
@@ -594,29 +620,15 @@ fn template_from_the_last_consolidation_lists_the_directorates_measures() {
 fn the_runs_period_comes_from_the_returns_not_the_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let samples = repo("samples");
-    let json = dir.path().join("c.json");
     // Two years after the samples' quarter: the calendar's last quarter would be 2026-27 Q2.
-    let o = run(
-        &[
-            "consolidate",
-            samples.to_str().unwrap(),
-            "--as-of",
-            "2026-12-02",
-            "-o",
-            dir.path().join("c.xlsx").to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let (o, doc) = consolidate_samples(dir.path(), "c", &["--as-of", "2026-12-02"]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     assert!(
         stderr(&o).contains("period 2024-25 Q2, the latest the returns report"),
         "{}",
         stderr(&o)
     );
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let doc = doc.unwrap();
     assert_eq!(doc["period"]["label"], "2024-25 Q2", "{}", doc["period"]);
 
     // A period no return reports is said; an impossible one is a usage error.
@@ -658,25 +670,12 @@ fn the_runs_period_comes_from_the_returns_not_the_calendar() {
 #[test]
 fn a_reported_rag_the_figures_contradict_is_shown_as_the_figures_give_it() {
     let dir = tempfile::tempdir().unwrap();
-    let samples = repo("samples");
     let consolidate = |name: &str, extra: &[&str]| -> serde_json::Value {
-        let json = dir.path().join(format!("{name}.json"));
-        let xlsx = dir.path().join(format!("{name}.xlsx"));
-        let mut args = vec![
-            "consolidate",
-            samples.to_str().unwrap(),
-            "--as-of",
-            "2024-11-15",
-            "-q",
-            "-o",
-            xlsx.to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ];
+        let mut args = vec!["--as-of", "2024-11-15", "-q"];
         args.extend(extra);
-        let o = run(&args, dir.path());
+        let (o, c) = consolidate_samples(dir.path(), name, &args);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap()
+        c.unwrap()
     };
     let reds = |c: &serde_json::Value| {
         c["performance"]
@@ -766,18 +765,7 @@ fn completions_and_a_manual_page_are_printed() {
 fn a_template_for_a_directorate_the_consolidation_lacks_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("c.json");
-    let o = run(
-        &[
-            "consolidate",
-            repo("samples").to_str().unwrap(),
-            "-q",
-            "-o",
-            dir.path().join("c.xlsx").to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let (o, _) = consolidate_samples(dir.path(), "c", &["-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let template = |directorate: &str| {
         run(
@@ -808,23 +796,9 @@ fn a_template_for_a_directorate_the_consolidation_lacks_is_refused() {
 #[test]
 fn a_consolidation_gives_one_count_of_each_thing() {
     let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("c.json");
-    let o = run(
-        &[
-            "consolidate",
-            repo("samples").to_str().unwrap(),
-            "--as-of",
-            "2024-11-15",
-            "-o",
-            dir.path().join("c.xlsx").to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let (o, c) = consolidate_samples(dir.path(), "c", &["--as-of", "2024-11-15"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let c: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let c = c.unwrap();
     let s = &c["summary"];
     let measures = c["performance"].as_array().unwrap().len();
     assert_eq!(s["measures"], measures);

@@ -134,23 +134,15 @@ pub(super) fn measure_row(
         })
         .collect();
     rv.mapped += dimensions.len();
-    let sides = rv.prefixed(VALUES);
-    if sides.is_empty() {
-        return measure_of_row(rv, sctx, sections, config, index, doc, &dimensions, None);
-    }
+    // One measure for the row, or one for each value column side by side.
+    let sides: Vec<Option<(&str, &Cell, &str)>> = match rv.prefixed(VALUES) {
+        v if v.is_empty() => vec![None],
+        v => v.into_iter().map(Some).collect(),
+    };
     let mut first = None;
     for (n, side) in sides.into_iter().enumerate() {
         let before = rv.mapped;
-        let id = measure_of_row(
-            rv,
-            sctx,
-            sections,
-            config,
-            index,
-            doc,
-            &dimensions,
-            Some(side),
-        );
+        let id = measure_of_row(rv, sctx, sections, config, index, doc, &dimensions, side);
         if n > 0 {
             // The row's other cells were counted with its first measure; only the value is new.
             rv.mapped = before + (rv.mapped - before).min(1);
