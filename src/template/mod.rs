@@ -1183,24 +1183,16 @@ fn write_value(
     Ok(())
 }
 
-/// Lines a text takes wrapped in a column of `width` characters (a conservative estimate, as
-/// neither Excel nor LibreOffice fits a row to wrapped text written by a program).
-fn wrapped_lines(text: &str, width: f64) -> u32 {
-    let per_line = (width * 1.15).max(1.0);
-    text.split('\n')
-        .map(|p| ((p.chars().count() as f64) / per_line).ceil().max(1.0) as u32)
-        .sum()
-}
-
-/// The height of a row whose wrapped cells hold these texts, in points; None for one line.
+/// The height of a row whose wrapped cells hold these texts, in points; None for one line
+/// (the one estimate of wrapped lines every workbook goldthread writes uses).
 fn row_height(cells: &[(&str, f64)]) -> Option<f64> {
     let lines = cells
         .iter()
-        .map(|(t, w)| wrapped_lines(t, *w))
+        .map(|(t, w)| crate::write::wrapped_lines(t, *w))
         .max()
         .unwrap_or(1)
         .min(12);
-    (lines > 1).then(|| f64::from(lines) * 15.0 + 2.0)
+    (lines > 1).then(|| lines as f64 * crate::write::LINE_HEIGHT + 3.0)
 }
 
 /// The height of a carried row: the longest of its wrapped cells.
