@@ -175,6 +175,16 @@ pub fn write_atomic_with(
 /// SIGTERM (see [`clean_up_on_signals`]).
 static TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
+/// How many outputs this process has put in place, and the last of them: what an interruption
+/// says was written.
+static WRITTEN: std::sync::Mutex<(usize, Option<PathBuf>)> = std::sync::Mutex::new((0, None));
+
+fn written() -> std::sync::MutexGuard<'static, (usize, Option<PathBuf>)> {
+    WRITTEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     TEMPS
         .lock()
@@ -300,6 +310,9 @@ impl Staged {
                     Ok(()) => {
                         registered.retain(|p| p != tmp.path());
                         std::mem::forget(tmp);
+                        let mut w = written();
+                        w.0 += 1;
+                        w.1 = Some(target.clone());
                     }
                     Err(source) => {
                         failed = Some(OutputError::Io {
@@ -335,9 +348,20 @@ pub fn clean_up_on_signals() {
         std::thread::spawn(move || {
             let mut signal = 0;
             if libc::sigwait(&set, &mut signal) == 0 {
-                for path in temps().iter() {
-                    let _ = std::fs::remove_file(path);
-                }
+                let unfinished = {
+                    let list = temps();
+                    for path in list.iter() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    list.len()
+                };
+                let (done, last) = written().clone();
+                let last = last
+                    .map(|p| format!(", the last {}", p.display()))
+                    .unwrap_or_default();
+                eprintln!(
+                    "\ngoldthread: interrupted: {done} output file(s) were written{last}; {unfinished} not finished were removed, and nothing else was changed"
+                );
                 std::process::exit(128 + signal);
             }
         });

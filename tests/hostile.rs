@@ -707,7 +707,7 @@ fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
         let mut child = std::process::Command::new(binary())
             .args(["normalise", "big.csv", "-o", "out.json", "-q"])
             .current_dir(d)
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         let temporary = || {
@@ -727,12 +727,19 @@ fn a_signal_while_writing_leaves_the_old_output_and_no_temporary_file() {
             }
             std::thread::sleep(std::time::Duration::from_millis(1));
         };
-        let status = child.wait().unwrap();
+        let out = child.wait_with_output().unwrap();
+        let status = out.status;
         if !signalled || status.code() == Some(0) {
             std::fs::write(d.join("out.json"), "old").unwrap();
             continue;
         }
         assert_eq!(status.code(), Some(143), "{status:?}");
+        // The run says what it wrote and what it did not.
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("goldthread: interrupted: 0 output file(s) were written; 1 not finished were removed"),
+            "{said}"
+        );
         assert_eq!(std::fs::read_to_string(d.join("out.json")).unwrap(), "old");
         assert!(!temporary(), "{:?}", listing(d));
         return;

@@ -243,6 +243,7 @@ fn annotate(
     doc: &Document,
     inputs: &[PathBuf],
     guard: &mut output::Guard,
+    quiet: bool,
 ) -> Result<usize, String> {
     use rayon::prelude::*;
     // Each file's findings, grouped once: a copy is given only its own.
@@ -275,17 +276,25 @@ fn annotate(
             jobs.push((input, out, findings));
         }
     }
+    let bar = super::progress_bar(jobs.len(), "annotated copies written", quiet);
     let written = jobs
         .par_iter()
         .map(|(input, out, findings)| {
             let Ok(wb) = read::read_file(input) else {
                 return Ok(0);
             };
-            goldthread::write::annotate_workbook(&wb, findings, out)
+            let done = goldthread::write::annotate_workbook(&wb, findings, out)
                 .map(|()| 1)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string());
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            done
         })
         .collect::<Result<Vec<usize>, String>>()?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     Ok(written.iter().sum())
 }
 
@@ -356,7 +365,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     if let Some(dir) = &args.annotate {
-        match annotate(dir, &doc, &args.input.inputs, &mut guard) {
+        match annotate(dir, &doc, &args.input.inputs, &mut guard, args.input.quiet) {
             Ok(n) if !args.input.quiet => eprintln!(
                 "goldthread: wrote {n} annotated return(s) to {}",
                 dir.display()

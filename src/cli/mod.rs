@@ -236,30 +236,35 @@ impl InputArgs {
 
     /// Runs `run` with a progress callback that draws the bar.
     fn with_progress<T>(&self, run: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T) -> T {
-        use std::io::IsTerminal;
-        let show = !self.quiet && std::io::stderr().is_terminal();
-        let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+        let bar: std::sync::OnceLock<Option<indicatif::ProgressBar>> = std::sync::OnceLock::new();
         let progress = |done: usize, total: usize| {
-            if !show || total < 2 {
-                return;
+            let b = bar.get_or_init(|| progress_bar(total, "returns read", self.quiet));
+            if let Some(b) = b {
+                b.set_position(done as u64);
             }
-            let b = bar.get_or_init(|| {
-                let b = indicatif::ProgressBar::new(total as u64);
-                if let Ok(style) = indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} returns read ({elapsed})",
-                ) {
-                    b.set_style(style);
-                }
-                b
-            });
-            b.set_position(done as u64);
         };
         let doc = run(&progress);
-        if let Some(b) = bar.get() {
+        if let Some(Some(b)) = bar.get() {
             b.finish_and_clear();
         }
         doc
     }
+}
+
+/// A progress bar on standard error for `total` things (`what`: "returns read"), when it is a
+/// terminal, the run is not quiet and there is more than one.
+pub fn progress_bar(total: usize, what: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || total < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {what} ({{elapsed}})"
+    )) {
+        b.set_style(style);
+    }
+    Some(b)
 }
 
 /// What a command writes, each with the extensions its format takes (none: any), and the
