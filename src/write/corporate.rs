@@ -27,7 +27,7 @@ use super::raw::{RawRows, Rows, Xfs};
 use super::{
     cut_utf16, encode_error, excel_text, header_format, print_fit, print_setup, properties,
     save_with_rows, sorted_findings, wrapped_lines, write_findings_table, LAST_ROW, LINE_HEIGHT,
-    PAPER_A4,
+    PAPER_A3, PAPER_A4,
 };
 use crate::config::Config;
 use crate::consolidate::{ConsolidatedRisk, Consolidation, MeasureLine, RagCounts};
@@ -224,7 +224,8 @@ fn other_sheets(
     f: &Formats,
     xfs: &Xfs,
 ) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
-    let (summary, ()) = page.sheet(SUMMARY, Print::OnePage(PAPER_A4), |ws| {
+    // The summary's tables, chart and heat maps side by side: one A3 page wide.
+    let (summary, ()) = page.sheet(SUMMARY, Print::OnePage(PAPER_A3), |ws| {
         write_summary(ws, c, config, title, f)
     })?;
 

@@ -61,11 +61,11 @@ pub fn write_diff_workbook(path: &Path, diff: &Diff) -> Result<(), OutputError> 
             .map_err(|e| encode_error(path, e))?;
         ws.set_freeze_panes(1, 0)
             .map_err(|e| encode_error(path, e))?;
-        ws.set_header(format!("&L{}", excel_text(&title)));
-        ws.set_footer("&RPage &P of &N");
         ws.set_repeat_rows(0, 0)
             .map_err(|e| encode_error(path, e))?;
         print_setup(ws);
+        ws.set_header(format!("&L{}", excel_text(&title)));
+        ws.set_footer("&RPage &P of &N");
     }
     save(&mut wb, path)
 }

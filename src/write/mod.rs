@@ -394,17 +394,21 @@ pub(crate) const MAX_LINES: usize = 27;
 /// Points per line of 11-point text.
 pub(crate) const LINE_HEIGHT: f64 = 15.0;
 
-/// Landscape, one page wide.
+/// Landscape A4, one page wide (for sheets narrow enough to print so at 8 pt or more), the
+/// sheet's name at the top and the file and page number at the foot of every page.
 pub(crate) fn print_setup(ws: &mut Worksheet) {
     ws.set_landscape();
+    ws.set_paper_size(PAPER_A4);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header("&C&\"-,Bold\"&A");
+    ws.set_footer("&L&F&RPage &P of &N");
 }
 
 /// Excel's paper codes.
 pub(crate) const PAPER_A4: u8 = 9;
 pub(crate) const PAPER_A3: u8 = 8;
-/// The smallest print scale that keeps the 11 pt body text at 8 pt or more.
-pub(crate) const MIN_PRINT_SCALE: u16 = 73;
+/// The print scale of a sheet too wide for a page: the 11 pt body text prints at 8.25 pt.
+pub(crate) const MIN_PRINT_SCALE: u16 = 75;
 
 /// How a sheet of columns `widths` (Excel character widths) prints: landscape on A4 when it
 /// fits one page wide at [`MIN_PRINT_SCALE`] or more, else on A3; when it does not fit A3
@@ -432,9 +436,10 @@ pub(crate) fn print_fit(
 
 /// The paper and scale of [`print_fit`].
 pub(crate) fn fit_paper(widths: &[f64]) -> (u8, Option<u16>) {
-    // A character of the default font is 7 px wide plus 5 px of padding a column, at 96 dpi;
-    // the printable width is the landscape page less half-inch margins.
-    let points: f64 = widths.iter().map(|w| (w * 7.0 + 5.0) * 0.75).sum();
+    // A unit of column width prints about 10 px wide at 96 dpi in LibreOffice and Excel alike
+    // (more than the 7 px of a digit of the default font: measured from their PDFs); the
+    // printable width is the landscape page less half-inch margins.
+    let points: f64 = widths.iter().map(|w| (w * 10.0 + 5.0) * 0.75).sum();
     let fits = |printable: f64| printable / points.max(1.0) * 100.0 >= f64::from(MIN_PRINT_SCALE);
     if fits(842.0 - 72.0) {
         (PAPER_A4, None)
@@ -525,16 +530,23 @@ fn encode(workbook: &mut Workbook, path: &Path) -> Result<Vec<u8>, OutputError> 
 /// which check is skipped.
 #[cfg(test)]
 pub(crate) fn has_openpyxl(check: &str) -> bool {
+    has_python_module("openpyxl", check)
+}
+
+/// Whether python3 with `module` is here; when not, the check is skipped with a note, or fails
+/// when `GOLDTHREAD_REQUIRE_TOOLS` is set (as in CI).
+#[cfg(test)]
+pub(crate) fn has_python_module(module: &str, check: &str) -> bool {
     let here = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
+        .args(["-c", &format!("import {module}")])
         .output()
         .is_ok_and(|o| o.status.success());
     if !here {
         assert!(
             std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_none(),
-            "python3 with openpyxl is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
+            "python3 with {module} is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
         );
-        println!("note: python3 with openpyxl not available; {check} skipped");
+        println!("note: python3 with {module} not available; {check} skipped");
     }
     here
 }
