@@ -635,8 +635,10 @@ fn report_lists_every_finding_in_order_and_counts_add_up() {
     let sheet = zip_parts(&out, "xl/worksheets/sheet2.xml");
     assert!(sheet.contains(r#"<autoFilter ref="A1:L10"/>"#), "{sheet}");
     assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
-    assert!(sheet.contains(r#"orientation="landscape""#) && sheet.contains(r#"fitToHeight="0""#));
-    assert!(zip_parts(&out, "xl/workbook.xml").contains("Findings!$1:$1"));
+    // Too wide for one page at 8 pt: A3 at 75%, the severity to message columns repeated.
+    assert!(sheet.contains(r#"orientation="landscape""#) && sheet.contains(r#"scale="75""#));
+    assert!(sheet.contains(r#"paperSize="8""#) && sheet.contains("<oddFooter>"));
+    assert!(zip_parts(&out, "xl/workbook.xml").contains("Findings!$A:$D,Findings!$1:$1"));
 }
 
 #[test]
