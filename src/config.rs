@@ -265,6 +265,28 @@ impl Config {
             .map(|b| b.band)
     }
 
+    /// The band of a score on a matrix of `scale` (likelihood and impact maxima): on the
+    /// configured matrix as [`Config::band_of`], on another by proportion (score x the configured
+    /// matrix's highest score / the scale's), the band reached so far.
+    pub fn band_on_scale(&self, score: f64, scale: Option<(f64, f64)>) -> Option<Band> {
+        let full = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
+        let Some((l, i)) = scale.filter(|(l, i)| *l > 0.0 && *i > 0.0 && l * i != full) else {
+            return self.band_of(score);
+        };
+        let s = score * full / (l * i);
+        if s <= 0.0 {
+            return None;
+        }
+        let mut bands: Vec<&BandRange> = self.risk.bands.iter().collect();
+        bands.sort_by(|a, b| a.min.total_cmp(&b.min));
+        bands
+            .iter()
+            .rev()
+            .find(|b| s >= b.min)
+            .or(bands.first())
+            .map(|b| b.band)
+    }
+
     /// The configured directorate whose name or alias `text` names, if any.
     pub fn match_directorate(&self, text: &str) -> Option<&str> {
         let hay = fold(text);
@@ -421,6 +443,22 @@ mod tests {
         assert_eq!(c.band_of(12.0), Some(Band::High));
         assert_eq!(c.band_of(15.0), Some(Band::VeryHigh));
         assert_eq!(c.band_of(0.0), None);
+    }
+
+    #[test]
+    fn bands_on_another_scale_go_by_proportion() {
+        let c = Config::default();
+        // 3.3333 x 6.6667 on 10 x 10 is 22.2 of 100: 5.6 of 25, medium.
+        assert_eq!(
+            c.band_on_scale(3.3333 * 6.6667, Some((10.0, 10.0))),
+            Some(Band::Medium)
+        );
+        // 3 x 3 on a 3 x 3 matrix is the top: very high.
+        assert_eq!(c.band_on_scale(9.0, Some((3.0, 3.0))), Some(Band::VeryHigh));
+        assert_eq!(c.band_on_scale(1.0, Some((3.0, 3.0))), Some(Band::Low));
+        // On the configured matrix, as band_of.
+        assert_eq!(c.band_on_scale(12.0, Some((5.0, 5.0))), Some(Band::High));
+        assert_eq!(c.band_on_scale(12.0, None), Some(Band::High));
     }
 
     #[test]

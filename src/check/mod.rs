@@ -4,6 +4,7 @@
 
 mod measures;
 mod risks;
+pub(crate) use risks::colour_fits;
 
 use std::collections::BTreeMap;
 

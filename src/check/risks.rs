@@ -81,7 +81,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
 
 /// Whether a cell colour agrees with a band: green is low, amber (yellow or orange) medium or
 /// high, red high or very high.
-fn colour_fits(colour: Rag, band: Band) -> bool {
+pub(crate) fn colour_fits(colour: Rag, band: Band) -> bool {
     match colour {
         Rag::Green => band == Band::Low,
         Rag::Amber => matches!(band, Band::Medium | Band::High),

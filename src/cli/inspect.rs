@@ -96,6 +96,9 @@ pub fn run(args: &InspectArgs) -> i32 {
                         field,
                         c.confidence
                     );
+                    if let Some(reason) = &c.reason {
+                        println!("          ({reason})");
+                    }
                 }
                 let sections: Vec<String> = table
                     .rows

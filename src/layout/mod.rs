@@ -16,6 +16,7 @@
 //! ```
 
 pub mod profile;
+pub mod ratings;
 pub mod synonyms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,7 +123,7 @@ impl Field {
 }
 
 /// One column of a table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Column {
     /// 0-based column index.
     pub col: u32,
@@ -130,6 +131,12 @@ pub struct Column {
     pub header: String,
     pub field: Option<Field>,
     pub confidence: f64,
+    /// The scale of a likelihood or impact column, from its header or its values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<ratings::ColumnScale>,
+    /// Why the column took its field, when its values decided or told more than its header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What a row below the header is.
@@ -139,6 +146,9 @@ pub enum RowRole {
     /// A label that applies to the rows below it (a theme, a service, a period).
     Section(String),
     Footnote,
+    /// A row of guidance under the header ("Describe the risk...", "1-5", "Name of officer"):
+    /// neither header nor record.
+    Guidance,
 }
 
 /// One table found in a sheet.
@@ -444,7 +454,11 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
                     break;
                 }
             }
-            if let Some(role) = body.role(sheet, row) {
+            if let Some(mut role) = body.role(sheet, row) {
+                let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
+                if role == RowRole::Data && before_data && is_guidance(row) {
+                    role = RowRole::Guidance;
+                }
                 table.rows.push((row.index, role));
             }
         }
@@ -468,6 +482,9 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             })
             .unwrap_or_default();
         check_listed_columns(sheet, &mut table, &fixed);
+        if table.kind == SheetKind::RiskRegister {
+            ratings::read_columns(sheet, &mut table, ctx.config, &fixed);
+        }
         layout.tables.push(table);
     }
     if layout.tables.is_empty() {
@@ -774,6 +791,74 @@ fn check_listed_columns(sheet: &Sheet, table: &mut Table, fixed: &[u32]) {
     }
 }
 
+/// Whether a row under a header is guidance for whoever fills the table in: most of its cells
+/// tell what to write ("Describe the risk...", "Name of officer", "1-5", "Select from list").
+fn is_guidance(row: &Row) -> bool {
+    const OPENINGS: &[&str] = &[
+        "describe",
+        "enter",
+        "select",
+        "insert",
+        "provide",
+        "give",
+        "state",
+        "list",
+        "identify",
+        "outline",
+        "summarise",
+        "summarize",
+        "record",
+        "explain",
+        "choose",
+        "use",
+        "name of",
+        "date of",
+        "what",
+        "who",
+        "how",
+        "when",
+        "which",
+        "why",
+        "e g",
+        "eg",
+        "brief",
+        "include",
+        "indicate",
+        "specify",
+        "rate",
+        "assess",
+        "add",
+        "please",
+        "set out",
+        "detail the",
+        "details of",
+        "tick",
+        "pick",
+    ];
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\(?\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*\)?$").expect("valid regex")
+    });
+    if !all_text(row) {
+        return false;
+    }
+    let texts: Vec<String> = row.values().filter_map(|c| c.text()).collect();
+    let advice = texts
+        .iter()
+        .filter(|t| {
+            let f = fold(t);
+            let t = t.trim();
+            RANGE.is_match(t)
+                || t.ends_with('?')
+                || t.ends_with("...")
+                || t.ends_with('…')
+                || OPENINGS
+                    .iter()
+                    .any(|o| f == *o || f.starts_with(&format!("{o} ")))
+        })
+        .count();
+    advice >= 2 && advice * 2 >= texts.len()
+}
+
 /// A single-value row is a section label (or, at the end, a footnote) when its text sits in the
 /// table's first column, is bold, or is merged across columns.
 fn is_section(sheet: &Sheet, row: &Row, cell: &Cell, first_col: u32) -> bool {
@@ -969,27 +1054,45 @@ fn build_table(
                             header,
                             field: Some(Field::Period { period, part }),
                             confidence: 0.9,
+                            ..Default::default()
                         };
                     }
                 }
-                match m.field(&header, kind.applies()) {
+                let mut found = m.field(&header, kind.applies());
+                // Group text over a field name ("Risk ID and Description" over "Ref") names
+                // no field itself: the sub-header alone may say more.
+                if parts.len() > 1 {
+                    let last = parts.last().and_then(|c| c.text()).unwrap_or_default();
+                    let alone = m.field(&last, kind.applies());
+                    if alone.as_ref().is_some_and(|(_, a)| {
+                        found
+                            .as_ref()
+                            .is_none_or(|(_, f)| *a > *f && *f < MIN_CONFIDENCE)
+                    }) {
+                        found = alone;
+                    }
+                }
+                match found {
                     Some((f, c)) if c >= MIN_CONFIDENCE => Column {
                         col: *col,
                         header,
                         field: Some(Field::Named(f)),
                         confidence: round2(c),
+                        ..Default::default()
                     },
                     found => Column {
                         col: *col,
                         header,
                         field: None,
                         confidence: round2(found.map_or(0.0, |f| f.1)),
+                        ..Default::default()
                     },
                 }
             })
             .collect()
     };
-    let risk_cols = map_as(SheetKind::RiskRegister, m);
+    let mut risk_cols = map_as(SheetKind::RiskRegister, m);
+    settle_baseline(&mut risk_cols);
     let mut measure_cols = map_as(SheetKind::PerformanceReturn, m);
     year_to_date(&mut measure_cols, ctx.fy_start());
     let profile_kind = ctx
@@ -1020,6 +1123,51 @@ fn build_table(
         rows: Vec::new(),
         demoted: Vec::new(),
     })
+}
+
+/// FMEA registers rate "Baseline Risk (before response)" and "Residual Risk (after response)":
+/// the baseline is the current rating and the residual the target, unless the register names
+/// its current (then the baseline is inherent) or its target rating itself.
+fn settle_baseline(columns: &mut [Column]) {
+    let group_of = |c: &Column| match &c.field {
+        Some(Field::Named(f)) => f
+            .split_once('.')
+            .map(|(g, p)| (g.to_string(), p.to_string())),
+        _ => None,
+    };
+    if !columns
+        .iter()
+        .any(|c| group_of(c).is_some_and(|(g, _)| g == "baseline"))
+    {
+        return;
+    }
+    let names = |word: &str| {
+        columns
+            .iter()
+            .any(|c| fold(&c.header).split(' ').any(|w| w == word))
+    };
+    let (has_current, has_target) = (names("current"), names("target"));
+    for c in columns.iter_mut() {
+        let Some((group, part)) = group_of(c) else {
+            continue;
+        };
+        let h = format!(" {} ", fold(&c.header));
+        let after = [
+            " residual ",
+            " after response ",
+            " post response ",
+            " after treatment ",
+        ]
+        .iter()
+        .any(|w| h.contains(w));
+        let to = match group.as_str() {
+            "baseline" if has_current => "inherent",
+            "baseline" => "current",
+            "current" if after && !has_current && !has_target => "target",
+            _ => continue,
+        };
+        c.field = Some(Field::Named(format!("{to}.{part}")));
+    }
 }
 
 /// A "YTD" column covers the financial year up to the latest period column: when that span is
@@ -1140,7 +1288,15 @@ fn classify(
         .chain(titles.iter().map(|(_, t)| t.as_str()))
         .chain(risk.iter().map(|c| c.header.as_str()))
         .any(|t| fold(t).split(' ').any(|w| w == "risk" || w == "risks"));
-    let is_risk = risk_id && ratings > 0 && (risk_score >= 2 || says_risk);
+    // A register with no ratings at all is still a register when it says so and has more
+    // than a title: an owner, controls, actions.
+    let unrated = ratings == 0
+        && says_risk
+        && has(
+            risk,
+            &["owner", "controls", "mitigations", "category", "status"],
+        ) > 0;
+    let is_risk = risk_id && ((ratings > 0 && (risk_score >= 2 || says_risk)) || unrated);
     let is_measure = measure_id && measure_score >= 2;
     match (is_risk, is_measure) {
         (true, true) if says_risk => Some(SheetKind::RiskRegister),

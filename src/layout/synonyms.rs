@@ -133,6 +133,13 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "pi owner",
             "responsible person",
             "lead member",
+            "ownership",
+            "assigned to",
+            "owned by",
+            "accountable person",
+            "accountable",
+            "risk manager",
+            "senior responsible owner",
         ],
     ),
     (
@@ -178,6 +185,12 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "council plan theme",
             "ambition",
             "strategic theme",
+            "plan ambition",
+            "linked priority",
+            "linked ambition",
+            "corporate objective",
+            "link to corporate priority",
+            "link to council plan",
         ],
     ),
     (
@@ -534,6 +547,16 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // FMEA registers: current, unless the register names its current rating itself.
+        "baseline",
+        &[
+            "baseline",
+            "before response",
+            "pre response",
+            "before treatment",
+        ],
+    ),
+    (
         "current",
         &[
             "current",
@@ -546,6 +569,9 @@ pub const GROUPS: &[(&str, &[&str])] = &[
             "present",
             "controlled",
             "managed",
+            "after response",
+            "post response",
+            "after treatment",
         ],
     ),
     (
@@ -575,6 +601,11 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "p",
             "likelihood score",
             "likelihood l",
+            "frequency",
+            "freq",
+            "frq",
+            "occurrence",
+            "occ",
         ],
     ),
     (
@@ -587,6 +618,9 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "impact i",
             "impact score",
             "c",
+            "sev",
+            "consequence score",
+            "severity score",
         ],
     ),
     (
@@ -602,6 +636,11 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "overall score",
             "total score",
             "rating score",
+            "rpn",
+            "risk priority number",
+            "risk index",
+            "index",
+            "priority number",
         ],
     ),
     (
@@ -701,8 +740,20 @@ fn contains_run(words: &[&str], run: &[&str]) -> bool {
     !run.is_empty() && words.windows(run.len()).any(|w| w == run)
 }
 
-/// "current l", "gross score", "residual rating", "likelihood" (alone: the current rating).
+/// Parts that do not name a rating on their own, with no group: "Frequency" alone is a
+/// reporting frequency.
+const NOT_BARE: &[&str] = &["frequency", "freq"];
+
+/// "current l", "gross score", "residual rating", "likelihood" (alone: the current rating),
+/// "Baseline Risk (before response) SEV" (`baseline.impact`, which the table settles), and
+/// "Likelihood (1-10)" (a scale hint is not part of the name).
 fn match_rating(h: &str) -> Option<(String, f64)> {
+    // Numbers and "to" of a scale hint ("1 10", "1 to 5", "out of 10") are not part of the name.
+    let h = h
+        .split(' ')
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !["to", "out", "of"].contains(w))
+        .collect::<Vec<_>>()
+        .join(" ");
     let padded = format!(" {h} ");
     let mut group = None;
     let mut rest = h.to_string();
@@ -713,19 +764,28 @@ fn match_rating(h: &str) -> Option<(String, f64)> {
             break;
         }
     }
-    let rest = rest.replace(" risk ", " ");
-    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    let part = RATING_PARTS
-        .iter()
-        .find(|(_, words)| words.contains(&rest.as_str()))
-        .map(|(p, _)| *p);
+    let rest = format!(" {rest} ")
+        .replace(" risk ", " ")
+        .replace(" risk ", " ");
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let rest = words.join(" ");
+    let is_part = |t: &str| {
+        RATING_PARTS
+            .iter()
+            .find(|(_, words)| words.contains(&t))
+            .map(|(p, _)| *p)
+    };
+    let mut part = is_part(&rest);
+    // Under a group, the sub-header ends the text: "Baseline Risk (before response) SEV".
+    if part.is_none() && group.is_some() {
+        part = (1..words.len()).find_map(|k| is_part(&words[k..].join(" ")));
+    }
     match (group, part) {
         (Some(g), Some(p)) => Some((format!("{g}.{p}"), 0.95)),
         (Some(g), None) if rest.is_empty() || rest == "risk" => Some((format!("{g}.rating"), 0.8)),
-        (None, Some("likelihood")) | (None, Some("impact")) => {
-            Some((format!("current.{}", part.unwrap_or_default()), 0.85))
+        (None, Some(p)) if p != "rating" && !NOT_BARE.contains(&rest.as_str()) => {
+            Some((format!("current.{p}"), 0.85))
         }
-        (None, Some("score")) => Some(("current.score".into(), 0.85)),
         _ => None,
     }
 }
@@ -760,6 +820,18 @@ mod tests {
             ("Last Review", "last_reviewed"),
             ("Review Due", "next_review"),
             ("Escalate to CRR?", "escalate"),
+            ("Likelihood (1-10)", "current.likelihood"),
+            ("Impact (1 to 4)", "current.impact"),
+            ("Severity", "current.impact"),
+            ("RPN", "current.score"),
+            ("Risk Index", "current.score"),
+            ("Baseline Risk (before response) SEV", "baseline.impact"),
+            ("Baseline Risk (before response) FRQ", "baseline.likelihood"),
+            ("Residual Risk (after response) RPN", "current.score"),
+            ("Ownership", "owner"),
+            ("Assigned To", "owner"),
+            ("Risk Lead", "owner"),
+            ("Linked County Plan Ambition", "theme"),
         ];
         for (h, f) in cases {
             assert_eq!(field(h, Applies::Risk).as_deref(), Some(f), "header {h}");

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::layout::ratings::ColumnScale;
 use crate::layout::{Field, Part, Table};
 use crate::read::{Cell, Row, Value};
 use crate::schema::{cell_ref, Period, Unit};
@@ -23,6 +24,10 @@ pub struct RowValues<'a> {
     /// 0-based row index.
     pub row: u32,
     named: Vec<(&'a str, &'a Cell, &'a str)>,
+    /// The scale of each likelihood and impact column, by field.
+    scales: Vec<(&'a str, &'a ColumnScale)>,
+    /// The column of each named field of the table, whether this row fills it or not.
+    columns: Vec<(&'a str, u32)>,
     /// Period columns of a wide return: period, part, cell, header.
     pub periods: Vec<(Period, Part, &'a Cell, &'a str)>,
     pub extra: BTreeMap<String, String>,
@@ -43,6 +48,8 @@ impl<'a> RowValues<'a> {
         let mut rv = RowValues {
             row: row.index,
             named: Vec::with_capacity(row.cells.len()),
+            scales: Vec::new(),
+            columns: Vec::new(),
             periods: Vec::new(),
             extra: BTreeMap::new(),
             problems: Vec::new(),
@@ -51,6 +58,14 @@ impl<'a> RowValues<'a> {
             kept: 0,
             is_1904: false,
         };
+        for col in &table.columns {
+            if let Some(Field::Named(f)) = &col.field {
+                rv.columns.push((f.as_str(), col.col));
+                if let Some(s) = &col.scale {
+                    rv.scales.push((f.as_str(), s));
+                }
+            }
+        }
         for cell in &row.cells {
             match table.column(cell.col) {
                 Some(col) => match &col.field {
@@ -108,6 +123,22 @@ impl<'a> RowValues<'a> {
             .iter()
             .find(|(f, _, _)| *f == field)
             .map(|(_, c, h)| (*c, *h))
+    }
+
+    /// The scale of a likelihood or impact field's column, when the layout found one.
+    pub fn scale(&self, field: &str) -> Option<&'a ColumnScale> {
+        self.scales
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, s)| *s)
+    }
+
+    /// The column of a field in the table, whether this row fills it or not.
+    pub fn column_of(&self, field: &str) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, c)| *c)
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).

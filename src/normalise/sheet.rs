@@ -202,6 +202,7 @@ impl<'a> SheetRun<'a> {
                 cells.skip("section label", n);
             }
             RowRole::Footnote => cells.skip("footnote", n),
+            RowRole::Guidance => cells.skip("guidance", n),
             RowRole::Data => {
                 let mut rv = row::RowValues::new(row, table);
                 let made = match table.kind {

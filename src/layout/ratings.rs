@@ -1,0 +1,571 @@
+//! Rating columns read by what they hold as well as by what they are called: the scale of a
+//! likelihood or impact column (a header hint such as "(1-10)", or the values), the vocabulary
+//! of word ratings ("Very Low" .. "Very High", "Rare" .. "Almost certain", "Minor / Serious /
+//! Major"), a column named like a rating that holds prose, a stated band under a "Priority"
+//! header, and a column of references under a header that names none.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::{Field, RowRole, Table};
+use crate::config::{fold, Config};
+use crate::read::Sheet;
+use crate::values;
+
+/// The scale a likelihood or impact column is on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ColumnScale {
+    /// The highest level.
+    pub max: f64,
+    /// The words of each level, lowest first, when the column holds words (a level may have
+    /// several: "medium" and "med").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Vec<String>>,
+    /// What told the scale: `header` (a hint such as "(1-10)"), `values` (the highest value
+    /// seen), `words` (the vocabulary of the words seen) or `configured` (the matrix).
+    pub basis: &'static str,
+}
+
+impl ColumnScale {
+    /// How the scale is described to users: "1-10 (header)", "Very low..Very high (words)".
+    pub fn describe(&self) -> String {
+        match (self.levels.first(), self.levels.last()) {
+            (Some(lo), Some(hi)) => format!(
+                "{}..{} = 1..{} ({})",
+                lo.first().map_or("", |s| s.as_str()),
+                hi.first().map_or("", |s| s.as_str()),
+                self.max,
+                self.basis
+            ),
+            _ => format!("1-{} ({})", self.max, self.basis),
+        }
+    }
+
+    /// The level of a value on this scale: a number as written ("4", "4 - Likely", "L4"),
+    /// else the position of a word of the vocabulary.
+    pub fn level(&self, t: &str) -> Option<f64> {
+        values::parse_level(t, &[]).or_else(|| level_of(&fold(t), &self.levels))
+    }
+}
+
+/// Ordinal vocabularies of likelihood and impact, lowest first; alternatives of one level are
+/// separated by `|`. A column's vocabulary is the one its words belong to.
+const VOCABULARIES: &[&[&str]] = &[
+    &[
+        "rare|very unlikely|improbable",
+        "unlikely",
+        "possible|occasional",
+        "likely|probable",
+        "almost certain|very likely|certain|highly likely|expected",
+    ],
+    &[
+        "remote",
+        "unlikely",
+        "possible",
+        "probable|likely",
+        "highly probable|highly likely",
+    ],
+    &["unlikely", "possible", "likely"],
+    &[
+        "very low",
+        "low",
+        "medium|med|moderate",
+        "high",
+        "very high",
+    ],
+    &["low", "medium|med|moderate", "high", "very high"],
+    &["low", "medium|med|moderate", "high"],
+    &[
+        "negligible|insignificant",
+        "minor",
+        "moderate",
+        "major",
+        "critical|catastrophic|severe",
+    ],
+    &[
+        "negligible|insignificant",
+        "minor",
+        "moderate",
+        "significant",
+        "severe",
+    ],
+    &[
+        "minor",
+        "moderate",
+        "serious",
+        "major",
+        "critical|catastrophic",
+    ],
+    &["negligible", "marginal", "critical", "catastrophic"],
+    &["minor", "serious|moderate", "major"],
+];
+
+/// The 1-based level of a folded word in a vocabulary.
+fn level_of(word: &str, levels: &[Vec<String>]) -> Option<f64> {
+    levels
+        .iter()
+        .position(|l| l.iter().any(|w| w == word))
+        .map(|i| i as f64 + 1.0)
+}
+
+fn vocabulary(words: &[&str]) -> Vec<Vec<String>> {
+    words
+        .iter()
+        .map(|l| l.split('|').map(|w| w.to_string()).collect())
+        .collect()
+}
+
+/// The vocabulary of a column's words, and whether it was chosen over the configured labels
+/// (which cover the words too) because its every level was seen.
+///
+/// The configured labels win when they cover the words, unless a smaller vocabulary covers
+/// them with every level seen ("Unlikely / Possible / Likely"). Otherwise the covering
+/// vocabulary with the fewest levels unseen wins ("Low / Medium / High" is three levels,
+/// "Very Low .. Very High" five).
+pub fn infer_vocabulary(
+    words: &BTreeSet<String>,
+    configured: &[String],
+) -> Option<(Vec<Vec<String>>, bool)> {
+    if words.is_empty() {
+        return None;
+    }
+    let covers = |levels: &[Vec<String>]| words.iter().all(|w| level_of(w, levels).is_some());
+    let unseen = |levels: &[Vec<String>]| {
+        levels
+            .iter()
+            .filter(|l| !l.iter().any(|w| words.contains(w)))
+            .count()
+    };
+    let configured: Vec<Vec<String>> = configured.iter().map(|l| vec![fold(l)]).collect();
+    let known: Vec<Vec<Vec<String>>> = VOCABULARIES.iter().map(|v| vocabulary(v)).collect();
+    let best = known
+        .iter()
+        .filter(|v| covers(v))
+        .min_by_key(|v| (unseen(v), std::cmp::Reverse(v.len())));
+    if covers(&configured) {
+        return match best {
+            Some(v) if unseen(v) == 0 && v.len() < configured.len() => Some((v.clone(), true)),
+            _ => Some((configured, false)),
+        };
+    }
+    best.map(|v| (v.clone(), false))
+}
+
+/// The highest level a header hints at: "(1-10)", "1 to 4", "out of 6", "/10".
+pub fn scale_hint(header: &str) -> Option<f64> {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:\b[01]\s*(?:-|–|to)\s*(\d{1,2})\b|\bout of\s*(\d{1,2})\b|/\s*(\d{1,2})\b)",
+        )
+        .expect("valid regex")
+    });
+    let c = HINT.captures(header)?;
+    let n: f64 = (1..=3).find_map(|i| c.get(i))?.as_str().parse().ok()?;
+    (2.0..=20.0).contains(&n).then_some(n)
+}
+
+/// Text that is prose, not a rating: several words, long.
+fn is_prose(t: &str) -> bool {
+    t.chars().count() > 30 && t.split_whitespace().count() >= 5
+}
+
+/// Band words a register states ("Low", "Med", "High", "Very High", "Red", "Amber").
+pub fn is_band_word(t: &str) -> bool {
+    matches!(
+        fold(t).as_str(),
+        "low"
+            | "medium"
+            | "med"
+            | "moderate"
+            | "high"
+            | "very high"
+            | "extreme"
+            | "critical"
+            | "red"
+            | "amber"
+            | "green"
+    )
+}
+
+/// What the values of a column show of its scale: the highest number, and the words.
+struct Seen {
+    max: Option<f64>,
+    numbers: usize,
+    words: BTreeSet<String>,
+    word_count: usize,
+    prose: usize,
+    total: usize,
+}
+
+fn seen(vals: &[String]) -> Seen {
+    let mut s = Seen {
+        max: None,
+        numbers: 0,
+        words: BTreeSet::new(),
+        word_count: 0,
+        prose: 0,
+        total: vals.len(),
+    };
+    for t in vals {
+        if let Some(n) = values::parse_level(t, &[]) {
+            s.numbers += 1;
+            s.max = Some(s.max.map_or(n, |m: f64| m.max(n)));
+        } else if is_prose(t) {
+            s.prose += 1;
+        } else if t.chars().count() <= 30 {
+            s.word_count += 1;
+            s.words.insert(fold(t));
+        }
+    }
+    s
+}
+
+/// The scale of a likelihood or impact column from its header and values.
+fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<ColumnScale> {
+    let s = seen(vals);
+    let size = configured.len() as f64;
+    if let Some(max) = scale_hint(header) {
+        return Some(ColumnScale {
+            max,
+            levels: Vec::new(),
+            basis: "header",
+        });
+    }
+    if s.word_count > s.numbers {
+        let (levels, smaller) = infer_vocabulary(&s.words, configured)?;
+        return Some(ColumnScale {
+            max: levels.len() as f64,
+            levels,
+            basis: if smaller {
+                "words, every level seen"
+            } else {
+                "words"
+            },
+        });
+    }
+    let max = s.max?;
+    let max = if max <= size {
+        size
+    } else if max <= 6.0 {
+        6.0
+    } else if max <= 10.0 {
+        10.0
+    } else {
+        max.ceil()
+    };
+    Some(ColumnScale {
+        max,
+        levels: Vec::new(),
+        basis: if max == size { "configured" } else { "values" },
+    })
+}
+
+/// Non-missing texts of a column in the table's data rows (at most 300).
+fn column_values(sheet: &Sheet, table: &Table, col: u32) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .take(300)
+        .filter_map(|(r, _)| sheet.row(*r)?.get(col)?.text())
+        .filter(|t| !values::is_missing(t))
+        .collect()
+}
+
+fn named(table: &Table, field: &str) -> bool {
+    table
+        .columns
+        .iter()
+        .any(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
+}
+
+/// Reads a risk register's columns by their values: prose under a rating header becomes the
+/// description (or extra), likelihood and impact columns get their scale, a stated band under
+/// a priority header is the rating, and a column of references is the id when no header names
+/// one. Columns a profile fixes are left alone.
+pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[u32]) {
+    let cols: Vec<usize> = (0..table.columns.len())
+        .filter(|i| !fixed.contains(&table.columns[*i].col))
+        .collect();
+    let vals: Vec<Vec<String>> = table
+        .columns
+        .iter()
+        .map(|c| column_values(sheet, table, c.col))
+        .collect();
+    // Prose under a rating header: "Impact" holding the consequence.
+    for &i in &cols {
+        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+            continue;
+        };
+        let rating = ["likelihood", "impact", "score", "rating"]
+            .iter()
+            .any(|p| f == *p || f.ends_with(&format!(".{p}")));
+        let s = seen(&vals[i]);
+        if !rating || s.total < 2 || s.prose * 2 < s.total {
+            continue;
+        }
+        let to = (!named(table, "description")).then(|| "description".to_string());
+        let c = &mut table.columns[i];
+        table.demoted.push(format!(
+            "column {} '{}' is named like {f}, but its values are text, not ratings; read as {}",
+            crate::schema::column_letters(c.col),
+            c.header,
+            to.as_deref().unwrap_or("extra")
+        ));
+        c.reason = Some("content: prose, not ratings".into());
+        c.field = to.map(Field::Named);
+    }
+    // Dates that are not: "Updates" holding issue numbers.
+    for &i in &cols {
+        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+            continue;
+        };
+        if ![
+            "last_reviewed",
+            "next_review",
+            "date_identified",
+            "action_due",
+        ]
+        .contains(&f.as_str())
+        {
+            continue;
+        }
+        let v = &vals[i];
+        let dates = v
+            .iter()
+            .filter(|t| {
+                values::parse_date(t).is_some()
+                    || values::parse_number(t)
+                        .is_some_and(|n| (20_000.0..80_000.0).contains(&n.value))
+            })
+            .count();
+        if v.len() >= 2 && dates * 2 < v.len() {
+            let c = &mut table.columns[i];
+            table.demoted.push(format!(
+                "column {} '{}' is named like {f}, but {} of {} values are not dates; kept as extra",
+                crate::schema::column_letters(c.col),
+                c.header,
+                v.len() - dates,
+                v.len()
+            ));
+            c.reason = Some("content: not dates".into());
+            c.field = None;
+        }
+    }
+    // A stated band under a priority header: "Risk Priority (low, med, high)".
+    if !named(table, "rating") && !named(table, "current.rating") {
+        for &i in &cols {
+            let c = &table.columns[i];
+            let h = fold(&c.header);
+            let mentions = ["priority", "rating", "level", "band", "rag"]
+                .iter()
+                .any(|w| h.split(' ').any(|x| x == *w));
+            let rateable = match &c.field {
+                None => true,
+                Some(Field::Named(f)) => f == "priority" || f == "theme",
+                _ => false,
+            };
+            let v = &vals[i];
+            if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
+                let c = &mut table.columns[i];
+                c.field = Some(Field::Named("rating".into()));
+                c.confidence = c.confidence.max(0.8);
+                c.reason = Some("header and content: band words".into());
+                break;
+            }
+        }
+    }
+    // Scales of likelihood and impact columns.
+    for &i in &cols {
+        let Some(Field::Named(f)) = &table.columns[i].field else {
+            continue;
+        };
+        let labels = if f.ends_with(".likelihood") {
+            &config.risk.likelihood
+        } else if f.ends_with(".impact") {
+            &config.risk.impact
+        } else {
+            continue;
+        };
+        let scale = column_scale(&table.columns[i].header, &vals[i], labels);
+        table.columns[i].reason = scale
+            .as_ref()
+            .map(|s| format!("header; scale {}", s.describe()));
+        table.columns[i].scale = scale;
+    }
+    settle_pairs(table, config);
+    // References under a header that names none ("Issue": #119, #123).
+    if !named(table, "id") {
+        if let Some(&i) = cols
+            .iter()
+            .find(|&&i| table.columns[i].field.is_none() && is_reference_column(&vals[i]))
+        {
+            let c = &mut table.columns[i];
+            c.field = Some(Field::Named("id".into()));
+            c.confidence = 0.7;
+            c.reason = Some("content: unique references".into());
+        }
+    }
+}
+
+/// A smaller vocabulary chosen for one part of a rating because its every level was seen
+/// ("Unlikely / Possible / Likely") stands only when the other part is off the configured
+/// matrix too ("Minor / Serious / Major"); beside a part on the matrix, the matrix's labels win.
+fn settle_pairs(table: &mut Table, config: &Config) {
+    for group in ["inherent", "current", "target"] {
+        let find = |part: &str| {
+            let name = format!("{group}.{part}");
+            table
+                .columns
+                .iter()
+                .position(|c| matches!(&c.field, Some(Field::Named(f)) if *f == name))
+        };
+        let (Some(l), Some(i)) = (find("likelihood"), find("impact")) else {
+            continue;
+        };
+        for (me, other, labels, other_size) in [
+            (l, i, &config.risk.likelihood, config.risk.impact.len()),
+            (i, l, &config.risk.impact, config.risk.likelihood.len()),
+        ] {
+            let other_on_matrix = table.columns[other]
+                .scale
+                .as_ref()
+                .is_none_or(|s| s.max == other_size as f64 && !s.basis.starts_with("words, every"));
+            let c = &mut table.columns[me];
+            if other_on_matrix
+                && c.scale
+                    .as_ref()
+                    .is_some_and(|s| s.basis.starts_with("words, every"))
+            {
+                let levels: Vec<Vec<String>> = labels.iter().map(|l| vec![fold(l)]).collect();
+                let scale = ColumnScale {
+                    max: levels.len() as f64,
+                    levels,
+                    basis: "words",
+                };
+                c.reason = Some(format!("header; scale {}", scale.describe()));
+                c.scale = Some(scale);
+            }
+        }
+    }
+}
+
+/// Whether a column's values are references: short codes with a digit, every one different,
+/// none a date or prose ("#119", "CR-04", "R1.2").
+fn is_reference_column(vals: &[String]) -> bool {
+    static CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^#?[A-Za-z]{0,6}[-_ ./]?\d{1,5}(?:[-./]\d{1,4})?[A-Za-z]?$")
+            .expect("valid regex")
+    });
+    if vals.len() < 2 {
+        return false;
+    }
+    let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+    distinct.len() == vals.len()
+        && vals.iter().all(|v| {
+            let v = v.trim();
+            CODE.is_match(v) && !v.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(words: &[&str]) -> BTreeSet<String> {
+        words.iter().map(|w| fold(w)).collect()
+    }
+
+    fn configured() -> Vec<String> {
+        Config::default().risk.likelihood
+    }
+
+    fn first_words(v: &[Vec<String>]) -> Vec<&str> {
+        v.iter().map(|l| l[0].as_str()).collect()
+    }
+
+    #[test]
+    fn very_low_to_very_high_is_five_levels() {
+        let (v, _) =
+            infer_vocabulary(&set(&["Very Low", "Medium", "High"]), &configured()).unwrap();
+        assert_eq!(v.len(), 5);
+        assert_eq!(level_of("medium", &v), Some(3.0));
+    }
+
+    #[test]
+    fn low_medium_high_is_three_levels() {
+        let (v, _) = infer_vocabulary(&set(&["Low", "Medium", "High"]), &configured()).unwrap();
+        assert_eq!(first_words(&v), ["low", "medium", "high"]);
+        let (v, _) = infer_vocabulary(&set(&["Low", "Med"]), &configured()).unwrap();
+        assert_eq!(level_of("med", &v), Some(2.0));
+        assert_eq!(v.len(), 3);
+    }
+
+    #[test]
+    fn configured_labels_win_unless_a_smaller_vocabulary_is_all_seen() {
+        let (v, smaller) = infer_vocabulary(&set(&["Possible", "Likely"]), &configured()).unwrap();
+        assert_eq!((v.len(), smaller), (5, false));
+        let (v, smaller) =
+            infer_vocabulary(&set(&["Unlikely", "Possible", "Likely"]), &configured()).unwrap();
+        assert_eq!((v.len(), smaller), (3, true));
+    }
+
+    #[test]
+    fn impact_words_of_several_vocabularies() {
+        let imp = Config::default().risk.impact;
+        let (v, _) = infer_vocabulary(&set(&["Minor", "Serious", "Major"]), &imp).unwrap();
+        assert_eq!(first_words(&v), ["minor", "serious", "major"]);
+        let (v, _) = infer_vocabulary(&set(&["Insignificant", "Catastrophic"]), &imp).unwrap();
+        assert_eq!(level_of("catastrophic", &v), Some(5.0));
+        assert_eq!(level_of("insignificant", &v), Some(1.0));
+        let (v, _) = infer_vocabulary(&set(&["Remote", "Highly Probable"]), &imp).unwrap();
+        assert_eq!(level_of("highly probable", &v), Some(5.0));
+        assert!(infer_vocabulary(&set(&["Purple"]), &imp).is_none());
+    }
+
+    #[test]
+    fn scale_hints_in_headers() {
+        assert_eq!(scale_hint("Likelihood (1-10)"), Some(10.0));
+        assert_eq!(scale_hint("Impact 1 to 4"), Some(4.0));
+        assert_eq!(scale_hint("Severity (out of 6)"), Some(6.0));
+        assert_eq!(scale_hint("Likelihood"), None);
+        assert_eq!(scale_hint("Q1 2024-25"), None);
+    }
+
+    #[test]
+    fn scales_from_values() {
+        let lab = configured();
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            column_scale("L", &v(&["2", "8", "3"]), &lab).unwrap().max,
+            10.0
+        );
+        assert_eq!(column_scale("L", &v(&["2", "6"]), &lab).unwrap().max, 6.0);
+        let s = column_scale("L", &v(&["2", "4"]), &lab).unwrap();
+        assert_eq!((s.max, s.basis), (5.0, "configured"));
+        let s = column_scale("Likelihood (1-10)", &v(&["3.3333", "6.6667"]), &lab).unwrap();
+        assert_eq!((s.max, s.basis), (10.0, "header"));
+        let s = column_scale(
+            "Likelihood",
+            &v(&["3 - Possible / Occasional", "4 - Likely"]),
+            &lab,
+        );
+        assert_eq!(s.unwrap().max, 5.0);
+        let s = column_scale("Likelihood", &v(&["Very Low", "High"]), &lab).unwrap();
+        assert_eq!(s.level("very high"), Some(5.0));
+    }
+
+    #[test]
+    fn references_by_content() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(is_reference_column(&v(&["#119", "#123", "#125"])));
+        assert!(is_reference_column(&v(&["CR-01", "CR-02"])));
+        assert!(!is_reference_column(&v(&["#119, #121", "#123"])));
+        assert!(!is_reference_column(&v(&["1", "2", "3"])));
+        assert!(!is_reference_column(&v(&["#1", "#1"])));
+        assert!(!is_reference_column(&v(&["High", "Low"])));
+    }
+}
