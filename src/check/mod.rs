@@ -87,6 +87,12 @@ pub const RULES: &[Rule] = &[
         "A risk without a reference.",
     ),
     rule(
+        "risk-score-computed",
+        Completeness,
+        Info,
+        "A score column left empty (a formula with no saved value) on a rated risk; worked out as likelihood x impact.",
+    ),
+    rule(
         "risk-score-mismatch",
         Accuracy,
         Error,

@@ -1064,11 +1064,16 @@ fn build_table(
                 if parts.len() > 1 {
                     let last = parts.last().and_then(|c| c.text()).unwrap_or_default();
                     let alone = m.field(&last, kind.applies());
-                    if alone.as_ref().is_some_and(|(_, a)| {
-                        found
-                            .as_ref()
-                            .is_none_or(|(_, f)| *a > *f && *f < MIN_CONFIDENCE)
-                    }) {
+                    // An exact name beats group text that names a field only in part, but
+                    // not a rating group ("Target Risk" over "Rating" is the target's).
+                    let better = |(af, a): &(String, f64)| match &found {
+                        None => true,
+                        Some((ff, f)) => {
+                            (*a > *f && *f < MIN_CONFIDENCE)
+                                || (*a >= 1.0 && *f < 1.0 && !ff.contains('.') && af != ff)
+                        }
+                    };
+                    if alone.as_ref().is_some_and(better) {
                         found = alone;
                     }
                 }

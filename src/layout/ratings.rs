@@ -247,7 +247,12 @@ fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<
         });
     }
     let max = s.max?;
-    let max = if max <= size {
+    // One value above the matrix among many is a mistake on it (and a finding), not a scale.
+    let above = vals
+        .iter()
+        .filter(|t| values::parse_level(t, &[]).is_some_and(|n| n > size))
+        .count();
+    let max = if max <= size || (above < 2 && above * 5 < s.numbers) {
         size
     } else if max <= 6.0 {
         6.0
@@ -317,6 +322,21 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
         ));
         c.reason = Some("content: prose, not ratings".into());
         c.field = to.map(Field::Named);
+        // The rating the prose column stood in for may be under another name ("Severity").
+        if let Some(j) = (0..table.columns.len()).find(|&j| {
+            let c = &table.columns[j];
+            c.field.is_none()
+                && !fixed.contains(&c.col)
+                && super::synonyms::match_header(&c.header, super::synonyms::Applies::Risk, &[])
+                    .is_some_and(|(g, conf)| g == f && conf >= super::MIN_CONFIDENCE)
+                && seen(&vals[j]).prose * 2 < vals[j].len().max(1)
+        }) {
+            let c = &mut table.columns[j];
+            c.field = Some(Field::Named(f.clone()));
+            c.reason = Some(format!(
+                "header; in place of the prose column named like {f}"
+            ));
+        }
     }
     // Dates that are not: "Updates" holding issue numbers.
     for &i in &cols {
@@ -397,6 +417,26 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
         table.columns[i].scale = scale;
     }
     settle_pairs(table, config);
+    // A register with neither title nor description: the first column of different texts
+    // under a header that names no field ("Threat", "Hazard") is the title.
+    if !named(table, "title") && !named(table, "description") {
+        if let Some(&i) = cols.iter().find(|&&i| {
+            let v = &vals[i];
+            let distinct: BTreeSet<&String> = v.iter().collect();
+            table.columns[i].field.is_none()
+                && v.len() >= 2
+                && distinct.len() == v.len()
+                && v.iter().all(|t| {
+                    values::parse_number(t).is_none()
+                        && (t.split_whitespace().count() >= 3 || t.chars().count() >= 15)
+                })
+        }) {
+            let c = &mut table.columns[i];
+            c.field = Some(Field::Named("title".into()));
+            c.confidence = 0.7;
+            c.reason = Some("content: a different text on every row, and no title column".into());
+        }
+    }
     // References under a header that names none ("Issue": #119, #123).
     if !named(table, "id") {
         if let Some(&i) = cols
@@ -544,6 +584,9 @@ mod tests {
             10.0
         );
         assert_eq!(column_scale("L", &v(&["2", "6"]), &lab).unwrap().max, 6.0);
+        // A lone value above the matrix among many is a mistake, not a scale.
+        let many = v(&["2", "3", "4", "6", "1", "2", "3", "4", "5", "2"]);
+        assert_eq!(column_scale("L", &many, &lab).unwrap().max, 5.0);
         let s = column_scale("L", &v(&["2", "4"]), &lab).unwrap();
         assert_eq!((s.max, s.basis), (5.0, "configured"));
         let s = column_scale("Likelihood (1-10)", &v(&["3.3333", "6.6667"]), &lab).unwrap();

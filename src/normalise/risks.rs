@@ -114,7 +114,7 @@ fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &m
             rule: "risk-score-computed".into(),
             message: format!(
                 "The {group} score on row {row} is empty (a formula with no saved value?); it was worked out as likelihood x impact = {}",
-                rating.score.unwrap_or_default()
+                crate::read::format_number(rating.score.unwrap_or_default())
             ),
             file: sctx.file.clone(),
             sheet: Some(sctx.sheet.clone()),
