@@ -1301,8 +1301,9 @@ fn classify(
             risk,
             &["owner", "controls", "mitigations", "category", "status"],
         ) > 0;
-    let is_risk = risk_id && ((ratings > 0 && (risk_score >= 2 || says_risk)) || unrated);
     let is_measure = measure_id && measure_score >= 2;
+    let is_risk =
+        risk_id && ((ratings > 0 && (risk_score >= 2 || says_risk)) || (unrated && !is_measure));
     match (is_risk, is_measure) {
         (true, true) if says_risk => Some(SheetKind::RiskRegister),
         (true, true) if risk_score > measure_score => Some(SheetKind::RiskRegister),

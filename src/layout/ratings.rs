@@ -44,11 +44,33 @@ impl ColumnScale {
         }
     }
 
+    /// Why a rating column has this scale: the header alone, or header and values together.
+    pub fn reason(&self) -> String {
+        let by = if self.basis == "header" {
+            "header"
+        } else {
+            "header and content"
+        };
+        format!("{by}; scale {}", self.describe())
+    }
+
     /// The level of a value on this scale: a number as written ("4", "4 - Likely", "L4"),
     /// else the position of a word of the vocabulary.
     pub fn level(&self, t: &str) -> Option<f64> {
-        values::parse_level(t, &[]).or_else(|| level_of(&fold(t), &self.levels))
+        values::parse_level(t, &[]).or_else(|| level_of(&word_key(t), &self.levels))
     }
+}
+
+/// A rating word without what follows it: "Very High - more than 80%" is "very high",
+/// "Likely (50-80%)" is "likely".
+fn word_key(t: &str) -> String {
+    let cut = [" - ", " – ", "(", ":", "["]
+        .iter()
+        .filter_map(|sep| t.find(sep))
+        .min()
+        .filter(|&i| i > 0)
+        .map_or(t, |i| &t[..i]);
+    fold(cut)
 }
 
 /// Ordinal vocabularies of likelihood and impact, lowest first; alternatives of one level are
@@ -215,9 +237,9 @@ fn seen(vals: &[String]) -> Seen {
             s.max = Some(s.max.map_or(n, |m: f64| m.max(n)));
         } else if is_prose(t) {
             s.prose += 1;
-        } else if t.chars().count() <= 30 {
+        } else if word_key(t).chars().count() <= 30 {
             s.word_count += 1;
-            s.words.insert(fold(t));
+            s.words.insert(word_key(t));
         }
     }
     s
@@ -398,8 +420,9 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
             }
         }
     }
-    // Scales of likelihood and impact columns.
-    for &i in &cols {
+    // Scales of likelihood and impact columns, those a profile fixes too (it fixes the field,
+    // not the scale).
+    for i in 0..table.columns.len() {
         let Some(Field::Named(f)) = &table.columns[i].field else {
             continue;
         };
@@ -411,9 +434,7 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
             continue;
         };
         let scale = column_scale(&table.columns[i].header, &vals[i], labels);
-        table.columns[i].reason = scale
-            .as_ref()
-            .map(|s| format!("header; scale {}", s.describe()));
+        table.columns[i].reason = scale.as_ref().map(ColumnScale::reason);
         table.columns[i].scale = scale;
     }
     settle_pairs(table, config);
@@ -486,7 +507,7 @@ fn settle_pairs(table: &mut Table, config: &Config) {
                     levels,
                     basis: "words",
                 };
-                c.reason = Some(format!("header; scale {}", scale.describe()));
+                c.reason = Some(scale.reason());
                 c.scale = Some(scale);
             }
         }
@@ -599,6 +620,12 @@ mod tests {
         assert_eq!(s.unwrap().max, 5.0);
         let s = column_scale("Likelihood", &v(&["Very Low", "High"]), &lab).unwrap();
         assert_eq!(s.level("very high"), Some(5.0));
+        let s = column_scale(
+            "Likelihood",
+            &v(&["Likely (50-80%)", "Rare - under 5%"]),
+            &lab,
+        );
+        assert_eq!(s.unwrap().level("Almost certain (over 80%)"), Some(5.0));
     }
 
     #[test]
