@@ -555,8 +555,8 @@ fn impact_column_holds_consequence_text(dir: &Path) -> Res {
 }
 
 /// An FMEA-style register: a three-row merged header (process groups, then baseline and
-/// residual groups, then SEV / FRQ / RPN), section rows, and an RPN formula whose saved value
-/// is missing on one row.
+/// residual groups, then SEV / FRQ / RPN), section rows (one with the RPN formulas' zeros),
+/// and an RPN formula whose saved value is missing on one row.
 fn fmea_three_row_header(dir: &Path) -> Res {
     let mut wb = workbook(
         "Grid Battery Demonstration FMEA Risk Register",
@@ -626,6 +626,9 @@ fn fmea_three_row_header(dir: &Path) -> Res {
         None,
     )?;
     ws.write_string_with_format(8, 0, "Budget Period 2", &bold())?;
+    // The RPN formulas run down the whole column, section rows too (their value is 0).
+    ws.write_formula(8, 5, Formula::new("=D9*E9").set_result("0"))?;
+    ws.write_formula(8, 9, Formula::new("=H9*I9").set_result("0"))?;
     rows(
         ws,
         9,
@@ -854,7 +857,7 @@ fn no_ratings_no_ids(dir: &Path) -> Res {
 }
 
 /// The directorate named only in a title row; owners under "Risk Lead", themes under
-/// "Corporate Priority".
+/// "Corporate Priority"; the key of the likelihood scale under the register.
 fn directorate_in_title_row(dir: &Path) -> Res {
     let mut wb = workbook("Directorate Risk Register", "Corporate Performance")?;
     let ws = wb.add_worksheet().set_name("DRR")?;
@@ -916,6 +919,30 @@ fn directorate_in_title_row(dir: &Path) -> Res {
         ],
         None,
     )?;
+    // The key of the likelihood scale under the register holds no risks.
+    rows(
+        ws,
+        8,
+        &[vec![S("Score"), S("Likelihood"), S("Description")]],
+        Some(&head()),
+    )?;
+    for (i, (word, text)) in [
+        ("Rare", "May occur only in exceptional circumstances"),
+        ("Unlikely", "Could occur at some time"),
+        ("Possible", "Might occur at some time"),
+        ("Likely", "Will probably occur in most circumstances"),
+        ("Almost certain", "Expected to occur in most circumstances"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows(
+            ws,
+            9 + i as u32,
+            &[vec![N(i as f64 + 1.0), S(word), S(text)]],
+            None,
+        )?;
+    }
     save(&mut wb, dir, "directorate_in_title_row.xlsx")
 }
 

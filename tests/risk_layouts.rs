@@ -315,6 +315,7 @@ fn registers_without_ratings_or_ids_still_hold_risks() {
 #[test]
 fn directorate_named_only_in_a_title_row() {
     let doc = read("directorate_in_title_row.xlsx");
+    // The key of the scale under the register is no risk.
     assert_eq!(ids(&doc), ["CN01", "CN02", "CN03"]);
     let r = risk(&doc, "CN02");
     assert_eq!(

@@ -224,8 +224,12 @@ impl<'a> Rules<'a> {
         }
         if let Some(score) = r.current.score {
             let band = config.band_on_scale(score, r.scale.map(|s| (s.likelihood, s.impact)));
+            // On a register's own scale the band of the score is worked out by proportion: a
+            // stated band one step from it is the register's own banding, not a mistake.
+            let apart = |a: Band, b: Band| (a as i32 - b as i32).abs();
+            let tolerance = if r.scale.is_some() { 1 } else { 0 };
             if let (Some(reported), Some(band)) = (r.reported_rating, band) {
-                if reported != band {
+                if apart(reported, band) > tolerance {
                     hits.push(hit(
                         r,
                         "risk-band-mismatch",

@@ -483,6 +483,12 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             .unwrap_or_default();
         check_listed_columns(sheet, &mut table, &fixed);
         if table.kind == SheetKind::RiskRegister {
+            if ctx.profile.is_none() && ratings::is_legend(sheet, &table, ctx.config) {
+                // The key of a rating scale under or beside a register holds no risks.
+                for (_, role) in table.rows.iter_mut() {
+                    *role = RowRole::Footnote;
+                }
+            }
             ratings::read_columns(sheet, &mut table, ctx.config, &fixed);
         }
         layout.tables.push(table);
@@ -530,7 +536,11 @@ impl Body {
     fn role(&mut self, sheet: &Sheet, row: &Row) -> Option<RowRole> {
         self.prev_index = row.index;
         self.prev_single = false;
-        let mut values = row.values();
+        // Zeros beside a label are formulas copied down the whole column (an RPN of empty
+        // ratings), not a record's values.
+        let mut values = row
+            .values()
+            .filter(|c| !matches!(c.value, Some(Value::Number(n)) if n == 0.0));
         let first = values.next()?; // a cell with only a fill colour: not content
         if values.next().is_none() && is_section(sheet, row, first, self.first_col) {
             self.prev_single = true;

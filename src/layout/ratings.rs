@@ -472,6 +472,55 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
     }
 }
 
+/// Whether a table is the key of a rating scale, not a register: a few rows numbered 1..n in
+/// one column and, on each row, the word of that level of one vocabulary in another, with no
+/// owners ("5 | Almost certain | Expected to occur in most circumstances").
+pub fn is_legend(sheet: &Sheet, table: &Table, config: &Config) -> bool {
+    let data: Vec<u32> = table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .map(|(r, _)| *r)
+        .collect();
+    if !(2..=10).contains(&data.len()) || named(table, "owner") {
+        return false;
+    }
+    let cell = |r: u32, c: u32| sheet.row(r)?.get(c)?.text();
+    let cols: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
+    let numbers = |c: u32| -> Option<Vec<f64>> {
+        let n: Vec<f64> = data
+            .iter()
+            .map(|r| cell(*r, c)?.trim().parse::<f64>().ok())
+            .collect::<Option<_>>()?;
+        let mut sorted = n.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted
+            .iter()
+            .enumerate()
+            .all(|(i, x)| *x == i as f64 + 1.0)
+            .then_some(n)
+    };
+    let levels = |c: u32| -> Option<Vec<f64>> {
+        let words: Vec<String> = data
+            .iter()
+            .map(|r| cell(*r, c).map(|t| word_key(&t)))
+            .collect::<Option<_>>()?;
+        let set: BTreeSet<String> = words.iter().cloned().collect();
+        if set.len() != words.len() {
+            return None;
+        }
+        [&config.risk.likelihood, &config.risk.impact]
+            .iter()
+            .find_map(|labels| {
+                let (v, _) = infer_vocabulary(&set, labels)?;
+                words.iter().map(|w| level_of(w, &v)).collect()
+            })
+    };
+    cols.iter()
+        .filter_map(|c| numbers(*c))
+        .any(|n| cols.iter().filter_map(|c| levels(*c)).any(|l| l == n))
+}
+
 /// A smaller vocabulary chosen for one part of a rating because its every level was seen
 /// ("Unlikely / Possible / Likely") stands only when the other part is off the configured
 /// matrix too ("Minor / Serious / Major"); beside a part on the matrix, the matrix's labels win.
@@ -626,6 +675,57 @@ mod tests {
             &lab,
         );
         assert_eq!(s.unwrap().level("Almost certain (over 80%)"), Some(5.0));
+    }
+
+    #[test]
+    fn a_key_of_levels_is_a_legend_not_a_register() {
+        use crate::read::testkit::{num, text};
+        let config = Config::default();
+        let mut cells = vec![
+            text(0, 0, "Score"),
+            text(0, 1, "Likelihood"),
+            text(0, 2, "Description"),
+        ];
+        for (i, (n, w)) in [(5.0, "Almost certain"), (4.0, "Likely"), (3.0, "Possible")]
+            .iter()
+            .enumerate()
+        {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, *n), text(r, 1, w), text(r, 2, "Some words")]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Key", cells.clone(), vec![]);
+        let table = |rows: u32| Table {
+            kind: super::super::SheetKind::RiskRegister,
+            header_rows: vec![0],
+            columns: ["current.score", "current.likelihood", "description"]
+                .iter()
+                .enumerate()
+                .map(|(i, f)| super::super::Column {
+                    col: i as u32,
+                    field: Some(Field::Named(f.to_string())),
+                    ..Default::default()
+                })
+                .collect(),
+            rows: (1..=rows).map(|r| (r, RowRole::Data)).collect(),
+            demoted: Vec::new(),
+        };
+        // Numbered 5, 4, 3 of five levels: not 1..n.
+        assert!(!is_legend(&sheet, &table(3), &config));
+        let mut cells = vec![text(0, 0, "Score"), text(0, 1, "Likelihood")];
+        for (i, w) in ["Rare", "Unlikely", "Possible"].iter().enumerate() {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, r as f64), text(r, 1, w)]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Key", cells, vec![]);
+        assert!(is_legend(&sheet, &table(3), &config));
+        // Levels out of step with the numbers: a register of three risks.
+        let mut cells = vec![text(0, 0, "Ref"), text(0, 1, "Likelihood")];
+        for (i, w) in ["Possible", "Rare", "Unlikely"].iter().enumerate() {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, r as f64), text(r, 1, w)]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Risks", cells, vec![]);
+        assert!(!is_legend(&sheet, &table(3), &config));
     }
 
     #[test]
