@@ -114,6 +114,8 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "details",
             "risk description cause event effect",
             "causes and consequences",
+            "description of risk",
+            "description of the risk",
         ],
     ),
     (
@@ -191,6 +193,9 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "corporate objective",
             "link to corporate priority",
             "link to council plan",
+            "link to corporate plan",
+            "corporate plan link",
+            "link to priority",
         ],
     ),
     (
@@ -202,6 +207,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "corporate plan priority",
             "objective",
             "strategic objective",
+            "risk priority",
         ],
     ),
     (
@@ -259,6 +265,14 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "additional controls",
             "mitigation actions",
             "further controls",
+            "risk response",
+            "response",
+            "response strategy",
+            "response actions",
+            "risk treatment",
+            "treatment",
+            "treatment actions",
+            "mitigation measures",
         ],
     ),
     (
@@ -367,6 +381,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "band",
             "risk rag",
             "rag rating",
+            "rag status",
         ],
     ),
     (
@@ -776,6 +791,35 @@ fn match_rating(h: &str) -> Option<(String, f64)> {
             .map(|(p, _)| *p)
     };
     let mut part = is_part(&rest);
+    // A part with words that only qualify it: "Likelihood Rating", "Probability (P)",
+    // "Likelihood of occurrence", "Score (L x I)".
+    const QUALIFIERS: &[&str] = &[
+        "rating",
+        "score",
+        "level",
+        "of",
+        "occurrence",
+        "value",
+        "l",
+        "i",
+        "p",
+        "s",
+        "c",
+        "x",
+    ];
+    if part.is_none() && words.len() > 1 && words[1..].iter().all(|w| QUALIFIERS.contains(w)) {
+        part = is_part(words[0]).filter(|_| {
+            [
+                "likelihood",
+                "probability",
+                "impact",
+                "severity",
+                "consequence",
+                "score",
+            ]
+            .contains(&words[0])
+        });
+    }
     // Under a group, the sub-header ends the text: "Baseline Risk (before response) SEV".
     if part.is_none() && group.is_some() {
         part = (1..words.len()).find_map(|k| is_part(&words[k..].join(" ")));
@@ -832,6 +876,15 @@ mod tests {
             ("Assigned To", "owner"),
             ("Risk Lead", "owner"),
             ("Linked County Plan Ambition", "theme"),
+            ("Likelihood Rating", "current.likelihood"),
+            ("Impact Rating", "current.impact"),
+            ("Probability (P)", "current.likelihood"),
+            ("Severity (S)", "current.impact"),
+            ("Likelihood of occurrence", "current.likelihood"),
+            ("Risk Score (L x I)", "current.score"),
+            ("Residual Likelihood Rating", "current.likelihood"),
+            ("Risk Response", "mitigations"),
+            ("Description of Risk", "description"),
         ];
         for (h, f) in cases {
             assert_eq!(field(h, Applies::Risk).as_deref(), Some(f), "header {h}");
