@@ -1002,6 +1002,71 @@ fn directorate_in_file_name(dir: &Path) -> Res {
     save(&mut wb, dir, "Growth and Regeneration - Risk Register.xlsx")
 }
 
+/// Ratings in words of the register's own, read by the key on its "Scoring Key" sheet: a
+/// 4 x 4 matrix.
+fn words_from_a_scoring_key_sheet(dir: &Path) -> Res {
+    let mut wb = workbook("Parks and Open Spaces Risk Register", "Parks Service")?;
+    let ws = wb.add_worksheet().set_name("Register")?;
+    ws.write_string_with_format(0, 0, "Parks and Open Spaces – Risk Register", &bold())?;
+    rows(
+        ws,
+        2,
+        &[vec![
+            S("Risk Ref"),
+            S("Risk"),
+            S("How often"),
+            S("How bad"),
+            S("Owner"),
+        ]],
+        Some(&head()),
+    )?;
+    rows(
+        ws,
+        3,
+        &[
+            vec![
+                S("PK1"),
+                S("Tree failure onto a footpath"),
+                S("Now and then"),
+                S("Grave"),
+                S("Arboricultural Officer"),
+            ],
+            vec![
+                S("PK2"),
+                S("Play equipment inspection missed"),
+                S("Hardly ever"),
+                S("Substantial"),
+                S("Parks Manager"),
+            ],
+            vec![
+                S("PK3"),
+                S("Fly-tipping in the country park"),
+                S("Nearly always"),
+                S("Slight"),
+                S("Ranger Team Leader"),
+            ],
+        ],
+        None,
+    )?;
+    // Named headers for the parts the words are for.
+    let ws = wb.add_worksheet().set_name("Scoring Key")?;
+    ws.write_string_with_format(0, 0, "Likelihood", &bold())?;
+    for (i, w) in ["Hardly ever", "Now and then", "Often", "Nearly always"]
+        .iter()
+        .enumerate()
+    {
+        rows(ws, 1 + i as u32, &[vec![N(i as f64 + 1.0), S(w)]], None)?;
+    }
+    ws.write_string_with_format(6, 0, "Impact", &bold())?;
+    for (i, w) in ["Slight", "Noticeable", "Substantial", "Grave"]
+        .iter()
+        .enumerate()
+    {
+        rows(ws, 7 + i as u32, &[vec![N(i as f64 + 1.0), S(w)]], None)?;
+    }
+    save(&mut wb, dir, "words_from_a_scoring_key_sheet.xlsx")
+}
+
 /// Writes every fixture into `dir`.
 pub fn write_fixtures(dir: &Path) -> Res {
     fs::create_dir_all(dir)?;
@@ -1017,6 +1082,7 @@ pub fn write_fixtures(dir: &Path) -> Res {
     no_ratings_no_ids(dir)?;
     directorate_in_title_row(dir)?;
     directorate_in_file_name(dir)?;
+    words_from_a_scoring_key_sheet(dir)?;
     Ok(())
 }
 

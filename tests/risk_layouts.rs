@@ -363,3 +363,18 @@ fn every_fixture_is_read_with_no_unreadable_rating() {
         assert!(bad.is_empty(), "{name}: {bad:?}");
     }
 }
+
+#[test]
+fn words_read_on_the_workbooks_own_scoring_key() {
+    let doc = read("words_from_a_scoring_key_sheet.xlsx");
+    assert_eq!(ids(&doc), ["PK1", "PK2", "PK3"]);
+    // "How often" and "How bad" hold the words of the key's likelihood and impact.
+    let r = risk(&doc, "PK1");
+    assert_eq!(lis(&r.current), [Some(2.0), Some(4.0), Some(8.0)]);
+    assert_eq!(scale(r), Some((4.0, 4.0)));
+    assert_eq!(r.rating, Some(Band::High));
+    assert_eq!(
+        lis(&risk(&doc, "PK3").current),
+        [Some(4.0), Some(1.0), Some(4.0)]
+    );
+}

@@ -196,6 +196,8 @@ pub struct LayoutContext<'a> {
     /// Financial year known from outside the sheet (file name, folder, command line).
     pub financial_year: Option<i32>,
     pub profile: Option<&'a SheetProfile>,
+    /// Keys of rating scales the workbook holds on other sheets (a matrix, a lookup list).
+    pub legends: &'a [ratings::Legend],
 }
 
 impl LayoutContext<'_> {
@@ -489,7 +491,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
                     *role = RowRole::Footnote;
                 }
             }
-            ratings::read_columns(sheet, &mut table, ctx.config, &fixed);
+            ratings::read_columns(sheet, &mut table, ctx.config, &fixed, ctx.legends);
         }
         layout.tables.push(table);
     }

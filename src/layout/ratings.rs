@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Field, RowRole, Table};
 use crate::config::{fold, Config};
-use crate::read::Sheet;
+use crate::read::{Sheet, Value};
 use crate::values;
 
 /// The scale a likelihood or impact column is on.
@@ -174,6 +174,63 @@ pub fn infer_vocabulary(
         };
     }
     best.map(|v| (v.clone(), false))
+        .or_else(|| ranked(words, configured.len()).map(|v| (v, false)))
+}
+
+/// Words of rating scales by how high they stand, from 0 (lowest) to 1 (highest), for words
+/// of no one vocabulary ("Minimal", "Medium-High", "Extreme" in one column).
+const RANKS: &[(&str, f64)] = &[
+    ("very low", 0.0),
+    ("minimal", 0.0),
+    ("insignificant", 0.0),
+    ("negligible", 0.0),
+    ("rare", 0.0),
+    ("remote", 0.0),
+    ("very unlikely", 0.0),
+    ("improbable", 0.0),
+    ("low", 0.25),
+    ("minor", 0.25),
+    ("unlikely", 0.25),
+    ("limited", 0.25),
+    ("low medium", 0.375),
+    ("medium low", 0.375),
+    ("medium", 0.5),
+    ("med", 0.5),
+    ("moderate", 0.5),
+    ("possible", 0.5),
+    ("occasional", 0.5),
+    ("medium high", 0.625),
+    ("high medium", 0.625),
+    ("high", 0.75),
+    ("major", 0.75),
+    ("likely", 0.75),
+    ("probable", 0.75),
+    ("serious", 0.75),
+    ("significant", 0.75),
+    ("very high", 1.0),
+    ("critical", 1.0),
+    ("severe", 1.0),
+    ("catastrophic", 1.0),
+    ("extreme", 1.0),
+    ("almost certain", 1.0),
+    ("highly probable", 1.0),
+    ("highly likely", 1.0),
+    ("very likely", 1.0),
+    ("certain", 1.0),
+];
+
+/// The words of a column placed on a scale of `size` levels by their rank, when every word has
+/// one.
+fn ranked(words: &BTreeSet<String>, size: usize) -> Option<Vec<Vec<String>>> {
+    if size < 2 {
+        return None;
+    }
+    let mut levels = vec![Vec::new(); size];
+    for w in words {
+        let (_, r) = RANKS.iter().find(|(x, _)| x == w)?;
+        levels[(r * (size - 1) as f64).round() as usize].push(w.clone());
+    }
+    Some(levels)
 }
 
 /// The highest level a header hints at: "(1-10)", "1 to 4", "out of 6", "/10".
@@ -246,7 +303,20 @@ fn seen(vals: &[String]) -> Seen {
 }
 
 /// The scale of a likelihood or impact column from its header and values.
+#[cfg(test)]
 fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<ColumnScale> {
+    column_scale_with(header, vals, configured, &[])
+}
+
+/// As [`column_scale`], with the keys of rating scales the workbook holds elsewhere (for this
+/// part of the rating, or unlabelled): words a key covers are read on it, and numbers within
+/// it take its size.
+fn column_scale_with(
+    header: &str,
+    vals: &[String],
+    configured: &[String],
+    legends: &[&Legend],
+) -> Option<ColumnScale> {
     let s = seen(vals);
     let size = configured.len() as f64;
     if let Some(max) = scale_hint(header) {
@@ -257,6 +327,16 @@ fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<
         });
     }
     if s.word_count > s.numbers {
+        let key = legends
+            .iter()
+            .find(|l| s.words.iter().all(|w| level_of(w, &l.levels).is_some()));
+        if let Some(key) = key {
+            return Some(ColumnScale {
+                max: key.levels.len() as f64,
+                levels: key.levels.clone(),
+                basis: "legend",
+            });
+        }
         let (levels, smaller) = infer_vocabulary(&s.words, configured)?;
         return Some(ColumnScale {
             max: levels.len() as f64,
@@ -269,6 +349,16 @@ fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<
         });
     }
     let max = s.max?;
+    if let Some(key) = legends
+        .iter()
+        .find(|l| l.part.is_some() && max <= l.levels.len() as f64)
+    {
+        return Some(ColumnScale {
+            max: key.levels.len() as f64,
+            levels: Vec::new(),
+            basis: "legend",
+        });
+    }
     // One value above the matrix among many is a mistake on it (and a finding), not a scale.
     let above = vals
         .iter()
@@ -313,7 +403,13 @@ fn named(table: &Table, field: &str) -> bool {
 /// description (or extra), likelihood and impact columns get their scale, a stated band under
 /// a priority header is the rating, and a column of references is the id when no header names
 /// one. Columns a profile fixes are left alone.
-pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[u32]) {
+pub fn read_columns(
+    sheet: &Sheet,
+    table: &mut Table,
+    config: &Config,
+    fixed: &[u32],
+    legends: &[Legend],
+) {
     let cols: Vec<usize> = (0..table.columns.len())
         .filter(|i| !fixed.contains(&table.columns[*i].col))
         .collect();
@@ -420,6 +516,26 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
             }
         }
     }
+    // Words of a key the workbook gives for one part of the rating, under a header that names
+    // no field ("How often": Hardly ever .. Nearly always), are that part of the current rating.
+    for &i in &cols {
+        if table.columns[i].field.is_some() || vals[i].len() < 2 {
+            continue;
+        }
+        let words: BTreeSet<String> = vals[i].iter().map(|t| word_key(t)).collect();
+        let key = legends
+            .iter()
+            .find(|l| l.part.is_some() && words.iter().all(|w| level_of(w, &l.levels).is_some()));
+        if let Some(part) = key.and_then(|k| k.part) {
+            let field = format!("current.{part}");
+            if !named(table, &field) {
+                let c = &mut table.columns[i];
+                c.field = Some(Field::Named(field));
+                c.confidence = 0.7;
+                c.reason = Some("content".into());
+            }
+        }
+    }
     // Scales of likelihood and impact columns, those a profile fixes too (it fixes the field,
     // not the scale).
     for i in 0..table.columns.len() {
@@ -433,8 +549,24 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
         } else {
             continue;
         };
-        let scale = column_scale(&table.columns[i].header, &vals[i], labels);
-        table.columns[i].reason = scale.as_ref().map(ColumnScale::reason);
+        let part = if f.ends_with(".likelihood") {
+            "likelihood"
+        } else {
+            "impact"
+        };
+        let keys: Vec<&Legend> = legends
+            .iter()
+            .filter(|l| l.part.is_none_or(|p| p == part))
+            .collect();
+        let scale = column_scale_with(&table.columns[i].header, &vals[i], labels, &keys);
+        let by_content = table.columns[i].reason.as_deref() == Some("content");
+        table.columns[i].reason = scale.as_ref().map(|s| {
+            if by_content {
+                format!("content; scale {}", s.describe())
+            } else {
+                s.reason()
+            }
+        });
         table.columns[i].scale = scale;
     }
     settle_pairs(table, config);
@@ -470,6 +602,125 @@ pub fn read_columns(sheet: &Sheet, table: &mut Table, config: &Config, fixed: &[
             c.reason = Some("content: unique references".into());
         }
     }
+}
+
+/// The key of a rating scale found in a workbook: its words by level, and the part of the
+/// rating it is for when the key says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    pub levels: Vec<Vec<String>>,
+    pub part: Option<&'static str>,
+}
+
+/// Whether a sheet's name says it may hold the keys of the rating scales (a matrix, a scoring
+/// key, a lookup list).
+pub fn names_a_key(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "matrix",
+        "key",
+        "legend",
+        "scoring",
+        "criteria",
+        "guidance",
+        "definitions",
+        "scale",
+        "list",
+        "lookup",
+        "dropdown",
+        "validation",
+    ];
+    fold(name)
+        .split(' ')
+        .any(|x| WORDS.contains(&x) || WORDS.contains(&x.trim_end_matches('s')))
+}
+
+/// Keys of rating scales in a sheet: runs of three to ten rows numbered 1..n (either way) in
+/// one column with a word beside each number ("5 | Almost certain") or in the same cell
+/// ("5 - Almost certain"); the part of the rating from the text above the run.
+pub fn legends(sheet: &Sheet) -> Vec<Legend> {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d{1,2})\s*[-–:.=]?\s+([A-Za-z][A-Za-z \-]{1,29}?)\s*(?:[(\-–:].*)?$")
+            .expect("valid regex")
+    });
+    // (row, column, number, word)
+    let mut entries: Vec<(u32, u32, u32, String)> = Vec::new();
+    for row in sheet.rows.iter().take(300) {
+        for cell in row.values() {
+            let Some(t) = cell.text() else { continue };
+            if let Some(c) = NUMBERED.captures(&t) {
+                if let Ok(k) = c[1].parse::<u32>() {
+                    entries.push((row.index, cell.col, k, word_key(&c[2])));
+                }
+                continue;
+            }
+            let k = match &cell.value {
+                Some(Value::Number(n)) if n.fract() == 0.0 && (1.0..=10.0).contains(n) => *n as u32,
+                _ => continue,
+            };
+            let word = row
+                .get(cell.col + 1)
+                .and_then(|c| c.text())
+                .map(|t| word_key(&t));
+            if let Some(w) = word.filter(|w| {
+                !w.is_empty() && w.chars().count() <= 30 && w.chars().any(char::is_alphabetic)
+            }) {
+                entries.push((row.index, cell.col, k, w));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let (r0, c0, k0, _) = entries[i];
+        // The run of entries in the same column on the following rows, numbered one apart.
+        let mut run = vec![i];
+        for (j, e) in entries.iter().enumerate().skip(i + 1) {
+            let (pr, _, pk, _) = entries[*run.last().unwrap_or(&i)];
+            if e.1 != c0 || e.0 <= pr {
+                continue;
+            }
+            if e.0 > pr + 2 || (e.2 as i64 - pk as i64).abs() != 1 {
+                break;
+            }
+            run.push(j);
+        }
+        let ks: Vec<u32> = run.iter().map(|&j| entries[j].2).collect();
+        let n = ks.len() as u32;
+        let ordered =
+            ks.windows(2).all(|w| w[1] == w[0] + 1) || ks.windows(2).all(|w| w[0] == w[1] + 1);
+        if (3..=10).contains(&n)
+            && ordered
+            && ks.iter().min() == Some(&1)
+            && ks.iter().max() == Some(&n)
+        {
+            let mut levels = vec![Vec::new(); n as usize];
+            for &j in &run {
+                levels[entries[j].2 as usize - 1].push(entries[j].3.clone());
+            }
+            let above: String = sheet
+                .rows
+                .iter()
+                .filter(|r| r.index < r0 && r.index + 3 >= r0)
+                .flat_map(|r| r.values().filter_map(|c| c.text()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let f = fold(&above);
+            let has = |ws: &[&str]| f.split(' ').any(|w| ws.contains(&w));
+            let part = if has(&["likelihood", "probability", "frequency", "occurrence"]) {
+                Some("likelihood")
+            } else if has(&["impact", "severity", "consequence", "consequences"]) {
+                Some("impact")
+            } else {
+                None
+            };
+            found.push(Legend { levels, part });
+            i = *run.last().unwrap_or(&i) + 1;
+            let _ = k0;
+        } else {
+            i += 1;
+        }
+    }
+    found
 }
 
 /// Whether a table is the key of a rating scale, not a register: a few rows numbered 1..n in
@@ -634,6 +885,11 @@ mod tests {
         let (v, _) = infer_vocabulary(&set(&["Remote", "Highly Probable"]), &imp).unwrap();
         assert_eq!(level_of("highly probable", &v), Some(5.0));
         assert!(infer_vocabulary(&set(&["Purple"]), &imp).is_none());
+        // Words of no one vocabulary are placed by their rank.
+        let (v, _) = infer_vocabulary(&set(&["Minimal", "Medium-High", "Extreme"]), &imp).unwrap();
+        assert_eq!(level_of("minimal", &v), Some(1.0));
+        assert_eq!(level_of("medium high", &v), Some(4.0));
+        assert_eq!(level_of("extreme", &v), Some(5.0));
     }
 
     #[test]

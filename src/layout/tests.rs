@@ -13,6 +13,7 @@ fn detect_default(s: &Sheet) -> SheetLayout {
         config: &config,
         financial_year: None,
         profile: None,
+        legends: &[],
     };
     detect(s, &ctx)
 }
@@ -251,6 +252,7 @@ fn profile_fixes_kind_header_and_columns() {
         config: &config,
         financial_year: None,
         profile: Some(&profile),
+        legends: &[],
     };
     let layout = detect(&sheet("Sheet1", cells, vec![]), &ctx);
     assert_eq!(

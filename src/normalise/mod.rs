@@ -663,10 +663,18 @@ fn plan_sheet_with<R>(
                 .as_ref()
                 .and_then(|p| p.find(&wb.file, &sheet.name))
         });
+    // Keys of rating scales on other sheets named as keys, matrices or lookup lists.
+    let legends: Vec<layout::ratings::Legend> = wb
+        .sheets
+        .iter()
+        .filter(|s| s.name != sheet.name && layout::ratings::names_a_key(&s.name))
+        .flat_map(layout::ratings::legends)
+        .collect();
     let lctx = LayoutContext {
         config,
         financial_year: context_fy,
         profile,
+        legends: &legends,
     };
     let layout = layout::detect(sheet, &lctx);
     let mut sctx = SheetContext {
