@@ -319,7 +319,12 @@ impl<'a> Rules<'a> {
             ));
         }
         if open {
-            if let Some(c) = r.current.score.filter(|c| *c >= config.risk.appetite_score) {
+            let scale = r.scale.map(|s| (s.likelihood, s.impact));
+            if let Some(c) = r
+                .current
+                .score
+                .filter(|c| config.score_on_matrix(*c, scale) >= config.risk.appetite_score)
+            {
                 if r.mitigations.is_none() {
                     hits.push(hit(
                         r,

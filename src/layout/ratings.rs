@@ -319,7 +319,8 @@ fn column_scale_with(
 ) -> Option<ColumnScale> {
     let s = seen(vals);
     let size = configured.len() as f64;
-    if let Some(max) = scale_hint(header) {
+    let hint = scale_hint(header);
+    if let Some(max) = hint.filter(|_| s.word_count <= s.numbers) {
         return Some(ColumnScale {
             max,
             levels: Vec::new(),
@@ -337,7 +338,13 @@ fn column_scale_with(
                 basis: "legend",
             });
         }
-        let (levels, smaller) = infer_vocabulary(&s.words, configured)?;
+        let (mut levels, mut smaller) = infer_vocabulary(&s.words, configured)?;
+        // Words under "Likelihood (1-3)": a vocabulary of that size, else the words by rank.
+        if let Some(n) = hint.filter(|n| *n != levels.len() as f64) {
+            if let Some(r) = ranked(&s.words, n as usize) {
+                (levels, smaller) = (r, false);
+            }
+        }
         return Some(ColumnScale {
             max: levels.len() as f64,
             levels,
@@ -923,6 +930,8 @@ mod tests {
             &lab,
         );
         assert_eq!(s.unwrap().max, 5.0);
+        let s = column_scale("Likelihood (1-3)", &v(&["Low", "High"]), &lab).unwrap();
+        assert_eq!((s.max, s.level("medium")), (3.0, Some(2.0)));
         let s = column_scale("Likelihood", &v(&["Very Low", "High"]), &lab).unwrap();
         assert_eq!(s.level("very high"), Some(5.0));
         let s = column_scale(
