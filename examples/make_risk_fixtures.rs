@@ -454,7 +454,8 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
     save(&mut wb, dir, "word_ratings_numbered_and_named.xlsx")
 }
 
-/// A stated score that disagrees with L x I, and a stated Red / Amber / Green band.
+/// A stated score that disagrees with L x I, a stated Red / Amber / Green band, and the
+/// header repeated as on a printed page.
 fn stated_score_and_rag(dir: &Path) -> Res {
     let mut wb = workbook(
         "Revenues and Benefits Risk Register",
@@ -497,6 +498,16 @@ fn stated_score_and_rag(dir: &Path) -> Res {
                 N(3.0),
                 N(9.0),
                 S("Amber"),
+            ],
+            // The header again, as printed at the top of the next page.
+            vec![
+                S("Ref"),
+                S("Risk"),
+                S("Owner"),
+                S("L"),
+                S("I"),
+                S("Score"),
+                S("RAG"),
             ],
             vec![
                 S("RB3"),
@@ -701,7 +712,8 @@ fn drop_saved_value(path: &Path, from: &str, to: &str) -> Res {
     Ok(())
 }
 
-/// A group-header row over the field names over a row of guidance text.
+/// A group-header row over the field names over a row of guidance text, and the template's
+/// numbered rows left blank below the risks.
 fn guidance_row_under_header(dir: &Path) -> Res {
     let mut wb = workbook("Security Risk Assessment Template", "Security Team")?;
     let ws = wb.add_worksheet().set_name("Risk Assessment")?;
@@ -798,6 +810,21 @@ fn guidance_row_under_header(dir: &Path) -> Res {
         ],
         None,
     )?;
+    // The template's numbered rows left blank: scores are formulas showing 0.
+    for (i, id) in ["SR04", "SR05", "SR06"].iter().enumerate() {
+        let r = 9 + i as u32;
+        ws.write_string(r, 0, *id)?;
+        ws.write_formula(
+            r,
+            5,
+            Formula::new(format!("=D{0}*E{0}", r + 1)).set_result("0"),
+        )?;
+        ws.write_formula(
+            r,
+            8,
+            Formula::new(format!("=G{0}*H{0}", r + 1)).set_result("0"),
+        )?;
+    }
     save(&mut wb, dir, "guidance_row_under_header.xlsx")
 }
 

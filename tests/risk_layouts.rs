@@ -196,6 +196,7 @@ fn numbered_words_and_other_vocabularies() {
 #[test]
 fn stated_scores_and_rag_bands_win() {
     let doc = read("stated_score_disagrees_and_rag_band.xlsx");
+    // The header repeated inside the table is no risk.
     assert_eq!(ids(&doc), ["RB1", "RB2", "RB3", "RB4"]);
     let r = risk(&doc, "RB4");
     assert_eq!(lis(&r.current), [Some(4.0), Some(4.0), Some(12.0)]);
@@ -283,6 +284,10 @@ fn guidance_row_is_neither_header_nor_risk() {
     }
     let cells = &doc.files[0].sheets[0].cells;
     assert_eq!(cells.skipped.get("guidance"), Some(&11));
+    // Numbered blank rows below (a reference and formulas showing 0) are no risks, and no
+    // finding either.
+    assert_eq!(cells.skipped.get("footnote"), Some(&9));
+    assert!(!doc.findings.iter().any(|f| f.rule == "row-unidentified"));
 }
 
 #[test]

@@ -458,7 +458,9 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             }
             if let Some(mut role) = body.role(sheet, row) {
                 let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
-                if role == RowRole::Data && before_data && is_guidance(row) {
+                if role == RowRole::Data
+                    && ((before_data && is_guidance(row)) || repeats_header(sheet, &table, row))
+                {
                     role = RowRole::Guidance;
                 }
                 table.rows.push((row.index, role));
@@ -846,10 +848,17 @@ fn is_guidance(row: &Row) -> bool {
         "details of",
         "tick",
         "pick",
+        "example",
+        "for example",
     ];
     static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^\(?\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*\)?$").expect("valid regex")
     });
+    // An example row ("e.g. R01", "Example: ...") is guidance, ratings and all.
+    let first = row.values().next().and_then(|c| c.text()).map(|t| fold(&t));
+    if first.is_some_and(|f| f == "example" || f.starts_with("e g ") || f.starts_with("example ")) {
+        return true;
+    }
     if !all_text(row) {
         return false;
     }
@@ -869,6 +878,26 @@ fn is_guidance(row: &Row) -> bool {
         })
         .count();
     advice >= 2 && advice * 2 >= texts.len()
+}
+
+/// Whether a row repeats the table's header (a register printed with its header on every page).
+fn repeats_header(sheet: &Sheet, table: &Table, row: &Row) -> bool {
+    let Some(head) = table.header_rows.last().and_then(|r| sheet.row(*r)) else {
+        return false;
+    };
+    let texts: Vec<(u32, String)> = row
+        .values()
+        .filter_map(|c| Some((c.col, fold(&c.text()?))))
+        .collect();
+    let same = texts
+        .iter()
+        .filter(|(c, t)| {
+            head.get(*c)
+                .and_then(|h| h.text())
+                .is_some_and(|h| fold(&h) == *t)
+        })
+        .count();
+    same >= 2 && same * 5 >= texts.len() * 3
 }
 
 /// A single-value row is a section label (or, at the end, a footnote) when its text sits in the

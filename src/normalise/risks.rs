@@ -149,6 +149,10 @@ pub(super) fn risk_row(
     if !(rv.has("id") || rv.has("title") || rv.has("description")) {
         return None;
     }
+    // A reference with nothing else: a template's numbered blank row, not a risk.
+    if rv.filled() == 1 && rv.has("id") {
+        return None;
+    }
     let row = rv.row + 1;
     let reference = rv.text("id");
     let mut risk = Risk {

@@ -146,6 +146,23 @@ impl<'a> RowValues<'a> {
         self.get(field).map(|(c, _)| c)
     }
 
+    /// How many cells of the row hold a value other than a missing marker or a zero (the
+    /// result of a formula copied down an empty template).
+    pub fn filled(&self) -> usize {
+        self.named
+            .iter()
+            .map(|(_, c, _)| *c)
+            .chain(self.periods.iter().map(|(_, _, c, _)| *c))
+            .filter(|c| match &c.value {
+                Some(Value::Number(n)) => *n != 0.0,
+                Some(Value::Text(t)) => !values::is_missing(t),
+                Some(_) => true,
+                None => false,
+            })
+            .count()
+            + self.kept
+    }
+
     /// Whether the row has a non-empty value for a field.
     pub fn has(&self, field: &str) -> bool {
         self.cell(field).is_some_and(|c| c.has_value())

@@ -227,6 +227,9 @@ impl<'a> SheetRun<'a> {
                         "unused by the record",
                         n.saturating_sub(rv.mapped + rv.missing + rv.kept),
                     );
+                } else if rv.filled() <= 1 && rv.has("id") {
+                    // A template's numbered blank row.
+                    cells.skip("reference only", n);
                 } else {
                     cells.skip("row without a reference or title", n);
                     doc.findings.push(Finding {
