@@ -1173,7 +1173,7 @@ fn build_table(
 
 /// FMEA registers rate "Baseline Risk (before response)" and "Residual Risk (after response)":
 /// the baseline is the current rating and the residual the target, unless the register names
-/// its current (then the baseline is inherent) or its target rating itself.
+/// its current or target rating itself (then the baseline is inherent, the residual current).
 fn settle_baseline(columns: &mut [Column]) {
     let group_of = |c: &Column| match &c.field {
         Some(Field::Named(f)) => f
@@ -1192,7 +1192,8 @@ fn settle_baseline(columns: &mut [Column]) {
             .iter()
             .any(|c| fold(&c.header).split(' ').any(|w| w == word))
     };
-    let (has_current, has_target) = (names("current"), names("target"));
+    // A register that names its current or target rating itself: the baseline is inherent.
+    let named = names("current") || names("target");
     for c in columns.iter_mut() {
         let Some((group, part)) = group_of(c) else {
             continue;
@@ -1207,9 +1208,9 @@ fn settle_baseline(columns: &mut [Column]) {
         .iter()
         .any(|w| h.contains(w));
         let to = match group.as_str() {
-            "baseline" if has_current => "inherent",
+            "baseline" if named => "inherent",
             "baseline" => "current",
-            "current" if after && !has_current && !has_target => "target",
+            "current" if after && !named => "target",
             _ => continue,
         };
         c.field = Some(Field::Named(format!("{to}.{part}")));
