@@ -449,6 +449,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             break;
         };
         let mut body = Body::new(&table, header_end);
+        let head_texts = header_row_texts(sheet, &table);
         for (i, row) in sheet.rows.iter().enumerate().skip(body_start) {
             if body.may_start_table(row, ctx, &mut m, fy) {
                 start = find_header(sheet, i, 1, &mut m, fy, Some(i));
@@ -459,7 +460,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             if let Some(mut role) = body.role(sheet, row) {
                 let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
                 if role == RowRole::Data
-                    && ((before_data && is_guidance(row)) || repeats_header(sheet, &table, row))
+                    && ((before_data && is_guidance(row)) || repeats_header(&head_texts, row))
                 {
                     role = RowRole::Guidance;
                 }
@@ -880,24 +881,44 @@ fn is_guidance(row: &Row) -> bool {
     advice >= 2 && advice * 2 >= texts.len()
 }
 
-/// Whether a row repeats the table's header (a register printed with its header on every page).
-fn repeats_header(sheet: &Sheet, table: &Table, row: &Row) -> bool {
-    let Some(head) = table.header_rows.last().and_then(|r| sheet.row(*r)) else {
-        return false;
-    };
-    let texts: Vec<(u32, String)> = row
-        .values()
-        .filter_map(|c| Some((c.col, fold(&c.text()?))))
-        .collect();
-    let same = texts
-        .iter()
-        .filter(|(c, t)| {
-            head.get(*c)
-                .and_then(|h| h.text())
-                .is_some_and(|h| fold(&h) == *t)
+/// The texts of a table's last header row, folded, by column.
+fn header_row_texts(sheet: &Sheet, table: &Table) -> HashMap<u32, String> {
+    table
+        .header_rows
+        .last()
+        .and_then(|r| sheet.row(*r))
+        .map(|head| {
+            head.values()
+                .filter_map(|c| Some((c.col, fold(&c.text()?))))
+                .collect()
         })
-        .count();
-    same >= 2 && same * 5 >= texts.len() * 3
+        .unwrap_or_default()
+}
+
+/// Whether a row repeats the table's header (a register printed with its header on every page).
+fn repeats_header(head: &HashMap<u32, String>, row: &Row) -> bool {
+    let texts: Vec<&Cell> = row
+        .values()
+        .filter(|c| matches!(c.value, Some(Value::Text(_))))
+        .collect();
+    if texts.len() < 2 || texts.len() * 2 < row.values().count() {
+        return false;
+    }
+    // At most two fifths may differ: stop at the first miss beyond them.
+    let allowed = texts.len() * 2 / 5;
+    let mut misses = 0;
+    for c in &texts {
+        let same = head
+            .get(&c.col)
+            .is_some_and(|h| c.text().is_some_and(|t| fold(&t) == *h));
+        if !same {
+            misses += 1;
+            if misses > allowed {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// A single-value row is a section label (or, at the end, a footnote) when its text sits in the

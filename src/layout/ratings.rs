@@ -387,14 +387,21 @@ fn column_scale_with(
     })
 }
 
-/// Non-missing texts of a column in the table's data rows (at most 300).
-fn column_values(sheet: &Sheet, table: &Table, col: u32) -> Vec<String> {
+/// The first 200 data rows of a table.
+fn data_rows(table: &Table) -> Vec<u32> {
     table
         .rows
         .iter()
         .filter(|(_, r)| *r == RowRole::Data)
-        .take(300)
-        .filter_map(|(r, _)| sheet.row(*r)?.get(col)?.text())
+        .take(200)
+        .map(|(r, _)| *r)
+        .collect()
+}
+
+/// Non-missing texts of a column in the given rows.
+fn texts_of(sheet: &Sheet, rows: &[u32], col: u32) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| sheet.row(*r)?.get(col)?.text())
         .filter(|t| !values::is_missing(t))
         .collect()
 }
@@ -420,11 +427,13 @@ pub fn read_columns(
     let cols: Vec<usize> = (0..table.columns.len())
         .filter(|i| !fixed.contains(&table.columns[*i].col))
         .collect();
-    let vals: Vec<Vec<String>> = table
-        .columns
-        .iter()
-        .map(|c| column_values(sheet, table, c.col))
-        .collect();
+    // The values of a column, read when first asked for.
+    let data: Vec<u32> = data_rows(table);
+    let col_of: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
+    let cache: Vec<std::cell::OnceCell<Vec<String>>> =
+        col_of.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let vals =
+        |i: usize| -> &Vec<String> { cache[i].get_or_init(|| texts_of(sheet, &data, col_of[i])) };
     // Prose under a rating header: "Impact" holding the consequence.
     for &i in &cols {
         let Some(Field::Named(f)) = table.columns[i].field.clone() else {
@@ -433,8 +442,11 @@ pub fn read_columns(
         let rating = ["likelihood", "impact", "score", "rating"]
             .iter()
             .any(|p| f == *p || f.ends_with(&format!(".{p}")));
-        let s = seen(&vals[i]);
-        if !rating || s.total < 2 || s.prose * 2 < s.total {
+        if !rating {
+            continue;
+        }
+        let s = seen(vals(i));
+        if s.total < 2 || s.prose * 2 < s.total {
             continue;
         }
         let to = (!named(table, "description")).then(|| "description".to_string());
@@ -454,7 +466,7 @@ pub fn read_columns(
                 && !fixed.contains(&c.col)
                 && super::synonyms::match_header(&c.header, super::synonyms::Applies::Risk, &[])
                     .is_some_and(|(g, conf)| g == f && conf >= super::MIN_CONFIDENCE)
-                && seen(&vals[j]).prose * 2 < vals[j].len().max(1)
+                && seen(vals(j)).prose * 2 < vals(j).len().max(1)
         }) {
             let c = &mut table.columns[j];
             c.field = Some(Field::Named(f.clone()));
@@ -478,7 +490,7 @@ pub fn read_columns(
         {
             continue;
         }
-        let v = &vals[i];
+        let v = vals(i);
         let dates = v
             .iter()
             .filter(|t| {
@@ -513,7 +525,7 @@ pub fn read_columns(
                 Some(Field::Named(f)) => f == "priority" || f == "theme",
                 _ => false,
             };
-            let v = &vals[i];
+            let v = vals(i);
             if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named("rating".into()));
@@ -526,10 +538,10 @@ pub fn read_columns(
     // Words of a key the workbook gives for one part of the rating, under a header that names
     // no field ("How often": Hardly ever .. Nearly always), are that part of the current rating.
     for &i in &cols {
-        if table.columns[i].field.is_some() || vals[i].len() < 2 {
+        if table.columns[i].field.is_some() || vals(i).len() < 2 {
             continue;
         }
-        let words: BTreeSet<String> = vals[i].iter().map(|t| word_key(t)).collect();
+        let words: BTreeSet<String> = vals(i).iter().map(|t| word_key(t)).collect();
         let key = legends
             .iter()
             .find(|l| l.part.is_some() && words.iter().all(|w| level_of(w, &l.levels).is_some()));
@@ -565,7 +577,7 @@ pub fn read_columns(
             .iter()
             .filter(|l| l.part.is_none_or(|p| p == part))
             .collect();
-        let scale = column_scale_with(&table.columns[i].header, &vals[i], labels, &keys);
+        let scale = column_scale_with(&table.columns[i].header, vals(i), labels, &keys);
         let by_content = table.columns[i].reason.as_deref() == Some("content");
         table.columns[i].reason = scale.as_ref().map(|s| {
             if by_content {
@@ -581,7 +593,7 @@ pub fn read_columns(
     // under a header that names no field ("Threat", "Hazard") is the title.
     if !named(table, "title") && !named(table, "description") {
         if let Some(&i) = cols.iter().find(|&&i| {
-            let v = &vals[i];
+            let v = vals(i);
             let distinct: BTreeSet<&String> = v.iter().collect();
             table.columns[i].field.is_none()
                 && v.len() >= 2
@@ -601,7 +613,7 @@ pub fn read_columns(
     if !named(table, "id") {
         if let Some(&i) = cols
             .iter()
-            .find(|&&i| table.columns[i].field.is_none() && is_reference_column(&vals[i]))
+            .find(|&&i| table.columns[i].field.is_none() && is_reference_column(vals(i)))
         {
             let c = &mut table.columns[i];
             c.field = Some(Field::Named("id".into()));

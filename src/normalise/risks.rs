@@ -77,13 +77,13 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
 /// The likelihood and impact maxima of the row's rating columns (current first), when the
 /// layout found a scale for either; the configured size stands in for the other.
 fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
-    let of = |part: &str| {
-        ["current", "inherent", "target"]
-            .iter()
-            .find_map(|g| rv.scale(&format!("{g}.{part}")))
-            .map(|s| s.max)
-    };
-    let (l, i) = (of("likelihood"), of("impact"));
+    let of = |fields: [&str; 3]| fields.iter().find_map(|f| rv.scale(f)).map(|s| s.max);
+    let l = of([
+        "current.likelihood",
+        "inherent.likelihood",
+        "target.likelihood",
+    ]);
+    let i = of(["current.impact", "inherent.impact", "target.impact"]);
     (l.is_some() || i.is_some()).then(|| {
         (
             l.unwrap_or(config.risk.likelihood.len() as f64),
@@ -95,16 +95,15 @@ fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
 /// A score column left empty on a row that rates likelihood and impact (a formula whose value
 /// was not saved): the score was worked out as L x I, and the finding says so.
 fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &mut Document) {
-    for (group, rating) in [
-        ("inherent", &risk.inherent),
-        ("current", &risk.current),
-        ("target", &risk.target),
+    for (group, field, rating) in [
+        ("inherent", "inherent.score", &risk.inherent),
+        ("current", "current.score", &risk.current),
+        ("target", "target.score", &risk.target),
     ] {
-        let field = format!("{group}.score");
-        let Some(col) = rv.column_of(&field) else {
+        let Some(col) = rv.column_of(field) else {
             continue;
         };
-        if rv.has(&field) || rating.score.is_none() {
+        if rv.has(field) || rating.score.is_none() {
             continue;
         }
         let row = rv.row + 1;
@@ -121,7 +120,7 @@ fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &m
             row: Some(row),
             cell: Some(crate::schema::cell_ref(rv.row, col)),
             record_id: Some(risk.id.clone()),
-            field: Some(field),
+            field: Some(field.to_string()),
             directorate: risk.directorate.clone(),
         });
     }

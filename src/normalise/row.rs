@@ -24,10 +24,8 @@ pub struct RowValues<'a> {
     /// 0-based row index.
     pub row: u32,
     named: Vec<(&'a str, &'a Cell, &'a str)>,
-    /// The scale of each likelihood and impact column, by field.
-    scales: Vec<(&'a str, &'a ColumnScale)>,
-    /// The column of each named field of the table, whether this row fills it or not.
-    columns: Vec<(&'a str, u32)>,
+    /// The table the row is in: its columns' scales, and the columns of fields it leaves empty.
+    table: &'a Table,
     /// Period columns of a wide return: period, part, cell, header.
     pub periods: Vec<(Period, Part, &'a Cell, &'a str)>,
     pub extra: BTreeMap<String, String>,
@@ -48,8 +46,7 @@ impl<'a> RowValues<'a> {
         let mut rv = RowValues {
             row: row.index,
             named: Vec::with_capacity(row.cells.len()),
-            scales: Vec::new(),
-            columns: Vec::new(),
+            table,
             periods: Vec::new(),
             extra: BTreeMap::new(),
             problems: Vec::new(),
@@ -58,14 +55,6 @@ impl<'a> RowValues<'a> {
             kept: 0,
             is_1904: false,
         };
-        for col in &table.columns {
-            if let Some(Field::Named(f)) = &col.field {
-                rv.columns.push((f.as_str(), col.col));
-                if let Some(s) = &col.scale {
-                    rv.scales.push((f.as_str(), s));
-                }
-            }
-        }
         for cell in &row.cells {
             match table.column(cell.col) {
                 Some(col) => match &col.field {
@@ -127,18 +116,20 @@ impl<'a> RowValues<'a> {
 
     /// The scale of a likelihood or impact field's column, when the layout found one.
     pub fn scale(&self, field: &str) -> Option<&'a ColumnScale> {
-        self.scales
+        self.named_column(field)?.scale.as_ref()
+    }
+
+    fn named_column(&self, field: &str) -> Option<&'a crate::layout::Column> {
+        let table: &'a Table = self.table;
+        table
+            .columns
             .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, s)| *s)
+            .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
     }
 
     /// The column of a field in the table, whether this row fills it or not.
     pub fn column_of(&self, field: &str) -> Option<u32> {
-        self.columns
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, c)| *c)
+        self.named_column(field).map(|c| c.col)
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).
