@@ -18,6 +18,7 @@ use rust_xlsxwriter::{
 type Res<T = ()> = Result<T, Box<dyn Error>>;
 
 /// One cell of a fixture row.
+#[derive(Clone)]
 enum V {
     S(&'static str),
     N(f64),
@@ -48,6 +49,13 @@ fn head() -> Format {
         .set_text_wrap()
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(0xD9E1F2))
+}
+
+/// A title in the first row, the header in the third (formatted) and the rows under it.
+fn titled_table(ws: &mut Worksheet, title: &str, header: &[V], data: &[Vec<V>]) -> Res {
+    ws.write_string_with_format(0, 0, title, &bold())?;
+    rows(ws, 2, &[header.to_vec()], Some(&head()))?;
+    rows(ws, 3, data, None)
 }
 
 /// Writes rows from `first` (0-based), one cell per value.
@@ -295,22 +303,16 @@ fn word_ratings_very_low_to_very_high(dir: &Path) -> Res {
 fn word_ratings_three_by_three(dir: &Path) -> Res {
     let mut wb = workbook("Site Security Risk Assessment", "Estates")?;
     let ws = wb.add_worksheet().set_name("Assessment")?;
-    ws.write_string_with_format(0, 0, "Site Security Risk Assessment", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Site Security Risk Assessment",
+        &vec![
             S("No."),
             S("Threat"),
             S("Probability"),
             S("Consequence"),
             S("Assigned To"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("T1"),
@@ -348,7 +350,6 @@ fn word_ratings_three_by_three(dir: &Path) -> Res {
                 S("HR Systems Officer"),
             ],
         ],
-        None,
     )?;
     save(&mut wb, dir, "word_ratings_unlikely_possible_likely.xlsx")
 }
@@ -361,22 +362,16 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
         "Capital Programme Office",
     )?;
     let ws = wb.add_worksheet().set_name("Capital Programme")?;
-    ws.write_string_with_format(0, 0, "Capital Programme Risk Register 2024/25", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Capital Programme Risk Register 2024/25",
+        &vec![
             S("Risk Number"),
             S("Risk Description"),
             S("Likelihood"),
             S("Impact"),
             S("Responsible Officer"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("CP01"),
@@ -407,25 +402,18 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
                 S("Streetworks Coordinator"),
             ],
         ],
-        None,
     )?;
     let ws = wb.add_worksheet().set_name("Housing Programme")?;
-    ws.write_string_with_format(0, 0, "Housing Delivery Programme Risks", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Housing Delivery Programme Risks",
+        &vec![
             S("Risk Ref"),
             S("Risk"),
             S("Likelihood"),
             S("Impact"),
             S("Risk Owner"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("HD1"),
@@ -449,7 +437,6 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
                 S("Housing Delivery Manager"),
             ],
         ],
-        None,
     )?;
     save(&mut wb, dir, "word_ratings_numbered_and_named.xlsx")
 }
@@ -462,11 +449,10 @@ fn stated_score_and_rag(dir: &Path) -> Res {
         "Revenues and Benefits",
     )?;
     let ws = wb.add_worksheet().set_name("Register")?;
-    ws.write_string_with_format(0, 0, "Revenues and Benefits Service Risk Register", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Revenues and Benefits Service Risk Register",
+        &vec![
             S("Ref"),
             S("Risk"),
             S("Owner"),
@@ -474,12 +460,7 @@ fn stated_score_and_rag(dir: &Path) -> Res {
             S("I"),
             S("Score"),
             S("RAG"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("RB1"),
@@ -528,7 +509,6 @@ fn stated_score_and_rag(dir: &Path) -> Res {
                 S("Amber"),
             ],
         ],
-        None,
     )?;
     save(&mut wb, dir, "stated_score_disagrees_and_rag_band.xlsx")
 }
@@ -537,11 +517,7 @@ fn stated_score_and_rag(dir: &Path) -> Res {
 fn impact_column_holds_consequence_text(dir: &Path) -> Res {
     let mut wb = workbook("Leisure Services Risk Register", "Leisure Services")?;
     let ws = wb.add_worksheet().set_name("Risk Register")?;
-    ws.write_string_with_format(0, 0, "Leisure Services – Risk Register", &bold())?;
-    rows(
-        ws,
-        2,
-        &[vec![
+    titled_table(ws, "Leisure Services – Risk Register", &vec![
             S("Risk No."),
             S("Risk"),
             S("Impact"),
@@ -549,19 +525,11 @@ fn impact_column_holds_consequence_text(dir: &Path) -> Res {
             S("Severity"),
             S("Score"),
             S("Owner"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
-        &[
+        ], &[
             vec![S("LS1"), S("Pool plant failure"), S("Closure of the main pool for several weeks, loss of income and complaints from swimming clubs."), N(3.0), N(4.0), N(12.0), S("Leisure Facilities Manager")],
             vec![S("LS2"), S("Operator contract ends without a successor"), S("Centres close at short notice; staff transfer disputes and reputational damage for the council."), N(2.0), N(5.0), N(10.0), S("Head of Leisure")],
             vec![S("LS3"), S("Energy prices rise again"), S("The management fee no longer covers utility costs and the operator seeks a subsidy."), N(4.0), N(3.0), N(12.0), S("Contract Monitoring Officer")],
-        ],
-        None,
-    )?;
+        ])?;
     save(&mut wb, dir, "impact_column_holds_consequence_text.xlsx")
 }
 
@@ -832,22 +800,16 @@ fn guidance_row_under_header(dir: &Path) -> Res {
 fn no_ratings_no_ids(dir: &Path) -> Res {
     let mut wb = workbook("Events Risk Log", "Events Team")?;
     let ws = wb.add_worksheet().set_name("Risk Log")?;
-    ws.write_string_with_format(0, 0, "Summer Festival 2025 – Risk Log", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Summer Festival 2025 – Risk Log",
+        &vec![
             S("Risk"),
             S("What could happen"),
             S("Controls in place"),
             S("Lead"),
             S("Status"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("Severe weather on the main day"),
@@ -878,7 +840,6 @@ fn no_ratings_no_ids(dir: &Path) -> Res {
                 S("Closed"),
             ],
         ],
-        None,
     )?;
     save(&mut wb, dir, "no_ratings_no_ids.xlsx")
 }
@@ -888,16 +849,10 @@ fn no_ratings_no_ids(dir: &Path) -> Res {
 fn directorate_in_title_row(dir: &Path) -> Res {
     let mut wb = workbook("Directorate Risk Register", "Corporate Performance")?;
     let ws = wb.add_worksheet().set_name("DRR")?;
-    ws.write_string_with_format(
-        0,
-        0,
-        "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25",
-        &bold(),
-    )?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25",
+        &vec![
             S("Risk Ref"),
             S("Risk Description"),
             S("Risk Lead"),
@@ -906,12 +861,7 @@ fn directorate_in_title_row(dir: &Path) -> Res {
             S("Current Impact"),
             S("Current Score"),
             S("Target Score"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("CN01"),
@@ -944,7 +894,6 @@ fn directorate_in_title_row(dir: &Path) -> Res {
                 N(9.0),
             ],
         ],
-        None,
     )?;
     // The key of the likelihood scale under the register holds no risks.
     rows(
@@ -1034,22 +983,16 @@ fn directorate_in_file_name(dir: &Path) -> Res {
 fn words_from_a_scoring_key_sheet(dir: &Path) -> Res {
     let mut wb = workbook("Parks and Open Spaces Risk Register", "Parks Service")?;
     let ws = wb.add_worksheet().set_name("Register")?;
-    ws.write_string_with_format(0, 0, "Parks and Open Spaces – Risk Register", &bold())?;
-    rows(
+    titled_table(
         ws,
-        2,
-        &[vec![
+        "Parks and Open Spaces – Risk Register",
+        &vec![
             S("Risk Ref"),
             S("Risk"),
             S("How often"),
             S("How bad"),
             S("Owner"),
-        ]],
-        Some(&head()),
-    )?;
-    rows(
-        ws,
-        3,
+        ],
         &[
             vec![
                 S("PK1"),
@@ -1073,7 +1016,6 @@ fn words_from_a_scoring_key_sheet(dir: &Path) -> Res {
                 S("Ranger Team Leader"),
             ],
         ],
-        None,
     )?;
     // Named headers for the parts the words are for.
     let ws = wb.add_worksheet().set_name("Scoring Key")?;
