@@ -897,17 +897,17 @@ fn header_row_texts(sheet: &Sheet, table: &Table) -> HashMap<u32, String> {
 
 /// Whether a row repeats the table's header (a register printed with its header on every page).
 fn repeats_header(head: &HashMap<u32, String>, row: &Row) -> bool {
-    let texts: Vec<&Cell> = row
+    let is_text = |c: &&Cell| matches!(c.value, Some(Value::Text(_)));
+    let (texts, all) = row
         .values()
-        .filter(|c| matches!(c.value, Some(Value::Text(_))))
-        .collect();
-    if texts.len() < 2 || texts.len() * 2 < row.values().count() {
+        .fold((0, 0), |(t, a), c| (t + usize::from(is_text(&c)), a + 1));
+    if texts < 2 || texts * 2 < all {
         return false;
     }
     // At most two fifths may differ: stop at the first miss beyond them.
-    let allowed = texts.len() * 2 / 5;
+    let allowed = texts * 2 / 5;
     let mut misses = 0;
-    for c in &texts {
+    for c in row.values().filter(is_text) {
         let same = head
             .get(&c.col)
             .is_some_and(|h| c.text().is_some_and(|t| fold(&t) == *h));

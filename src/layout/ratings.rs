@@ -490,23 +490,34 @@ pub fn read_columns(
         {
             continue;
         }
-        let v = vals(i);
-        let dates = v
-            .iter()
-            .filter(|t| {
-                values::parse_date(t).is_some()
-                    || values::parse_number(t)
-                        .is_some_and(|n| (20_000.0..80_000.0).contains(&n.value))
-            })
-            .count();
-        if v.len() >= 2 && dates * 2 < v.len() {
+        // Date cells are dates without a look at their text.
+        let col = table.columns[i].col;
+        let (mut seen, mut dates) = (0usize, 0usize);
+        for r in data.iter().take(100) {
+            let Some(cell) = sheet.row(*r).and_then(|row| row.get(col)) else {
+                continue;
+            };
+            let date = match &cell.value {
+                Some(Value::Date(_)) => true,
+                Some(Value::Number(n)) => (20_000.0..80_000.0).contains(n),
+                Some(Value::Text(t)) if values::is_missing(t) => continue,
+                Some(Value::Text(t)) => {
+                    values::parse_date(t).is_some()
+                        || values::parse_number(t)
+                            .is_some_and(|n| (20_000.0..80_000.0).contains(&n.value))
+                }
+                _ => false,
+            };
+            seen += 1;
+            dates += usize::from(date);
+        }
+        if seen >= 2 && dates * 2 < seen {
             let c = &mut table.columns[i];
             table.demoted.push(format!(
-                "column {} '{}' is named like {f}, but {} of {} values are not dates; kept as extra",
+                "column {} '{}' is named like {f}, but {} of {seen} values are not dates; kept as extra",
                 crate::schema::column_letters(c.col),
                 c.header,
-                v.len() - dates,
-                v.len()
+                seen - dates,
             ));
             c.reason = Some("content: not dates".into());
             c.field = None;

@@ -142,6 +142,10 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "accountable",
             "risk manager",
             "senior responsible owner",
+            "sro",
+            "responsibility",
+            "risk holder",
+            "named officer",
         ],
     ),
     (
@@ -682,7 +686,8 @@ pub fn match_header(
 ) -> Option<(String, f64)> {
     let h = fold(header);
     if h.is_empty() {
-        return None;
+        // "#" over a column of numbers.
+        return matches!(header.trim(), "#" | "№").then(|| ("id".to_string(), 0.9));
     }
     for (field, name) in extra {
         if fold(name) == h {
@@ -885,6 +890,8 @@ mod tests {
             ("Residual Likelihood Rating", "current.likelihood"),
             ("Risk Response", "mitigations"),
             ("Description of Risk", "description"),
+            ("#", "id"),
+            ("SRO", "owner"),
         ];
         for (h, f) in cases {
             assert_eq!(field(h, Applies::Risk).as_deref(), Some(f), "header {h}");

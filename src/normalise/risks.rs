@@ -149,7 +149,7 @@ pub(super) fn risk_row(
         return None;
     }
     // A reference with nothing else: a template's numbered blank row, not a risk.
-    if rv.filled() == 1 && rv.has("id") {
+    if rv.has("id") && !rv.has("title") && !rv.has("description") && rv.filled() == 1 {
         return None;
     }
     let row = rv.row + 1;
