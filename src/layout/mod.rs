@@ -905,15 +905,18 @@ fn repeats_header(head: &HashMap<u32, String>, row: &Row) -> bool {
         return false;
     }
     // At most two fifths may differ: stop at the first miss beyond them.
+    // A data row differs from the header in its first cells: two misses before a match end it.
     let allowed = texts * 2 / 5;
-    let mut misses = 0;
+    let (mut misses, mut hits) = (0, 0);
     for c in row.values().filter(is_text) {
         let same = head
             .get(&c.col)
             .is_some_and(|h| c.text().is_some_and(|t| fold(&t) == *h));
-        if !same {
+        if same {
+            hits += 1;
+        } else {
             misses += 1;
-            if misses > allowed {
+            if misses > allowed || (hits == 0 && misses >= 2) {
                 return false;
             }
         }
