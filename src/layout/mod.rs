@@ -137,6 +137,9 @@ pub struct Column {
     /// Why the column took its field, when its values decided or told more than its header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Whether no data row fills the column (a score column of formulas never calculated).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub empty: bool,
 }
 
 /// What a row below the header is.

@@ -566,6 +566,12 @@ pub fn read_columns(
             }
         }
     }
+    // Score columns no row fills: formulas never calculated, whose scores are L x I throughout.
+    for i in 0..table.columns.len() {
+        if matches!(&table.columns[i].field, Some(Field::Named(f)) if f.ends_with(".score")) {
+            table.columns[i].empty = vals(i).is_empty();
+        }
+    }
     // Scales of likelihood and impact columns, those a profile fixes too (it fixes the field,
     // not the scale).
     for i in 0..table.columns.len() {

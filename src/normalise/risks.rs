@@ -92,8 +92,9 @@ fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
     })
 }
 
-/// A score column left empty on a row that rates likelihood and impact (a formula whose value
-/// was not saved): the score was worked out as L x I, and the finding says so.
+/// A score column left empty on a row that rates likelihood and impact while other rows fill
+/// it (a formula whose value was not saved): the score was worked out as L x I, and the finding
+/// says so.
 fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &mut Document) {
     for (group, field, rating) in [
         ("inherent", "inherent.score", &risk.inherent),

@@ -127,9 +127,10 @@ impl<'a> RowValues<'a> {
             .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
     }
 
-    /// The column of a field in the table, whether this row fills it or not.
+    /// The column of a field in the table, whether this row fills it or not; None also when
+    /// no row of the table fills it.
     pub fn column_of(&self, field: &str) -> Option<u32> {
-        self.named_column(field).map(|c| c.col)
+        self.named_column(field).filter(|c| !c.empty).map(|c| c.col)
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).
