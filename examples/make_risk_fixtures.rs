@@ -58,6 +58,22 @@ fn titled_table(ws: &mut Worksheet, title: &str, header: &[V], data: &[Vec<V>]) 
     rows(ws, 3, data, None)
 }
 
+/// A workbook of one sheet holding one titled table, saved as `file`.
+fn one_table(
+    dir: &Path,
+    file: &str,
+    (title, author): (&str, &str),
+    sheet: &str,
+    heading: &str,
+    header: &[V],
+    data: &[Vec<V>],
+) -> Res {
+    let mut wb = workbook(title, author)?;
+    let ws = wb.add_worksheet().set_name(sheet)?;
+    titled_table(ws, heading, header, data)?;
+    save(&mut wb, dir, file)
+}
+
 /// Writes rows from `first` (0-based), one cell per value.
 fn rows(ws: &mut Worksheet, first: u32, rows: &[Vec<V>], fmt: Option<&Format>) -> Res {
     for (r, row) in rows.iter().enumerate() {
@@ -301,12 +317,13 @@ fn word_ratings_very_low_to_very_high(dir: &Path) -> Res {
 
 /// A 3 x 3 register in words: Unlikely / Possible / Likely with Minor / Serious / Major.
 fn word_ratings_three_by_three(dir: &Path) -> Res {
-    let mut wb = workbook("Site Security Risk Assessment", "Estates")?;
-    let ws = wb.add_worksheet().set_name("Assessment")?;
-    titled_table(
-        ws,
+    one_table(
+        dir,
+        "word_ratings_unlikely_possible_likely.xlsx",
+        ("Site Security Risk Assessment", "Estates"),
+        "Assessment",
         "Site Security Risk Assessment",
-        &vec![
+        &[
             S("No."),
             S("Threat"),
             S("Probability"),
@@ -350,8 +367,7 @@ fn word_ratings_three_by_three(dir: &Path) -> Res {
                 S("HR Systems Officer"),
             ],
         ],
-    )?;
-    save(&mut wb, dir, "word_ratings_unlikely_possible_likely.xlsx")
+    )
 }
 
 /// Numbered words ("3 - Possible / Occasional") with impacts on Insignificant..Catastrophic;
@@ -444,15 +460,16 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
 /// A stated score that disagrees with L x I, a stated Red / Amber / Green band, and the
 /// header repeated as on a printed page.
 fn stated_score_and_rag(dir: &Path) -> Res {
-    let mut wb = workbook(
-        "Revenues and Benefits Risk Register",
-        "Revenues and Benefits",
-    )?;
-    let ws = wb.add_worksheet().set_name("Register")?;
-    titled_table(
-        ws,
+    one_table(
+        dir,
+        "stated_score_disagrees_and_rag_band.xlsx",
+        (
+            "Revenues and Benefits Risk Register",
+            "Revenues and Benefits",
+        ),
+        "Register",
         "Revenues and Benefits Service Risk Register",
-        &vec![
+        &[
             S("Ref"),
             S("Risk"),
             S("Owner"),
@@ -509,8 +526,7 @@ fn stated_score_and_rag(dir: &Path) -> Res {
                 S("Amber"),
             ],
         ],
-    )?;
-    save(&mut wb, dir, "stated_score_disagrees_and_rag_band.xlsx")
+    )
 }
 
 /// A column headed "Impact" holding the consequence in prose, before the rating columns.
@@ -798,12 +814,13 @@ fn guidance_row_under_header(dir: &Path) -> Res {
 
 /// A register with no ratings and no ids.
 fn no_ratings_no_ids(dir: &Path) -> Res {
-    let mut wb = workbook("Events Risk Log", "Events Team")?;
-    let ws = wb.add_worksheet().set_name("Risk Log")?;
-    titled_table(
-        ws,
+    one_table(
+        dir,
+        "no_ratings_no_ids.xlsx",
+        ("Events Risk Log", "Events Team"),
+        "Risk Log",
         "Summer Festival 2025 – Risk Log",
-        &vec![
+        &[
             S("Risk"),
             S("What could happen"),
             S("Controls in place"),
@@ -840,8 +857,7 @@ fn no_ratings_no_ids(dir: &Path) -> Res {
                 S("Closed"),
             ],
         ],
-    )?;
-    save(&mut wb, dir, "no_ratings_no_ids.xlsx")
+    )
 }
 
 /// The directorate named only in a title row; owners under "Risk Lead", themes under
