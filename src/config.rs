@@ -364,6 +364,51 @@ impl Config {
             .map(|b| b.band)
     }
 
+    /// The band of a score on a matrix of `scale` (likelihood and impact maxima): on the
+    /// configured matrix as [`Config::band_of`], on another by proportion (score x the configured
+    /// matrix's highest score / the scale's), the band reached so far.
+    pub fn band_on_scale(&self, score: f64, scale: Option<(f64, f64)>) -> Option<Band> {
+        if self.on_matrix(scale).is_none() {
+            return self.band_of(score);
+        }
+        let s = self.score_on_matrix(score, scale);
+        if s <= 0.0 {
+            return None;
+        }
+        let mut bands: Vec<&BandRange> = self.risk.bands.iter().collect();
+        bands.sort_by(|a, b| a.min.total_cmp(&b.min));
+        bands
+            .iter()
+            .rev()
+            .find(|b| s >= b.min)
+            .or(bands.first())
+            .map(|b| b.band)
+    }
+
+    /// The factor that takes a score on a register's own scale to the configured matrix, when
+    /// the scale is another.
+    fn on_matrix(&self, scale: Option<(f64, f64)>) -> Option<f64> {
+        let full = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
+        scale
+            .filter(|(l, i)| *l > 0.0 && *i > 0.0 && l * i != full)
+            .map(|(l, i)| full / (l * i))
+    }
+
+    /// A score on a register's own scale as the same proportion of the configured matrix's
+    /// highest score (66.7 of 100 on 10 x 10 is 16.7 of 25); unchanged on the matrix.
+    pub fn score_on_matrix(&self, score: f64, scale: Option<(f64, f64)>) -> f64 {
+        self.on_matrix(scale).map_or(score, |f| score * f)
+    }
+
+    /// A likelihood or impact on a scale of `max` levels as the level of the configured
+    /// matrix's `size` it falls in (7 of 10 is 4 of 5).
+    pub fn level_on_matrix(level: f64, max: Option<f64>, size: usize) -> f64 {
+        match max.filter(|m| *m > 0.0 && *m != size as f64) {
+            Some(m) => (level * size as f64 / m).ceil().clamp(1.0, size as f64),
+            None => level,
+        }
+    }
+
     /// The configured directorate whose name or alias `text` names, if any.
     pub fn match_directorate(&self, text: &str) -> Option<&str> {
         let hay = fold(text);
@@ -543,6 +588,28 @@ mod tests {
         assert_eq!(c.band_of(12.0), Some(Band::High));
         assert_eq!(c.band_of(15.0), Some(Band::VeryHigh));
         assert_eq!(c.band_of(0.0), None);
+    }
+
+    #[test]
+    fn bands_on_another_scale_go_by_proportion() {
+        let c = Config::default();
+        // 3.3333 x 6.6667 on 10 x 10 is 22.2 of 100: 5.6 of 25, medium.
+        assert_eq!(
+            c.band_on_scale(3.3333 * 6.6667, Some((10.0, 10.0))),
+            Some(Band::Medium)
+        );
+        // 3 x 3 on a 3 x 3 matrix is the top: very high.
+        assert_eq!(c.band_on_scale(9.0, Some((3.0, 3.0))), Some(Band::VeryHigh));
+        assert_eq!(c.band_on_scale(1.0, Some((3.0, 3.0))), Some(Band::Low));
+        // On the configured matrix, as band_of.
+        assert_eq!(c.band_on_scale(12.0, Some((5.0, 5.0))), Some(Band::High));
+        assert_eq!(c.band_on_scale(12.0, None), Some(Band::High));
+        assert!((c.score_on_matrix(66.667, Some((10.0, 10.0))) - 16.67).abs() < 0.01);
+        assert_eq!(c.score_on_matrix(12.0, None), 12.0);
+        assert_eq!(Config::level_on_matrix(7.0, Some(10.0), 5), 4.0);
+        assert_eq!(Config::level_on_matrix(3.3333, Some(10.0), 5), 2.0);
+        assert_eq!(Config::level_on_matrix(3.0, Some(3.0), 5), 5.0);
+        assert_eq!(Config::level_on_matrix(3.0, None, 5), 3.0);
     }
 
     #[test]

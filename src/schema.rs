@@ -170,6 +170,13 @@ impl Rating {
     }
 }
 
+/// The maxima of a register's likelihood and impact scales ("1-10" is 10).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub likelihood: f64,
+    pub impact: f64,
+}
+
 /// One risk from a register.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Risk {
@@ -188,6 +195,14 @@ pub struct Risk {
     pub current: Rating,
     pub target: Rating,
     pub rating: Option<Band>,
+    /// Whether `rating` is the band the register states (`reported`) or the band of the score
+    /// (`computed`); absent without a rating.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rating_source: Option<RagSource>,
+    /// The highest likelihood and impact of the register's scale, when it is not the
+    /// configured matrix (values on it are kept as written).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scale: Option<Scale>,
     pub controls: Option<String>,
     pub mitigations: Option<String>,
     pub last_reviewed: Option<NaiveDate>,

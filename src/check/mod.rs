@@ -4,6 +4,7 @@
 
 mod measures;
 mod risks;
+pub(crate) use risks::colour_fits;
 
 use std::collections::BTreeMap;
 
@@ -84,6 +85,12 @@ pub const RULES: &[Rule] = &[
         Completeness,
         Warning,
         "A risk without a reference.",
+    ),
+    rule(
+        "risk-score-computed",
+        Completeness,
+        Info,
+        "A score column left empty (a formula with no saved value) on a rated risk; worked out as likelihood x impact.",
     ),
     rule(
         "risk-score-mismatch",

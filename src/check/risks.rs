@@ -38,31 +38,49 @@ fn rating_field(r: &Risk, group: &str, part: &str) -> String {
 }
 
 fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &mut Vec<Hit>) {
+    // On a register's own scale values are kept as written (3.3333 on 1-10): only the range counts.
+    let own = r.scale;
     let scales = [
         (
             "likelihood",
             rating.likelihood,
-            config.risk.likelihood.len(),
+            own.map_or(config.risk.likelihood.len() as f64, |s| s.likelihood),
         ),
-        ("impact", rating.impact, config.risk.impact.len()),
+        (
+            "impact",
+            rating.impact,
+            own.map_or(config.risk.impact.len() as f64, |s| s.impact),
+        ),
     ];
     for (part, value, size) in scales {
         if let Some(v) = value {
-            if v.fract() != 0.0 || v < 1.0 || v > size as f64 {
+            let (off, what) = match own {
+                Some(_) => (v <= 0.0 || v > size, "on the register's own scale"),
+                None => (v.fract() != 0.0 || v < 1.0 || v > size, "on the matrix"),
+            };
+            if off {
+                let whole = if own.is_none() { "a whole number " } else { "" };
                 hits.push(hit(
                     r,
                     "risk-level-off-matrix",
                     &rating_field(r, group, part),
                     format!(
-                        "{group} {part} {} is not a whole number from 1 to {size} on the matrix",
-                        num(v)
+                        "{group} {part} {} is not {whole}from 1 to {} {what}",
+                        num(v),
+                        num(size)
                     ),
                 ));
             }
         }
     }
     if let (Some(l), Some(i), Some(s)) = (rating.likelihood, rating.impact, rating.score) {
-        if (l * i - s).abs() > 1e-9 {
+        // A score of rescaled decimals is rounded as written (3.3333 x 6.6667 stated 22.22).
+        let tolerance = if own.is_some() {
+            0.005 * s.abs().max(1.0)
+        } else {
+            1e-9
+        };
+        if (l * i - s).abs() > tolerance {
             hits.push(hit(
                 r,
                 "risk-score-mismatch",
@@ -81,7 +99,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
 
 /// Whether a cell colour agrees with a band: green is low, amber (yellow or orange) medium or
 /// high, red high or very high.
-fn colour_fits(colour: Rag, band: Band) -> bool {
+pub(crate) fn colour_fits(colour: Rag, band: Band) -> bool {
     match colour {
         Rag::Green => band == Band::Low,
         Rag::Amber => matches!(band, Band::Medium | Band::High),
@@ -205,9 +223,13 @@ impl<'a> Rules<'a> {
             check_rating(r, group, rating, config, hits);
         }
         if let Some(score) = r.current.score {
-            let band = config.band_of(score);
+            let band = config.band_on_scale(score, r.scale.map(|s| (s.likelihood, s.impact)));
+            // On a register's own scale the band of the score is worked out by proportion: a
+            // stated band one step from it is the register's own banding, not a mistake.
+            let apart = |a: Band, b: Band| (a as i32 - b as i32).abs();
+            let tolerance = if r.scale.is_some() { 1 } else { 0 };
             if let (Some(reported), Some(band)) = (r.reported_rating, band) {
-                if reported != band {
+                if apart(reported, band) > tolerance {
                     hits.push(hit(
                         r,
                         "risk-band-mismatch",
@@ -297,7 +319,12 @@ impl<'a> Rules<'a> {
             ));
         }
         if open {
-            if let Some(c) = r.current.score.filter(|c| *c >= config.risk.appetite_score) {
+            let scale = r.scale.map(|s| (s.likelihood, s.impact));
+            if let Some(c) = r
+                .current
+                .score
+                .filter(|c| config.score_on_matrix(*c, scale) >= config.risk.appetite_score)
+            {
                 if r.mitigations.is_none() {
                     hits.push(hit(
                         r,

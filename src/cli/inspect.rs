@@ -89,13 +89,18 @@ pub fn run(args: &InspectArgs) -> i32 {
                         Some(f @ Field::Period { .. }) => f.name(),
                         None => "(kept as extra)".into(),
                     };
+                    // Why: the header, the values (content), or both.
+                    let why = match (&c.reason, &c.field) {
+                        (Some(r), _) => r.as_str(),
+                        (None, Some(_)) => "header",
+                        (None, None) => "no field named by the header",
+                    };
                     println!(
-                        "      {:<4}{:<40} -> {:<28} {:.2}  {}",
+                        "      {:<4}{:<40} -> {:<28} {:.2}  {why}",
                         column_letters(c.col),
                         truncate(&c.header, 38),
                         field,
                         c.confidence,
-                        goldthread::layout::long::basis(c)
                     );
                 }
                 let sections: Vec<String> = table

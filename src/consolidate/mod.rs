@@ -276,13 +276,24 @@ fn escalation(r: &Risk, config: &Config) -> Option<String> {
     if r.status != RiskStatus::Open {
         return None;
     }
+    // On a register's own scale the score is judged as its proportion of the matrix.
+    let scale = r.scale.map(|s| (s.likelihood, s.impact));
     let by_score = r
         .current
         .score
-        .filter(|s| *s >= config.risk.escalation_score)
+        .filter(|s| config.score_on_matrix(*s, scale) >= config.risk.escalation_score)
         .map(|s| {
+            let on = config.score_on_matrix(s, scale);
+            let of = if on == s {
+                String::new()
+            } else {
+                format!(
+                    " ({} on the matrix)",
+                    format_number((on * 10.0).round() / 10.0)
+                )
+            };
             format!(
-                "score {} >= {}",
+                "score {}{of} >= {}",
                 format_number(s),
                 format_number(config.risk.escalation_score)
             )
@@ -303,6 +314,10 @@ fn heatmap(
     let mut grid = vec![vec![0usize; w]; h];
     for r in risks.iter().filter(|r| r.risk.status == RiskStatus::Open) {
         if let (Some(l), Some(i)) = pick(&r.risk) {
+            // A register's own scale is placed on the matrix by proportion.
+            let scale = r.risk.scale;
+            let l = Config::level_on_matrix(l, scale.map(|s| s.likelihood), h);
+            let i = Config::level_on_matrix(i, scale.map(|s| s.impact), w);
             let (l, i) = (l.round() as i64, i.round() as i64);
             if (1..=h as i64).contains(&l) && (1..=w as i64).contains(&i) {
                 grid[(l - 1) as usize][(i - 1) as usize] += 1;

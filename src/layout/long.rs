@@ -242,29 +242,6 @@ fn is_variant(header: &str, distinct: &HashSet<&str>) -> bool {
                 .all(|v| values::parse_unit(v).is_some() || fold(v) == "frequency"))
 }
 
-/// Why a column took its field, for `inspect`: by its header, by what its values hold (the
-/// splits, variants and value columns of a long table), or by both (a listed field whose values
-/// were checked: kinds, units, RAG words, polarities, periods).
-pub fn basis(col: &Column) -> &'static str {
-    match &col.field {
-        None => "unmapped",
-        Some(Field::Named(f))
-            if f.starts_with(DIMENSION) || f.starts_with(VALUES) || f == VARIANT =>
-        {
-            "content"
-        }
-        Some(Field::Named(f))
-            if matches!(
-                f.as_str(),
-                "kind" | "polarity" | "unit" | "trend" | "status" | "rag" | "direction" | "period"
-            ) =>
-        {
-            "header+content"
-        }
-        Some(_) => "header",
-    }
-}
-
 /// Decides the columns of a long performance table from its rows: see the module's doc. Notes
 /// what it decided in `table.demoted`, for `inspect`.
 pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
@@ -286,6 +263,8 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
             .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == "financial_year"))
         {
             c.field = Some(Field::Named("period".into()));
+            c.reason =
+                Some("header and content: the year of each row, with no period beside it".into());
         }
     }
     let Some(period) = table.columns.iter().find(|c| named(c, "period")) else {
@@ -429,6 +408,7 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
         };
         col.field = Some(Field::Named(field));
         col.confidence = 0.8;
+        col.reason = Some("content: splits the measure's values within a period".into());
     }
 }
 
@@ -462,6 +442,7 @@ fn value_columns(sample: &Sample, table: &mut Table) {
         let c = &mut table.columns[i];
         c.field = Some(Field::Named(format!("{VALUES}{}", rest.replace(' ', "_"))));
         c.confidence = 0.8;
+        c.reason = Some("header and content: one of several value columns side by side".into());
     }
 }
 

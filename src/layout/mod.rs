@@ -17,6 +17,7 @@
 
 pub mod long;
 pub mod profile;
+pub mod ratings;
 pub mod synonyms;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -123,7 +124,7 @@ impl Field {
 }
 
 /// One column of a table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct Column {
     /// 0-based column index.
     pub col: u32,
@@ -131,6 +132,15 @@ pub struct Column {
     pub header: String,
     pub field: Option<Field>,
     pub confidence: f64,
+    /// The scale of a likelihood or impact column, from its header or its values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<ratings::ColumnScale>,
+    /// Why the column took its field, when its values decided or told more than its header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether no data row fills the column (a score column of formulas never calculated).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub empty: bool,
 }
 
 /// What a row below the header is.
@@ -140,6 +150,9 @@ pub enum RowRole {
     /// A label that applies to the rows below it (a theme, a service, a period).
     Section(String),
     Footnote,
+    /// A row of guidance under the header ("Describe the risk...", "1-5", "Name of officer"):
+    /// neither header nor record.
+    Guidance,
 }
 
 /// One table found in a sheet.
@@ -190,6 +203,8 @@ pub struct LayoutContext<'a> {
     /// Financial year known from outside the sheet (file name, folder, command line).
     pub financial_year: Option<i32>,
     pub profile: Option<&'a SheetProfile>,
+    /// Keys of rating scales the workbook holds on other sheets (a matrix, a lookup list).
+    pub legends: &'a [ratings::Legend],
 }
 
 impl LayoutContext<'_> {
@@ -433,6 +448,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             break;
         };
         let mut body = Body::new(&table, header_end);
+        let head_texts = header_row_texts(sheet, &table);
         for (i, row) in sheet.rows.iter().enumerate().skip(body_start) {
             if body.may_start_table(row, ctx, &mut m, fy) {
                 start = find_header(sheet, i, 1, &mut m, fy, Some(i));
@@ -440,7 +456,13 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
                     break;
                 }
             }
-            if let Some(role) = body.role(sheet, row) {
+            if let Some(mut role) = body.role(sheet, row) {
+                let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
+                if role == RowRole::Data
+                    && ((before_data && is_guidance(row)) || repeats_header(&head_texts, row))
+                {
+                    role = RowRole::Guidance;
+                }
                 table.rows.push((row.index, role));
             }
         }
@@ -466,6 +488,15 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
         check_listed_columns(sheet, &mut table, &fixed);
         if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
             long::shape(sheet, &mut table, ctx.fy_start());
+        }
+        if table.kind == SheetKind::RiskRegister {
+            if ctx.profile.is_none() && ratings::is_legend(sheet, &table, ctx.config) {
+                // The key of a rating scale under or beside a register holds no risks.
+                for (_, role) in table.rows.iter_mut() {
+                    *role = RowRole::Footnote;
+                }
+            }
+            ratings::read_columns(sheet, &mut table, ctx.config, &fixed, ctx.legends);
         }
         layout.tables.push(table);
     }
@@ -512,7 +543,11 @@ impl Body {
     fn role(&mut self, sheet: &Sheet, row: &Row) -> Option<RowRole> {
         self.prev_index = row.index;
         self.prev_single = false;
-        let mut values = row.values();
+        // Zeros beside a label are formulas copied down the whole column (an RPN of empty
+        // ratings), not a record's values.
+        let mut values = row
+            .values()
+            .filter(|c| !matches!(c.value, Some(Value::Number(n)) if n == 0.0));
         let first = values.next()?; // a cell with only a fill colour: not content
         if values.next().is_none() && is_section(sheet, row, first, self.first_col) {
             self.prev_single = true;
@@ -773,6 +808,124 @@ fn check_listed_columns(sheet: &Sheet, table: &mut Table, fixed: &[u32]) {
     }
 }
 
+/// Whether a row under a header is guidance for whoever fills the table in: most of its cells
+/// tell what to write ("Describe the risk...", "Name of officer", "1-5", "Select from list").
+fn is_guidance(row: &Row) -> bool {
+    const OPENINGS: &[&str] = &[
+        "describe",
+        "enter",
+        "select",
+        "insert",
+        "provide",
+        "give",
+        "state",
+        "list",
+        "identify",
+        "outline",
+        "summarise",
+        "summarize",
+        "record",
+        "explain",
+        "choose",
+        "use",
+        "name of",
+        "date of",
+        "what",
+        "who",
+        "how",
+        "when",
+        "which",
+        "why",
+        "e g",
+        "eg",
+        "brief",
+        "include",
+        "indicate",
+        "specify",
+        "rate",
+        "assess",
+        "add",
+        "please",
+        "set out",
+        "detail the",
+        "details of",
+        "tick",
+        "pick",
+        "example",
+        "for example",
+    ];
+    static RANGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\(?\s*\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*\)?$").expect("valid regex")
+    });
+    // An example row ("e.g. R01", "Example: ...") is guidance, ratings and all.
+    let first = row.values().next().and_then(|c| c.text()).map(|t| fold(&t));
+    if first.is_some_and(|f| f == "example" || f.starts_with("e g ") || f.starts_with("example ")) {
+        return true;
+    }
+    if !all_text(row) {
+        return false;
+    }
+    let texts: Vec<String> = row.values().filter_map(|c| c.text()).collect();
+    let advice = texts
+        .iter()
+        .filter(|t| {
+            let f = fold(t);
+            let t = t.trim();
+            RANGE.is_match(t)
+                || t.ends_with('?')
+                || t.ends_with("...")
+                || t.ends_with('…')
+                || OPENINGS
+                    .iter()
+                    .any(|o| f == *o || f.starts_with(&format!("{o} ")))
+        })
+        .count();
+    advice >= 2 && advice * 2 >= texts.len()
+}
+
+/// The texts of a table's last header row, folded, by column.
+fn header_row_texts(sheet: &Sheet, table: &Table) -> HashMap<u32, String> {
+    table
+        .header_rows
+        .last()
+        .and_then(|r| sheet.row(*r))
+        .map(|head| {
+            head.values()
+                .filter_map(|c| Some((c.col, fold(&c.text()?))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a row repeats the table's header (a register printed with its header on every page).
+fn repeats_header(head: &HashMap<u32, String>, row: &Row) -> bool {
+    let is_text = |c: &&Cell| matches!(c.value, Some(Value::Text(_)));
+    let (texts, all) = row
+        .values()
+        .fold((0, 0), |(t, a), c| (t + usize::from(is_text(&c)), a + 1));
+    if texts < 2 || texts * 2 < all {
+        return false;
+    }
+    // At most two fifths may differ: stop at the first miss beyond them.
+    // A data row differs from the header in its first cells: two misses before a match end it.
+    let allowed = texts * 2 / 5;
+    let (mut misses, mut hits) = (0, 0);
+    for c in row.values().filter(is_text) {
+        let same = head
+            .get(&c.col)
+            .is_some_and(|h| c.text().is_some_and(|t| fold(&t) == *h));
+        if same {
+            hits += 1;
+        } else {
+            misses += 1;
+            if misses > allowed || (hits == 0 && misses >= 2) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// A single-value row is a section label (or, at the end, a footnote) when its text sits in the
 /// table's first column, is bold, or is merged across columns.
 fn is_section(sheet: &Sheet, row: &Row, cell: &Cell, first_col: u32) -> bool {
@@ -964,27 +1117,50 @@ fn build_table(
                             header,
                             field: Some(Field::Period { period, part }),
                             confidence: 0.9,
+                            ..Default::default()
                         };
                     }
                 }
-                match m.field(&header, kind.applies()) {
+                let mut found = m.field(&header, kind.applies());
+                // Group text over a field name ("Risk ID and Description" over "Ref") names
+                // no field itself: the sub-header alone may say more.
+                if parts.len() > 1 {
+                    let last = parts.last().and_then(|c| c.text()).unwrap_or_default();
+                    let alone = m.field(&last, kind.applies());
+                    // An exact name beats group text that names a field only in part, but
+                    // not a rating group ("Target Risk" over "Rating" is the target's).
+                    let better = |(af, a): &(String, f64)| match &found {
+                        None => true,
+                        Some((ff, f)) => {
+                            (*a > *f && *f < MIN_CONFIDENCE)
+                                || (*a >= 1.0 && *f < 1.0 && !ff.contains('.') && af != ff)
+                        }
+                    };
+                    if alone.as_ref().is_some_and(better) {
+                        found = alone;
+                    }
+                }
+                match found {
                     Some((f, c)) if c >= MIN_CONFIDENCE => Column {
                         col: *col,
                         header,
                         field: Some(Field::Named(f)),
                         confidence: round2(c),
+                        ..Default::default()
                     },
                     found => Column {
                         col: *col,
                         header,
                         field: None,
                         confidence: round2(found.map_or(0.0, |f| f.1)),
+                        ..Default::default()
                     },
                 }
             })
             .collect()
     };
-    let risk_cols = map_as(SheetKind::RiskRegister, m);
+    let mut risk_cols = map_as(SheetKind::RiskRegister, m);
+    settle_baseline(&mut risk_cols);
     let mut measure_cols = map_as(SheetKind::PerformanceReturn, m);
     year_to_date(&mut measure_cols, ctx.fy_start());
     let profile_kind = ctx
@@ -1016,6 +1192,52 @@ fn build_table(
         demoted: Vec::new(),
         dates: values::DateColumn::default(),
     })
+}
+
+/// FMEA registers rate "Baseline Risk (before response)" and "Residual Risk (after response)":
+/// the baseline is the current rating and the residual the target, unless the register names
+/// its current or target rating itself (then the baseline is inherent, the residual current).
+fn settle_baseline(columns: &mut [Column]) {
+    let group_of = |c: &Column| match &c.field {
+        Some(Field::Named(f)) => f
+            .split_once('.')
+            .map(|(g, p)| (g.to_string(), p.to_string())),
+        _ => None,
+    };
+    if !columns
+        .iter()
+        .any(|c| group_of(c).is_some_and(|(g, _)| g == "baseline"))
+    {
+        return;
+    }
+    let names = |word: &str| {
+        columns
+            .iter()
+            .any(|c| fold(&c.header).split(' ').any(|w| w == word))
+    };
+    // A register that names its current or target rating itself: the baseline is inherent.
+    let named = names("current") || names("target");
+    for c in columns.iter_mut() {
+        let Some((group, part)) = group_of(c) else {
+            continue;
+        };
+        let h = format!(" {} ", fold(&c.header));
+        let after = [
+            " residual ",
+            " after response ",
+            " post response ",
+            " after treatment ",
+        ]
+        .iter()
+        .any(|w| h.contains(w));
+        let to = match group.as_str() {
+            "baseline" if named => "inherent",
+            "baseline" => "current",
+            "current" if after && !named => "target",
+            _ => continue,
+        };
+        c.field = Some(Field::Named(format!("{to}.{part}")));
+    }
 }
 
 /// A "YTD" column covers the financial year up to the latest period column: when that span is
@@ -1136,8 +1358,17 @@ fn classify(
         .chain(titles.iter().map(|(_, t)| t.as_str()))
         .chain(risk.iter().map(|c| c.header.as_str()))
         .any(|t| fold(t).split(' ').any(|w| w == "risk" || w == "risks"));
-    let is_risk = risk_id && ratings > 0 && (risk_score >= 2 || says_risk);
+    // A register with no ratings at all is still a register when it says so and has more
+    // than a title: an owner, controls, actions.
+    let unrated = ratings == 0
+        && says_risk
+        && has(
+            risk,
+            &["owner", "controls", "mitigations", "category", "status"],
+        ) > 0;
     let is_measure = measure_id && measure_score >= 2;
+    let is_risk =
+        risk_id && ((ratings > 0 && (risk_score >= 2 || says_risk)) || (unrated && !is_measure));
     match (is_risk, is_measure) {
         (true, true) if says_risk => Some(SheetKind::RiskRegister),
         (true, true) if risk_score > measure_score => Some(SheetKind::RiskRegister),

@@ -133,6 +133,7 @@ impl SheetProfile {
                     header: column_letters(col),
                     field,
                     confidence: 1.0,
+                    ..Default::default()
                 }),
             }
         }
@@ -282,12 +283,14 @@ mod tests {
                 header: "Risk Ref".into(),
                 field: Some(Field::Named("id".into())),
                 confidence: 1.0,
+                ..Default::default()
             },
             Column {
                 col: 1,
                 header: "Notes \"x\"".into(),
                 field: None,
                 confidence: 0.0,
+                ..Default::default()
             },
         ];
         let text = write_profile(&[InspectedSheet {

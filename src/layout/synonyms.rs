@@ -119,6 +119,8 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "details",
             "risk description cause event effect",
             "causes and consequences",
+            "description of risk",
+            "description of the risk",
         ],
     ),
     (
@@ -138,6 +140,17 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "pi owner",
             "responsible person",
             "lead member",
+            "ownership",
+            "assigned to",
+            "owned by",
+            "accountable person",
+            "accountable",
+            "risk manager",
+            "senior responsible owner",
+            "sro",
+            "responsibility",
+            "risk holder",
+            "named officer",
         ],
     ),
     (
@@ -183,6 +196,15 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "council plan theme",
             "ambition",
             "strategic theme",
+            "plan ambition",
+            "linked priority",
+            "linked ambition",
+            "corporate objective",
+            "link to corporate priority",
+            "link to council plan",
+            "link to corporate plan",
+            "corporate plan link",
+            "link to priority",
         ],
     ),
     (
@@ -194,6 +216,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "corporate plan priority",
             "objective",
             "strategic objective",
+            "risk priority",
         ],
     ),
     (
@@ -251,6 +274,11 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "additional controls",
             "mitigation actions",
             "further controls",
+            "response actions",
+            "response plan",
+            "treatment actions",
+            "treatment plan",
+            "mitigation measures",
         ],
     ),
     (
@@ -359,6 +387,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
             "band",
             "risk rag",
             "rag rating",
+            "rag status",
         ],
     ),
     (
@@ -552,6 +581,16 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // FMEA registers: current, unless the register names its current rating itself.
+        "baseline",
+        &[
+            "baseline",
+            "before response",
+            "pre response",
+            "before treatment",
+        ],
+    ),
+    (
         "current",
         &[
             "current",
@@ -564,6 +603,9 @@ pub const GROUPS: &[(&str, &[&str])] = &[
             "present",
             "controlled",
             "managed",
+            "after response",
+            "post response",
+            "after treatment",
         ],
     ),
     (
@@ -593,6 +635,11 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "p",
             "likelihood score",
             "likelihood l",
+            "frequency",
+            "freq",
+            "frq",
+            "occurrence",
+            "occ",
         ],
     ),
     (
@@ -605,6 +652,9 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "impact i",
             "impact score",
             "c",
+            "sev",
+            "consequence score",
+            "severity score",
         ],
     ),
     (
@@ -620,6 +670,11 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
             "overall score",
             "total score",
             "rating score",
+            "rpn",
+            "risk priority number",
+            "risk index",
+            "index",
+            "priority number",
         ],
     ),
     (
@@ -646,7 +701,8 @@ pub fn match_header(
 ) -> Option<(String, f64)> {
     let h = fold(header);
     if h.is_empty() {
-        return None;
+        // "#" over a column of numbers.
+        return matches!(header.trim(), "#" | "№").then(|| ("id".to_string(), 0.9));
     }
     for (field, name) in extra {
         if fold(name) == h {
@@ -719,8 +775,20 @@ fn contains_run(words: &[&str], run: &[&str]) -> bool {
     !run.is_empty() && words.windows(run.len()).any(|w| w == run)
 }
 
-/// "current l", "gross score", "residual rating", "likelihood" (alone: the current rating).
+/// Parts that do not name a rating on their own, with no group: "Frequency" alone is a
+/// reporting frequency.
+const NOT_BARE: &[&str] = &["frequency", "freq"];
+
+/// "current l", "gross score", "residual rating", "likelihood" (alone: the current rating),
+/// "Baseline Risk (before response) SEV" (`baseline.impact`, which the table settles), and
+/// "Likelihood (1-10)" (a scale hint is not part of the name).
 fn match_rating(h: &str) -> Option<(String, f64)> {
+    // Numbers and "to" of a scale hint ("1 10", "1 to 5", "out of 10") are not part of the name.
+    let h = h
+        .split(' ')
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !["to", "out", "of"].contains(w))
+        .collect::<Vec<_>>()
+        .join(" ");
     let padded = format!(" {h} ");
     let mut group = None;
     let mut rest = h.to_string();
@@ -731,19 +799,57 @@ fn match_rating(h: &str) -> Option<(String, f64)> {
             break;
         }
     }
-    let rest = rest.replace(" risk ", " ");
-    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    let part = RATING_PARTS
-        .iter()
-        .find(|(_, words)| words.contains(&rest.as_str()))
-        .map(|(p, _)| *p);
+    let rest = format!(" {rest} ")
+        .replace(" risk ", " ")
+        .replace(" risk ", " ");
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let rest = words.join(" ");
+    let is_part = |t: &str| {
+        RATING_PARTS
+            .iter()
+            .find(|(_, words)| words.contains(&t))
+            .map(|(p, _)| *p)
+    };
+    let mut part = is_part(&rest);
+    // A part with words that only qualify it: "Likelihood Rating", "Probability (P)",
+    // "Likelihood of occurrence", "Score (L x I)".
+    const QUALIFIERS: &[&str] = &[
+        "rating",
+        "score",
+        "level",
+        "of",
+        "occurrence",
+        "value",
+        "l",
+        "i",
+        "p",
+        "s",
+        "c",
+        "x",
+    ];
+    if part.is_none() && words.len() > 1 && words[1..].iter().all(|w| QUALIFIERS.contains(w)) {
+        part = is_part(words[0]).filter(|_| {
+            [
+                "likelihood",
+                "probability",
+                "impact",
+                "severity",
+                "consequence",
+                "score",
+            ]
+            .contains(&words[0])
+        });
+    }
+    // Under a group, the sub-header ends the text: "Baseline Risk (before response) SEV".
+    if part.is_none() && group.is_some() {
+        part = (1..words.len()).find_map(|k| is_part(&words[k..].join(" ")));
+    }
     match (group, part) {
         (Some(g), Some(p)) => Some((format!("{g}.{p}"), 0.95)),
         (Some(g), None) if rest.is_empty() || rest == "risk" => Some((format!("{g}.rating"), 0.8)),
-        (None, Some("likelihood")) | (None, Some("impact")) => {
-            Some((format!("current.{}", part.unwrap_or_default()), 0.85))
+        (None, Some(p)) if p != "rating" && !NOT_BARE.contains(&rest.as_str()) => {
+            Some((format!("current.{p}"), 0.85))
         }
-        (None, Some("score")) => Some(("current.score".into(), 0.85)),
         _ => None,
     }
 }
@@ -778,6 +884,29 @@ mod tests {
             ("Last Review", "last_reviewed"),
             ("Review Due", "next_review"),
             ("Escalate to CRR?", "escalate"),
+            ("Likelihood (1-10)", "current.likelihood"),
+            ("Impact (1 to 4)", "current.impact"),
+            ("Severity", "current.impact"),
+            ("RPN", "current.score"),
+            ("Risk Index", "current.score"),
+            ("Baseline Risk (before response) SEV", "baseline.impact"),
+            ("Baseline Risk (before response) FRQ", "baseline.likelihood"),
+            ("Residual Risk (after response) RPN", "current.score"),
+            ("Ownership", "owner"),
+            ("Assigned To", "owner"),
+            ("Risk Lead", "owner"),
+            ("Linked County Plan Ambition", "theme"),
+            ("Likelihood Rating", "current.likelihood"),
+            ("Impact Rating", "current.impact"),
+            ("Probability (P)", "current.likelihood"),
+            ("Severity (S)", "current.impact"),
+            ("Likelihood of occurrence", "current.likelihood"),
+            ("Risk Score (L x I)", "current.score"),
+            ("Residual Likelihood Rating", "current.likelihood"),
+            ("Response Actions", "mitigations"),
+            ("Description of Risk", "description"),
+            ("#", "id"),
+            ("SRO", "owner"),
         ];
         for (h, f) in cases {
             assert_eq!(field(h, Applies::Risk).as_deref(), Some(f), "header {h}");

@@ -13,6 +13,7 @@ fn detect_default(s: &Sheet) -> SheetLayout {
         config: &config,
         financial_year: None,
         profile: None,
+        legends: &[],
     };
     detect(s, &ctx)
 }
@@ -251,10 +252,50 @@ fn profile_fixes_kind_header_and_columns() {
         config: &config,
         financial_year: None,
         profile: Some(&profile),
+        legends: &[],
     };
     let layout = detect(&sheet("Sheet1", cells, vec![]), &ctx);
     assert_eq!(
         field_names(&layout.tables[0]),
         vec!["id", "title", "actual@2024-25 Q2"]
     );
+}
+
+#[test]
+fn baseline_and_residual_groups_of_fmea_registers() {
+    let cols = |headers: &[&str]| -> Vec<String> {
+        let mut columns: Vec<Column> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let (f, c) = synonyms::match_header(h, synonyms::Applies::Risk, &[]).unwrap();
+                Column {
+                    col: i as u32,
+                    header: h.to_string(),
+                    field: Some(Field::Named(f)),
+                    confidence: c,
+                    ..Default::default()
+                }
+            })
+            .collect();
+        settle_baseline(&mut columns);
+        columns
+            .iter()
+            .map(|c| c.field.as_ref().unwrap().name())
+            .collect()
+    };
+    assert_eq!(
+        cols(&[
+            "Baseline Risk (before response) SEV",
+            "Residual Risk (after response) SEV"
+        ]),
+        ["current.impact", "target.impact"]
+    );
+    // A register that names its target itself: baseline inherent, residual current.
+    assert_eq!(
+        cols(&["Baseline FRQ", "Residual FRQ", "Target Score"]),
+        ["inherent.likelihood", "current.likelihood", "target.score"]
+    );
+    // Without a baseline, residual is current as ever.
+    assert_eq!(cols(&["Residual Score"]), ["current.score"]);
 }

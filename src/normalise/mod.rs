@@ -536,7 +536,7 @@ fn directorate_for(
         regex::Regex::new(r"(?i)^\s*(?:directorate\s*[:\-]\s*(.+?)\s*$|(.+?)\s+directorate\b)")
             .expect("valid regex")
     });
-    for t in title_texts {
+    for t in title_texts.clone() {
         if let Some(c) = TITLE.captures(&t) {
             let name = c.get(1).or(c.get(2)).map(|m| m.as_str().trim().to_string());
             if let Some(n) = name.filter(|n| !n.is_empty() && n.len() < 60) {
@@ -545,7 +545,81 @@ fn directorate_for(
             }
         }
     }
-    None
+    // "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25"; a file named
+    // "Growth and Regeneration - Risk Register".
+    title_texts
+        .filter_map(|t| named_beside_register(&t, true))
+        .next()
+        .or_else(|| named_beside_register(&input.stem(), false))
+}
+
+/// The name in a text of dash-separated parts, one of which says it is a (directorate) risk
+/// register and another names whose it is; parts naming a period or an organisation as a whole
+/// are not a directorate.
+fn named_beside_register(text: &str, directorate_word: bool) -> Option<String> {
+    const REGISTER: &[&str] = &[
+        "directorate",
+        "service",
+        "department",
+        "departmental",
+        "risk",
+        "risks",
+        "register",
+        "registers",
+        "log",
+        "operational",
+    ];
+    const WHOLE: &[&str] = &[
+        "council",
+        "borough",
+        "county",
+        "city",
+        "district",
+        "university",
+        "authority",
+        "trust",
+        "plc",
+        "ltd",
+        "limited",
+        "corporate",
+        "strategic",
+        "government",
+        "project",
+        "programme",
+    ];
+    let parts: Vec<&str> = text
+        .split([':', '|', '–', '—'])
+        .flat_map(|p| p.split(" - "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let is_register = |p: &str| {
+        let f = fold(p);
+        let words: Vec<&str> = f.split(' ').collect();
+        words.iter().all(|w| REGISTER.contains(w))
+            && words.iter().any(|w| *w == "register" || *w == "risks")
+            && (!directorate_word
+                || words
+                    .iter()
+                    .any(|w| *w == "directorate" || *w == "department"))
+    };
+    if !parts.iter().any(|p| is_register(p)) {
+        return None;
+    }
+    parts
+        .iter()
+        .find(|p| {
+            let f = fold(p);
+            !is_register(p)
+                && !f.is_empty()
+                && p.len() < 60
+                && !f.chars().any(|c| c.is_ascii_digit())
+                && !f.split(' ').any(|w| WHOLE.contains(&w))
+        })
+        .map(|p| p.to_string())
 }
 
 fn service_from_sheet(name: &str, config: &Config) -> Option<String> {
@@ -626,10 +700,18 @@ fn plan_sheet_with<R>(
                 .as_ref()
                 .and_then(|p| p.find(&wb.file, &sheet.name))
         });
+    // Keys of rating scales on other sheets named as keys, matrices or lookup lists.
+    let legends: Vec<layout::ratings::Legend> = wb
+        .sheets
+        .iter()
+        .filter(|s| s.name != sheet.name && layout::ratings::names_a_key(&s.name))
+        .flat_map(layout::ratings::legends)
+        .collect();
     let lctx = LayoutContext {
         config,
         financial_year: context_fy,
         profile,
+        legends: &legends,
     };
     let layout = layout::detect(sheet, &lctx);
     let mut sctx = SheetContext {

@@ -2,7 +2,10 @@
 //! configured scale, the score from L x I where absent, and the band from the score.
 
 use crate::config::{fold, Config};
-use crate::schema::{Band, Finding, Principle, Rating, Risk, RiskStatus, Severity, Source};
+use crate::layout::ratings::ColumnScale;
+use crate::schema::{
+    Band, Finding, Principle, Rag, RagSource, Rating, Risk, RiskStatus, Scale, Severity, Source,
+};
 use crate::values;
 
 use super::row::RowValues;
@@ -34,12 +37,18 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
         ],
     };
     debug_assert!(likelihood.starts_with(group));
+    // Words are read on the column's own vocabulary when the layout found one.
+    let level = |scale: Option<&ColumnScale>, labels: &[String], t: &str| match scale {
+        Some(s) if !s.levels.is_empty() => s.level(t),
+        _ => values::parse_level(t, labels),
+    };
+    let (l_scale, i_scale) = (rv.scale(likelihood), rv.scale(impact));
     let mut r = Rating {
         likelihood: rv.parse(likelihood, "a likelihood on the matrix", |t| {
-            values::parse_level(t, l_labels)
+            level(l_scale, l_labels, t)
         }),
         impact: rv.parse(impact, "an impact on the matrix", |t| {
-            values::parse_level(t, i_labels)
+            level(i_scale, i_labels, t)
         }),
         score: rv.parse(score, "a score", |t| {
             values::parse_number(t)
@@ -65,6 +74,59 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
     r
 }
 
+/// The likelihood and impact maxima of the row's rating columns (current first), when the
+/// layout found a scale for either; the configured size stands in for the other.
+fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
+    let of = |fields: [&str; 3]| fields.iter().find_map(|f| rv.scale(f)).map(|s| s.max);
+    let l = of([
+        "current.likelihood",
+        "inherent.likelihood",
+        "target.likelihood",
+    ]);
+    let i = of(["current.impact", "inherent.impact", "target.impact"]);
+    (l.is_some() || i.is_some()).then(|| {
+        (
+            l.unwrap_or(config.risk.likelihood.len() as f64),
+            i.unwrap_or(config.risk.impact.len() as f64),
+        )
+    })
+}
+
+/// A score column left empty on a row that rates likelihood and impact while other rows fill
+/// it (a formula whose value was not saved): the score was worked out as L x I, and the finding
+/// says so.
+fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &mut Document) {
+    for (group, field, rating) in [
+        ("inherent", "inherent.score", &risk.inherent),
+        ("current", "current.score", &risk.current),
+        ("target", "target.score", &risk.target),
+    ] {
+        let Some(col) = rv.column_of(field) else {
+            continue;
+        };
+        if rv.has(field) || rating.score.is_none() {
+            continue;
+        }
+        let row = rv.row + 1;
+        doc.findings.push(Finding {
+            severity: Severity::Info,
+            principle: Principle::Completeness,
+            rule: "risk-score-computed".into(),
+            message: format!(
+                "The {group} score on row {row} is empty (a formula with no saved value?); it was worked out as likelihood x impact = {}",
+                crate::read::format_number(rating.score.unwrap_or_default())
+            ),
+            file: sctx.file.clone(),
+            sheet: Some(sctx.sheet.clone()),
+            row: Some(row),
+            cell: Some(crate::schema::cell_ref(rv.row, col)),
+            record_id: Some(risk.id.clone()),
+            field: Some(field.to_string()),
+            directorate: risk.directorate.clone(),
+        });
+    }
+}
+
 /// A band written as a word ("Very High", "Medium").
 fn band_word(t: &str) -> Option<Band> {
     match fold(t).as_str() {
@@ -85,6 +147,10 @@ pub(super) fn risk_row(
     doc: &mut Document,
 ) -> Option<String> {
     if !(rv.has("id") || rv.has("title") || rv.has("description")) {
+        return None;
+    }
+    // A reference with nothing else: a template's numbered blank row, not a risk.
+    if rv.has("id") && !rv.has("title") && !rv.has("description") && rv.filled() == 1 {
         return None;
     }
     let row = rv.row + 1;
@@ -110,6 +176,8 @@ pub(super) fn risk_row(
         current: rating(rv, "current", config),
         target: rating(rv, "target", config),
         rating: None,
+        rating_source: None,
+        scale: None,
         controls: rv.text("controls"),
         mitigations: rv.text("mitigations"),
         last_reviewed: rv.date("last_reviewed"),
@@ -159,6 +227,20 @@ pub(super) fn risk_row(
                 } else if let Some(b) = band_word(&t) {
                     rv.count_mapped();
                     reported_band = Some(b);
+                } else if let Some(rag) = values::parse_rag(&t) {
+                    // "Red / Amber / Green" stated: the band of the score when the colour
+                    // agrees with it, else the band the colour stands for.
+                    rv.count_mapped();
+                    let scored = risk
+                        .current
+                        .score
+                        .and_then(|s| config.band_on_scale(s, scale_pair(rv, config)));
+                    reported_band = Some(match (rag, scored) {
+                        (_, Some(b)) if crate::check::colour_fits(rag, b) => b,
+                        (Rag::Red, _) => Band::High,
+                        (Rag::Amber, _) => Band::Medium,
+                        (Rag::Green, _) => Band::Low,
+                    });
                 } else if let Some(n) = values::parse_number(&t).filter(|n| n.value >= 1.0) {
                     rv.count_mapped();
                     risk.current.score = risk.current.score.or(Some(n.value));
@@ -178,11 +260,29 @@ pub(super) fn risk_row(
         risk.reported_colour = cell.fill().and_then(values::rag_from_colour);
     }
     risk.reported_rating = reported_band;
-    risk.rating = risk
-        .current
-        .score
-        .and_then(|s| config.band_of(s))
-        .or(reported_band);
+    let scale = scale_pair(rv, config);
+    let configured = (
+        config.risk.likelihood.len() as f64,
+        config.risk.impact.len() as f64,
+    );
+    if scale.is_some_and(|s| s != configured) {
+        risk.scale = scale.map(|(likelihood, impact)| Scale { likelihood, impact });
+    }
+    // A band the register states wins; otherwise the band of the current score.
+    (risk.rating, risk.rating_source) = match reported_band {
+        Some(b) => (Some(b), Some(RagSource::Reported)),
+        None => match risk
+            .current
+            .score
+            .and_then(|s| config.band_on_scale(s, risk.scale.map(|s| (s.likelihood, s.impact))))
+        {
+            Some(b) => (Some(b), Some(RagSource::Computed)),
+            None => (None, None),
+        },
+    };
+    if risk.theme.is_none() {
+        risk.theme = risk.priority.clone();
+    }
     risk.id = match reference {
         Some(r) => r,
         None => {
@@ -205,6 +305,7 @@ pub(super) fn risk_row(
             id
         }
     };
+    score_computed_note(rv, &risk, sctx, doc);
     risk.extra.append(&mut rv.extra);
     risk.cells = rv.field_cells();
     let id = risk.id.clone();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::layout::ratings::ColumnScale;
 use crate::layout::{Field, Part, Table};
 use crate::read::{Cell, Row, Value};
 use crate::schema::{cell_ref, Period, Unit};
@@ -23,6 +24,8 @@ pub struct RowValues<'a> {
     /// 0-based row index.
     pub row: u32,
     named: Vec<(&'a str, &'a Cell, &'a str)>,
+    /// The table the row is in: its columns' scales, and the columns of fields it leaves empty.
+    table: &'a Table,
     /// Period columns of a wide return: period, part, cell, header.
     pub periods: Vec<(Period, Part, &'a Cell, &'a str)>,
     pub extra: BTreeMap<String, String>,
@@ -45,6 +48,7 @@ impl<'a> RowValues<'a> {
         let mut rv = RowValues {
             row: row.index,
             named: Vec::with_capacity(row.cells.len()),
+            table,
             periods: Vec::new(),
             extra: BTreeMap::new(),
             problems: Vec::new(),
@@ -122,9 +126,45 @@ impl<'a> RowValues<'a> {
             .collect()
     }
 
+    /// The scale of a likelihood or impact field's column, when the layout found one.
+    pub fn scale(&self, field: &str) -> Option<&'a ColumnScale> {
+        self.named_column(field)?.scale.as_ref()
+    }
+
+    fn named_column(&self, field: &str) -> Option<&'a crate::layout::Column> {
+        let table: &'a Table = self.table;
+        table
+            .columns
+            .iter()
+            .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
+    }
+
+    /// The column of a field in the table, whether this row fills it or not; None also when
+    /// no row of the table fills it.
+    pub fn column_of(&self, field: &str) -> Option<u32> {
+        self.named_column(field).filter(|c| !c.empty).map(|c| c.col)
+    }
+
     /// The cell of a field, with or without a value (a fill colour alone counts).
     pub fn cell(&self, field: &str) -> Option<&'a Cell> {
         self.get(field).map(|(c, _)| c)
+    }
+
+    /// How many cells of the row hold a value other than a missing marker or a zero (the
+    /// result of a formula copied down an empty template).
+    pub fn filled(&self) -> usize {
+        self.named
+            .iter()
+            .map(|(_, c, _)| *c)
+            .chain(self.periods.iter().map(|(_, _, c, _)| *c))
+            .filter(|c| match &c.value {
+                Some(Value::Number(n)) => *n != 0.0,
+                Some(Value::Text(t)) => !values::is_missing(t),
+                Some(_) => true,
+                None => false,
+            })
+            .count()
+            + self.kept
     }
 
     /// Whether the row has a non-empty value for a field.

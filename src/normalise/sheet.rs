@@ -202,6 +202,7 @@ impl<'a> SheetRun<'a> {
                 cells.skip("section label", n);
             }
             RowRole::Footnote => cells.skip("footnote", n),
+            RowRole::Guidance => cells.skip("guidance", n),
             RowRole::Data => {
                 let mut rv = row::RowValues::new(row, table);
                 let made = match table.kind {
@@ -226,6 +227,9 @@ impl<'a> SheetRun<'a> {
                         "unused by the record",
                         n.saturating_sub(rv.mapped + rv.missing + rv.kept),
                     );
+                } else if rv.filled() <= 1 && rv.has("id") {
+                    // A template's numbered blank row.
+                    cells.skip("reference only", n);
                 } else {
                     cells.skip("row without a reference or title", n);
                     doc.findings.push(Finding {

@@ -434,3 +434,29 @@ fn a_second_table_and_footnotes_are_found_in_a_stream() {
         assert_same(&json(&streamed), &json(&whole), &format!("from row {head}"));
     }
 }
+
+#[test]
+fn directorate_beside_a_register_in_a_title_or_file_name() {
+    assert_eq!(
+        named_beside_register(
+            "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25",
+            true
+        )
+        .as_deref(),
+        Some("Communities and Neighbourhoods")
+    );
+    assert_eq!(
+        named_beside_register("Growth and Regeneration - Risk Register", false).as_deref(),
+        Some("Growth and Regeneration")
+    );
+    assert_eq!(
+        named_beside_register("Eastmere Borough Council – Corporate Risk Register", false),
+        None
+    );
+    assert_eq!(named_beside_register("Risk Register 2024-25", false), None);
+    // A title must say it is a directorate's register.
+    assert_eq!(
+        named_beside_register("Flood Scheme – Risk Register", true),
+        None
+    );
+}

@@ -551,7 +551,7 @@ pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), Stri
 fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets = Vec::new();
     // Notes of cells left out are for the streamed read, which reports them.
-    stream_xlsx(bytes, usize::MAX, None, &mut |rows, _| {
+    stream_xlsx(bytes, usize::MAX, &|_| false, &mut |rows, _| {
         let sheet = match rows {
             SheetRows::Whole(sheet) => sheet,
             // Not with usize::MAX rows held; read to the end all the same.
@@ -575,12 +575,12 @@ const SCAN_ON_THREAD: usize = 1 << 20;
 /// `head_rows` rows, otherwise its first `head_rows` rows and the rest to read one by one, so
 /// that a sheet of a million rows is never held. Merged regions and column widths sit after the
 /// cell data, so they are scanned for on a second thread while the first rows are read. The
-/// sheet named `first`, when there is one, is read whole before the others and handed to every
+/// sheets whose names `first` accepts are read whole before the others and handed to every
 /// call of `visit`.
 pub fn stream_xlsx(
     bytes: &[u8],
     head_rows: usize,
-    first: Option<&str>,
+    first: &dyn Fn(&str) -> bool,
     visit: &mut XlsxVisitor,
 ) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
@@ -618,7 +618,7 @@ pub fn stream_xlsx(
         // long text.
         let mut shared = Shared::default();
         let mut firsts = Vec::new();
-        if let Some((name, vis)) = first.and_then(|f| sheets.iter().find(|(n, _)| n == f)) {
+        for (name, vis) in sheets.iter().filter(|(n, _)| first(n)) {
             let all: Vec<Row> =
                 XlsxRows::new(&mut wb, name, &mut shared)?.collect::<Result<_, _>>()?;
             let ex = extras(name);

@@ -727,14 +727,15 @@ pub fn stream_file_hashed(
     match wb.format {
         Format::Xlsx | Format::Xlsm => {
             let embedded = crate::layout::profile::EMBEDDED_SHEET;
-            let notes =
-                excel::stream_xlsx(&bytes, head_rows, Some(embedded), &mut |rows, first| {
-                    if wb.sheets.is_empty() && !first.is_empty() {
-                        wb.sheets = first.to_vec();
-                    }
-                    visit(&wb, rows)
-                })
-                .map_err(fail)?;
+            // A template's layout, and the keys of rating scales the registers are read with.
+            let first = |n: &str| n == embedded || crate::layout::ratings::names_a_key(n);
+            let notes = excel::stream_xlsx(&bytes, head_rows, &first, &mut |rows, first| {
+                if wb.sheets.is_empty() && !first.is_empty() {
+                    wb.sheets = first.to_vec();
+                }
+                visit(&wb, rows)
+            })
+            .map_err(fail)?;
             wb.notes.extend(notes);
         }
         Format::Csv => {
@@ -768,7 +769,10 @@ pub fn stream_file_hashed(
             let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
             wb.sheets = sheets
                 .iter()
-                .filter(|s| s.name == crate::layout::profile::EMBEDDED_SHEET)
+                .filter(|s| {
+                    s.name == crate::layout::profile::EMBEDDED_SHEET
+                        || crate::layout::ratings::names_a_key(&s.name)
+                })
                 .cloned()
                 .collect();
             for sheet in sheets {

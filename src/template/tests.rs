@@ -276,6 +276,7 @@ fn the_headers_alone_read_as_the_profile_says() {
                 config: &config,
                 financial_year: None,
                 profile: None,
+                legends: &[],
             },
         );
         let table = &layout.tables[0];

@@ -1,0 +1,1036 @@
+//! Rating columns read by what they hold as well as by what they are called: the scale of a
+//! likelihood or impact column (a header hint such as "(1-10)", or the values), the vocabulary
+//! of word ratings ("Very Low" .. "Very High", "Rare" .. "Almost certain", "Minor / Serious /
+//! Major"), a column named like a rating that holds prose, a stated band under a "Priority"
+//! header, and a column of references under a header that names none.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::{Field, RowRole, Table};
+use crate::config::{fold, Config};
+use crate::read::{Sheet, Value};
+use crate::values;
+
+/// The scale a likelihood or impact column is on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ColumnScale {
+    /// The highest level.
+    pub max: f64,
+    /// The words of each level, lowest first, when the column holds words (a level may have
+    /// several: "medium" and "med").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Vec<String>>,
+    /// What told the scale: `header` (a hint such as "(1-10)"), `values` (the highest value
+    /// seen), `words` (the vocabulary of the words seen) or `configured` (the matrix).
+    pub basis: &'static str,
+}
+
+impl ColumnScale {
+    /// How the scale is described to users: "1-10 (header)", "Very low..Very high (words)".
+    pub fn describe(&self) -> String {
+        match (self.levels.first(), self.levels.last()) {
+            (Some(lo), Some(hi)) => format!(
+                "{}..{} = 1..{} ({})",
+                lo.first().map_or("", |s| s.as_str()),
+                hi.first().map_or("", |s| s.as_str()),
+                self.max,
+                self.basis
+            ),
+            _ => format!("1-{} ({})", self.max, self.basis),
+        }
+    }
+
+    /// Why a rating column has this scale: the header alone, or header and values together.
+    pub fn reason(&self) -> String {
+        let by = if self.basis == "header" {
+            "header"
+        } else {
+            "header and content"
+        };
+        format!("{by}; scale {}", self.describe())
+    }
+
+    /// The level of a value on this scale: a number as written ("4", "4 - Likely", "L4"),
+    /// else the position of a word of the vocabulary.
+    pub fn level(&self, t: &str) -> Option<f64> {
+        values::parse_level(t, &[]).or_else(|| level_of(&word_key(t), &self.levels))
+    }
+}
+
+/// A rating word without what follows it: "Very High - more than 80%" is "very high",
+/// "Likely (50-80%)" is "likely".
+fn word_key(t: &str) -> String {
+    let cut = [" - ", " – ", "(", ":", "["]
+        .iter()
+        .filter_map(|sep| t.find(sep))
+        .min()
+        .filter(|&i| i > 0)
+        .map_or(t, |i| &t[..i]);
+    fold(cut)
+}
+
+/// Ordinal vocabularies of likelihood and impact, lowest first; alternatives of one level are
+/// separated by `|`. A column's vocabulary is the one its words belong to.
+const VOCABULARIES: &[&[&str]] = &[
+    &[
+        "rare|very unlikely|improbable",
+        "unlikely",
+        "possible|occasional",
+        "likely|probable",
+        "almost certain|very likely|certain|highly likely|expected",
+    ],
+    &[
+        "remote",
+        "unlikely",
+        "possible",
+        "probable|likely",
+        "highly probable|highly likely",
+    ],
+    &["unlikely", "possible", "likely"],
+    &[
+        "very low",
+        "low",
+        "medium|med|moderate",
+        "high",
+        "very high",
+    ],
+    &["low", "medium|med|moderate", "high", "very high"],
+    &["low", "medium|med|moderate", "high"],
+    &[
+        "negligible|insignificant",
+        "minor",
+        "moderate",
+        "major",
+        "critical|catastrophic|severe",
+    ],
+    &[
+        "negligible|insignificant",
+        "minor",
+        "moderate",
+        "significant",
+        "severe",
+    ],
+    &[
+        "minor",
+        "moderate",
+        "serious",
+        "major",
+        "critical|catastrophic",
+    ],
+    &["negligible", "marginal", "critical", "catastrophic"],
+    &["minor", "serious|moderate", "major"],
+];
+
+/// The 1-based level of a folded word in a vocabulary.
+fn level_of(word: &str, levels: &[Vec<String>]) -> Option<f64> {
+    levels
+        .iter()
+        .position(|l| l.iter().any(|w| w == word))
+        .map(|i| i as f64 + 1.0)
+}
+
+fn vocabulary(words: &[&str]) -> Vec<Vec<String>> {
+    words
+        .iter()
+        .map(|l| l.split('|').map(|w| w.to_string()).collect())
+        .collect()
+}
+
+/// The vocabulary of a column's words, and whether it was chosen over the configured labels
+/// (which cover the words too) because its every level was seen.
+///
+/// The configured labels win when they cover the words, unless a smaller vocabulary covers
+/// them with every level seen ("Unlikely / Possible / Likely"). Otherwise the covering
+/// vocabulary with the fewest levels unseen wins ("Low / Medium / High" is three levels,
+/// "Very Low .. Very High" five).
+pub fn infer_vocabulary(
+    words: &BTreeSet<String>,
+    configured: &[String],
+) -> Option<(Vec<Vec<String>>, bool)> {
+    if words.is_empty() {
+        return None;
+    }
+    let covers = |levels: &[Vec<String>]| words.iter().all(|w| level_of(w, levels).is_some());
+    let unseen = |levels: &[Vec<String>]| {
+        levels
+            .iter()
+            .filter(|l| !l.iter().any(|w| words.contains(w)))
+            .count()
+    };
+    let configured: Vec<Vec<String>> = configured.iter().map(|l| vec![fold(l)]).collect();
+    let known: Vec<Vec<Vec<String>>> = VOCABULARIES.iter().map(|v| vocabulary(v)).collect();
+    let best = known
+        .iter()
+        .filter(|v| covers(v))
+        .min_by_key(|v| (unseen(v), std::cmp::Reverse(v.len())));
+    if covers(&configured) {
+        return match best {
+            Some(v) if unseen(v) == 0 && v.len() < configured.len() => Some((v.clone(), true)),
+            _ => Some((configured, false)),
+        };
+    }
+    best.map(|v| (v.clone(), false))
+        .or_else(|| ranked(words, configured.len()).map(|v| (v, false)))
+}
+
+/// Words of rating scales by how high they stand, from 0 (lowest) to 1 (highest), for words
+/// of no one vocabulary ("Minimal", "Medium-High", "Extreme" in one column).
+const RANKS: &[(&str, f64)] = &[
+    ("very low", 0.0),
+    ("minimal", 0.0),
+    ("insignificant", 0.0),
+    ("negligible", 0.0),
+    ("rare", 0.0),
+    ("remote", 0.0),
+    ("very unlikely", 0.0),
+    ("improbable", 0.0),
+    ("low", 0.25),
+    ("minor", 0.25),
+    ("unlikely", 0.25),
+    ("limited", 0.25),
+    ("low medium", 0.375),
+    ("medium low", 0.375),
+    ("medium", 0.5),
+    ("med", 0.5),
+    ("moderate", 0.5),
+    ("possible", 0.5),
+    ("occasional", 0.5),
+    ("medium high", 0.625),
+    ("high medium", 0.625),
+    ("high", 0.75),
+    ("major", 0.75),
+    ("likely", 0.75),
+    ("probable", 0.75),
+    ("serious", 0.75),
+    ("significant", 0.75),
+    ("very high", 1.0),
+    ("critical", 1.0),
+    ("severe", 1.0),
+    ("catastrophic", 1.0),
+    ("extreme", 1.0),
+    ("almost certain", 1.0),
+    ("highly probable", 1.0),
+    ("highly likely", 1.0),
+    ("very likely", 1.0),
+    ("certain", 1.0),
+];
+
+/// The words of a column placed on a scale of `size` levels by their rank, when every word has
+/// one.
+fn ranked(words: &BTreeSet<String>, size: usize) -> Option<Vec<Vec<String>>> {
+    if size < 2 {
+        return None;
+    }
+    let mut levels = vec![Vec::new(); size];
+    for w in words {
+        let (_, r) = RANKS.iter().find(|(x, _)| x == w)?;
+        levels[(r * (size - 1) as f64).round() as usize].push(w.clone());
+    }
+    Some(levels)
+}
+
+/// The highest level a header hints at: "(1-10)", "1 to 4", "out of 6", "/10".
+pub fn scale_hint(header: &str) -> Option<f64> {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:\b[01]\s*(?:-|–|to)\s*(\d{1,2})\b|\bout of\s*(\d{1,2})\b|/\s*(\d{1,2})\b)",
+        )
+        .expect("valid regex")
+    });
+    let c = HINT.captures(header)?;
+    let n: f64 = (1..=3).find_map(|i| c.get(i))?.as_str().parse().ok()?;
+    (2.0..=20.0).contains(&n).then_some(n)
+}
+
+/// Text that is prose, not a rating: several words, long.
+fn is_prose(t: &str) -> bool {
+    t.chars().count() > 30 && t.split_whitespace().count() >= 5
+}
+
+/// Band words a register states ("Low", "Med", "High", "Very High", "Red", "Amber").
+pub fn is_band_word(t: &str) -> bool {
+    matches!(
+        fold(t).as_str(),
+        "low"
+            | "medium"
+            | "med"
+            | "moderate"
+            | "high"
+            | "very high"
+            | "extreme"
+            | "critical"
+            | "red"
+            | "amber"
+            | "green"
+    )
+}
+
+/// What the values of a column show of its scale: the highest number, and the words.
+struct Seen {
+    max: Option<f64>,
+    numbers: usize,
+    words: BTreeSet<String>,
+    word_count: usize,
+    prose: usize,
+    total: usize,
+}
+
+fn seen(vals: &[String]) -> Seen {
+    let mut s = Seen {
+        max: None,
+        numbers: 0,
+        words: BTreeSet::new(),
+        word_count: 0,
+        prose: 0,
+        total: vals.len(),
+    };
+    for t in vals {
+        if let Some(n) = values::parse_level(t, &[]) {
+            s.numbers += 1;
+            s.max = Some(s.max.map_or(n, |m: f64| m.max(n)));
+        } else if is_prose(t) {
+            s.prose += 1;
+        } else if word_key(t).chars().count() <= 30 {
+            s.word_count += 1;
+            s.words.insert(word_key(t));
+        }
+    }
+    s
+}
+
+/// The scale of a likelihood or impact column from its header and values.
+#[cfg(test)]
+fn column_scale(header: &str, vals: &[String], configured: &[String]) -> Option<ColumnScale> {
+    column_scale_with(header, vals, configured, &[])
+}
+
+/// As [`column_scale`], with the keys of rating scales the workbook holds elsewhere (for this
+/// part of the rating, or unlabelled): words a key covers are read on it, and numbers within
+/// it take its size.
+fn column_scale_with(
+    header: &str,
+    vals: &[String],
+    configured: &[String],
+    legends: &[&Legend],
+) -> Option<ColumnScale> {
+    let s = seen(vals);
+    let size = configured.len() as f64;
+    let hint = scale_hint(header);
+    if let Some(max) = hint.filter(|_| s.word_count <= s.numbers) {
+        return Some(ColumnScale {
+            max,
+            levels: Vec::new(),
+            basis: "header",
+        });
+    }
+    if s.word_count > s.numbers {
+        let key = legends
+            .iter()
+            .find(|l| s.words.iter().all(|w| level_of(w, &l.levels).is_some()));
+        if let Some(key) = key {
+            return Some(ColumnScale {
+                max: key.levels.len() as f64,
+                levels: key.levels.clone(),
+                basis: "legend",
+            });
+        }
+        let (mut levels, mut smaller) = infer_vocabulary(&s.words, configured)?;
+        // Words under "Likelihood (1-3)": a vocabulary of that size, else the words by rank.
+        if let Some(n) = hint.filter(|n| *n != levels.len() as f64) {
+            if let Some(r) = ranked(&s.words, n as usize) {
+                (levels, smaller) = (r, false);
+            }
+        }
+        return Some(ColumnScale {
+            max: levels.len() as f64,
+            levels,
+            basis: if smaller {
+                "words, every level seen"
+            } else {
+                "words"
+            },
+        });
+    }
+    let max = s.max?;
+    if let Some(key) = legends
+        .iter()
+        .find(|l| l.part.is_some() && max <= l.levels.len() as f64)
+    {
+        return Some(ColumnScale {
+            max: key.levels.len() as f64,
+            levels: Vec::new(),
+            basis: "legend",
+        });
+    }
+    // One value above the matrix among many is a mistake on it (and a finding), not a scale.
+    let above = vals
+        .iter()
+        .filter(|t| values::parse_level(t, &[]).is_some_and(|n| n > size))
+        .count();
+    let max = if max <= size || (above < 2 && above * 5 < s.numbers) {
+        size
+    } else if max <= 6.0 {
+        6.0
+    } else if max <= 10.0 {
+        10.0
+    } else {
+        max.ceil()
+    };
+    Some(ColumnScale {
+        max,
+        levels: Vec::new(),
+        basis: if max == size { "configured" } else { "values" },
+    })
+}
+
+/// The first 200 data rows of a table.
+fn data_rows(table: &Table) -> Vec<u32> {
+    table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .take(200)
+        .map(|(r, _)| *r)
+        .collect()
+}
+
+/// Non-missing texts of a column in the given rows.
+fn texts_of(sheet: &Sheet, rows: &[u32], col: u32) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| sheet.row(*r)?.get(col)?.text())
+        .filter(|t| !values::is_missing(t))
+        .collect()
+}
+
+fn named(table: &Table, field: &str) -> bool {
+    table
+        .columns
+        .iter()
+        .any(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
+}
+
+/// Reads a risk register's columns by their values: prose under a rating header becomes the
+/// description (or extra), likelihood and impact columns get their scale, a stated band under
+/// a priority header is the rating, and a column of references is the id when no header names
+/// one. Columns a profile fixes are left alone.
+pub fn read_columns(
+    sheet: &Sheet,
+    table: &mut Table,
+    config: &Config,
+    fixed: &[u32],
+    legends: &[Legend],
+) {
+    let cols: Vec<usize> = (0..table.columns.len())
+        .filter(|i| !fixed.contains(&table.columns[*i].col))
+        .collect();
+    // The values of a column, read when first asked for.
+    let data: Vec<u32> = data_rows(table);
+    let col_of: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
+    let cache: Vec<std::cell::OnceCell<Vec<String>>> =
+        col_of.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let vals =
+        |i: usize| -> &Vec<String> { cache[i].get_or_init(|| texts_of(sheet, &data, col_of[i])) };
+    // Prose under a rating header: "Impact" holding the consequence.
+    for &i in &cols {
+        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+            continue;
+        };
+        let rating = ["likelihood", "impact", "score", "rating"]
+            .iter()
+            .any(|p| f == *p || f.ends_with(&format!(".{p}")));
+        if !rating {
+            continue;
+        }
+        let s = seen(vals(i));
+        if s.total < 2 || s.prose * 2 < s.total {
+            continue;
+        }
+        let to = (!named(table, "description")).then(|| "description".to_string());
+        let c = &mut table.columns[i];
+        table.demoted.push(format!(
+            "column {} '{}' is named like {f}, but its values are text, not ratings; read as {}",
+            crate::schema::column_letters(c.col),
+            c.header,
+            to.as_deref().unwrap_or("extra")
+        ));
+        c.reason = Some("content: prose, not ratings".into());
+        c.field = to.map(Field::Named);
+        // The rating the prose column stood in for may be under another name ("Severity").
+        if let Some(j) = (0..table.columns.len()).find(|&j| {
+            let c = &table.columns[j];
+            c.field.is_none()
+                && !fixed.contains(&c.col)
+                && super::synonyms::match_header(&c.header, super::synonyms::Applies::Risk, &[])
+                    .is_some_and(|(g, conf)| g == f && conf >= super::MIN_CONFIDENCE)
+                && seen(vals(j)).prose * 2 < vals(j).len().max(1)
+        }) {
+            let c = &mut table.columns[j];
+            c.field = Some(Field::Named(f.clone()));
+            c.reason = Some(format!(
+                "header; in place of the prose column named like {f}"
+            ));
+        }
+    }
+    // Dates that are not: "Updates" holding issue numbers.
+    for &i in &cols {
+        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+            continue;
+        };
+        if ![
+            "last_reviewed",
+            "next_review",
+            "date_identified",
+            "action_due",
+        ]
+        .contains(&f.as_str())
+        {
+            continue;
+        }
+        // Date cells are dates without a look at their text.
+        let col = table.columns[i].col;
+        let (mut seen, mut dates) = (0usize, 0usize);
+        for r in data.iter().take(100) {
+            let Some(cell) = sheet.row(*r).and_then(|row| row.get(col)) else {
+                continue;
+            };
+            let date = match &cell.value {
+                Some(Value::Date(_)) => true,
+                Some(Value::Number(n)) => (20_000.0..80_000.0).contains(n),
+                Some(Value::Text(t)) if values::is_missing(t) => continue,
+                Some(Value::Text(t)) => {
+                    values::parse_date(t).is_some()
+                        || values::parse_number(t)
+                            .is_some_and(|n| (20_000.0..80_000.0).contains(&n.value))
+                }
+                _ => false,
+            };
+            seen += 1;
+            dates += usize::from(date);
+        }
+        if seen >= 2 && dates * 2 < seen {
+            let c = &mut table.columns[i];
+            table.demoted.push(format!(
+                "column {} '{}' is named like {f}, but {} of {seen} values are not dates; kept as extra",
+                crate::schema::column_letters(c.col),
+                c.header,
+                seen - dates,
+            ));
+            c.reason = Some("content: not dates".into());
+            c.field = None;
+        }
+    }
+    // A stated band under a priority header: "Risk Priority (low, med, high)".
+    if !named(table, "rating") && !named(table, "current.rating") {
+        for &i in &cols {
+            let c = &table.columns[i];
+            let h = fold(&c.header);
+            let mentions = ["priority", "rating", "level", "band", "rag"]
+                .iter()
+                .any(|w| h.split(' ').any(|x| x == *w));
+            let rateable = match &c.field {
+                None => true,
+                Some(Field::Named(f)) => f == "priority" || f == "theme",
+                _ => false,
+            };
+            let v = vals(i);
+            if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
+                let c = &mut table.columns[i];
+                c.field = Some(Field::Named("rating".into()));
+                c.confidence = c.confidence.max(0.8);
+                c.reason = Some("header and content: band words".into());
+                break;
+            }
+        }
+    }
+    // Words of a key the workbook gives for one part of the rating, under a header that names
+    // no field ("How often": Hardly ever .. Nearly always), are that part of the current rating.
+    for &i in &cols {
+        if table.columns[i].field.is_some() || vals(i).len() < 2 {
+            continue;
+        }
+        let words: BTreeSet<String> = vals(i).iter().map(|t| word_key(t)).collect();
+        let key = legends
+            .iter()
+            .find(|l| l.part.is_some() && words.iter().all(|w| level_of(w, &l.levels).is_some()));
+        if let Some(part) = key.and_then(|k| k.part) {
+            let field = format!("current.{part}");
+            if !named(table, &field) {
+                let c = &mut table.columns[i];
+                c.field = Some(Field::Named(field));
+                c.confidence = 0.7;
+                c.reason = Some("content".into());
+            }
+        }
+    }
+    // Score columns no row fills: formulas never calculated, whose scores are L x I throughout.
+    for i in 0..table.columns.len() {
+        if matches!(&table.columns[i].field, Some(Field::Named(f)) if f.ends_with(".score")) {
+            table.columns[i].empty = vals(i).is_empty();
+        }
+    }
+    // Scales of likelihood and impact columns, those a profile fixes too (it fixes the field,
+    // not the scale).
+    for i in 0..table.columns.len() {
+        let Some(Field::Named(f)) = &table.columns[i].field else {
+            continue;
+        };
+        let labels = if f.ends_with(".likelihood") {
+            &config.risk.likelihood
+        } else if f.ends_with(".impact") {
+            &config.risk.impact
+        } else {
+            continue;
+        };
+        let part = if f.ends_with(".likelihood") {
+            "likelihood"
+        } else {
+            "impact"
+        };
+        let keys: Vec<&Legend> = legends
+            .iter()
+            .filter(|l| l.part.is_none_or(|p| p == part))
+            .collect();
+        let scale = column_scale_with(&table.columns[i].header, vals(i), labels, &keys);
+        let by_content = table.columns[i].reason.as_deref() == Some("content");
+        table.columns[i].reason = scale.as_ref().map(|s| {
+            if by_content {
+                format!("content; scale {}", s.describe())
+            } else {
+                s.reason()
+            }
+        });
+        table.columns[i].scale = scale;
+    }
+    settle_pairs(table, config);
+    // A register with neither title nor description: the first column of different texts
+    // under a header that names no field ("Threat", "Hazard") is the title.
+    if !named(table, "title") && !named(table, "description") {
+        if let Some(&i) = cols.iter().find(|&&i| {
+            let v = vals(i);
+            let distinct: BTreeSet<&String> = v.iter().collect();
+            table.columns[i].field.is_none()
+                && v.len() >= 2
+                && distinct.len() == v.len()
+                && v.iter().all(|t| {
+                    values::parse_number(t).is_none()
+                        && (t.split_whitespace().count() >= 3 || t.chars().count() >= 15)
+                })
+        }) {
+            let c = &mut table.columns[i];
+            c.field = Some(Field::Named("title".into()));
+            c.confidence = 0.7;
+            c.reason = Some("content: a different text on every row, and no title column".into());
+        }
+    }
+    // References under a header that names none ("Issue": #119, #123).
+    if !named(table, "id") {
+        if let Some(&i) = cols
+            .iter()
+            .find(|&&i| table.columns[i].field.is_none() && is_reference_column(vals(i)))
+        {
+            let c = &mut table.columns[i];
+            c.field = Some(Field::Named("id".into()));
+            c.confidence = 0.7;
+            c.reason = Some("content: unique references".into());
+        }
+    }
+}
+
+/// The key of a rating scale found in a workbook: its words by level, and the part of the
+/// rating it is for when the key says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    pub levels: Vec<Vec<String>>,
+    pub part: Option<&'static str>,
+}
+
+/// Whether a sheet's name says it may hold the keys of the rating scales (a matrix, a scoring
+/// key, a lookup list).
+pub fn names_a_key(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "matrix",
+        "key",
+        "legend",
+        "scoring",
+        "criteria",
+        "guidance",
+        "definitions",
+        "scale",
+        "list",
+        "lookup",
+        "dropdown",
+        "validation",
+    ];
+    fold(name)
+        .split(' ')
+        .any(|x| WORDS.contains(&x) || WORDS.contains(&x.trim_end_matches('s')))
+}
+
+/// Keys of rating scales in a sheet: runs of three to ten rows numbered 1..n (either way) in
+/// one column with a word beside each number ("5 | Almost certain") or in the same cell
+/// ("5 - Almost certain"); the part of the rating from the text above the run.
+pub fn legends(sheet: &Sheet) -> Vec<Legend> {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d{1,2})\s*[-–:.=]?\s+([A-Za-z][A-Za-z \-]{1,29}?)\s*(?:[(\-–:].*)?$")
+            .expect("valid regex")
+    });
+    // (row, column, number, word)
+    let mut entries: Vec<(u32, u32, u32, String)> = Vec::new();
+    for row in sheet.rows.iter().take(300) {
+        for cell in row.values() {
+            let Some(t) = cell.text() else { continue };
+            if let Some(c) = NUMBERED.captures(&t) {
+                if let Ok(k) = c[1].parse::<u32>() {
+                    entries.push((row.index, cell.col, k, word_key(&c[2])));
+                }
+                continue;
+            }
+            let k = match &cell.value {
+                Some(Value::Number(n)) if n.fract() == 0.0 && (1.0..=10.0).contains(n) => *n as u32,
+                _ => continue,
+            };
+            let word = row
+                .get(cell.col + 1)
+                .and_then(|c| c.text())
+                .map(|t| word_key(&t));
+            if let Some(w) = word.filter(|w| {
+                !w.is_empty() && w.chars().count() <= 30 && w.chars().any(char::is_alphabetic)
+            }) {
+                entries.push((row.index, cell.col, k, w));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let (r0, c0, k0, _) = entries[i];
+        // The run of entries in the same column on the following rows, numbered one apart.
+        let mut run = vec![i];
+        for (j, e) in entries.iter().enumerate().skip(i + 1) {
+            let (pr, _, pk, _) = entries[*run.last().unwrap_or(&i)];
+            if e.1 != c0 || e.0 <= pr {
+                continue;
+            }
+            if e.0 > pr + 2 || (e.2 as i64 - pk as i64).abs() != 1 {
+                break;
+            }
+            run.push(j);
+        }
+        let ks: Vec<u32> = run.iter().map(|&j| entries[j].2).collect();
+        let n = ks.len() as u32;
+        let ordered =
+            ks.windows(2).all(|w| w[1] == w[0] + 1) || ks.windows(2).all(|w| w[0] == w[1] + 1);
+        if (3..=10).contains(&n)
+            && ordered
+            && ks.iter().min() == Some(&1)
+            && ks.iter().max() == Some(&n)
+        {
+            let mut levels = vec![Vec::new(); n as usize];
+            for &j in &run {
+                levels[entries[j].2 as usize - 1].push(entries[j].3.clone());
+            }
+            let above: String = sheet
+                .rows
+                .iter()
+                .filter(|r| r.index < r0 && r.index + 3 >= r0)
+                .flat_map(|r| r.values().filter_map(|c| c.text()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let f = fold(&above);
+            let has = |ws: &[&str]| f.split(' ').any(|w| ws.contains(&w));
+            let part = if has(&["likelihood", "probability", "frequency", "occurrence"]) {
+                Some("likelihood")
+            } else if has(&["impact", "severity", "consequence", "consequences"]) {
+                Some("impact")
+            } else {
+                None
+            };
+            found.push(Legend { levels, part });
+            i = *run.last().unwrap_or(&i) + 1;
+            let _ = k0;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Whether a table is the key of a rating scale, not a register: a few rows numbered 1..n in
+/// one column and, on each row, the word of that level of one vocabulary in another, with no
+/// owners ("5 | Almost certain | Expected to occur in most circumstances").
+pub fn is_legend(sheet: &Sheet, table: &Table, config: &Config) -> bool {
+    let data: Vec<u32> = table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .map(|(r, _)| *r)
+        .collect();
+    if !(2..=10).contains(&data.len()) || named(table, "owner") {
+        return false;
+    }
+    let cell = |r: u32, c: u32| sheet.row(r)?.get(c)?.text();
+    let cols: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
+    let numbers = |c: u32| -> Option<Vec<f64>> {
+        let n: Vec<f64> = data
+            .iter()
+            .map(|r| cell(*r, c)?.trim().parse::<f64>().ok())
+            .collect::<Option<_>>()?;
+        let mut sorted = n.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted
+            .iter()
+            .enumerate()
+            .all(|(i, x)| *x == i as f64 + 1.0)
+            .then_some(n)
+    };
+    let levels = |c: u32| -> Option<Vec<f64>> {
+        let words: Vec<String> = data
+            .iter()
+            .map(|r| cell(*r, c).map(|t| word_key(&t)))
+            .collect::<Option<_>>()?;
+        let set: BTreeSet<String> = words.iter().cloned().collect();
+        if set.len() != words.len() {
+            return None;
+        }
+        [&config.risk.likelihood, &config.risk.impact]
+            .iter()
+            .find_map(|labels| {
+                let (v, _) = infer_vocabulary(&set, labels)?;
+                words.iter().map(|w| level_of(w, &v)).collect()
+            })
+    };
+    cols.iter()
+        .filter_map(|c| numbers(*c))
+        .any(|n| cols.iter().filter_map(|c| levels(*c)).any(|l| l == n))
+}
+
+/// A smaller vocabulary chosen for one part of a rating because its every level was seen
+/// ("Unlikely / Possible / Likely") stands only when the other part is off the configured
+/// matrix too ("Minor / Serious / Major"); beside a part on the matrix, the matrix's labels win.
+fn settle_pairs(table: &mut Table, config: &Config) {
+    for group in ["inherent", "current", "target"] {
+        let find = |part: &str| {
+            let name = format!("{group}.{part}");
+            table
+                .columns
+                .iter()
+                .position(|c| matches!(&c.field, Some(Field::Named(f)) if *f == name))
+        };
+        let (Some(l), Some(i)) = (find("likelihood"), find("impact")) else {
+            continue;
+        };
+        for (me, other, labels, other_size) in [
+            (l, i, &config.risk.likelihood, config.risk.impact.len()),
+            (i, l, &config.risk.impact, config.risk.likelihood.len()),
+        ] {
+            let other_on_matrix = table.columns[other]
+                .scale
+                .as_ref()
+                .is_none_or(|s| s.max == other_size as f64 && !s.basis.starts_with("words, every"));
+            let c = &mut table.columns[me];
+            if other_on_matrix
+                && c.scale
+                    .as_ref()
+                    .is_some_and(|s| s.basis.starts_with("words, every"))
+            {
+                let levels: Vec<Vec<String>> = labels.iter().map(|l| vec![fold(l)]).collect();
+                let scale = ColumnScale {
+                    max: levels.len() as f64,
+                    levels,
+                    basis: "words",
+                };
+                c.reason = Some(scale.reason());
+                c.scale = Some(scale);
+            }
+        }
+    }
+}
+
+/// Whether a column's values are references: short codes with a digit, every one different,
+/// none a date or prose ("#119", "CR-04", "R1.2").
+fn is_reference_column(vals: &[String]) -> bool {
+    static CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^#?[A-Za-z]{0,6}[-_ ./]?\d{1,5}(?:[-./]\d{1,4})?[A-Za-z]?$")
+            .expect("valid regex")
+    });
+    if vals.len() < 2 {
+        return false;
+    }
+    let distinct: BTreeSet<&str> = vals.iter().map(|v| v.trim()).collect();
+    distinct.len() == vals.len()
+        && vals.iter().all(|v| {
+            let v = v.trim();
+            CODE.is_match(v) && !v.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(words: &[&str]) -> BTreeSet<String> {
+        words.iter().map(|w| fold(w)).collect()
+    }
+
+    fn configured() -> Vec<String> {
+        Config::default().risk.likelihood
+    }
+
+    fn first_words(v: &[Vec<String>]) -> Vec<&str> {
+        v.iter().map(|l| l[0].as_str()).collect()
+    }
+
+    #[test]
+    fn very_low_to_very_high_is_five_levels() {
+        let (v, _) =
+            infer_vocabulary(&set(&["Very Low", "Medium", "High"]), &configured()).unwrap();
+        assert_eq!(v.len(), 5);
+        assert_eq!(level_of("medium", &v), Some(3.0));
+    }
+
+    #[test]
+    fn low_medium_high_is_three_levels() {
+        let (v, _) = infer_vocabulary(&set(&["Low", "Medium", "High"]), &configured()).unwrap();
+        assert_eq!(first_words(&v), ["low", "medium", "high"]);
+        let (v, _) = infer_vocabulary(&set(&["Low", "Med"]), &configured()).unwrap();
+        assert_eq!(level_of("med", &v), Some(2.0));
+        assert_eq!(v.len(), 3);
+    }
+
+    #[test]
+    fn configured_labels_win_unless_a_smaller_vocabulary_is_all_seen() {
+        let (v, smaller) = infer_vocabulary(&set(&["Possible", "Likely"]), &configured()).unwrap();
+        assert_eq!((v.len(), smaller), (5, false));
+        let (v, smaller) =
+            infer_vocabulary(&set(&["Unlikely", "Possible", "Likely"]), &configured()).unwrap();
+        assert_eq!((v.len(), smaller), (3, true));
+    }
+
+    #[test]
+    fn impact_words_of_several_vocabularies() {
+        let imp = Config::default().risk.impact;
+        let (v, _) = infer_vocabulary(&set(&["Minor", "Serious", "Major"]), &imp).unwrap();
+        assert_eq!(first_words(&v), ["minor", "serious", "major"]);
+        let (v, _) = infer_vocabulary(&set(&["Insignificant", "Catastrophic"]), &imp).unwrap();
+        assert_eq!(level_of("catastrophic", &v), Some(5.0));
+        assert_eq!(level_of("insignificant", &v), Some(1.0));
+        let (v, _) = infer_vocabulary(&set(&["Remote", "Highly Probable"]), &imp).unwrap();
+        assert_eq!(level_of("highly probable", &v), Some(5.0));
+        assert!(infer_vocabulary(&set(&["Purple"]), &imp).is_none());
+        // Words of no one vocabulary are placed by their rank.
+        let (v, _) = infer_vocabulary(&set(&["Minimal", "Medium-High", "Extreme"]), &imp).unwrap();
+        assert_eq!(level_of("minimal", &v), Some(1.0));
+        assert_eq!(level_of("medium high", &v), Some(4.0));
+        assert_eq!(level_of("extreme", &v), Some(5.0));
+    }
+
+    #[test]
+    fn scale_hints_in_headers() {
+        assert_eq!(scale_hint("Likelihood (1-10)"), Some(10.0));
+        assert_eq!(scale_hint("Impact 1 to 4"), Some(4.0));
+        assert_eq!(scale_hint("Severity (out of 6)"), Some(6.0));
+        assert_eq!(scale_hint("Likelihood"), None);
+        assert_eq!(scale_hint("Q1 2024-25"), None);
+    }
+
+    #[test]
+    fn scales_from_values() {
+        let lab = configured();
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            column_scale("L", &v(&["2", "8", "3"]), &lab).unwrap().max,
+            10.0
+        );
+        assert_eq!(column_scale("L", &v(&["2", "6"]), &lab).unwrap().max, 6.0);
+        // A lone value above the matrix among many is a mistake, not a scale.
+        let many = v(&["2", "3", "4", "6", "1", "2", "3", "4", "5", "2"]);
+        assert_eq!(column_scale("L", &many, &lab).unwrap().max, 5.0);
+        let s = column_scale("L", &v(&["2", "4"]), &lab).unwrap();
+        assert_eq!((s.max, s.basis), (5.0, "configured"));
+        let s = column_scale("Likelihood (1-10)", &v(&["3.3333", "6.6667"]), &lab).unwrap();
+        assert_eq!((s.max, s.basis), (10.0, "header"));
+        let s = column_scale(
+            "Likelihood",
+            &v(&["3 - Possible / Occasional", "4 - Likely"]),
+            &lab,
+        );
+        assert_eq!(s.unwrap().max, 5.0);
+        let s = column_scale("Likelihood (1-3)", &v(&["Low", "High"]), &lab).unwrap();
+        assert_eq!((s.max, s.level("medium")), (3.0, Some(2.0)));
+        let s = column_scale("Likelihood", &v(&["Very Low", "High"]), &lab).unwrap();
+        assert_eq!(s.level("very high"), Some(5.0));
+        let s = column_scale(
+            "Likelihood",
+            &v(&["Likely (50-80%)", "Rare - under 5%"]),
+            &lab,
+        );
+        assert_eq!(s.unwrap().level("Almost certain (over 80%)"), Some(5.0));
+    }
+
+    #[test]
+    fn a_key_of_levels_is_a_legend_not_a_register() {
+        use crate::read::testkit::{num, text};
+        let config = Config::default();
+        let mut cells = vec![
+            text(0, 0, "Score"),
+            text(0, 1, "Likelihood"),
+            text(0, 2, "Description"),
+        ];
+        for (i, (n, w)) in [(5.0, "Almost certain"), (4.0, "Likely"), (3.0, "Possible")]
+            .iter()
+            .enumerate()
+        {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, *n), text(r, 1, w), text(r, 2, "Some words")]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Key", cells.clone(), vec![]);
+        let table = |rows: u32| Table {
+            kind: super::super::SheetKind::RiskRegister,
+            header_rows: vec![0],
+            columns: ["current.score", "current.likelihood", "description"]
+                .iter()
+                .enumerate()
+                .map(|(i, f)| super::super::Column {
+                    col: i as u32,
+                    field: Some(Field::Named(f.to_string())),
+                    ..Default::default()
+                })
+                .collect(),
+            rows: (1..=rows).map(|r| (r, RowRole::Data)).collect(),
+            demoted: Vec::new(),
+            dates: Default::default(),
+        };
+        // Numbered 5, 4, 3 of five levels: not 1..n.
+        assert!(!is_legend(&sheet, &table(3), &config));
+        let mut cells = vec![text(0, 0, "Score"), text(0, 1, "Likelihood")];
+        for (i, w) in ["Rare", "Unlikely", "Possible"].iter().enumerate() {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, r as f64), text(r, 1, w)]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Key", cells, vec![]);
+        assert!(is_legend(&sheet, &table(3), &config));
+        // Levels out of step with the numbers: a register of three risks.
+        let mut cells = vec![text(0, 0, "Ref"), text(0, 1, "Likelihood")];
+        for (i, w) in ["Possible", "Rare", "Unlikely"].iter().enumerate() {
+            let r = i as u32 + 1;
+            cells.extend([num(r, 0, r as f64), text(r, 1, w)]);
+        }
+        let sheet = crate::read::testkit::sheet_with_merges("Risks", cells, vec![]);
+        assert!(!is_legend(&sheet, &table(3), &config));
+    }
+
+    #[test]
+    fn references_by_content() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(is_reference_column(&v(&["#119", "#123", "#125"])));
+        assert!(is_reference_column(&v(&["CR-01", "CR-02"])));
+        assert!(!is_reference_column(&v(&["#119, #121", "#123"])));
+        assert!(!is_reference_column(&v(&["1", "2", "3"])));
+        assert!(!is_reference_column(&v(&["#1", "#1"])));
+        assert!(!is_reference_column(&v(&["High", "Low"])));
+    }
+}
