@@ -908,3 +908,86 @@ fn check_and_rules_print_json_and_quiet_means_quiet() {
         .iter()
         .any(|r| r["id"] == "measure-not-in-catalogue" && r["principle"] == "relevance"));
 }
+
+#[test]
+fn without_a_configuration_directorates_come_from_titles_file_and_folder_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    for name in [
+        "adults_performance.xlsx",
+        "adults_risk_register.xlsx",
+        "childrens_performance.xlsx",
+        "childrens_risk_register.xlsx",
+        "place/risk_register.xlsx",
+        "place_performance.xlsx",
+        "resources_kpis_export.csv",
+        "resources_performance.xlsx",
+        "resources_risk_register.csv",
+    ] {
+        copy(&repo("samples").join(name), &returns.join(name));
+    }
+    // A register whose name and titles say nothing of whose it is.
+    std::fs::write(
+        returns.join("misc.csv"),
+        "Ref,Risk,Likelihood,Impact,Owner\nM1,Supplier fails,3,4,J Smith\n",
+    )
+    .unwrap();
+    let json = dir.path().join("c.json");
+    let o = run(
+        &[
+            "consolidate",
+            "returns",
+            "--as-of",
+            "2024-11-15",
+            "-o",
+            "c.xlsx",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let received: Vec<&str> = c["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["directorate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        received,
+        [
+            "(no directorate)",
+            "Adults and Health",
+            "Children's Services",
+            "Place",
+            "Resources"
+        ]
+    );
+    // The run says which files name none, and how to name them.
+    let err = stderr(&o);
+    assert!(
+        err.contains("1 file(s) name no directorate")
+            && err.contains("misc.csv")
+            && err.contains("goldthread config init"),
+        "{err}"
+    );
+    // Section rows that name services are services, not themes.
+    let res01 = c["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "RES01" && m["service"].is_string())
+        .expect("RES01 with its service");
+    assert_eq!(res01["service"], "Finance");
+    assert!(!c["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["theme"] == "Finance" || m["theme"] == "Customer Services"));
+}

@@ -133,6 +133,17 @@ pub fn print_consolidation(c: &Consolidation) {
     if !missing.is_empty() {
         eprintln!("  no return from: {}", missing.join(", "));
     }
+    if let Some(none) = c
+        .submissions
+        .iter()
+        .find(|x| x.directorate == goldthread::consolidate::NO_DIRECTORATE)
+    {
+        eprintln!(
+            "  {} file(s) name no directorate (in a column, a title, the file or folder name): {}; list the directorates and the names they go by in goldthread.toml ('goldthread config init' writes one to fill in)",
+            none.files.len(),
+            none.files.join(", ")
+        );
+    }
     if c.movement.compared {
         let m = &c.movement;
         eprintln!(

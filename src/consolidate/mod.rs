@@ -206,8 +206,11 @@ pub fn resolve_period(
     }
 }
 
+/// What a return that names no directorate is counted under.
+pub const NO_DIRECTORATE: &str = "(no directorate)";
+
 fn key(directorate: Option<&str>, id: &str) -> String {
-    format!("{} / {id}", directorate.unwrap_or("(no directorate)"))
+    format!("{} / {id}", directorate.unwrap_or(NO_DIRECTORATE))
 }
 
 fn order_by_theme<T>(items: &mut [T], theme: impl Fn(&T) -> Option<String>, config: &Config) {
@@ -413,7 +416,7 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
 fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> Vec<Submission> {
     let mut by_dir: BTreeMap<String, Submission> = BTreeMap::new();
     let mut add = |d: Option<&str>, file: &str, what: u8| {
-        let d = d.unwrap_or("(no directorate)");
+        let d = d.unwrap_or(NO_DIRECTORATE);
         if !by_dir.contains_key(d) {
             by_dir.insert(
                 d.to_string(),
@@ -650,7 +653,7 @@ pub fn consolidate(
             .entry(
                 l.directorate
                     .clone()
-                    .unwrap_or_else(|| "(no directorate)".into()),
+                    .unwrap_or_else(|| NO_DIRECTORATE.into()),
             )
             .or_default()
             .add(rag);

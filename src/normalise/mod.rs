@@ -474,7 +474,7 @@ impl Sections {
                     self.period = Some(p);
                 } else if let Some(t) = config.match_theme(label) {
                     self.theme = Some(t.to_string());
-                } else if config.framework.themes.is_empty() {
+                } else if config.framework.themes.is_empty() && !names_a_service(label) {
                     self.theme = Some(label.to_string());
                 } else {
                     self.service = Some(label.to_string());
@@ -482,6 +482,50 @@ impl Sections {
             }
         }
     }
+}
+
+/// Whether a section label names a service rather than a priority theme: "Finance",
+/// "Customer Services", "Revenues and Benefits" (a theme reads "Helping People").
+fn names_a_service(label: &str) -> bool {
+    const SERVICE_WORDS: &[&str] = &[
+        "service",
+        "services",
+        "team",
+        "unit",
+        "finance",
+        "financial",
+        "revenues",
+        "revenue",
+        "benefits",
+        "hr",
+        "people services",
+        "ict",
+        "it",
+        "digital",
+        "customer",
+        "legal",
+        "procurement",
+        "payroll",
+        "audit",
+        "estates",
+        "facilities",
+        "democratic",
+        "planning",
+        "highways",
+        "waste",
+        "parking",
+        "licensing",
+        "housing",
+        "libraries",
+        "leisure",
+        "safeguarding",
+        "commissioning",
+        "property",
+        "transformation",
+        "communications",
+    ];
+    let f = fold(label);
+    f.split(' ').any(|w| SERVICE_WORDS.contains(&w))
 }
 
 /// Sheet names that say what a sheet is rather than whose it is.
@@ -548,9 +592,113 @@ fn directorate_for(
     // "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25"; a file named
     // "Growth and Regeneration - Risk Register".
     title_texts
+        .clone()
         .filter_map(|t| named_beside_register(&t, true))
         .next()
         .or_else(|| named_beside_register(&input.stem(), false))
+        .or_else(|| {
+            // With no directorates configured: whose return a title or file name says it is.
+            if !config.framework.directorates.is_empty() {
+                return None;
+            }
+            title_texts
+                .filter_map(|t| named_before_return(&t))
+                .next()
+                .or_else(|| named_before_return(&input.stem().replace(['_', '-'], " ")))
+                .or_else(|| {
+                    // "place/risk_register.xlsx": a file named only for what it is, in a folder
+                    // named for whose it is.
+                    let stem = input.stem().replace(['_', '-'], " ");
+                    let only_return = !fold(&stem).is_empty()
+                        && fold(&stem).split(' ').all(|w| RETURN_WORDS.contains(&w));
+                    let folder = input.folders().into_iter().last()?;
+                    only_return
+                        .then(|| named_before_return(&format!("{folder} register")))
+                        .flatten()
+                })
+        })
+}
+
+/// Words that say what a return is (not whose).
+const RETURN_WORDS: &[&str] = &[
+    "performance",
+    "scorecard",
+    "dashboard",
+    "kpis",
+    "kpi",
+    "pis",
+    "risk",
+    "risks",
+    "register",
+    "return",
+    "returns",
+    "report",
+    "export",
+    "measures",
+    "indicators",
+];
+
+/// The owner a return's title or file name gives before the words of what it is: "Adults and
+/// Health Performance 2024/25" and "adults performance" name "Adults and Health" and "Adults";
+/// none for a whole organisation ("Eastmere Borough Council Risk Register"), a project, or text
+/// with no such words.
+fn named_before_return(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| RETURN_WORDS.contains(&fold(w).as_str()))?;
+    let owner = &words[..at];
+    let folded: Vec<String> = owner.iter().map(|w| fold(w)).collect();
+    let whole = [
+        "council",
+        "borough",
+        "county",
+        "city",
+        "district",
+        "corporate",
+        "strategic",
+        "project",
+        "programme",
+        "organisation",
+        "organization",
+        "university",
+        "trust",
+        "directorate",
+        "service",
+        "team",
+        "the",
+        "our",
+        "quarterly",
+        "monthly",
+        "annual",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+    ];
+    if owner.is_empty()
+        || owner.len() > 5
+        || folded
+            .iter()
+            .any(|w| whole.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let name: Vec<String> = owner
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(first)
+                    if w.chars().all(|c| !c.is_uppercase()) && *w != "and" && *w != "of" =>
+                {
+                    first.to_uppercase().chain(cs).collect()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect();
+    Some(name.join(" "))
 }
 
 /// The name in a text of dash-separated parts, one of which says it is a (directorate) risk

@@ -460,3 +460,22 @@ fn directorate_beside_a_register_in_a_title_or_file_name() {
         None
     );
 }
+
+#[test]
+fn a_returns_owner_is_named_before_what_it_is() {
+    use super::{named_before_return, names_a_service};
+    let n = |t: &str| named_before_return(t);
+    assert_eq!(
+        n("Adults and Health Performance 2024/25").as_deref(),
+        Some("Adults and Health")
+    );
+    assert_eq!(n("adults performance").as_deref(), Some("Adults"));
+    assert_eq!(n("resources kpis export").as_deref(), Some("Resources"));
+    assert_eq!(n("Eastmere Borough Council Risk Register"), None);
+    assert_eq!(n("Corporate Risk Register"), None);
+    assert_eq!(n("capital programme risk register"), None);
+    assert_eq!(n("household waste recycling"), None);
+    assert_eq!(n("risks"), None);
+    assert!(names_a_service("Customer Services") && names_a_service("Finance"));
+    assert!(!names_a_service("Helping People") && !names_a_service("Shaping Places"));
+}

@@ -30,7 +30,7 @@ use super::{
     PAPER_A3, PAPER_A4,
 };
 use crate::config::Config;
-use crate::consolidate::{ConsolidatedRisk, Consolidation, MeasureLine, RagCounts};
+use crate::consolidate::{ConsolidatedRisk, Consolidation, MeasureLine, RagCounts, NO_DIRECTORATE};
 use crate::output::OutputError;
 use crate::read::format_number;
 use crate::schema::{
@@ -1482,7 +1482,7 @@ fn write_summary(
 
     let heading = format!("Performance RAG status by directorate, {}", c.period.label);
     ws.write_with_format(row, 0, excel_text(&heading), &f.heading)?;
-    let dir_rows = ordered_counts(&c.summary.rag_by_directorate, &[], "(no directorate)");
+    let dir_rows = ordered_counts(&c.summary.rag_by_directorate, &[], NO_DIRECTORATE);
     row = write_rag_table(ws, row + 1, "Directorate", &dir_rows, "RagByDirectorate", f)? + 1;
 
     // The risk profile on a page of its own.
@@ -1561,10 +1561,11 @@ fn write_key_figures(
 ) -> Result<u32, XlsxError> {
     let s = &c.summary;
     let severity = |sev: Severity| c.findings.iter().filter(|x| x.severity == sev).count();
+    // Returns that name no directorate are not a directorate that sent returns.
     let received = c
         .submissions
         .iter()
-        .filter(|s| s.status == "received")
+        .filter(|s| s.status == "received" && s.directorate != NO_DIRECTORATE)
         .count();
     let missing: Vec<&str> = c
         .submissions
