@@ -790,3 +790,27 @@ fn the_addin_page_works_in_a_browser_and_in_excel() {
     let stored = listing(&s.inbox().join(PERIOD).join("Adults and Health"));
     assert_eq!(stored.len(), 1, "the page submitted the return: {stored:?}");
 }
+
+/// The page sets what it shows as text, has no inline script or event handler, and loads
+/// Office's script only from its CDN, only in Office.
+#[test]
+fn the_addin_page_shows_data_as_text_only() {
+    let html = std::fs::read_to_string("addin/taskpane.html").unwrap();
+    let js = std::fs::read_to_string("addin/taskpane.js").unwrap();
+    assert!(
+        !js.contains("innerHTML")
+            && !js.contains("outerHTML")
+            && !js.contains("insertAdjacentHTML")
+    );
+    assert!(!js.contains("document.write") && !js.contains("eval("));
+    assert!(!html.contains(" on") || !regex::Regex::new(r"\son[a-z]+=").unwrap().is_match(&html));
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script src=\"taskpane.js\" defer></script>"));
+    assert!(
+        !html.contains("office.js"),
+        "office.js is loaded by the script, in Office only"
+    );
+    let manifest = std::fs::read_to_string("addin/manifest.xml").unwrap();
+    assert!(manifest
+        .contains("<SourceLocation DefaultValue=\"https://localhost:8443/addin/?office=1\"/>"));
+}
