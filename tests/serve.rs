@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 const PERIOD: &str = "2024-25 Q2";
 
 /// A token per directorate of the samples' framework.
@@ -84,6 +86,14 @@ impl Server {
 
     fn post(&self, target: &str, body: &[u8]) -> Reply {
         self.request("POST", target, &[], body)
+    }
+
+    /// adults_performance.xlsx posted to `/api/ENDPOINT`, answered 200.
+    fn post_sample(&self, endpoint: &str) -> Reply {
+        let name = "adults_performance.xlsx";
+        let r = self.post(&format!("/api/{endpoint}?name={name}"), &sample(name));
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r
     }
 
     fn submit(&self, name: &str, token: Option<&str>, body: &[u8]) -> Reply {
@@ -164,13 +174,8 @@ impl Reply {
     }
 }
 
-/// One HTTP/1.1 request on its own connection; the body is written from another thread, so a
-/// server that answers before reading it all is heard.
+/// One HTTP/1.1 request on its own connection.
 fn request(addr: &str, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(300)))
-        .expect("timeout");
     let mut head = format!(
         "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -179,15 +184,7 @@ fn request(addr: &str, method: &str, target: &str, headers: &[(&str, &str)], bod
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("write head");
-    let mut writer = stream.try_clone().expect("clone");
-    let body = body.to_vec();
-    let sending = std::thread::spawn(move || {
-        let _ = writer.write_all(&body);
-    });
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let _ = sending.join();
+    let raw = exchange(addr, &head, body);
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -243,11 +240,7 @@ fn listing(dir: &Path) -> Vec<String> {
 #[test]
 fn a_sample_is_checked_with_findings_at_their_cells() {
     let s = Server::start();
-    let r = s.post(
-        "/api/check?name=adults_performance.xlsx",
-        &sample("adults_performance.xlsx"),
-    );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = s.post_sample("check");
     let doc = r.json();
     assert_eq!(doc["file"], "adults_performance.xlsx");
     assert!(doc["measures"].as_array().unwrap().len() >= 5);
@@ -267,11 +260,7 @@ fn a_sample_is_checked_with_findings_at_their_cells() {
 #[test]
 fn the_annotated_copy_is_an_xlsx_to_save() {
     let s = Server::start();
-    let r = s.post(
-        "/api/annotate?name=adults_performance.xlsx",
-        &sample("adults_performance.xlsx"),
-    );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = s.post_sample("annotate");
     assert!(r.body.starts_with(b"PK"));
     assert!(r
         .head
@@ -458,20 +447,29 @@ fn hostile_uploads_get_one_clear_error_and_the_server_stays_up() {
 
 /// A request with a chunked body and no declared length; the head of the reply.
 fn chunked_request(addr: &str, target: &str, chunked: &[u8]) -> String {
-    let mut stream = TcpStream::connect(addr).expect("connect");
     let head = format!(
         "POST {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
     );
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    let body = chunked.to_vec();
+    String::from_utf8_lossy(&exchange(addr, &head, chunked)).to_string()
+}
+
+/// Sends a request's head, then its body from another thread (so a server that answers before
+/// reading it all is heard), and reads the whole reply.
+fn exchange(addr: &str, head: &str, body: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(300)))
+        .expect("timeout");
+    stream.write_all(head.as_bytes()).expect("write head");
+    let mut writer = stream.try_clone().expect("clone");
+    let body = body.to_vec();
     let sending = std::thread::spawn(move || {
         let _ = writer.write_all(&body);
     });
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let _ = sending.join();
-    String::from_utf8_lossy(&raw).to_string()
+    raw
 }
 
 #[test]
@@ -748,45 +746,20 @@ fn load_of_fifty_checks_and_twenty_submissions() {
 /// GOLDTHREAD_REQUIRE_TOOLS is set.
 #[test]
 fn the_addin_page_works_in_a_browser_and_in_excel() {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let node_modules = Path::new("tests/browser/node_modules");
-    let node = Command::new("node").arg("--version").output();
-    let missing: Vec<&str> = [
-        (!chromium.exists()).then_some("chromium (apt-get install -y chromium)"),
-        node.is_err().then_some("node"),
-        (!node_modules.join("playwright-core").exists() || !node_modules.join("axe-core").exists())
-            .then_some("tests/browser/node_modules (cd tests/browser && npm ci)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        let note = format!("browser checks need {}", missing.join(", "));
-        if std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_some() {
-            panic!("{note} (GOLDTHREAD_REQUIRE_TOOLS is set)");
-        }
-        eprintln!("skipped: {note}");
+    let Some(chromium) = common::browser_tools() else {
         return;
-    }
+    };
     let s = Server::start();
-    let out = Command::new("node")
-        .arg("tests/browser/serve.mjs")
-        .arg(format!("http://{}", s.addr))
-        .arg("samples/adults_performance.xlsx")
-        .arg(token("Adults and Health"))
-        .env("CHROMIUM", &chromium)
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let origin = format!("http://{}", s.addr);
+    common::run_browser_script(
+        &chromium,
+        "serve.mjs",
+        &[
+            &origin,
+            "samples/adults_performance.xlsx",
+            token("Adults and Health"),
+        ],
     );
-    eprintln!("{report}");
-    assert!(out.status.success(), "browser checks failed:\n{report}");
-    assert!(report.contains("axe violations: 0"), "{report}");
     let stored = listing(&s.inbox().join(PERIOD).join("Adults and Health"));
     assert_eq!(stored.len(), 1, "the page submitted the return: {stored:?}");
 }

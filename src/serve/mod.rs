@@ -59,7 +59,7 @@ struct Shared {
     store: tokio::sync::Mutex<()>,
 }
 
-type Shared_ = Arc<Shared>;
+type AppState = Arc<Shared>;
 
 /// An error answered as JSON `{"error": "..."}` with its status.
 #[derive(Debug)]
@@ -299,7 +299,7 @@ struct Checked {
 
 /// Reads and checks an upload from a temporary file named by the service.
 async fn read_upload(
-    shared: &Shared_,
+    shared: &AppState,
     query: &UploadQuery,
     headers: &HeaderMap,
     body: Body,
@@ -311,15 +311,14 @@ async fn read_upload(
     let permit = turn(shared).await?;
     let mut opts = shared.opts.options.clone();
     opts.period = period;
-    let work_bytes = bytes.clone();
-    let checked = tokio::task::spawn_blocking(move || {
+    let checked = blocking("check", move || {
         let _permit = permit;
         let dir = tempfile::Builder::new()
             .prefix("goldthread-serve-")
             .tempdir()
             .map_err(|e| format!("no temporary folder for the upload: {e}"))?;
         let path = dir.path().join(format!("upload.{ext}"));
-        std::fs::write(&path, &work_bytes)
+        std::fs::write(&path, &bytes)
             .map_err(|e| format!("the upload cannot be written to a temporary file: {e}"))?;
         let input = InputFile {
             path,
@@ -328,15 +327,13 @@ async fn read_upload(
         let doc = crate::normalise_and_check_files(vec![input.clone()], &opts)?;
         Ok::<_, String>(Checked {
             doc,
-            bytes: work_bytes,
+            bytes,
             name,
             dir,
             input,
         })
     })
-    .await
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the check stopped"))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .await?;
     // One return is not the whole set: that the other directorates sent none is no finding.
     let mut checked = checked;
     checked
@@ -357,6 +354,22 @@ async fn read_upload(
     Ok(checked)
 }
 
+/// Runs blocking work (reading, writing files) off the async threads; its error as a 500.
+async fn blocking<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the {what} stopped"),
+            )
+        })?
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))
+}
+
 /// What was read and what the checks found, for one upload.
 fn report(c: &Checked) -> serde_json::Value {
     let d = &c.doc;
@@ -373,7 +386,7 @@ fn report(c: &Checked) -> serde_json::Value {
 }
 
 async fn check(
-    State(shared): State<Shared_>,
+    State(shared): State<AppState>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     body: Body,
@@ -384,7 +397,7 @@ async fn check(
 }
 
 async fn annotate(
-    State(shared): State<Shared_>,
+    State(shared): State<AppState>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     body: Body,
@@ -397,7 +410,7 @@ async fn annotate(
         .rsplit_once('.')
         .map_or(checked.name.as_str(), |(s, _)| s)
         .to_string();
-    let bytes = tokio::task::spawn_blocking(move || {
+    let bytes = blocking("copy", move || {
         let _permit = permit;
         let wb = crate::read::read_file(&checked.input).map_err(|e| e.to_string())?;
         let out = checked.dir.path().join("annotated.xlsx");
@@ -405,9 +418,7 @@ async fn annotate(
             .map_err(|e| e.to_string())?;
         std::fs::read(&out).map_err(|e| e.to_string())
     })
-    .await
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the copy stopped"))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .await?;
     Ok(download(bytes, &format!("{stem} checked.xlsx")))
 }
 
@@ -492,7 +503,7 @@ fn directorate_of(shared: &Shared, headers: &HeaderMap) -> ApiResult<String> {
 }
 
 async fn submit(
-    State(shared): State<Shared_>,
+    State(shared): State<AppState>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     body: Body,
@@ -522,7 +533,7 @@ async fn submit(
     let _one_at_a_time = shared.store.lock().await;
     let inbox_dir = shared.opts.inbox.clone();
     let received = chrono::Utc::now();
-    let receipt = tokio::task::spawn_blocking(move || {
+    let receipt = blocking("submission", move || {
         inbox::store(
             &inbox_dir,
             &period,
@@ -533,9 +544,7 @@ async fn submit(
             received,
         )
     })
-    .await
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the submission stopped"))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .await?;
     Ok(Json(receipt))
 }
 
@@ -545,7 +554,7 @@ struct PeriodQuery {
 }
 
 async fn submissions(
-    State(shared): State<Shared_>,
+    State(shared): State<AppState>,
     Query(query): Query<PeriodQuery>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let period = parse_period(&shared, query.period.as_deref())?.ok_or_else(|| {
@@ -561,16 +570,15 @@ async fn submissions(
         .options
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let status =
-        tokio::task::spawn_blocking(move || inbox::status(&inbox_dir, &period, &config, today))
-            .await
-            .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the status stopped"))?
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let status = blocking("status", move || {
+        inbox::status(&inbox_dir, &period, &config, today)
+    })
+    .await?;
     Ok(Json(status))
 }
 
 async fn template(
-    State(shared): State<Shared_>,
+    State(shared): State<AppState>,
     axum::extract::Path(kind): axum::extract::Path<String>,
 ) -> ApiResult<Response> {
     let kind = TemplateKind::parse(&kind).ok_or_else(|| {
@@ -580,13 +588,11 @@ async fn template(
         )
     })?;
     let config = shared.opts.options.config.clone();
-    let bytes = tokio::task::spawn_blocking(move || {
+    let bytes = blocking("template", move || {
         crate::template::template_bytes(kind, &TemplateOptions::default(), &config)
             .map_err(|e| e.to_string())
     })
-    .await
-    .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the template stopped"))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    .await?;
     Ok(download(bytes, kind.file_name()))
 }
 

@@ -9,33 +9,24 @@
 //   - nothing is requested from anywhere but the server (Office's CDN script included).
 // Usage: node serve.mjs ORIGIN RETURN_FILE TOKEN   (CHROMIUM=/path/to/chromium to use another)
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { axeViolations } from './axe.mjs';
 
-const require = createRequire(import.meta.url);
 const [origin, returnFile, token] = process.argv.slice(2);
 if (!origin || !returnFile || !token) {
   console.error('usage: node serve.mjs ORIGIN RETURN_FILE TOKEN');
   process.exit(2);
 }
-const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const bytes = await readFile(returnFile);
 const fileName = path.basename(returnFile);
 const failures = [];
 let violations = 0;
 
 async function axe(page, state) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    TAGS,
-  );
-  for (const v of result.violations) {
-    violations += v.nodes.length;
-    for (const n of v.nodes) failures.push(`${state}: axe ${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`);
-  }
+  const found = await axeViolations(page, state);
+  violations += found.length;
+  failures.push(...found);
 }
 
 function expect(ok, message) {
