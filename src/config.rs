@@ -605,6 +605,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn serve_tokens_are_hashes_for_configured_directorates() {
+        let mut c = Config::default();
+        c.framework.directorates.push(Directorate {
+            name: "Place".into(),
+            aliases: Vec::new(),
+        });
+        let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        c.serve.tokens.insert("Place".into(), hash.into());
+        assert_eq!(c.validate(), Ok(()));
+        c.serve.tokens.insert("Parks".into(), hash.into());
+        assert!(c.validate().unwrap_err().contains("\"Parks\""));
+        c.serve.tokens.remove("Parks");
+        c.serve.tokens.insert("Place".into(), "secret".into());
+        assert!(c.validate().unwrap_err().contains("--hash-token"));
+        c.serve.tokens.clear();
+        c.serve.max_concurrent_checks = 0;
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
     fn default_toml_parses_to_the_defaults() {
         let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap();
         assert_eq!(parsed, Config::default());

@@ -789,3 +789,34 @@ fn the_addin_page_shows_data_as_text_only() {
     assert!(manifest
         .contains("<SourceLocation DefaultValue=\"https://localhost:8443/addin/?office=1\"/>"));
 }
+
+/// `serve --hash-token` prints the SHA-256 of the token on standard input, for
+/// `[serve.tokens]`; a short token is refused.
+#[test]
+fn hash_token_prints_what_the_configuration_stores() {
+    let run = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_goldthread"))
+            .args(["serve", "--hash-token"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("goldthread runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run("adults-token-0123456789abcdef\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        goldthread::serve::hash_token("adults-token-0123456789abcdef")
+    );
+    let short = run("abc");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 16"));
+}
