@@ -25,6 +25,37 @@ pub struct Config {
     pub columns: BTreeMap<String, Vec<String>>,
     /// The public web page (`goldthread publish`).
     pub publish: PublishConfig,
+    /// The intranet service (`goldthread serve`): limits and the directorates' tokens.
+    pub serve: ServeConfig,
+}
+
+/// `goldthread serve`: how much it takes at once, and who may submit.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// The largest upload taken, in MiB.
+    pub max_body_mib: u64,
+    /// A request still running after this many seconds is answered with an error.
+    pub request_timeout_seconds: u64,
+    /// Returns read at the same time; others wait their turn.
+    pub max_concurrent_checks: usize,
+    /// Returns waiting for their turn; past this, a request is refused at once (503).
+    pub max_queued_checks: usize,
+    /// Each directorate's submission token, as the SHA-256 of the token in hex
+    /// (`goldthread serve --hash-token`), by the directorate's name in `[framework]`.
+    pub tokens: BTreeMap<String, String>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            max_body_mib: 20,
+            request_timeout_seconds: 120,
+            max_concurrent_checks: 4,
+            max_queued_checks: 64,
+            tokens: BTreeMap::new(),
+        }
+    }
 }
 
 /// The web page `goldthread publish` writes.
@@ -276,6 +307,36 @@ impl Config {
         Ok(config)
     }
 
+    /// `[serve]`: limits above zero, and each token a SHA-256 in hex for a configured
+    /// directorate.
+    fn validate_serve(&self) -> Result<(), String> {
+        let serve = &self.serve;
+        if serve.max_body_mib == 0
+            || serve.request_timeout_seconds == 0
+            || serve.max_concurrent_checks == 0
+        {
+            return Err("serve.max_body_mib, serve.request_timeout_seconds and serve.max_concurrent_checks must each be at least 1.".into());
+        }
+        for (directorate, hash) in &serve.tokens {
+            if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "serve.tokens.\"{directorate}\" is not a SHA-256 in hex (64 characters 0-9, a-f); make it with 'goldthread serve --hash-token'."
+                ));
+            }
+            let known = self
+                .framework
+                .directorates
+                .iter()
+                .any(|d| d.name == *directorate);
+            if !self.framework.directorates.is_empty() && !known {
+                return Err(format!(
+                    "serve.tokens names \"{directorate}\", which is not the name of a directorate in [framework]."
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the settings agree with each other.
     pub fn validate(&self) -> Result<(), String> {
         let m = self.calendar.financial_year_start_month;
@@ -284,6 +345,7 @@ impl Config {
                 "calendar.financial_year_start_month is {m}; it must be a month number from 1 to 12."
             ));
         }
+        self.validate_serve()?;
         if self.risk.likelihood.is_empty() || self.risk.impact.is_empty() {
             return Err(
                 "risk.likelihood and risk.impact must each list at least one label.".into(),
@@ -568,11 +630,44 @@ include = []
 exclude = []
 # Risk at a glance: "none", "summary" (counts by band and theme) or "strategic".
 risks = "summary"
+
+[serve]
+# goldthread serve: the largest upload (MiB), the longest request (seconds), returns read at
+# once and returns waiting their turn (past that, a request is refused with 503).
+max_body_mib = 20
+request_timeout_seconds = 120
+max_concurrent_checks = 4
+max_queued_checks = 64
+
+[serve.tokens]
+# Each directorate's submission token as its SHA-256 in hex, by the directorate's name:
+#   echo -n "$TOKEN" | goldthread serve --hash-token
+# "Adults and Health" = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 "##;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serve_tokens_are_hashes_for_configured_directorates() {
+        let mut c = Config::default();
+        c.framework.directorates.push(Directorate {
+            name: "Place".into(),
+            aliases: Vec::new(),
+        });
+        let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        c.serve.tokens.insert("Place".into(), hash.into());
+        assert_eq!(c.validate(), Ok(()));
+        c.serve.tokens.insert("Parks".into(), hash.into());
+        assert!(c.validate().unwrap_err().contains("\"Parks\""));
+        c.serve.tokens.remove("Parks");
+        c.serve.tokens.insert("Place".into(), "secret".into());
+        assert!(c.validate().unwrap_err().contains("--hash-token"));
+        c.serve.tokens.clear();
+        c.serve.max_concurrent_checks = 0;
+        assert!(c.validate().is_err());
+    }
 
     #[test]
     fn default_toml_parses_to_the_defaults() {

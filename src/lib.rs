@@ -16,6 +16,7 @@ pub mod output;
 pub mod publish;
 pub mod read;
 pub mod schema;
+pub mod serve;
 pub mod template;
 pub mod values;
 pub mod write;
@@ -44,13 +45,32 @@ pub fn normalise_and_check_with_progress(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Document, String> {
     let settings = check::Settings::from_config(&opts.config)?;
-    let mut doc = normalise::normalise_paths_with_progress(inputs, opts, progress);
+    let doc = normalise::normalise_paths_with_progress(inputs, opts, progress);
+    Ok(checked(doc, opts, &settings))
+}
+
+/// As [`normalise_and_check`], for files already found, each read under the name it is
+/// given ([`normalise::normalise_files`]).
+///
+/// # Errors
+/// When the configuration's `[checks]` section is not valid.
+pub fn normalise_and_check_files(
+    files: Vec<read::InputFile>,
+    opts: &Options,
+) -> Result<Document, String> {
+    let settings = check::Settings::from_config(&opts.config)?;
+    let doc = normalise::normalise_files(files, opts);
+    Ok(checked(doc, opts, &settings))
+}
+
+/// The document checked as of `--as-of` (default: today).
+fn checked(mut doc: Document, opts: &Options, settings: &check::Settings) -> Document {
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    check::run(&mut doc, &opts.config, &settings, as_of);
+    check::run(&mut doc, &opts.config, settings, as_of);
     doc.as_of = Some(as_of);
-    Ok(doc)
+    doc
 }
 
 /// As [`normalise_and_check_with_progress`], moving risks to temporary files as they are read

@@ -365,28 +365,9 @@ fn publish_reads_a_consolidation_json_or_the_returns() {
 /// note, or fails when GOLDTHREAD_REQUIRE_TOOLS is set.
 #[test]
 fn every_page_passes_the_browser_checks() {
-    let chromium = std::env::var_os("CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let node_modules = Path::new("tests/browser/node_modules");
-    let node = Command::new("node").arg("--version").output();
-    let missing: Vec<&str> = [
-        (!chromium.exists()).then_some("chromium (apt-get install -y chromium)"),
-        node.is_err().then_some("node"),
-        (!node_modules.join("playwright-core").exists() || !node_modules.join("axe-core").exists())
-            .then_some("tests/browser/node_modules (cd tests/browser && npm ci)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        let note = format!("browser checks need {}", missing.join(", "));
-        if std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_some() {
-            panic!("{note} (GOLDTHREAD_REQUIRE_TOOLS is set)");
-        }
-        eprintln!("skipped: {note}");
+    let Some(chromium) = common::browser_tools() else {
         return;
-    }
+    };
     let (_dir, site) = demo_site();
     // The internal site too: the strategic register and owners.
     let internal = site.with_file_name("internal");
@@ -401,19 +382,6 @@ fn every_page_passes_the_browser_checks() {
         &internal.to_string_lossy(),
     ]);
     for dir in [&site, &internal] {
-        let out = Command::new("node")
-            .arg("tests/browser/check.mjs")
-            .arg(dir)
-            .env("CHROMIUM", &chromium)
-            .output()
-            .expect("node runs");
-        let report = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        eprintln!("{report}");
-        assert!(out.status.success(), "browser checks failed:\n{report}");
-        assert!(report.contains("axe violations: 0"), "{report}");
+        common::run_browser_script(&chromium, "check.mjs", &[&dir.to_string_lossy()]);
     }
 }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod inspect;
 pub mod normalise;
 pub mod publish;
+pub mod serve;
 pub mod template;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +62,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Write the public web page of the period's performance and risk: a static, accessible site.
     Publish(publish::PublishArgs),
+    /// Serve the Excel add-in and the API services check and submit their returns with.
+    Serve(serve::ServeArgs),
     /// Write a return template (risk register or performance return) for services to fill in.
     Template(template::TemplateArgs),
     /// Export the normalised data to JSON, SQLite, CSV files or a zip, for a database or a new system.
@@ -205,6 +208,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Demo(args) => demo::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Rules { json } => check::list_rules(json),
         Command::Config(cmd) => config_cmd::run(&cmd),
         Command::Completions { shell } => {

@@ -306,6 +306,26 @@ fn normalise_all(
     progress: &(dyn Fn(usize, usize) + Sync),
     spilled: bool,
 ) -> (Document, Vec<Spill>, Option<String>) {
+    normalise_found(read::discover(inputs), opts, progress, spilled)
+}
+
+/// Reads files already found, each under the name it is given (`display`), not the path it
+/// is read from: `goldthread serve` reads an upload from a temporary file of its own naming,
+/// under the name the service gave it.
+pub fn normalise_files(files: Vec<InputFile>, opts: &Options) -> Document {
+    let found = read::Discovery {
+        files,
+        ..Default::default()
+    };
+    normalise_found(found, opts, &|_, _| {}, false).0
+}
+
+fn normalise_found(
+    found: read::Discovery,
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    spilled: bool,
+) -> (Document, Vec<Spill>, Option<String>) {
     use rayon::prelude::*;
     let temp_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let temp_failed = |e: &dyn std::fmt::Display| {
@@ -313,7 +333,6 @@ fn normalise_all(
             first.get_or_insert_with(|| e.to_string());
         }
     };
-    let found = read::discover(inputs);
     let mut doc = Document {
         goldthread: env!("CARGO_PKG_VERSION").to_string(),
         ..Default::default()

@@ -450,9 +450,11 @@ impl InputFile {
             .collect()
     }
 
-    /// File name without its extension.
+    /// File name without its extension: of the name shown, which is the path's own name
+    /// unless the file was given another (an upload read from a temporary file).
     pub fn stem(&self) -> String {
-        self.path
+        let name = self.display.rsplit('/').next().unwrap_or_default();
+        Path::new(name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
