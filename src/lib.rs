@@ -2,9 +2,26 @@
 //! really send them, normalises them into one contract (FRAMEWORK.md), and keeps every value
 //! traceable to its cell.
 //!
-//! The pipeline runs one way: [`read`] (files, sheets, cells, styles) -> [`layout`] (tables,
-//! headers, columns) -> [`normalise`] (values into [`schema`] records) -> [`output`] (files
-//! written atomically).
+//! The pipeline runs one way, each stage looking only downward:
+//!
+//! ```text
+//! read -> layout -> normalise -> check -> consolidate -> write | export | publish | serve
+//! ```
+//!
+//! - [`read`]: files, sheets, cells, styles, merged regions; bounded whatever a file claims.
+//! - [`layout`]: tables, header rows, and each column's field, from its header and its values.
+//! - [`normalise`]: rows into the contract's records ([`schema`]), every value with its cell;
+//!   the measures catalogue joined.
+//! - [`check`]: the data-quality rules of the five principles, as findings.
+//! - [`consolidate`]: directorates into the corporate registers and performance picture.
+//! - [`write`](mod@write) (committee workbooks, annotated copies), [`template`] (return templates),
+//!   [`export`] (JSON, SQLite, CSV), [`publish`] (the public web page) and [`serve`] (checking
+//!   and submitting returns over HTTP, and the Excel add-in).
+//!
+//! Beside them, used by every stage: [`schema`] (the contract's types and domain rules),
+//! [`values`] (reading one value: numbers, dates, periods, ratings), [`config`] (the framework
+//! configuration) and [`output`] (atomic, staged outputs that never replace an input). The crate
+//! root runs the stages in order ([`normalise_and_check`], [`consolidation_of`]).
 
 pub mod check;
 pub mod config;
@@ -71,6 +88,32 @@ fn checked(mut doc: Document, opts: &Options, settings: &check::Settings) -> Doc
     check::run(&mut doc, &opts.config, settings, as_of);
     doc.as_of = Some(as_of);
     doc
+}
+
+/// One side of a comparison (or a page to publish): a consolidation JSON, a normalised JSON,
+/// or returns to read, consolidated for their latest quarter.
+///
+/// # Errors
+/// A JSON that is neither, or returns that cannot be checked.
+pub fn consolidation_of(
+    path: &std::path::Path,
+    opts: &Options,
+) -> Result<consolidate::Consolidation, String> {
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let doc = if is_json {
+        match consolidate::read_json(path)? {
+            consolidate::Written::Consolidation(c) => return Ok(*c),
+            consolidate::Written::Document(d) => *d,
+        }
+    } else {
+        normalise_and_check(&[path.to_path_buf()], opts)?
+    };
+    Ok(consolidate::consolidate_latest(doc, &opts.config, as_of))
 }
 
 /// As [`normalise_and_check_with_progress`], moving risks to temporary files as they are read

@@ -567,3 +567,37 @@ mod tests {
         );
     }
 }
+
+/// 0-based index of a column letter (`A` -> 0, `AB` -> 27).
+pub fn letter_index(letter: &str) -> Option<u32> {
+    if letter.is_empty() || letter.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for ch in letter.chars() {
+        if !ch.is_ascii_alphabetic() {
+            return None;
+        }
+        n = n * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    (n <= 16384).then(|| n - 1)
+}
+
+/// The subjects of the workbooks goldthread writes as outputs (not its templates, which come back
+/// filled in as returns): a workbook of goldthread's with one of these is one of its outputs,
+/// and is not read again as a return.
+pub const OUTPUT_SUBJECTS: [&str; 3] = [
+    "Corporate performance and risk report",
+    "Data quality findings",
+    "Changes between periods",
+];
+
+/// Whether a cell colour agrees with a band: green is low, amber (yellow or orange) medium or
+/// high, red high or very high.
+pub fn colour_fits(colour: Rag, band: Band) -> bool {
+    match colour {
+        Rag::Green => band == Band::Low,
+        Rag::Amber => matches!(band, Band::Medium | Band::High),
+        Rag::Red => matches!(band, Band::High | Band::VeryHigh),
+    }
+}

@@ -4,7 +4,6 @@
 
 mod measures;
 mod risks;
-pub(crate) use risks::colour_fits;
 
 use std::collections::BTreeMap;
 

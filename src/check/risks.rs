@@ -7,7 +7,7 @@ use chrono::{Months, NaiveDate};
 
 use super::Hit;
 use crate::config::Config;
-use crate::schema::{Band, Rag, Rating, Risk, RiskStatus};
+use crate::schema::{colour_fits, Band, Rating, Risk, RiskStatus};
 
 fn num(x: f64) -> String {
     crate::read::format_number(x)
@@ -94,16 +94,6 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
                 ),
             ));
         }
-    }
-}
-
-/// Whether a cell colour agrees with a band: green is low, amber (yellow or orange) medium or
-/// high, red high or very high.
-pub(crate) fn colour_fits(colour: Rag, band: Band) -> bool {
-    match colour {
-        Rag::Green => band == Band::Low,
-        Rag::Amber => matches!(band, Band::Medium | Band::High),
-        Rag::Red => matches!(band, Band::High | Band::VeryHigh),
     }
 }
 

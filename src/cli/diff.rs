@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use goldthread::consolidate::consolidation_of;
 use goldthread::consolidate::diff::diff;
+use goldthread::consolidation_of;
 use goldthread::output;
 
 use super::{error, InputArgs, EXIT_OK, EXIT_USAGE};

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use goldthread::consolidate::{consolidate, consolidation_of, Consolidation};
+use goldthread::consolidate::{consolidate, Consolidation};
+use goldthread::consolidation_of;
 use goldthread::publish::{self, Audience, Settings};
 
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};

@@ -756,34 +756,36 @@ pub fn period_of_returns(doc: &Document, config: &Config, as_of: NaiveDate) -> V
     found.into_iter().map(|(p, _)| p).collect()
 }
 
-/// One side of a comparison: a consolidation JSON, a normalised JSON, or returns to read.
+/// A JSON goldthread wrote: a consolidation, or a normalised document.
+pub enum Written {
+    Consolidation(Box<Consolidation>),
+    Document(Box<Document>),
+}
+
+/// Reads a consolidation JSON or a normalised JSON.
 ///
 /// # Errors
-/// A JSON that is neither, or returns that cannot be checked.
-pub fn consolidation_of(path: &Path, opts: &crate::Options) -> Result<Consolidation, String> {
-    let as_of = opts
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let doc = if is_json {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("'{}' cannot be read: {e}", path.display()))?;
-        if let Ok(c) = serde_json::from_str::<Consolidation>(&text) {
-            return Ok(c);
-        }
-        serde_json::from_str::<Document>(&text).map_err(|e| {
+/// A file that cannot be read, or a JSON that is neither.
+pub fn read_json(path: &Path) -> Result<Written, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("'{}' cannot be read: {e}", path.display()))?;
+    if let Ok(c) = serde_json::from_str::<Consolidation>(&text) {
+        return Ok(Written::Consolidation(Box::new(c)));
+    }
+    serde_json::from_str::<Document>(&text)
+        .map(|d| Written::Document(Box::new(d)))
+        .map_err(|e| {
             format!(
                 "'{}' is neither a goldthread consolidation nor a normalised document: {e}",
                 path.display()
             )
-        })?
-    } else {
-        crate::normalise_and_check(&[path.to_path_buf()], opts)?
-    };
-    let period = latest_period(&doc, &opts.config, as_of);
-    Ok(consolidate(doc, period, &opts.config, None))
+        })
+}
+
+/// A document consolidated for the latest quarter its values are for (judged as of `as_of`).
+pub fn consolidate_latest(doc: Document, config: &Config, as_of: NaiveDate) -> Consolidation {
+    let period = latest_period(&doc, config, as_of);
+    consolidate(doc, period, config, None)
 }
 
 #[cfg(test)]

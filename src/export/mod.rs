@@ -9,7 +9,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::normalise::Document;
 use crate::output::{self, OutputError};
@@ -207,12 +206,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
 }
 
 /// SHA-256 of bytes, hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::read::sha256_hex;
 
 /// The five tables of a document, for a period (risks and findings are stamped with it so that
 /// exports quarter after quarter build the history).

@@ -40,10 +40,7 @@ pub struct SheetProfile {
     pub columns: BTreeMap<String, String>,
 }
 
-/// Name of the (hidden) sheet in which a goldthread template records its own layout.
-pub const EMBEDDED_SHEET: &str = "goldthread";
-/// Text in A1 of that sheet; A2 holds the profile as TOML.
-pub const EMBEDDED_MARKER: &str = "goldthread template layout";
+pub use crate::read::{EMBEDDED_MARKER, EMBEDDED_SHEET};
 
 /// The layout a goldthread template records in itself, so reading it back needs no guessing.
 pub fn embedded(wb: &crate::read::Workbook) -> Option<Profile> {
@@ -141,20 +138,7 @@ impl SheetProfile {
     }
 }
 
-/// 0-based index of a column letter (`A` -> 0, `AB` -> 27).
-pub fn letter_index(letter: &str) -> Option<u32> {
-    if letter.is_empty() || letter.len() > 3 {
-        return None;
-    }
-    let mut n: u32 = 0;
-    for ch in letter.chars() {
-        if !ch.is_ascii_alphabetic() {
-            return None;
-        }
-        n = n * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-    }
-    (n <= 16384).then(|| n - 1)
-}
+pub use crate::schema::letter_index;
 
 /// Case-insensitive match with `*` as any run of characters.
 pub fn wildcard(pattern: &str, text: &str) -> bool {

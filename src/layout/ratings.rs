@@ -648,27 +648,7 @@ pub struct Legend {
     pub part: Option<&'static str>,
 }
 
-/// Whether a sheet's name says it may hold the keys of the rating scales (a matrix, a scoring
-/// key, a lookup list).
-pub fn names_a_key(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "matrix",
-        "key",
-        "legend",
-        "scoring",
-        "criteria",
-        "guidance",
-        "definitions",
-        "scale",
-        "list",
-        "lookup",
-        "dropdown",
-        "validation",
-    ];
-    fold(name)
-        .split(' ')
-        .any(|x| WORDS.contains(&x) || WORDS.contains(&x.trim_end_matches('s')))
-}
+pub use crate::read::names_a_key;
 
 /// Keys of rating scales in a sheet: runs of three to ten rows numbered 1..n (either way) in
 /// one column with a word beside each number ("5 | Almost certain") or in the same cell

@@ -236,7 +236,7 @@ pub(super) fn risk_row(
                         .score
                         .and_then(|s| config.band_on_scale(s, scale_pair(rv, config)));
                     reported_band = Some(match (rag, scored) {
-                        (_, Some(b)) if crate::check::colour_fits(rag, b) => b,
+                        (_, Some(b)) if crate::schema::colour_fits(rag, b) => b,
                         (Rag::Red, _) => Band::High,
                         (Rag::Amber, _) => Band::Medium,
                         (Rag::Green, _) => Band::Low,

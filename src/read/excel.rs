@@ -176,7 +176,7 @@ pub fn own_output(bytes: &[u8]) -> Option<&'static str> {
         return None;
     }
     let subject = element("dc:subject")?;
-    crate::write::OUTPUT_SUBJECTS
+    crate::schema::OUTPUT_SUBJECTS
         .into_iter()
         .find(|s| *s == subject)
 }
@@ -539,7 +539,7 @@ fn parse_range(r: &str) -> Option<Merge> {
 fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
     let a = a.replace('$', "");
     let split = a.find(|c: char| c.is_ascii_digit())?;
-    let col = crate::layout::profile::letter_index(&a[..split])?;
+    let col = crate::schema::letter_index(&a[..split])?;
     let row: u32 = a[split..].parse().ok()?;
     Some((row.checked_sub(1)?, col))
 }

@@ -7,6 +7,44 @@ mod excel;
 mod ods_bounds;
 mod ods_styles;
 mod spreadsheetml;
+
+/// Name of the (hidden) sheet in which a goldthread template records its own layout; read
+/// before the other sheets.
+pub const EMBEDDED_SHEET: &str = "goldthread";
+/// Text in A1 of that sheet; A2 holds the profile as TOML.
+pub const EMBEDDED_MARKER: &str = "goldthread template layout";
+
+/// Whether a sheet's name says it may hold the keys of the rating scales (a matrix, a scoring
+/// key, a lookup list).
+pub fn names_a_key(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "matrix",
+        "key",
+        "legend",
+        "scoring",
+        "criteria",
+        "guidance",
+        "definitions",
+        "scale",
+        "list",
+        "lookup",
+        "dropdown",
+        "validation",
+    ];
+    crate::config::fold(name)
+        .split(' ')
+        .any(|x| WORDS.contains(&x) || WORDS.contains(&x.trim_end_matches('s')))
+}
+
+/// The SHA-256 of bytes as read, in lower-case hex (what a source's checksum is).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod testkit;
 mod xls_styles;
@@ -713,7 +751,7 @@ pub fn stream_file_hashed(
     visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
 ) -> Result<(Workbook, String), ReadError> {
     let (bytes, ext) = file_bytes(input)?;
-    let sha256 = crate::export::sha256_hex(&bytes);
+    let sha256 = sha256_hex(&bytes);
     let file = input.display.as_str();
     let (mut wb, bytes) = recognise(bytes, file, &ext)?;
     // One of goldthread's own outputs among the returns: not read again as one.
@@ -728,9 +766,9 @@ pub fn stream_file_hashed(
     let fail = |m: String| ReadError::new(file, m);
     match wb.format {
         Format::Xlsx | Format::Xlsm => {
-            let embedded = crate::layout::profile::EMBEDDED_SHEET;
+            let embedded = EMBEDDED_SHEET;
             // A template's layout, and the keys of rating scales the registers are read with.
-            let first = |n: &str| n == embedded || crate::layout::ratings::names_a_key(n);
+            let first = |n: &str| n == embedded || names_a_key(n);
             let notes = excel::stream_xlsx(&bytes, head_rows, &first, &mut |rows, first| {
                 if wb.sheets.is_empty() && !first.is_empty() {
                     wb.sheets = first.to_vec();
@@ -771,10 +809,7 @@ pub fn stream_file_hashed(
             let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
             wb.sheets = sheets
                 .iter()
-                .filter(|s| {
-                    s.name == crate::layout::profile::EMBEDDED_SHEET
-                        || crate::layout::ratings::names_a_key(&s.name)
-                })
+                .filter(|s| s.name == EMBEDDED_SHEET || names_a_key(&s.name))
                 .cloned()
                 .collect();
             for sheet in sheets {

@@ -100,7 +100,7 @@ const RAG_CHART: [u32; 4] = [0xC00000, 0xFFC000, 0x00B050, 0xBFBFBF];
 /// Writes the corporate performance and risk workbook of a consolidation to `path`
 /// (atomically): Summary, Strategic Risk Register, Corporate Risk Register, Corporate
 /// Performance, Data Quality and Submissions, each titled
-/// "<council> performance and risk report, <period>", print-ready (landscape, one page wide,
+/// "`<council>` performance and risk report, `<period>`", print-ready (landscape, one page wide,
 /// headings repeated, page numbers in the footer). The heat maps follow `config`'s matrix.
 ///
 /// # Errors

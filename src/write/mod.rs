@@ -450,14 +450,7 @@ pub(crate) fn fit_paper(widths: &[f64]) -> (u8, Option<u16>) {
     }
 }
 
-/// The subjects of the workbooks goldthread writes as outputs (not its templates, which come back
-/// filled in as returns): a workbook of goldthread's with one of these is one of its outputs,
-/// and is not read again as a return.
-pub const OUTPUT_SUBJECTS: [&str; 3] = [
-    "Corporate performance and risk report",
-    "Data quality findings",
-    "Changes between periods",
-];
+pub use crate::schema::OUTPUT_SUBJECTS;
 
 /// Document properties with author "goldthread"; the creation time is `SOURCE_DATE_EPOCH`
 /// when that is set (reproducible output), else now.
