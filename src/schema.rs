@@ -601,3 +601,164 @@ pub fn colour_fits(colour: Rag, band: Band) -> bool {
         Rag::Red => matches!(band, Band::High | Band::VeryHigh),
     }
 }
+
+// ---------------------------------------------------------------- the document
+
+/// What a sheet holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    RiskRegister,
+    PerformanceReturn,
+}
+
+/// Counts of cells: read, where they went, and why the rest were skipped.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct CellCounts {
+    /// Non-empty cells read.
+    pub read: usize,
+    /// Cells whose value landed in a field (missing markers such as "n/a" included).
+    pub mapped: usize,
+    /// Cells kept in a record's `extra`.
+    pub extra: usize,
+    /// Cells not part of any record, by reason (title, header, section label, ...).
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl CellCounts {
+    /// Adds another's counts to these.
+    pub fn add(&mut self, other: &CellCounts) {
+        self.read += other.read;
+        self.mapped += other.mapped;
+        self.extra += other.extra;
+        for (k, v) in &other.skipped {
+            *self.skipped.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// Counts `n` cells skipped for `reason`.
+    pub fn skip(&mut self, reason: &str, n: usize) {
+        if n > 0 {
+            *self.skipped.entry(reason.to_string()).or_default() += n;
+        }
+    }
+
+    /// Total of skipped cells.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+/// How one sheet was read.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SheetReport {
+    pub sheet: String,
+    /// `risk_register` or `performance_return`; absent when skipped.
+    pub kind: Option<SheetKind>,
+    /// Why the sheet was skipped.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub skipped: Option<String>,
+    /// Excel row numbers of each table's header rows.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub header_rows: Vec<Vec<u32>>,
+    pub records: usize,
+    pub cells: CellCounts,
+}
+
+/// How one file was read.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FileReport {
+    pub file: String,
+    pub format: Option<String>,
+    /// `read` or `failed`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
+    pub sheets: Vec<SheetReport>,
+    /// SHA-256 of the bytes read (hex), for the export's checksums: of what was read, not of the
+    /// file as it may be by the time the export is written. Not part of the contract document.
+    #[serde(skip)]
+    pub sha256: Option<String>,
+}
+
+/// Totals over the run.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub files_read: usize,
+    pub files_failed: usize,
+    pub sheets: usize,
+    pub sheets_read: usize,
+    pub sheets_skipped: usize,
+    pub risks: usize,
+    pub measures: usize,
+    pub observations: usize,
+    pub findings: usize,
+    /// Values given as a missing marker ("n/a", "TBC", "-") and read as null.
+    pub missing_values: usize,
+    pub cells: CellCounts,
+}
+
+/// The contract document of FRAMEWORK.md.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    /// The goldthread version that wrote the document.
+    pub goldthread: String,
+    /// The date timeliness was judged against (`--as-of`), once the document is checked.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub as_of: Option<chrono::NaiveDate>,
+    pub summary: Summary,
+    pub files: Vec<FileReport>,
+    pub risks: Vec<Risk>,
+    pub measures: Vec<Measure>,
+    pub observations: Vec<Observation>,
+    pub findings: Vec<Finding>,
+}
+
+impl Document {
+    /// Whether any input could not be read.
+    pub fn has_failed_files(&self) -> bool {
+        self.summary.files_failed > 0
+    }
+}
+
+// ---------------------------------------------------------------- RAG and direction
+
+/// RAG of an actual against its target: green when it meets or beats the target (by polarity),
+/// amber when worse by no more than `tolerance_percent` of the target, red otherwise.
+///
+/// ```
+/// use goldthread::schema::compute_rag;
+/// use goldthread::schema::{Polarity, Rag};
+/// assert_eq!(compute_rag(86.0, 85.0, Polarity::HigherIsBetter, 5.0), Rag::Green);
+/// assert_eq!(compute_rag(82.0, 85.0, Polarity::HigherIsBetter, 5.0), Rag::Amber);
+/// assert_eq!(compute_rag(12.0, 10.0, Polarity::LowerIsBetter, 5.0), Rag::Red);
+/// ```
+pub fn compute_rag(actual: f64, target: f64, polarity: Polarity, tolerance_percent: f64) -> Rag {
+    let shortfall = match polarity {
+        Polarity::HigherIsBetter => target - actual,
+        Polarity::LowerIsBetter => actual - target,
+    };
+    let tolerance = target.abs() * tolerance_percent / 100.0;
+    if shortfall <= 1e-9 {
+        Rag::Green
+    } else if shortfall <= tolerance + 1e-9 {
+        Rag::Amber
+    } else {
+        Rag::Red
+    }
+}
+
+/// Direction of travel from the previous actual to this one, by polarity.
+pub fn compute_direction(previous: f64, actual: f64, polarity: Polarity) -> Direction {
+    let change = actual - previous;
+    if change.abs() <= 1e-9 * previous.abs().max(1.0) {
+        Direction::NoChange
+    } else if (change > 0.0) == (polarity == Polarity::HigherIsBetter) {
+        Direction::Improving
+    } else {
+        Direction::Worsening
+    }
+}

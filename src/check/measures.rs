@@ -10,7 +10,7 @@ use super::{Hit, Settings};
 /// No dimensions: the first series of a measure in key order.
 static EMPTY: BTreeMap<String, String> = BTreeMap::new();
 use crate::config::Config;
-use crate::normalise::{compute_rag, Document};
+use crate::schema::{compute_rag, Document};
 use crate::schema::{
     Measure, MeasureKind, Observation, PeriodKind, Polarity, Rag, RagSource, Unit,
 };

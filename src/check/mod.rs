@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::normalise::Document;
+use crate::schema::Document;
 use crate::schema::{Finding, Principle, Risk, Severity};
 
 /// One rule of the catalogue.

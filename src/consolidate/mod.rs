@@ -11,12 +11,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::normalise::{Document, FileReport};
 use crate::read::format_number;
 use crate::schema::{
     Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Principle, Rag, Risk,
     RiskStatus, Severity, Unit,
 };
+use crate::schema::{Document, FileReport};
 
 /// A risk on the corporate register.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -695,7 +695,7 @@ fn disputed_rag(
     };
     let computed = match (o.actual, o.target, m.polarity) {
         (Some(a), Some(t), Some(p)) if m.kind != Some(MeasureKind::Statistic) => Some(
-            crate::normalise::compute_rag(a, t, p, config.performance.rag_tolerance_percent),
+            crate::schema::compute_rag(a, t, p, config.performance.rag_tolerance_percent),
         ),
         _ => None,
     };

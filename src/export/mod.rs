@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use crate::normalise::Document;
 use crate::output::{self, OutputError};
+use crate::schema::Document;
 use crate::schema::Period;
 
 /// A column's type in every target.

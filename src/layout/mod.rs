@@ -37,13 +37,7 @@ pub const MIN_CONFIDENCE: f64 = 0.6;
 /// How many rows from the top of a sheet are searched for the first header.
 const HEADER_SEARCH_ROWS: usize = 60;
 
-/// What a sheet holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SheetKind {
-    RiskRegister,
-    PerformanceReturn,
-}
+pub use crate::schema::SheetKind;
 
 impl SheetKind {
     fn applies(self) -> Applies {

@@ -4,44 +4,9 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::schema::{Direction, Measure, MeasureKind, Observation, Polarity, Rag, RagSource};
+use crate::schema::{Measure, MeasureKind, Observation, RagSource};
 
-/// RAG of an actual against its target: green when it meets or beats the target (by polarity),
-/// amber when worse by no more than `tolerance_percent` of the target, red otherwise.
-///
-/// ```
-/// use goldthread::normalise::compute_rag;
-/// use goldthread::schema::{Polarity, Rag};
-/// assert_eq!(compute_rag(86.0, 85.0, Polarity::HigherIsBetter, 5.0), Rag::Green);
-/// assert_eq!(compute_rag(82.0, 85.0, Polarity::HigherIsBetter, 5.0), Rag::Amber);
-/// assert_eq!(compute_rag(12.0, 10.0, Polarity::LowerIsBetter, 5.0), Rag::Red);
-/// ```
-pub fn compute_rag(actual: f64, target: f64, polarity: Polarity, tolerance_percent: f64) -> Rag {
-    let shortfall = match polarity {
-        Polarity::HigherIsBetter => target - actual,
-        Polarity::LowerIsBetter => actual - target,
-    };
-    let tolerance = target.abs() * tolerance_percent / 100.0;
-    if shortfall <= 1e-9 {
-        Rag::Green
-    } else if shortfall <= tolerance + 1e-9 {
-        Rag::Amber
-    } else {
-        Rag::Red
-    }
-}
-
-/// Direction of travel from the previous actual to this one, by polarity.
-pub fn compute_direction(previous: f64, actual: f64, polarity: Polarity) -> Direction {
-    let change = actual - previous;
-    if change.abs() <= 1e-9 * previous.abs().max(1.0) {
-        Direction::NoChange
-    } else if (change > 0.0) == (polarity == Polarity::HigherIsBetter) {
-        Direction::Improving
-    } else {
-        Direction::Worsening
-    }
-}
+pub use crate::schema::{compute_direction, compute_rag};
 
 fn key(directorate: Option<&str>, file: &str, id: &str) -> String {
     format!("{}\u{0}{id}", directorate.unwrap_or(file))
@@ -129,6 +94,7 @@ pub fn derive_observations(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::{Direction, Polarity, Rag};
 
     #[test]
     fn rag_respects_polarity_and_tolerance() {

@@ -14,15 +14,12 @@ pub use spill::Spill;
 
 pub use derive::{compute_direction, compute_rag};
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::{fold, Config};
-use crate::layout::{self, LayoutContext, Profile, SheetKind, SheetLayout};
+use crate::layout::{self, LayoutContext, Profile, SheetLayout};
 use crate::read::{self, InputFile, Sheet, Workbook};
-use crate::schema::{Finding, Measure, Observation, Period, PeriodKind, Principle, Risk, Severity};
+use crate::schema::{Finding, Period, PeriodKind, Principle, Severity};
 use crate::values;
 
 /// What normalising needs besides the files.
@@ -40,115 +37,7 @@ pub struct Options {
     pub catalogue: Option<catalogue::Catalogue>,
 }
 
-/// Counts of cells: read, where they went, and why the rest were skipped.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct CellCounts {
-    /// Non-empty cells read.
-    pub read: usize,
-    /// Cells whose value landed in a field (missing markers such as "n/a" included).
-    pub mapped: usize,
-    /// Cells kept in a record's `extra`.
-    pub extra: usize,
-    /// Cells not part of any record, by reason (title, header, section label, ...).
-    pub skipped: BTreeMap<String, usize>,
-}
-
-impl CellCounts {
-    fn add(&mut self, other: &CellCounts) {
-        self.read += other.read;
-        self.mapped += other.mapped;
-        self.extra += other.extra;
-        for (k, v) in &other.skipped {
-            *self.skipped.entry(k.clone()).or_default() += v;
-        }
-    }
-
-    fn skip(&mut self, reason: &str, n: usize) {
-        if n > 0 {
-            *self.skipped.entry(reason.to_string()).or_default() += n;
-        }
-    }
-
-    /// Total of skipped cells.
-    pub fn skipped_total(&self) -> usize {
-        self.skipped.values().sum()
-    }
-}
-
-/// How one sheet was read.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct SheetReport {
-    pub sheet: String,
-    /// `risk_register` or `performance_return`; absent when skipped.
-    pub kind: Option<SheetKind>,
-    /// Why the sheet was skipped.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub skipped: Option<String>,
-    /// Excel row numbers of each table's header rows.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub header_rows: Vec<Vec<u32>>,
-    pub records: usize,
-    pub cells: CellCounts,
-}
-
-/// How one file was read.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct FileReport {
-    pub file: String,
-    pub format: Option<String>,
-    /// `read` or `failed`.
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub notes: Vec<String>,
-    pub sheets: Vec<SheetReport>,
-    /// SHA-256 of the bytes read (hex), for the export's checksums: of what was read, not of the
-    /// file as it may be by the time the export is written. Not part of the contract document.
-    #[serde(skip)]
-    pub sha256: Option<String>,
-}
-
-/// Totals over the run.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Summary {
-    pub files: usize,
-    pub files_read: usize,
-    pub files_failed: usize,
-    pub sheets: usize,
-    pub sheets_read: usize,
-    pub sheets_skipped: usize,
-    pub risks: usize,
-    pub measures: usize,
-    pub observations: usize,
-    pub findings: usize,
-    /// Values given as a missing marker ("n/a", "TBC", "-") and read as null.
-    pub missing_values: usize,
-    pub cells: CellCounts,
-}
-
-/// The contract document of FRAMEWORK.md.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
-pub struct Document {
-    /// The goldthread version that wrote the document.
-    pub goldthread: String,
-    /// The date timeliness was judged against (`--as-of`), once the document is checked.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub as_of: Option<chrono::NaiveDate>,
-    pub summary: Summary,
-    pub files: Vec<FileReport>,
-    pub risks: Vec<Risk>,
-    pub measures: Vec<Measure>,
-    pub observations: Vec<Observation>,
-    pub findings: Vec<Finding>,
-}
-
-impl Document {
-    /// Whether any input could not be read.
-    pub fn has_failed_files(&self) -> bool {
-        self.summary.files_failed > 0
-    }
-}
+pub use crate::schema::{CellCounts, Document, FileReport, SheetReport, Summary};
 
 /// A finding about a whole file (not a data-quality rule about a cell).
 pub fn file_finding(

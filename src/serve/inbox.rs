@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 
 use crate::config::Config;
-use crate::normalise::Document;
+use crate::schema::Document;
 use crate::schema::{Period, Severity};
 
 /// The audit log's name in the inbox.

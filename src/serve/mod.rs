@@ -27,8 +27,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::normalise::Document;
 use crate::read::InputFile;
+use crate::schema::Document;
 use crate::schema::Period;
 use crate::template::{TemplateKind, TemplateOptions};
 use crate::Options;
