@@ -991,3 +991,40 @@ fn without_a_configuration_directorates_come_from_titles_file_and_folder_names()
         .iter()
         .any(|m| m["theme"] == "Finance" || m["theme"] == "Customer Services"));
 }
+
+#[test]
+fn inspect_and_diff_print_json_and_diff_can_be_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &[
+            "inspect",
+            "--json",
+            repo("tests/fixtures/performance/values_side_by_side.csv")
+                .to_str()
+                .unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("inspect --json is JSON");
+    let columns = &v[0]["sheets"][0]["tables"][0]["columns"];
+    assert_eq!(columns[1]["field"], "dimension.area");
+    assert!(columns[1]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("content"));
+
+    let old = repo("samples/adults_risk_register.xlsx");
+    let new = repo("samples/childrens_risk_register.xlsx");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["diff", old.to_str().unwrap(), new.to_str().unwrap()];
+        a.extend(extra);
+        run(&a, dir.path())
+    };
+    let o = args(&["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("diff --json is JSON");
+    assert!(d.is_object());
+    let o = args(&["-q"]);
+    assert_eq!((stdout(&o).as_str(), stderr(&o).as_str()), ("", ""));
+}

@@ -30,6 +30,12 @@ pub struct DiffArgs {
     /// The date timeliness is judged against when returns are read.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Print the changes as JSON to standard output instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors (the changes still go to --output).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &DiffArgs) -> i32 {
@@ -70,7 +76,17 @@ pub fn run(args: &DiffArgs) -> i32 {
         }
     }
     let d = diff(&old, &new);
-    print!("{}", d.to_text());
+    if args.json {
+        match serde_json::to_string_pretty(&d) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                error(&e.to_string());
+                return EXIT_USAGE;
+            }
+        }
+    } else if !args.quiet {
+        print!("{}", d.to_text());
+    }
     if let Some(path) = &args.output {
         let ext = path
             .extension()
@@ -88,7 +104,9 @@ pub fn run(args: &DiffArgs) -> i32 {
             error(&e);
             return EXIT_USAGE;
         }
-        eprintln!("goldthread: wrote {}", path.display());
+        if !args.quiet {
+            eprintln!("goldthread: wrote {}", path.display());
+        }
     }
     EXIT_OK
 }

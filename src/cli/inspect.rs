@@ -22,6 +22,71 @@ pub struct InspectArgs {
     /// Save what was found as a mapping profile to edit and pass back with --profile.
     #[arg(long, value_name = "FILE.toml")]
     pub write_profile: Option<PathBuf>,
+    /// Print what was found as JSON to standard output: each file, sheet and table, and each
+    /// column's field, confidence and reason.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `inspect` found, as JSON: rows 1-based, columns as letters.
+fn inspection_json(files: &[goldthread::normalise::FileInspection]) -> serde_json::Value {
+    let sheets = |f: &goldthread::normalise::FileInspection| -> Vec<serde_json::Value> {
+        f.sheets
+            .iter()
+            .map(|s| {
+                let tables: Vec<serde_json::Value> = s
+                    .layout
+                    .tables
+                    .iter()
+                    .map(|t| {
+                        let columns: Vec<serde_json::Value> = t
+                            .columns
+                            .iter()
+                            .map(|c| {
+                                serde_json::json!({
+                                    "column": column_letters(c.col),
+                                    "header": c.header,
+                                    "field": c.field.as_ref().map(Field::name),
+                                    "confidence": c.confidence,
+                                    "reason": c.reason,
+                                })
+                            })
+                            .collect();
+                        serde_json::json!({
+                            "kind": kind_name(Some(t.kind)),
+                            "header_rows": t.header_rows.iter().map(|r| r + 1).collect::<Vec<_>>(),
+                            "columns": columns,
+                            "notes": t.demoted,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "sheet": s.report.sheet,
+                    "skipped": s.layout.skipped,
+                    "records": s.report.records,
+                    "directorate": s.context.directorate,
+                    "service": s.context.service,
+                    "financial_year": s.layout.financial_year,
+                    "title_rows": s.layout.title_rows.iter().map(|(r, t)| serde_json::json!({"row": r + 1, "text": t})).collect::<Vec<_>>(),
+                    "tables": tables,
+                    "cells": s.report.cells,
+                })
+            })
+            .collect()
+    };
+    serde_json::Value::Array(
+        files
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "file": f.file,
+                    "format": f.format.to_string(),
+                    "notes": f.notes,
+                    "sheets": sheets(f),
+                })
+            })
+            .collect(),
+    )
 }
 
 fn kind_name(k: Option<SheetKind>) -> Option<&'static str> {
@@ -40,16 +105,24 @@ pub fn run(args: &InspectArgs) -> i32 {
         }
     };
     let (files, errors) = inspect_paths(&args.input.inputs, &opts);
+    // With --json, what is found is printed once, as JSON, at the end.
+    macro_rules! say {
+        ($($t:tt)*) => {
+            if !args.json {
+                println!($($t)*);
+            }
+        };
+    }
     let mut profile_sheets = Vec::new();
     for f in &files {
-        println!("{} ({})", f.file, f.format);
+        say!("{} ({})", f.file, f.format);
         for n in &f.notes {
-            println!("  note: {n}");
+            say!("  note: {n}");
         }
         for s in &f.sheets {
             let sheet = &s.report.sheet;
             if let Some(reason) = &s.layout.skipped {
-                println!("  sheet '{sheet}': skipped ({reason})");
+                say!("  sheet '{sheet}': skipped ({reason})");
                 profile_sheets.push(InspectedSheet {
                     file: &f.file,
                     sheet,
@@ -65,7 +138,7 @@ pub fn run(args: &InspectArgs) -> i32 {
                 .layout
                 .financial_year
                 .map(|y| format!("{y}/{:02}", (y + 1) % 100));
-            println!(
+            say!(
                 "  sheet '{sheet}': {}, {} record(s); directorate {}, service {}, year {}",
                 kind_name(s.report.kind).unwrap_or("?").replace('_', " "),
                 s.report.records,
@@ -74,7 +147,7 @@ pub fn run(args: &InspectArgs) -> i32 {
                 fy.as_deref().unwrap_or("-"),
             );
             for (r, t) in &s.layout.title_rows {
-                println!("    title row {}: {}", r + 1, t);
+                say!("    title row {}: {}", r + 1, t);
             }
             for (n, table) in s.layout.tables.iter().enumerate() {
                 let rows: Vec<String> = table
@@ -82,7 +155,7 @@ pub fn run(args: &InspectArgs) -> i32 {
                     .iter()
                     .map(|r| (r + 1).to_string())
                     .collect();
-                println!("    table {}: header row(s) {}", n + 1, rows.join(", "));
+                say!("    table {}: header row(s) {}", n + 1, rows.join(", "));
                 for c in &table.columns {
                     let field = match &c.field {
                         Some(Field::Named(f)) => f.clone(),
@@ -95,7 +168,7 @@ pub fn run(args: &InspectArgs) -> i32 {
                         (None, Some(_)) => "header",
                         (None, None) => "no field named by the header",
                     };
-                    println!(
+                    say!(
                         "      {:<4}{:<40} -> {:<28} {:.2}  {why}",
                         column_letters(c.col),
                         truncate(&c.header, 38),
@@ -112,10 +185,10 @@ pub fn run(args: &InspectArgs) -> i32 {
                     })
                     .collect();
                 if !sections.is_empty() {
-                    println!("      section rows: {}", sections.join(", "));
+                    say!("      section rows: {}", sections.join(", "));
                 }
                 for note in &table.demoted {
-                    println!("      note: {note}");
+                    say!("      note: {note}");
                 }
                 profile_sheets.push(InspectedSheet {
                     file: &f.file,
@@ -128,7 +201,7 @@ pub fn run(args: &InspectArgs) -> i32 {
             }
             let c = &s.report.cells;
             let reasons: Vec<String> = c.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            println!(
+            say!(
                 "    cells: {} read, {} mapped, {} extra, skipped: {}",
                 c.read,
                 c.mapped,
@@ -140,6 +213,12 @@ pub fn run(args: &InspectArgs) -> i32 {
                 }
             );
         }
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&inspection_json(&files)).unwrap_or_default()
+        );
     }
     for e in &errors {
         error(&e.to_string());

@@ -406,9 +406,16 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
         } else {
             format!("{DIMENSION}{}", dimension_key(&col.header))
         };
+        col.reason = Some(
+            if field == VARIANT {
+                "content: tells two measures of one title apart"
+            } else {
+                "content: splits a measure's values within a period"
+            }
+            .into(),
+        );
         col.field = Some(Field::Named(field));
         col.confidence = 0.8;
-        col.reason = Some("content: splits the measure's values within a period".into());
     }
 }
 
