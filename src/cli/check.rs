@@ -332,10 +332,14 @@ pub fn run(args: &CheckArgs) -> i32 {
             .map(|r| (*r, &["xlsx", "json", "csv"][..]))
             .collect(),
     );
-    let (_, doc, mut guard) = match args.input.for_period(&args.period).prepare(&plan) {
+    // Risks go to temporary files as they are read and are checked from there: the findings,
+    // counts and sources are all a check keeps, so memory stays bounded however long the
+    // registers are.
+    let (_, spilled, mut guard) = match args.input.for_period(&args.period).prepare_spilled(&plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let doc = spilled.doc;
     if to_stdout {
         let mut out = std::io::stdout().lock();
         let written = serde_json::to_writer_pretty(&mut out, &json_report(&doc))

@@ -326,7 +326,14 @@ impl InputArgs {
     pub fn prepare_spilled(
         &self,
         plan: &Plan<'_>,
-    ) -> Result<(Options, goldthread::normalise::SpilledDocument), i32> {
+    ) -> Result<
+        (
+            Options,
+            goldthread::normalise::SpilledDocument,
+            goldthread::output::Guard,
+        ),
+        i32,
+    > {
         self.prepare_by(
             plan,
             |opts| {
@@ -336,7 +343,6 @@ impl InputArgs {
             },
             |doc| doc.doc.summary.files,
         )
-        .map(|(opts, doc, _)| (opts, doc))
     }
 
     fn prepare_by<T>(

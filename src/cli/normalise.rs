@@ -38,7 +38,7 @@ pub fn run(args: &NormaliseArgs) -> i32 {
     });
     // Risks go to temporary files as they are read and stream from there into the output, so
     // a register of a million rows never sits in memory.
-    let (_, spilled) = match args.input.for_period(&args.period).prepare_spilled(&plan) {
+    let (_, spilled, _) = match args.input.for_period(&args.period).prepare_spilled(&plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
