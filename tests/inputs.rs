@@ -518,12 +518,8 @@ fn xml_entity_expansion_does_not_explode() {
         },
         &[],
     );
-    let started = std::time::Instant::now();
+    // No timed assertion: what matters is that the entities are never expanded (below).
     let (doc, err) = run_with("laughs.xlsx", &bytes);
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
-        "no hang"
-    );
     // Either refused with a message naming the file, or read without expanding the entities.
     if let Some(e) = err {
         assert!(!e.is_empty());
