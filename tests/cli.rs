@@ -1028,3 +1028,41 @@ fn inspect_and_diff_print_json_and_diff_can_be_quiet() {
     let o = args(&["-q"]);
     assert_eq!((stdout(&o).as_str(), stderr(&o).as_str()), ("", ""));
 }
+
+#[test]
+fn every_command_reads_a_period_the_same_strict_way() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["normalise", "check"] {
+        let mut args = vec![
+            cmd,
+            "--period",
+            "2024-25 Q5",
+            "samples/resources_kpis_export.csv",
+        ];
+        if cmd == "normalise" {
+            args.extend(["-o", "-"]);
+        }
+        let o = run(
+            &args
+                .iter()
+                .map(|a| {
+                    if a.starts_with("samples/") {
+                        repo(a).to_str().unwrap().to_string()
+                    } else {
+                        a.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("'2024-25 Q5' is not a period"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -132,6 +132,21 @@ impl InputArgs {
 
     /// Loads the configuration and profile, or says what is wrong with them.
     pub fn options(&self) -> Result<Options, String> {
+        let mut opts = self.settings()?;
+        if let Some(path) = self
+            .catalogue
+            .clone()
+            .or_else(|| opts.config.catalogue.clone())
+        {
+            opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
+                &path, &opts,
+            )?);
+        }
+        Ok(opts)
+    }
+
+    /// The options but the catalogue, which is read only once a run needs it.
+    fn settings(&self) -> Result<Options, String> {
         let config = match self.config_path() {
             Some(p) => Config::load(&p).map_err(|e| e.to_string())?,
             None => Config::default(),
@@ -152,32 +167,26 @@ impl InputArgs {
             })?),
             None => None,
         };
-        let fy_start = config.calendar.financial_year_start_month;
+        // One reading of a period for every command: the whole text must be the period.
+        let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
         let period = match &self.period {
-            Some(p) => Some(values::parse_period(p, fy_start, financial_year).ok_or_else(|| {
-                format!("--period '{p}' is not a period; write it like 2024-25 Q2, Sep-24 or 2024/25.")
-            })?),
+            Some(p) => Some(goldthread::consolidate::resolve_period(
+                Some(p),
+                &config,
+                financial_year,
+                today,
+            )?),
             None => None,
         };
         goldthread::check::Settings::from_config(&config)?;
-        let mut opts = Options {
+        Ok(Options {
             as_of,
             profile,
             financial_year,
             period,
             catalogue: None,
             config,
-        };
-        if let Some(path) = self
-            .catalogue
-            .clone()
-            .or_else(|| opts.config.catalogue.clone())
-        {
-            opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
-                &path, &opts,
-            )?);
-        }
-        Ok(opts)
+        })
     }
 
     fn config_path(&self) -> Option<PathBuf> {
@@ -386,7 +395,8 @@ impl InputArgs {
         ),
         i32,
     > {
-        let opts = self.options().map_err(|e| usage(&e))?;
+        // Settings only: the catalogue is read once, with the returns.
+        let opts = self.settings().map_err(|e| usage(&e))?;
         let as_of = opts
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());

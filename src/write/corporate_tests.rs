@@ -616,26 +616,18 @@ fn run_with_limit(cmd: &mut std::process::Command, limit: Duration) -> Option<bo
     }
 }
 
-/// Whether LibreOffice is here; when not, the test needing it is skipped with a note, or fails
-/// when `GOLDTHREAD_REQUIRE_TOOLS` is set (as in CI).
+/// Whether LibreOffice is here (see [`crate::write::tool_here`]).
 fn has_soffice(check: &str) -> bool {
     let here = std::process::Command::new("soffice")
         .arg("--version")
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !here {
-        assert!(
-            std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_none(),
-            "LibreOffice is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
-        );
-        println!("note: LibreOffice (soffice) not installed; {check} skipped");
-    }
-    here
+        .is_ok_and(|o| o.status.success());
+    crate::write::tool_here(here, "LibreOffice (soffice)", check)
 }
 
-/// Converts `path` to PDF with LibreOffice into `out`, returning the PDF's path.
-fn pdf_of(path: &Path, out: &Path) -> PathBuf {
+/// Converts `path` with LibreOffice to `format` (its extension, or a filter) into `out`,
+/// returning the converted file's path.
+fn soffice_convert(path: &Path, format: &str, out: &Path) -> PathBuf {
     let profile = out.join("profile");
     let ok = run_with_limit(
         std::process::Command::new("soffice")
@@ -643,13 +635,19 @@ fn pdf_of(path: &Path, out: &Path) -> PathBuf {
                 "-env:UserInstallation=file://{}",
                 profile.display()
             ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .args(["--headless", "--convert-to", format, "--outdir"])
             .arg(out)
             .arg(path),
         Duration::from_secs(180),
     );
-    assert_eq!(ok, Some(true), "soffice converts {} to PDF", path.display());
-    out.join(path.with_extension("pdf").file_name().unwrap())
+    assert_eq!(
+        ok,
+        Some(true),
+        "soffice converts {} to {format}",
+        path.display()
+    );
+    let ext = format.split(':').next().unwrap_or(format);
+    out.join(path.with_extension(ext).file_name().unwrap())
 }
 
 /// Printed through LibreOffice, no text of the committee workbook or the data-quality report is
@@ -681,7 +679,10 @@ for path in sys.argv[1:]:
         box = page.mediabox
         print(path.rsplit('/', 1)[-1], n + 1, round(float(box.width)), round(min(sizes), 2) if sizes else 99)
 "#;
-    let pdfs = [pdf_of(&corporate, dir.path()), pdf_of(&report, dir.path())];
+    let pdfs = [
+        soffice_convert(&corporate, "pdf", dir.path()),
+        soffice_convert(&report, "pdf", dir.path()),
+    ];
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -715,23 +716,9 @@ fn libreoffice_converts_the_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corporate.xlsx");
     write_corporate_workbook(&path, c, config).unwrap();
-    let profile = dir.path().join("profile");
     let want_refs: Vec<String> = c.risks.iter().map(|r| r.risk.id.clone()).collect();
-    for (format, name) in [("xlsx", "corporate.xlsx"), ("ods", "corporate.ods")] {
-        let out = dir.path().join(format!("lo-{format}"));
-        let ok = run_with_limit(
-            std::process::Command::new("soffice")
-                .arg(format!(
-                    "-env:UserInstallation=file://{}",
-                    profile.display()
-                ))
-                .args(["--headless", "--convert-to", format, "--outdir"])
-                .arg(&out)
-                .arg(&path),
-            Duration::from_secs(180),
-        );
-        assert_eq!(ok, Some(true), "soffice converts to {format}");
-        let converted = out.join(name);
+    for format in ["xlsx", "ods"] {
+        let converted = soffice_convert(&path, format, &dir.path().join(format!("lo-{format}")));
         assert!(converted.exists(), "{format}: converted file written");
         let mut wb = open_workbook_auto(&converted).expect("converted workbook opens");
         assert_eq!(

@@ -526,20 +526,26 @@ pub(crate) fn has_openpyxl(check: &str) -> bool {
     has_python_module("openpyxl", check)
 }
 
-/// Whether python3 with `module` is here; when not, the check is skipped with a note, or fails
-/// when `GOLDTHREAD_REQUIRE_TOOLS` is set (as in CI).
+/// Whether python3 with `module` is here (see [`tool_here`]).
 #[cfg(test)]
 pub(crate) fn has_python_module(module: &str, check: &str) -> bool {
     let here = std::process::Command::new("python3")
         .args(["-c", &format!("import {module}")])
         .output()
         .is_ok_and(|o| o.status.success());
+    tool_here(here, &format!("python3 with {module}"), check)
+}
+
+/// A test's outside tool: when it is not here, the check is skipped with a note, or fails when
+/// `GOLDTHREAD_REQUIRE_TOOLS` is set (as in CI).
+#[cfg(test)]
+pub(crate) fn tool_here(here: bool, tool: &str, check: &str) -> bool {
     if !here {
         assert!(
             std::env::var_os("GOLDTHREAD_REQUIRE_TOOLS").is_none(),
-            "python3 with {module} is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
+            "{tool} is required for {check} (GOLDTHREAD_REQUIRE_TOOLS is set, as in CI)"
         );
-        println!("note: python3 with {module} not available; {check} skipped");
+        println!("note: {tool} is not available; {check} skipped");
     }
     here
 }
