@@ -300,6 +300,103 @@ impl Observation {
     }
 }
 
+/// Where a delivery-plan action, project or milestone stands, in the contract's words; the
+/// words councils use ("Green - on track", "Completed", "Not yet started") are read into these.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    NotStarted,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    Delayed,
+    Complete,
+    Cancelled,
+}
+
+impl ActionStatus {
+    /// Every status, in the order reports list them.
+    pub const ALL: [ActionStatus; 7] = [
+        ActionStatus::NotStarted,
+        ActionStatus::OnTrack,
+        ActionStatus::AtRisk,
+        ActionStatus::OffTrack,
+        ActionStatus::Delayed,
+        ActionStatus::Complete,
+        ActionStatus::Cancelled,
+    ];
+
+    /// The contract's name for the status (`not_started`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::NotStarted => "not_started",
+            ActionStatus::OnTrack => "on_track",
+            ActionStatus::AtRisk => "at_risk",
+            ActionStatus::OffTrack => "off_track",
+            ActionStatus::Delayed => "delayed",
+            ActionStatus::Complete => "complete",
+            ActionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status as a committee report words it ("Not started").
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::NotStarted => "Not started",
+            ActionStatus::OnTrack => "On track",
+            ActionStatus::AtRisk => "At risk",
+            ActionStatus::OffTrack => "Off track",
+            ActionStatus::Delayed => "Delayed",
+            ActionStatus::Complete => "Complete",
+            ActionStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether the action is finished with (complete or cancelled).
+    pub fn is_closed(self) -> bool {
+        matches!(self, ActionStatus::Complete | ActionStatus::Cancelled)
+    }
+}
+
+/// One delivery-plan action, project or milestone, as its tracker states it this quarter.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Action {
+    pub id: String,
+    pub title: Option<String>,
+    pub theme: Option<String>,
+    pub priority: Option<String>,
+    pub directorate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub service: Option<String>,
+    /// The lead officer.
+    pub owner: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub status: Option<ActionStatus>,
+    /// The status as the tracker wrote it, where it was not already the contract's word.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub status_reported: Option<String>,
+    /// Per cent complete, 0 to 100 (`0.75` and `75%` are both 75).
+    pub percent_complete: Option<f64>,
+    pub rag: Option<Rag>,
+    /// The quarter's update.
+    pub commentary: Option<String>,
+    /// Ids of the measures and risks the action is linked to.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// The period the update is for, where the tracker or the run names one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub period: Option<String>,
+    pub source: Source,
+    /// The cell of each field, by field name.
+    #[serde(skip_serializing_if = "CellRefs::is_empty", default)]
+    pub cells: CellRefs,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extra: BTreeMap<String, String>,
+}
+
 /// A data-quality or reading finding, pointing at the cell where it can.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Finding {
@@ -695,6 +792,8 @@ pub struct Summary {
     pub risks: usize,
     pub measures: usize,
     pub observations: usize,
+    #[serde(default)]
+    pub actions: usize,
     pub findings: usize,
     /// Values given as a missing marker ("n/a", "TBC", "-") and read as null.
     pub missing_values: usize,
@@ -714,6 +813,9 @@ pub struct Document {
     pub risks: Vec<Risk>,
     pub measures: Vec<Measure>,
     pub observations: Vec<Observation>,
+    /// Delivery-plan actions, projects and milestones.
+    #[serde(default)]
+    pub actions: Vec<Action>,
     pub findings: Vec<Finding>,
 }
 

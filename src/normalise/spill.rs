@@ -121,7 +121,7 @@ impl serde::Serialize for super::SpilledDocument {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let d = &self.doc;
-        let mut st = s.serialize_struct("Document", 8)?;
+        let mut st = s.serialize_struct("Document", 9)?;
         st.serialize_field("goldthread", &d.goldthread)?;
         match &d.as_of {
             Some(a) => st.serialize_field("as_of", a)?,
@@ -132,6 +132,7 @@ impl serde::Serialize for super::SpilledDocument {
         st.serialize_field("risks", &Risks(&d.risks, &self.spills))?;
         st.serialize_field("measures", &d.measures)?;
         st.serialize_field("observations", &d.observations)?;
+        st.serialize_field("actions", &d.actions)?;
         st.serialize_field("findings", &d.findings)?;
         st.end()
     }
