@@ -427,15 +427,59 @@ pub fn read_columns(
     let cols: Vec<usize> = (0..table.columns.len())
         .filter(|i| !fixed.contains(&table.columns[*i].col))
         .collect();
-    // The values of a column, read when first asked for.
-    let data: Vec<u32> = data_rows(table);
-    let col_of: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
-    let cache: Vec<std::cell::OnceCell<Vec<String>>> =
-        col_of.iter().map(|_| std::cell::OnceCell::new()).collect();
-    let vals =
-        |i: usize| -> &Vec<String> { cache[i].get_or_init(|| texts_of(sheet, &data, col_of[i])) };
-    // Prose under a rating header: "Impact" holding the consequence.
-    for &i in &cols {
+    let data = data_rows(table);
+    let texts = ColumnTexts::new(sheet, &data, table);
+    prose_under_rating_headers(table, &cols, fixed, &texts);
+    dates_that_are_not(sheet, table, &cols, &data);
+    band_under_priority_header(table, &cols, &texts);
+    words_of_a_key(table, &cols, legends, &texts);
+    // Score columns no row fills: formulas never calculated, whose scores are L x I throughout.
+    for i in 0..table.columns.len() {
+        if matches!(&table.columns[i].field, Some(Field::Named(f)) if f.ends_with(".score")) {
+            table.columns[i].empty = texts.of(i).is_empty();
+        }
+    }
+    rating_scales(table, config, legends, &texts);
+    settle_pairs(table, config);
+    title_and_id_by_content(table, &cols, &texts);
+}
+
+/// The texts of each column's data rows, read when first asked for.
+struct ColumnTexts<'a> {
+    sheet: &'a Sheet,
+    data: &'a [u32],
+    col_of: Vec<u32>,
+    cache: Vec<std::cell::OnceCell<Vec<String>>>,
+}
+
+impl<'a> ColumnTexts<'a> {
+    fn new(sheet: &'a Sheet, data: &'a [u32], table: &Table) -> ColumnTexts<'a> {
+        let col_of: Vec<u32> = table.columns.iter().map(|c| c.col).collect();
+        let cache = col_of.iter().map(|_| std::cell::OnceCell::new()).collect();
+        ColumnTexts {
+            sheet,
+            data,
+            col_of,
+            cache,
+        }
+    }
+
+    /// The texts of the `i`th column of the table.
+    fn of(&self, i: usize) -> &Vec<String> {
+        self.cache[i].get_or_init(|| texts_of(self.sheet, self.data, self.col_of[i]))
+    }
+}
+
+/// Prose under a rating header ("Impact" holding the consequence) is the description, or
+/// extra; the rating it stood in for may be under another name ("Severity").
+fn prose_under_rating_headers(
+    table: &mut Table,
+    cols: &[usize],
+    fixed: &[u32],
+    texts: &ColumnTexts,
+) {
+    let vals = |i: usize| texts.of(i);
+    for &i in cols {
         let Some(Field::Named(f)) = table.columns[i].field.clone() else {
             continue;
         };
@@ -475,8 +519,11 @@ pub fn read_columns(
             ));
         }
     }
-    // Dates that are not: "Updates" holding issue numbers.
-    for &i in &cols {
+}
+
+/// Dates that are not: "Updates" holding issue numbers are kept as extra.
+fn dates_that_are_not(sheet: &Sheet, table: &mut Table, cols: &[usize], data: &[u32]) {
+    for &i in cols {
         let Some(Field::Named(f)) = table.columns[i].field.clone() else {
             continue;
         };
@@ -523,9 +570,13 @@ pub fn read_columns(
             c.field = None;
         }
     }
-    // A stated band under a priority header: "Risk Priority (low, med, high)".
+}
+
+/// A stated band under a priority header: "Risk Priority (low, med, high)".
+fn band_under_priority_header(table: &mut Table, cols: &[usize], texts: &ColumnTexts) {
+    let vals = |i: usize| texts.of(i);
     if !named(table, "rating") && !named(table, "current.rating") {
-        for &i in &cols {
+        for &i in cols {
             let c = &table.columns[i];
             let h = fold(&c.header);
             let mentions = ["priority", "rating", "level", "band", "rag"]
@@ -546,9 +597,13 @@ pub fn read_columns(
             }
         }
     }
-    // Words of a key the workbook gives for one part of the rating, under a header that names
-    // no field ("How often": Hardly ever .. Nearly always), are that part of the current rating.
-    for &i in &cols {
+}
+
+/// Words of a key the workbook gives for one part of the rating, under a header that names no
+/// field ("How often": Hardly ever .. Nearly always), are that part of the current rating.
+fn words_of_a_key(table: &mut Table, cols: &[usize], legends: &[Legend], texts: &ColumnTexts) {
+    let vals = |i: usize| texts.of(i);
+    for &i in cols {
         if table.columns[i].field.is_some() || vals(i).len() < 2 {
             continue;
         }
@@ -566,14 +621,12 @@ pub fn read_columns(
             }
         }
     }
-    // Score columns no row fills: formulas never calculated, whose scores are L x I throughout.
-    for i in 0..table.columns.len() {
-        if matches!(&table.columns[i].field, Some(Field::Named(f)) if f.ends_with(".score")) {
-            table.columns[i].empty = vals(i).is_empty();
-        }
-    }
-    // Scales of likelihood and impact columns, those a profile fixes too (it fixes the field,
-    // not the scale).
+}
+
+/// The scales of likelihood and impact columns, those a profile fixes too (it fixes the
+/// field, not the scale).
+fn rating_scales(table: &mut Table, config: &Config, legends: &[Legend], texts: &ColumnTexts) {
+    let vals = |i: usize| texts.of(i);
     for i in 0..table.columns.len() {
         let Some(Field::Named(f)) = &table.columns[i].field else {
             continue;
@@ -605,9 +658,13 @@ pub fn read_columns(
         });
         table.columns[i].scale = scale;
     }
-    settle_pairs(table, config);
-    // A register with neither title nor description: the first column of different texts
-    // under a header that names no field ("Threat", "Hazard") is the title.
+}
+
+/// A register with neither title nor description: the first column of different texts under
+/// a header that names no field ("Threat", "Hazard") is the title. References under a header
+/// that names none ("Issue": #119, #123) are the id.
+fn title_and_id_by_content(table: &mut Table, cols: &[usize], texts: &ColumnTexts) {
+    let vals = |i: usize| texts.of(i);
     if !named(table, "title") && !named(table, "description") {
         if let Some(&i) = cols.iter().find(|&&i| {
             let v = vals(i);
