@@ -7,6 +7,7 @@
 mod annotate;
 mod corporate;
 mod diff;
+pub(crate) mod kit;
 mod raw;
 mod report;
 #[cfg(test)]
