@@ -540,7 +540,7 @@ pub fn read_columns(
             if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named("rating".into()));
-                c.confidence = c.confidence.max(0.8);
+                c.confidence = c.confidence.max(crate::domain::confidence::FIRM);
                 c.reason = Some("header and content: band words".into());
                 break;
             }
@@ -561,7 +561,7 @@ pub fn read_columns(
             if !named(table, &field) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named(field));
-                c.confidence = 0.7;
+                c.confidence = crate::domain::confidence::LIKELY;
                 c.reason = Some("content".into());
             }
         }
@@ -622,7 +622,7 @@ pub fn read_columns(
         }) {
             let c = &mut table.columns[i];
             c.field = Some(Field::Named("title".into()));
-            c.confidence = 0.7;
+            c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: a different text on every row, and no title column".into());
         }
     }
@@ -634,7 +634,7 @@ pub fn read_columns(
         {
             let c = &mut table.columns[i];
             c.field = Some(Field::Named("id".into()));
-            c.confidence = 0.7;
+            c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: unique references".into());
         }
     }

@@ -16,6 +16,7 @@ use super::{
     LINE_HEIGHT,
 };
 use crate::consolidate::Consolidation;
+use crate::domain::{Colours, BAD, GOOD};
 use crate::schema::Band;
 
 /// Row of the column headings on the registers, performance and submissions sheets (0-based):
@@ -23,47 +24,12 @@ use crate::schema::Band;
 /// ("Current risk" over L / I / Score), a blank row elsewhere.
 pub(crate) const HEADER_ROW: u32 = 4;
 
-/// Fills of the rating bands (Excel's good / neutral / an orange / bad).
-pub(crate) fn band_fill(b: Band) -> u32 {
-    match b {
-        Band::Low => 0xC6EFCE,
-        Band::Medium => 0xFFEB9C,
-        Band::High => 0xF8CBAD,
-        Band::VeryHigh => 0xFFC7CE,
-    }
+/// The format with the colours' fill and text colour.
+pub(crate) fn coloured(format: Format, c: Colours) -> Format {
+    format
+        .set_background_color(Color::RGB(c.fill))
+        .set_font_color(Color::RGB(c.text))
 }
-
-/// Text colours that go with the band fills.
-pub(crate) fn band_text(b: Band) -> u32 {
-    match b {
-        Band::Low => 0x006100,
-        Band::Medium => 0x9C5700,
-        Band::High => 0x843C0C,
-        Band::VeryHigh => 0x9C0006,
-    }
-}
-
-/// A band as a committee reads it.
-pub(crate) fn band_label(b: Band) -> &'static str {
-    match b {
-        Band::Low => "Low",
-        Band::Medium => "Medium",
-        Band::High => "High",
-        Band::VeryHigh => "Very high",
-    }
-}
-
-pub(crate) const BANDS: [Band; 4] = [Band::Low, Band::Medium, Band::High, Band::VeryHigh];
-
-/// RAG fills and text colours for cells (the soft palette, legible in print).
-pub(crate) const RAG_CELL: [(&str, u32, u32); 3] = [
-    ("Red", 0xFFC7CE, 0x9C0006),
-    ("Amber", 0xFFEB9C, 0x9C5700),
-    ("Green", 0xC6EFCE, 0x006100),
-];
-
-/// RAG colours of the chart bars: red, amber, green and grey for "no RAG".
-pub(crate) const RAG_CHART: [u32; 4] = [0xC00000, 0xFFC000, 0x00B050, 0xBFBFBF];
 
 /// "1 risk", "3 risks".
 pub(crate) fn count_of(n: usize, one: &str, many: &str) -> String {
@@ -170,7 +136,7 @@ impl Formats {
                 .clone()
                 .set_num_format("dd/mm/yyyy")
                 .set_bold()
-                .set_font_color(Color::RGB(0x9C0006)),
+                .set_font_color(Color::RGB(BAD.text)),
             trend: top.clone().set_font_color(Color::RGB(0x1F4E78)),
             theme: Format::new()
                 .set_bold()
@@ -182,21 +148,10 @@ impl Formats {
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
             total: Format::new().set_bold().set_border_top(FormatBorder::Thin),
-            missing: top
-                .clone()
-                .set_bold()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
-            received: top
-                .clone()
-                .set_background_color(Color::RGB(0xC6EFCE))
-                .set_font_color(Color::RGB(0x006100)),
-            bands: [Band::Low, Band::Medium, Band::High, Band::VeryHigh].map(|b| {
-                top.clone()
-                    .set_align(FormatAlign::Center)
-                    .set_background_color(Color::RGB(band_fill(b)))
-                    .set_font_color(Color::RGB(band_text(b)))
-            }),
+            missing: coloured(top.clone().set_bold(), BAD),
+            received: coloured(top.clone(), GOOD),
+            bands: Band::ALL
+                .map(|b| coloured(top.clone().set_align(FormatAlign::Center), b.colours())),
             top,
         }
     }

@@ -1,14 +1,15 @@
 //! The Corporate Performance sheet: one row per measure, its series drawn in "Trend" (▂▄▆█).
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
+    ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
 };
 
 use crate::consolidate::{Consolidation, MeasureLine};
-use crate::schema::{Direction, MeasureKind, Polarity, Rag, Unit};
+use crate::domain::{capitalised, with_arrow};
+use crate::schema::{MeasureKind, Polarity, Rag, Unit};
 use crate::write::kit::{
-    by_theme, count_of, number, table_frame, text, write_grouped, write_title, Formats, RowFit,
-    HEADER_ROW, RAG_CELL,
+    by_theme, coloured, count_of, number, table_frame, text, write_grouped, write_title, Formats,
+    RowFit, HEADER_ROW,
 };
 
 /// The most values of a measure's series drawn in its trend (the latest ones).
@@ -16,47 +17,6 @@ pub(super) const MAX_SERIES: usize = 60;
 
 // ---------------------------------------------------------------------------------------------
 // Corporate performance
-
-fn kind_label(k: MeasureKind) -> &'static str {
-    match k {
-        MeasureKind::Kpi => "KPI",
-        MeasureKind::Pi => "PI",
-        MeasureKind::Statistic => "Statistic",
-    }
-}
-
-fn unit_label(u: Unit) -> &'static str {
-    match u {
-        Unit::Percent => "%",
-        Unit::Number => "Number",
-        Unit::Currency => "£",
-        Unit::Days => "Days",
-        Unit::Ratio => "Ratio",
-    }
-}
-
-fn polarity_label(p: Polarity) -> &'static str {
-    match p {
-        Polarity::HigherIsBetter => "Higher is better",
-        Polarity::LowerIsBetter => "Lower is better",
-    }
-}
-
-fn direction_label(d: Direction) -> &'static str {
-    match d {
-        Direction::Improving => "↑ Improving",
-        Direction::Worsening => "↓ Worsening",
-        Direction::NoChange => "→ No change",
-    }
-}
-
-fn rag_label(r: Rag) -> &'static str {
-    match r {
-        Rag::Red => "Red",
-        Rag::Amber => "Amber",
-        Rag::Green => "Green",
-    }
-}
 
 /// The number format of a value in a unit: percentage points with one decimal and a `%`
 /// sign, whole pounds, days to one decimal.
@@ -79,14 +39,6 @@ fn rag_change_label(s: &str) -> String {
         .map(|w| capitalised(w.trim()))
         .collect::<Vec<_>>()
         .join(" → ")
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The columns of the performance sheet; the series of the trends follow, hidden.
@@ -162,14 +114,12 @@ pub(super) fn write_performance(
 
     // The RAG column coloured by conditional formats, so a corrected value recolours.
     if last_row > HEADER_ROW {
-        for (word, fill, font) in RAG_CELL {
+        for rag in Rag::ALL {
             let cf = ConditionalFormatText::new()
-                .set_rule(ConditionalFormatTextRule::BeginsWith(word.to_string()))
-                .set_format(
-                    Format::new()
-                        .set_background_color(Color::RGB(fill))
-                        .set_font_color(Color::RGB(font)),
-                );
+                .set_rule(ConditionalFormatTextRule::BeginsWith(
+                    rag.label().to_string(),
+                ))
+                .set_format(coloured(Format::new(), rag.colours()));
             ws.add_conditional_format(HEADER_ROW + 1, RAG_COL, last_row, RAG_COL, &cf)?;
         }
     }
@@ -208,13 +158,19 @@ fn write_measure_row(
     )?;
     text(ws, row, 1, &l.measure_id, &f.top)?;
     fit.wrap(ws, 2, l.title.as_deref().unwrap_or(""), width(2), &f.wrap)?;
-    text(ws, row, 3, l.kind.map(kind_label).unwrap_or(""), &f.top)?;
-    text(ws, row, 4, l.unit.map(unit_label).unwrap_or(""), &f.centre)?;
+    text(
+        ws,
+        row,
+        3,
+        l.kind.map(MeasureKind::label).unwrap_or(""),
+        &f.top,
+    )?;
+    text(ws, row, 4, l.unit.map(Unit::label).unwrap_or(""), &f.centre)?;
     text(
         ws,
         row,
         5,
-        l.polarity.map(polarity_label).unwrap_or(""),
+        l.polarity.map(Polarity::label).unwrap_or(""),
         &f.top,
     )?;
     text(ws, row, 6, l.period.as_deref().unwrap_or(""), &f.top)?;
@@ -226,7 +182,7 @@ fn write_measure_row(
     number(ws, row, 7, l.actual, &value_format(l.actual))?;
     number(ws, row, 8, l.target, &value_format(l.target))?;
     let rag = match (l.rag, l.kind) {
-        (Some(r), _) => rag_label(r),
+        (Some(r), _) => r.label(),
         (None, Some(MeasureKind::Statistic)) => "Context only",
         (None, _) if l.period.is_none() => "Not reported",
         (None, _) => "No RAG",
@@ -235,10 +191,10 @@ fn write_measure_row(
     if let (Some(reported), Some(given)) = (l.rag_reported, l.rag) {
         let note = format!(
             "Reported {} by the return; actual {} against target {} gives {}, which is shown and counted here.",
-            rag_label(reported),
+            reported.label(),
             l.actual.map(crate::read::format_number).unwrap_or_default(),
             l.target.map(crate::read::format_number).unwrap_or_default(),
-            rag_label(given)
+            given.label()
         );
         ws.insert_note(
             row,
@@ -250,7 +206,9 @@ fn write_measure_row(
         ws,
         row,
         10,
-        l.direction.map(direction_label).unwrap_or(""),
+        &l.direction
+            .map(|d| with_arrow(d.arrow(), d.label()))
+            .unwrap_or_default(),
         &f.top,
     )?;
     fit.wrap(

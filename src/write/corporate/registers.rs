@@ -5,10 +5,11 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use crate::config::Config;
 use crate::consolidate::ConsolidatedRisk;
-use crate::schema::{Band, Rating, RiskStatus, Trend};
+use crate::domain::with_arrow;
+use crate::schema::{Band, Rating, RiskStatus};
 use crate::write::kit::{
-    band_label, by_theme, date, number, table_filter, table_header, text, write_grouped,
-    write_title, Cells, Formats, Print, RowFit, HEADER_ROW,
+    by_theme, date, number, table_filter, table_header, text, write_grouped, write_title, Cells,
+    Formats, Print, RowFit, HEADER_ROW,
 };
 use crate::write::raw::{RawRows, Rows, Xfs};
 
@@ -20,14 +21,6 @@ fn band_of(config: &Config, score: Option<f64>) -> Option<Band> {
     score
         .filter(|s| s.is_finite())
         .and_then(|s| config.band_of(s))
-}
-
-fn trend_label(t: Trend) -> &'static str {
-    match t {
-        Trend::Increasing => "↑ Increasing",
-        Trend::Decreasing => "↓ Decreasing",
-        Trend::Stable => "→ Stable",
-    }
 }
 
 /// The mitigating actions, with the action owner and due date where the register gives them.
@@ -227,13 +220,14 @@ fn write_risk_row(
         ws,
         row,
         11,
-        band.map(band_label).unwrap_or(""),
+        band.map(Band::label).unwrap_or(""),
         f.band(band),
     )?;
     rating(ws, 12, &r.target)?;
     wrap(ws, &mut fit, 15, r.controls.as_deref())?;
     wrap(ws, &mut fit, 16, Some(&actions_text(r)))?;
-    text(ws, row, 17, r.trend.map(trend_label).unwrap_or(""), &f.top)?;
+    let trend = r.trend.map(|t| with_arrow(t.arrow(), t.label()));
+    text(ws, row, 17, &trend.unwrap_or_default(), &f.top)?;
     date(ws, row, 18, r.last_reviewed, &f.date)?;
     let overdue = matches!((r.next_review, as_of), (Some(n), Some(a)) if n < a)
         && r.status == RiskStatus::Open;
@@ -244,11 +238,7 @@ fn write_risk_row(
         r.next_review,
         if overdue { &f.overdue } else { &f.date },
     )?;
-    let status = match r.status {
-        RiskStatus::Open => "Open",
-        RiskStatus::Closed => "Closed",
-    };
-    text(ws, row, 20, status, &f.top)?;
+    text(ws, row, 20, r.status.label(), &f.top)?;
     let mut col = 21;
     if kind.strategic {
         let reason = cr.escalation_reason.as_deref().map(escalation_in_words);

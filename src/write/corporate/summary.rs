@@ -9,12 +9,10 @@ use rust_xlsxwriter::{
 use super::SUMMARY;
 use crate::config::Config;
 use crate::consolidate::{Consolidation, RagCounts, NO_DIRECTORATE};
+use crate::domain::{BAD, NO_RAG_CHART};
 use crate::read::format_number;
-use crate::schema::{Band, Rating, RiskStatus, Severity};
-use crate::write::kit::{
-    band_fill, band_label, band_text, count_of, long_date, text, write_title, Formats, BANDS,
-    RAG_CELL, RAG_CHART,
-};
+use crate::schema::{Band, Rag, Rating, RiskStatus, Severity};
+use crate::write::kit::{coloured, count_of, long_date, text, write_title, Formats};
 use crate::write::{excel_text, header_format};
 
 // ---------------------------------------------------------------------------------------------
@@ -229,9 +227,9 @@ fn write_key_figures(
         .filter(|s| s.status == "missing")
         .map(|s| s.directorate.as_str())
         .collect();
-    let high = ["high", "very_high"]
+    let high = [Band::High, Band::VeryHigh]
         .iter()
-        .map(|b| s.risks_by_band.get(*b).copied().unwrap_or(0))
+        .map(|b| s.risks_by_band.get(b.as_str()).copied().unwrap_or(0))
         .sum::<usize>();
     let reported = c.performance.iter().filter(|l| l.period.is_some()).count();
     let rag = sum_counts(s.rag_by_theme.values());
@@ -325,7 +323,7 @@ fn write_key_figures(
             plain
                 .clone()
                 .set_bold()
-                .set_font_color(Color::RGB(0x9C0006))
+                .set_font_color(Color::RGB(BAD.text))
         } else {
             plain.clone()
         };
@@ -367,12 +365,12 @@ fn write_rag_table(
         1,
     )?;
     // The RAG headings in their colours.
-    for (col, (word, fill, font)) in (1u16..).zip(RAG_CELL) {
-        let format = header_format()
-            .set_align(FormatAlign::Center)
-            .set_background_color(Color::RGB(fill))
-            .set_font_color(Color::RGB(font));
-        ws.write_with_format(first, col, word, &format)?;
+    for (col, rag) in (1u16..).zip(Rag::ALL) {
+        let format = coloured(
+            header_format().set_align(FormatAlign::Center),
+            rag.colours(),
+        );
+        ws.write_with_format(first, col, rag.label(), &format)?;
     }
     let count = Format::new().set_align(FormatAlign::Center);
     for (i, (label, n)) in rows.iter().enumerate() {
@@ -412,7 +410,8 @@ fn insert_rag_chart(
 ) -> Result<(), XlsxError> {
     let mut chart = Chart::new(ChartType::BarStacked);
     let (first, last) = (table_row + 1, table_row + rows);
-    for (i, color) in RAG_CHART.iter().enumerate() {
+    let colours = Rag::ALL.map(Rag::chart_colour);
+    for (i, color) in colours.iter().chain([&NO_RAG_CHART]).enumerate() {
         let value_col = 1 + i as u16;
         chart
             .add_series()
@@ -445,7 +444,7 @@ fn write_band_table(
 ) -> Result<u32, XlsxError> {
     ws.write_with_format(row, 0, "Open risks by current rating", &f.heading)?;
     let first = row + 1;
-    let mut rows: Vec<(&str, usize, Option<Band>)> = BANDS
+    let mut rows: Vec<(&str, usize, Option<Band>)> = Band::ALL
         .iter()
         .map(|&b| {
             let n = c
@@ -454,7 +453,7 @@ fn write_band_table(
                 .get(b.as_str())
                 .copied()
                 .unwrap_or(0);
-            (band_label(b), n, Some(b))
+            (b.label(), n, Some(b))
         })
         .collect();
     rows.push((
@@ -478,9 +477,7 @@ fn write_band_table(
     for (i, (label, n, band)) in rows.iter().enumerate() {
         let r = first + 1 + i as u32;
         let format = match band {
-            Some(b) => Format::new()
-                .set_background_color(Color::RGB(band_fill(*b)))
-                .set_font_color(Color::RGB(band_text(*b))),
+            Some(b) => coloured(Format::new(), b.colours()),
             None => Format::new(),
         };
         ws.write_with_format(r, 0, *label, &format)?;
@@ -556,7 +553,7 @@ fn write_heat_map(
                 .set_border(FormatBorder::Medium)
                 .set_border_color(border);
             if let Some(b) = config.band_of((l * i) as f64) {
-                format = format.set_background_color(Color::RGB(band_fill(b)));
+                format = format.set_background_color(Color::RGB(b.colours().fill));
             }
             format = if n > 0 {
                 format.set_bold().set_font_size(13)
