@@ -12,11 +12,15 @@ use std::time::{Duration, Instant};
 use calamine::{open_workbook, open_workbook_auto, Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 
+use super::performance::{trend_text, MAX_SERIES, PERFORMANCE_COLUMNS, SERIES_COL};
+use super::registers::{escalation_in_words, register_columns, register_rows, Register};
 use super::*;
 use crate::config::{BandRange, Config};
 use crate::consolidate::{consolidate, Consolidation};
 use crate::normalise::{Document, Options};
 use crate::schema::{Band, Rating, Risk, RiskStatus, Source};
+use crate::write::kit::{Formats, HEADER_ROW};
+use crate::write::{excel_text, wrapped_lines};
 
 const SHEETS: [&str; 6] = [
     SUMMARY,
