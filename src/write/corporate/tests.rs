@@ -768,19 +768,6 @@ print(len(wb.sheetnames), ws.freeze_panes, ws.auto_filter.ref is not None, ws.pr
     assert!(text.starts_with("6 D6 True"), "{text}");
 }
 
-/// Writes the samples' workbook where `GOLDTHREAD_CORPORATE_OUT` says, to look at by eye:
-/// `GOLDTHREAD_CORPORATE_OUT=/tmp/c.xlsx cargo test --lib write_sample_workbook -- --ignored`.
-#[test]
-#[ignore]
-fn write_sample_workbook_for_inspection() {
-    let Some(out) = std::env::var_os("GOLDTHREAD_CORPORATE_OUT") else {
-        println!("note: set GOLDTHREAD_CORPORATE_OUT to the file to write");
-        return;
-    };
-    let (c, config) = samples();
-    write_corporate_workbook(Path::new(&out), c, config).unwrap();
-}
-
 /// Risks whose text and numbers test the registers' own XML (see `raw`): markup, control
 /// characters, Excel's `_xHHHH_` escapes written literally, spaces at the edges, text past
 /// Excel's limit, and numbers and dates of every shape.
