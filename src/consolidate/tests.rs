@@ -166,5 +166,6 @@ fn period_defaults_to_the_last_quarter_ended() {
     );
     assert!(resolve_period(Some("soon"), &c, None, as_of)
         .unwrap_err()
+        .to_string()
         .contains("2024-25 Q2"));
 }

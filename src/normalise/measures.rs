@@ -7,9 +7,8 @@ use crate::config::Config;
 use crate::layout::long::{DIMENSION, VALUES, VARIANT};
 use crate::layout::{period_of_date, Part};
 use crate::read::{Cell, Value};
-use crate::schema::{
-    cell_ref, Finding, Measure, Observation, Period, Principle, RagSource, Severity, Source, Unit,
-};
+use crate::rules::RuleId;
+use crate::schema::{cell_ref, Finding, Measure, Observation, Period, RagSource, Source, Unit};
 use crate::values;
 
 use super::row::RowValues;
@@ -275,17 +274,13 @@ fn measure_of_row(
                 if !index.snapshot_noted {
                     index.snapshot_noted = true;
                     doc.findings.push(Finding {
-                        severity: Severity::Warning,
-                        principle: Principle::Completeness,
-                        rule: "period-unknown".into(),
-                        message: "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
-                        file: sctx.file.clone(),
                         sheet: Some(sctx.sheet.clone()),
                         row: Some(row),
                         cell: None,
                         record_id: None,
                         field: Some("period".into()),
                         directorate: sctx.directorate.clone(),
+                        ..Finding::new(RuleId::PeriodUnknown, "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(), sctx.file.clone())
                     });
                 }
                 snapshot = Some(parts);
@@ -321,19 +316,15 @@ fn measure_of_row(
                     .or(loose.actual.map(|x| x.0))
                     .map(|c| cell_ref(c.row, c.col));
                 doc.findings.push(Finding {
-                    severity: Severity::Warning,
-                    principle: Principle::Completeness,
-                    rule: "period-unknown".into(),
-                    message: format!(
-                        "The values of measure {id} on row {row} are for no period that could be read; they are kept in extra (give the year with --financial-year or in a profile)"
-                    ),
-                    file: sctx.file.clone(),
                     sheet: Some(sctx.sheet.clone()),
                     row: Some(row),
                     cell: at,
                     record_id: Some(id.clone()),
                     field: Some("period".into()),
                     directorate: sctx.directorate.clone(),
+                    ..Finding::new(RuleId::PeriodUnknown, format!(
+                        "The values of measure {id} on row {row} are for no period that could be read; they are kept in extra (give the year with --financial-year or in a profile)"
+                    ), sctx.file.clone())
                 });
                 for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary]
                     .into_iter()
@@ -579,20 +570,16 @@ fn measure_of_row(
             }
             for (field, was, now) in changed {
                 doc.findings.push(Finding {
-                    severity: Severity::Warning,
-                    principle: Principle::Reliability,
-                    rule: "measure-definition-change".into(),
-                    message: format!(
-                        "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
-                        existing.source.row
-                    ),
-                    file: sctx.file.clone(),
                     sheet: Some(sctx.sheet.clone()),
                     row: Some(row),
                     cell: measure.cells.get(field),
                     record_id: Some(id.clone()),
                     field: Some(field.into()),
                     directorate: existing.directorate.clone(),
+                    ..Finding::new(RuleId::MeasureDefinitionChange, format!(
+                        "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
+                        existing.source.row
+                    ), sctx.file.clone())
                 });
             }
             for (k, v) in measure.extra {
