@@ -10,7 +10,7 @@
 //!
 //! ## Adding a rule
 //!
-//! Add a line to the [`catalogue!`] list below (variant, id, principle, severity, description
+//! Add a line to the `catalogue!` list below (variant, id, principle, severity, description
 //! ending in a full stop), in its family's group, and to the rule table of README.md (a test
 //! checks both). Then raise it where the family's rules are judged. To add a family of rules
 //! (say `action-*`), also write its checks in one file under `src/check/` and register it in

@@ -40,11 +40,6 @@ pub struct Options {
 
 pub use crate::schema::{CellCounts, Document, FileReport, SheetReport, Summary};
 
-/// A finding about a whole file (not a data-quality rule about a cell).
-pub fn file_finding(rule: RuleId, message: String, file: &str) -> Finding {
-    Finding::new(rule, message, file)
-}
-
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
     normalise_paths_with_progress(inputs, opts, &|_, _| {})
@@ -273,7 +268,7 @@ fn normalise_found(
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
-    doc.findings.push(file_finding(
+    doc.findings.push(Finding::new(
         RuleId::FileUnreadable,
         format!("{file} {message}"),
         file,
@@ -812,7 +807,7 @@ fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
 /// A `file-note` finding for each note the reader made about a file.
 fn note_file(file: &str, notes: &[String], doc: &mut Document) {
     for note in notes {
-        doc.findings.push(file_finding(
+        doc.findings.push(Finding::new(
             RuleId::FileNote,
             format!("{file} {note}"),
             file,

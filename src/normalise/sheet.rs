@@ -7,9 +7,7 @@ use crate::read::{Row, Sheet};
 use crate::rules::RuleId;
 use crate::schema::Finding;
 
-use super::{
-    file_finding, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
-};
+use super::{measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport};
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
 /// again whole.
@@ -173,7 +171,7 @@ impl<'a> SheetRun<'a> {
         for note in &table.demoted {
             doc.findings.push(Finding {
                 sheet: Some(self.sctx.sheet.clone()),
-                ..file_finding(RuleId::ColumnUnrecognised, note.clone(), &self.sctx.file)
+                ..Finding::new(RuleId::ColumnUnrecognised, note.clone(), &self.sctx.file)
             });
         }
         self.sections = Sections::default();
