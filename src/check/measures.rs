@@ -142,7 +142,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
     for m in &cx.doc.measures {
         let lists: Vec<&Vec<&Observation>> = series
             .range((m as *const Measure, &EMPTY)..)
-            .take_while(|((p, _), _)| *p == m as *const Measure)
+            .take_while(|((p, _), _)| std::ptr::eq(*p, m))
             .map(|(_, v)| v)
             .collect();
         let obs: Vec<&Observation> = lists.iter().flat_map(|v| v.iter().copied()).collect();

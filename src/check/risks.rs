@@ -361,34 +361,37 @@ fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Hit>) {
     }
 }
 
-/// `risk-current-above-inherent` and `risk-target-above-current`.
+/// `risk-current-above-inherent` and `risk-target-above-current`: a score above the one it
+/// should not exceed.
 fn scores(r: &Risk, hits: &mut Vec<Hit>) {
-    if let (Some(c), Some(i)) = (r.current.score, r.inherent.score) {
-        if c > i {
-            hits.push(hit(
-                r,
-                RuleId::RiskCurrentAboveInherent,
-                &rating_field(r, "current", "score"),
-                format!(
-                    "current score {} is above the inherent score {}; controls should not raise a risk",
-                    num(c),
-                    num(i)
-                ),
-            ));
-        }
-    }
-    if let (Some(t), Some(c)) = (r.target.score, r.current.score) {
-        if t > c {
-            hits.push(hit(
-                r,
-                RuleId::RiskTargetAboveCurrent,
-                &rating_field(r, "target", "score"),
-                format!(
-                    "target score {} is above the current score {}",
-                    num(t),
-                    num(c)
-                ),
-            ));
+    let pairs = [
+        (
+            RuleId::RiskCurrentAboveInherent,
+            ("current", r.current.score),
+            ("inherent", r.inherent.score),
+            "; controls should not raise a risk",
+        ),
+        (
+            RuleId::RiskTargetAboveCurrent,
+            ("target", r.target.score),
+            ("current", r.current.score),
+            "",
+        ),
+    ];
+    for (rule, (upper, u), (lower, l), why) in pairs {
+        if let (Some(u), Some(l)) = (u, l) {
+            if u > l {
+                hits.push(hit(
+                    r,
+                    rule,
+                    &rating_field(r, upper, "score"),
+                    format!(
+                        "{upper} score {} is above the {lower} score {}{why}",
+                        num(u),
+                        num(l)
+                    ),
+                ));
+            }
         }
     }
 }
