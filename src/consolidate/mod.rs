@@ -623,6 +623,7 @@ pub fn consolidate(
         ..
     } = doc;
     let risks = dedupe(risks, &mut findings, config);
+    crate::rules::sort_findings(&mut findings);
     let mut risks: Vec<ConsolidatedRisk> = risks
         .into_iter()
         .map(|r| {
