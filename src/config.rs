@@ -271,8 +271,46 @@ pub enum ConfigError {
     },
     #[error("The configuration file '{path}' is not valid: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("The configuration file '{path}' is not valid: {message}")]
-    Invalid { path: PathBuf, message: String },
+    #[error("The configuration file '{path}' is not valid: {source}")]
+    Invalid { path: PathBuf, source: Invalid },
+}
+
+/// Settings that disagree with each other ([`Config::validate`]).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Invalid {
+    #[error("calendar.financial_year_start_month is {0}; it must be a month number from 1 to 12.")]
+    FinancialYearStart(u32),
+    #[error("serve.max_body_mib, serve.request_timeout_seconds and serve.max_concurrent_checks must each be at least 1.")]
+    ServeLimits,
+    #[error("serve.tokens.\"{0}\" is not a SHA-256 in hex (64 characters 0-9, a-f); make it with 'goldthread serve --hash-token'.")]
+    TokenNotHash(String),
+    #[error("serve.tokens names \"{0}\", which is not the name of a directorate in [framework].")]
+    TokenDirectorate(String),
+    #[error("risk.likelihood and risk.impact must each list at least one label.")]
+    EmptyMatrix,
+    #[error("{name} is {value}; it must be a number.")]
+    NotANumber { name: &'static str, value: f64 },
+    #[error("risk.bands: band {band} has min {min} above max {max}.")]
+    BandOrder {
+        band: &'static str,
+        min: f64,
+        max: f64,
+    },
+    #[error("risk.escalation_score {score} is above the highest score on a {likelihood} x {impact} matrix ({max}).")]
+    EscalationAboveMatrix {
+        score: f64,
+        likelihood: usize,
+        impact: usize,
+        max: f64,
+    },
+    #[error("{name} is '{value}'; it must be {allowed}.")]
+    NotAChoice {
+        name: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
+    #[error("performance.rag_tolerance_percent must not be negative.")]
+    NegativeTolerance,
 }
 
 impl Config {
@@ -300,28 +338,26 @@ impl Config {
                 *file = dir.join(&*file);
             }
         }
-        config.validate().map_err(|message| ConfigError::Invalid {
+        config.validate().map_err(|source| ConfigError::Invalid {
             path: path.to_path_buf(),
-            message,
+            source,
         })?;
         Ok(config)
     }
 
     /// `[serve]`: limits above zero, and each token a SHA-256 in hex for a configured
     /// directorate.
-    fn validate_serve(&self) -> Result<(), String> {
+    fn validate_serve(&self) -> Result<(), Invalid> {
         let serve = &self.serve;
         if serve.max_body_mib == 0
             || serve.request_timeout_seconds == 0
             || serve.max_concurrent_checks == 0
         {
-            return Err("serve.max_body_mib, serve.request_timeout_seconds and serve.max_concurrent_checks must each be at least 1.".into());
+            return Err(Invalid::ServeLimits);
         }
         for (directorate, hash) in &serve.tokens {
             if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!(
-                    "serve.tokens.\"{directorate}\" is not a SHA-256 in hex (64 characters 0-9, a-f); make it with 'goldthread serve --hash-token'."
-                ));
+                return Err(Invalid::TokenNotHash(directorate.clone()));
             }
             let known = self
                 .framework
@@ -329,27 +365,24 @@ impl Config {
                 .iter()
                 .any(|d| d.name == *directorate);
             if !self.framework.directorates.is_empty() && !known {
-                return Err(format!(
-                    "serve.tokens names \"{directorate}\", which is not the name of a directorate in [framework]."
-                ));
+                return Err(Invalid::TokenDirectorate(directorate.clone()));
             }
         }
         Ok(())
     }
 
     /// Checks the settings agree with each other.
-    pub fn validate(&self) -> Result<(), String> {
+    ///
+    /// # Errors
+    /// The first setting that does not, with what it must be.
+    pub fn validate(&self) -> Result<(), Invalid> {
         let m = self.calendar.financial_year_start_month;
         if !(1..=12).contains(&m) {
-            return Err(format!(
-                "calendar.financial_year_start_month is {m}; it must be a month number from 1 to 12."
-            ));
+            return Err(Invalid::FinancialYearStart(m));
         }
         self.validate_serve()?;
         if self.risk.likelihood.is_empty() || self.risk.impact.is_empty() {
-            return Err(
-                "risk.likelihood and risk.impact must each list at least one label.".into(),
-            );
+            return Err(Invalid::EmptyMatrix);
         }
         // TOML allows nan and inf, which every comparison would silently pass or fail.
         let numbers = [
@@ -371,48 +404,50 @@ impl Config {
         );
         for (name, value) in numbers {
             if !value.is_finite() {
-                return Err(format!("{name} is {value}; it must be a number."));
+                return Err(Invalid::NotANumber { name, value });
             }
         }
         let max = (self.risk.likelihood.len() * self.risk.impact.len()) as f64;
         for b in &self.risk.bands {
             if b.min > b.max {
-                return Err(format!(
-                    "risk.bands: band {} has min {} above max {}.",
-                    b.band.as_str(),
-                    b.min,
-                    b.max
-                ));
+                return Err(Invalid::BandOrder {
+                    band: b.band.as_str(),
+                    min: b.min,
+                    max: b.max,
+                });
             }
         }
         if self.risk.escalation_score > max {
-            return Err(format!(
-                "risk.escalation_score {} is above the highest score on a {} x {} matrix ({max}).",
-                self.risk.escalation_score,
-                self.risk.likelihood.len(),
-                self.risk.impact.len()
-            ));
+            return Err(Invalid::EscalationAboveMatrix {
+                score: self.risk.escalation_score,
+                likelihood: self.risk.likelihood.len(),
+                impact: self.risk.impact.len(),
+                max,
+            });
         }
         if !["performance", "value"].contains(&self.performance.direction_arrows.as_str()) {
-            return Err(format!(
-                "performance.direction_arrows is '{}'; it must be \"performance\" or \"value\".",
-                self.performance.direction_arrows
-            ));
+            return Err(Invalid::NotAChoice {
+                name: "performance.direction_arrows",
+                value: self.performance.direction_arrows.clone(),
+                allowed: "\"performance\" or \"value\"",
+            });
         }
         if !["none", "summary", "strategic"].contains(&self.publish.risks.as_str()) {
-            return Err(format!(
-                "publish.risks is '{}'; it must be \"none\", \"summary\" or \"strategic\".",
-                self.publish.risks
-            ));
+            return Err(Invalid::NotAChoice {
+                name: "publish.risks",
+                value: self.publish.risks.clone(),
+                allowed: "\"none\", \"summary\" or \"strategic\"",
+            });
         }
         if !["corporate", "all"].contains(&self.publish.measures.as_str()) {
-            return Err(format!(
-                "publish.measures is '{}'; it must be \"corporate\" or \"all\".",
-                self.publish.measures
-            ));
+            return Err(Invalid::NotAChoice {
+                name: "publish.measures",
+                value: self.publish.measures.clone(),
+                allowed: "\"corporate\" or \"all\"",
+            });
         }
         if self.performance.rag_tolerance_percent < 0.0 {
-            return Err("performance.rag_tolerance_percent must not be negative.".into());
+            return Err(Invalid::NegativeTolerance);
         }
         Ok(())
     }
@@ -660,10 +695,14 @@ mod tests {
         c.serve.tokens.insert("Place".into(), hash.into());
         assert_eq!(c.validate(), Ok(()));
         c.serve.tokens.insert("Parks".into(), hash.into());
-        assert!(c.validate().unwrap_err().contains("\"Parks\""));
+        assert!(c.validate().unwrap_err().to_string().contains("\"Parks\""));
         c.serve.tokens.remove("Parks");
         c.serve.tokens.insert("Place".into(), "secret".into());
-        assert!(c.validate().unwrap_err().contains("--hash-token"));
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("--hash-token"));
         c.serve.tokens.clear();
         c.serve.max_concurrent_checks = 0;
         assert!(c.validate().is_err());
@@ -726,9 +765,13 @@ mod tests {
     fn invalid_settings_are_explained() {
         let mut c = Config::default();
         c.calendar.financial_year_start_month = 13;
-        assert!(c.validate().unwrap_err().contains("from 1 to 12"));
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("from 1 to 12"));
         let mut c = Config::default();
         c.risk.escalation_score = 30.0;
-        assert!(c.validate().unwrap_err().contains("5 x 5"));
+        assert!(c.validate().unwrap_err().to_string().contains("5 x 5"));
     }
 }

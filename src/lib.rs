@@ -20,10 +20,11 @@
 //!
 //! Beside them, used by every stage: [`schema`] (the contract's types and domain rules),
 //! [`domain`] (the vocabulary: the words and colours of bands, RAG statuses and the other
-//! values, and the named thresholds of matching), [`values`] (reading one value: numbers,
-//! dates, periods, ratings), [`config`] (the framework configuration) and [`output`] (atomic,
-//! staged outputs that never replace an input). The crate root runs the stages in order
-//! ([`normalise_and_check`], [`consolidation_of`]).
+//! values, and the named thresholds of matching), [`rules`] (the catalogue of rules findings
+//! are made under), [`values`] (reading one value: numbers, dates, periods, ratings),
+//! [`config`] (the framework configuration) and [`output`] (atomic, staged outputs that never
+//! replace an input). The crate root runs the stages in order ([`normalise_and_check`],
+//! [`consolidation_of`]).
 
 pub mod check;
 pub mod config;
@@ -35,6 +36,7 @@ pub mod normalise;
 pub mod output;
 pub mod publish;
 pub mod read;
+pub mod rules;
 pub mod schema;
 pub mod serve;
 pub mod template;
@@ -44,6 +46,34 @@ pub mod write;
 pub use config::Config;
 pub use normalise::{normalise_paths, Document, Options};
 
+/// What stops a run of the stages ([`normalise_and_check`], [`consolidation_of`]); each says
+/// what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration's `[checks]` section is not valid.
+    #[error(transparent)]
+    Checks(#[from] check::Error),
+    /// A period or a written JSON that cannot be used.
+    #[error(transparent)]
+    Consolidate(#[from] consolidate::Error),
+    /// The temporary folder could not hold the records read.
+    #[error("the temporary folder ({}) cannot hold the records read ({message}); free space there, or set TMPDIR to a folder with room, and run again.", dir.display())]
+    TempFolderFull {
+        dir: std::path::PathBuf,
+        message: String,
+    },
+    /// A temporary file of records could not be read back.
+    #[error("the temporary file of records cannot be read back: {0}")]
+    SpillUnreadable(#[source] std::io::Error),
+}
+
+impl From<Error> for String {
+    /// The message, for callers that report errors as text (the command line).
+    fn from(e: Error) -> String {
+        e.to_string()
+    }
+}
+
 /// Reads, normalises and checks the returns: the document every command starts from.
 ///
 /// # Errors
@@ -51,7 +81,7 @@ pub use normalise::{normalise_paths, Document, Options};
 pub fn normalise_and_check(
     inputs: &[std::path::PathBuf],
     opts: &Options,
-) -> Result<Document, String> {
+) -> Result<Document, Error> {
     normalise_and_check_with_progress(inputs, opts, &|_, _| {})
 }
 
@@ -63,7 +93,7 @@ pub fn normalise_and_check_with_progress(
     inputs: &[std::path::PathBuf],
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Document, String> {
+) -> Result<Document, Error> {
     let settings = check::Settings::from_config(&opts.config)?;
     let doc = normalise::normalise_paths_with_progress(inputs, opts, progress);
     Ok(checked(doc, opts, &settings))
@@ -77,7 +107,7 @@ pub fn normalise_and_check_with_progress(
 pub fn normalise_and_check_files(
     files: Vec<read::InputFile>,
     opts: &Options,
-) -> Result<Document, String> {
+) -> Result<Document, Error> {
     let settings = check::Settings::from_config(&opts.config)?;
     let doc = normalise::normalise_files(files, opts);
     Ok(checked(doc, opts, &settings))
@@ -101,7 +131,7 @@ fn checked(mut doc: Document, opts: &Options, settings: &check::Settings) -> Doc
 pub fn consolidation_of(
     path: &std::path::Path,
     opts: &Options,
-) -> Result<consolidate::Consolidation, String> {
+) -> Result<consolidate::Consolidation, Error> {
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -129,20 +159,20 @@ pub fn normalise_and_check_spilled(
     inputs: &[std::path::PathBuf],
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<normalise::SpilledDocument, String> {
+) -> Result<normalise::SpilledDocument, Error> {
     let settings = check::Settings::from_config(&opts.config)?;
     let mut spilled = normalise::normalise_paths_spilled(inputs, opts, progress);
     if let Some(e) = &spilled.temp_error {
-        return Err(format!(
-            "the temporary folder ({}) cannot hold the records read ({e}); free space there, or set TMPDIR to a folder with room, and run again.",
-            std::env::temp_dir().display()
-        ));
+        return Err(Error::TempFolderFull {
+            dir: std::env::temp_dir(),
+            message: e.clone(),
+        });
     }
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     check::run_spilled(&mut spilled, &opts.config, &settings, as_of)
-        .map_err(|e| format!("the temporary file of records cannot be read back: {e}"))?;
+        .map_err(Error::SpillUnreadable)?;
     spilled.doc.as_of = Some(as_of);
     Ok(spilled)
 }

@@ -323,7 +323,7 @@ fn rules_can_be_switched_off_or_downgraded() {
         },
     )
     .unwrap_err();
-    assert!(err.contains("no-such-rule"));
+    assert!(err.to_string().contains("no-such-rule"));
 }
 
 /// Every cell of every sheet of a workbook, as calamine reads it.

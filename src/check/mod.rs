@@ -1,9 +1,28 @@
-//! Data-quality checks on the five principles: a catalogue of rules, each with an id, a
-//! principle, a default severity and a message that says what is wrong and what would be right.
+//! Data-quality checks on the five principles. The rules themselves (id, principle, default
+//! severity, description) are the catalogue of [`crate::rules`]; this module judges them.
 //! Findings point at the cell; severities come from `goldthread.toml` and rules can be off.
+//!
+//! ## Families
+//!
+//! Rules are judged by family, one file each: [`risks`] (one risk at a time, as the risks are
+//! read back: a register may be spilled to disk), and the families over the whole document in
+//! [`FAMILIES`]: measures (`measures.rs`, with each series of values in `series.rs`) and
+//! returns (`returns.rs`: directorates that sent nothing). Reading rules (`value-unreadable`,
+//! `period-unknown`, ...) and the catalogue's rules are raised while normalising.
+//!
+//! To add a family (say `action-*` rules on `doc.actions`):
+//! 1. add its rules to the catalogue in `src/rules.rs` (and README's rule table);
+//! 2. write `src/check/actions.rs` with `pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>)`,
+//!    one small function per rule or close group of rules, each hit naming its [`RuleId`];
+//! 3. add `mod actions;` below and `actions::check` to [`FAMILIES`].
+//!
+//! Severities are never set by a family: a [`Hit`] becomes a finding with the catalogue's
+//! principle and severity, and [`Settings`] then applies `[checks.rules]`.
 
 mod measures;
+mod returns;
 mod risks;
+mod series;
 
 use std::collections::BTreeMap;
 
@@ -14,275 +33,49 @@ use crate::config::Config;
 use crate::schema::Document;
 use crate::schema::{Finding, Principle, Risk, Severity};
 
-/// One rule of the catalogue.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Rule {
-    pub id: &'static str,
-    pub principle: Principle,
-    pub severity: Severity,
-    /// What the rule looks for, in a sentence.
-    pub description: &'static str,
+pub use crate::rules::{rule_by_id, sort_findings, Rule, RuleId, RULES};
+
+/// What a family of rules is given: the document, the configuration and settings in force,
+/// the date of the check, and what the risk rules saw of all risks.
+pub(crate) struct Context<'a> {
+    pub doc: &'a Document,
+    pub config: &'a Config,
+    pub settings: &'a Settings,
+    pub as_of: NaiveDate,
+    pub risks: &'a risks::Seen,
 }
 
-const fn rule(
-    id: &'static str,
-    principle: Principle,
-    severity: Severity,
-    description: &'static str,
-) -> Rule {
-    Rule {
-        id,
-        principle,
-        severity,
-        description,
+/// The families of rules judged over the whole document, in order (risks are judged first,
+/// one at a time: see [`run`]). A new family is one file and one line here.
+const FAMILIES: &[fn(&Context, &mut Vec<Hit>)] = &[measures::check, returns::check];
+
+/// A `[checks]` section that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "checks.rules names '{0}', which is not a rule; `goldthread check --rules` lists them."
+    )]
+    UnknownRule(String),
+    #[error(
+        "checks.rules.{rule} is '{level}'; it must be \"error\", \"warning\", \"info\" or \"off\"."
+    )]
+    UnknownSeverity { rule: String, level: String },
+    #[error("checks.value_jump_factor must be above 1 (default 5).")]
+    JumpFactor,
+}
+
+impl From<Error> for String {
+    /// The message, for callers that report errors as text (the command line).
+    fn from(e: Error) -> String {
+        e.to_string()
     }
-}
-
-use Principle::*;
-use Severity::*;
-
-/// Every rule goldthread applies, reading rules first.
-pub const RULES: &[Rule] = &[
-    rule(
-        "file-unreadable",
-        Completeness,
-        Error,
-        "A return could not be read at all (damaged, encrypted, not a spreadsheet).",
-    ),
-    rule(
-        "file-note",
-        Reliability,
-        Info,
-        "Something worth knowing about a file: macros present, a mislabelled extension.",
-    ),
-    rule(
-        "value-unreadable",
-        Accuracy,
-        Warning,
-        "A value is not what its column holds (a number, a date, a rating); kept as written.",
-    ),
-    rule(
-        "row-unidentified",
-        Completeness,
-        Warning,
-        "A row has values but no reference or title.",
-    ),
-    rule(
-        "column-unrecognised",
-        Reliability,
-        Info,
-        "A column named like a field holds other values; kept as extra.",
-    ),
-    rule(
-        "period-unknown",
-        Completeness,
-        Warning,
-        "Values whose period could not be read.",
-    ),
-    rule(
-        "risk-no-reference",
-        Completeness,
-        Warning,
-        "A risk without a reference.",
-    ),
-    rule(
-        "risk-score-computed",
-        Completeness,
-        Info,
-        "A score column left empty (a formula with no saved value) on a rated risk; worked out as likelihood x impact.",
-    ),
-    rule(
-        "risk-score-mismatch",
-        Accuracy,
-        Error,
-        "A score that is not likelihood x impact.",
-    ),
-    rule(
-        "risk-level-off-matrix",
-        Accuracy,
-        Error,
-        "A likelihood or impact outside the matrix, or not a whole number on it.",
-    ),
-    rule(
-        "risk-band-mismatch",
-        Accuracy,
-        Warning,
-        "A rating band or colour that disagrees with the current score.",
-    ),
-    rule(
-        "risk-review-order",
-        Accuracy,
-        Error,
-        "A next review date before the last review.",
-    ),
-    rule(
-        "risk-date-in-future",
-        Accuracy,
-        Warning,
-        "A review or identification date after the as-of date.",
-    ),
-    rule(
-        "risk-current-above-inherent",
-        Accuracy,
-        Warning,
-        "A current score above the inherent score.",
-    ),
-    rule(
-        "risk-target-above-current",
-        Accuracy,
-        Warning,
-        "A target score above the current score.",
-    ),
-    rule(
-        "risk-no-owner",
-        Completeness,
-        Warning,
-        "A risk without an owner (where the register has an owner column).",
-    ),
-    rule(
-        "risk-no-title",
-        Completeness,
-        Warning,
-        "A risk without a title or description.",
-    ),
-    rule(
-        "risk-no-action",
-        Completeness,
-        Error,
-        "An open risk at or above the appetite score with no mitigating action.",
-    ),
-    rule(
-        "risk-no-current-rating",
-        Completeness,
-        Error,
-        "An open risk with no current rating.",
-    ),
-    rule(
-        "risk-review-overdue",
-        Timeliness,
-        Warning,
-        "A last review older than the review interval for the risk's band.",
-    ),
-    rule(
-        "risk-no-review-date",
-        Completeness,
-        Info,
-        "An open risk with no last review date.",
-    ),
-    rule(
-        "risk-duplicate-ref",
-        Reliability,
-        Error,
-        "The same risk reference twice in a file, or in two files of one directorate.",
-    ),
-    rule(
-        "rag-mismatch",
-        Accuracy,
-        Warning,
-        "A reported RAG that disagrees with actual against target, by polarity and tolerance.",
-    ),
-    rule(
-        "percent-out-of-range",
-        Accuracy,
-        Warning,
-        "A percentage above 100 or below 0.",
-    ),
-    rule(
-        "measure-no-target",
-        Completeness,
-        Warning,
-        "A KPI or PI with no target for any period.",
-    ),
-    rule(
-        "period-not-reported",
-        Completeness,
-        Warning,
-        "A period with no value, or a period the rest of the return reports.",
-    ),
-    rule(
-        "measure-no-owner",
-        Completeness,
-        Warning,
-        "A measure without an owner (where the return has an owner column).",
-    ),
-    rule(
-        "measure-no-polarity",
-        Completeness,
-        Warning,
-        "A KPI or PI without a polarity, so its RAG cannot be judged.",
-    ),
-    rule(
-        "value-jump",
-        Reliability,
-        Warning,
-        "A value more than five times, or less than a fifth of, the previous period's.",
-    ),
-    rule(
-        "measure-definition-change",
-        Reliability,
-        Warning,
-        "Unit, polarity or target changing between periods of one year.",
-    ),
-    rule(
-        "statistic-with-rag",
-        Relevance,
-        Warning,
-        "A statistic (context only) given a RAG.",
-    ),
-    rule(
-        "no-theme-link",
-        Relevance,
-        Warning,
-        "A measure or risk linked to no theme or priority, where themes are configured.",
-    ),
-    rule(
-        "directorate-missing",
-        Completeness,
-        Error,
-        "A directorate the configuration expects sent no return.",
-    ),
-    rule(
-        "consolidate-duplicate",
-        Reliability,
-        Warning,
-        "One risk reference in two returns of a directorate; the later review is kept.",
-    ),
-    rule(
-        "measure-not-in-catalogue",
-        Relevance,
-        Warning,
-        "A measure a return reports is not in the measures catalogue (--catalogue), so it has no link to a priority there.",
-    ),
-    rule(
-        "catalogue-measure-not-reported",
-        Completeness,
-        Warning,
-        "A measure of the catalogue is in no return of the directorates that sent returns.",
-    ),
-    rule(
-        "catalogue-matched-by-title",
-        Reliability,
-        Info,
-        "A return's measure matched the catalogue by its title, not its reference.",
-    ),
-    rule(
-        "target-differs-from-catalogue",
-        Reliability,
-        Warning,
-        "A return states a target other than the catalogue's for the period.",
-    ),
-];
-
-/// The rule with an id.
-pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
 }
 
 /// Severities in force: the catalogue's, overridden by `[checks.rules]` in the configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Rule id to severity; a rule switched off is absent.
-    severity: BTreeMap<&'static str, Severity>,
+    /// Rule to severity; a rule switched off is absent.
+    severity: BTreeMap<RuleId, Severity>,
     pub value_jump_factor: f64,
 }
 
@@ -291,37 +84,30 @@ impl Settings {
     ///
     /// # Errors
     /// An unknown rule id or a severity other than error, warning, info or off.
-    pub fn from_config(config: &Config) -> Result<Settings, String> {
-        let mut severity: BTreeMap<&'static str, Severity> =
+    pub fn from_config(config: &Config) -> Result<Settings, Error> {
+        let mut severity: BTreeMap<RuleId, Severity> =
             RULES.iter().map(|r| (r.id, r.severity)).collect();
         for (id, level) in &config.checks.rules {
-            let Some(rule) = rule_by_id(id) else {
-                return Err(format!(
-                    "checks.rules names '{id}', which is not a rule; `goldthread check --rules` lists them."
-                ));
-            };
-            match level.to_ascii_lowercase().as_str() {
-                "off" => {
-                    severity.remove(rule.id);
-                }
-                "error" => {
-                    severity.insert(rule.id, Severity::Error);
-                }
-                "warning" => {
-                    severity.insert(rule.id, Severity::Warning);
-                }
-                "info" => {
-                    severity.insert(rule.id, Severity::Info);
-                }
+            let rule = RuleId::parse(id).ok_or_else(|| Error::UnknownRule(id.clone()))?;
+            let level = match level.to_ascii_lowercase().as_str() {
+                "off" => None,
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
                 other => {
-                    return Err(format!(
-                        "checks.rules.{id} is '{other}'; it must be \"error\", \"warning\", \"info\" or \"off\"."
-                    ))
+                    return Err(Error::UnknownSeverity {
+                        rule: id.clone(),
+                        level: other.to_string(),
+                    })
                 }
-            }
+            };
+            match level {
+                Some(level) => severity.insert(rule, level),
+                None => severity.remove(&rule),
+            };
         }
         if config.checks.value_jump_factor <= 1.0 {
-            return Err("checks.value_jump_factor must be above 1 (default 5).".into());
+            return Err(Error::JumpFactor);
         }
         Ok(Settings {
             severity,
@@ -329,14 +115,24 @@ impl Settings {
         })
     }
 
-    fn severity(&self, id: &str) -> Option<Severity> {
-        self.severity.get(id).copied()
+    /// The severity of a rule in force; `None` when it is switched off.
+    pub fn severity(&self, rule: RuleId) -> Option<Severity> {
+        self.severity.get(&rule).copied()
+    }
+
+    /// Gives each finding its rule's severity in force and drops those of rules switched off;
+    /// a finding of a rule not in the catalogue (from an older document) is kept as it is.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        findings.retain_mut(|f| match RuleId::parse(&f.rule) {
+            Some(rule) => self.severity(rule).map(|s| f.severity = s).is_some(),
+            None => true,
+        });
     }
 }
 
-/// A finding under construction: rule id, message and where.
+/// A finding under construction: rule, message and where.
 pub(crate) struct Hit {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub message: String,
     pub file: String,
     pub sheet: Option<String>,
@@ -349,19 +145,14 @@ pub(crate) struct Hit {
 
 impl Hit {
     fn finding(self) -> Finding {
-        let rule = rule_by_id(self.rule).expect("every rule the checks raise is in the catalogue");
         Finding {
-            severity: rule.severity,
-            principle: rule.principle,
-            rule: self.rule.to_string(),
-            message: self.message,
-            file: self.file,
             sheet: self.sheet,
             row: self.row,
             cell: self.cell,
             record_id: self.record_id,
             field: self.field,
             directorate: self.directorate,
+            ..Finding::new(self.rule, self.message, self.file)
         }
     }
 }
@@ -434,79 +225,22 @@ fn run_over(
     risks.each(&mut |r| seen.observe(r))?;
     let mut rules = risks::Rules::new(&seen, config, as_of);
     risks.each(&mut |r| rules.check(r, &mut hits))?;
-    measures::check(doc, config, settings, as_of, &mut hits);
-    submissions(doc, &seen, config, &mut hits);
+    let cx = Context {
+        doc: &*doc,
+        config,
+        settings,
+        as_of,
+        risks: &seen,
+    };
+    for family in FAMILIES {
+        family(&cx, &mut hits);
+    }
     doc.findings.extend(hits.into_iter().map(Hit::finding));
-    doc.findings
-        .retain_mut(|f| match settings.severity(&f.rule) {
-            Some(s) => {
-                f.severity = s;
-                true
-            }
-            None => rule_by_id(&f.rule).is_none(),
-        });
+    settings.apply(&mut doc.findings);
     sort_findings(&mut doc.findings);
     doc.findings.dedup();
     doc.summary.findings = doc.findings.len();
     Ok(())
-}
-
-/// Findings in reading order: file, sheet, row, column, rule.
-pub fn sort_findings(findings: &mut [Finding]) {
-    let col_key = |cell: &Option<String>| {
-        cell.as_deref().map(|c| {
-            let letters: String = c
-                .chars()
-                .take_while(|ch| ch.is_ascii_alphabetic())
-                .collect();
-            (letters.len(), letters)
-        })
-    };
-    findings.sort_by(|a, b| {
-        (
-            &a.file,
-            &a.sheet,
-            a.row,
-            col_key(&a.cell),
-            &a.rule,
-            &a.message,
-        )
-            .cmp(&(
-                &b.file,
-                &b.sheet,
-                b.row,
-                col_key(&b.cell),
-                &b.rule,
-                &b.message,
-            ))
-    });
-}
-
-/// Expected directorates that sent nothing.
-fn submissions(doc: &Document, seen: &risks::Seen, config: &Config, hits: &mut Vec<Hit>) {
-    for d in &config.framework.directorates {
-        let sent = seen.directorates.contains(&d.name)
-            || doc
-                .measures
-                .iter()
-                .any(|m| m.directorate.as_deref() == Some(d.name.as_str()));
-        if !sent {
-            hits.push(Hit {
-                rule: "directorate-missing",
-                message: format!(
-                    "{} sent no return: no risk or measure was read for it",
-                    d.name
-                ),
-                file: String::new(),
-                sheet: None,
-                row: None,
-                cell: None,
-                record_id: None,
-                field: None,
-                directorate: Some(d.name.clone()),
-            });
-        }
-    }
 }
 
 /// Counts of findings by severity.

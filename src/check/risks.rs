@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::Hit;
+use super::{Hit, RuleId};
 use crate::config::Config;
 use crate::schema::{colour_fits, Band, Rating, Risk, RiskStatus};
 
@@ -13,7 +13,7 @@ fn num(x: f64) -> String {
     crate::read::format_number(x)
 }
 
-fn hit(r: &Risk, rule: &'static str, field: &str, message: String) -> Hit {
+fn hit(r: &Risk, rule: RuleId, field: &str, message: String) -> Hit {
     Hit {
         rule,
         message: format!("Risk {}: {message}", r.id),
@@ -62,7 +62,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
                 let whole = if own.is_none() { "a whole number " } else { "" };
                 hits.push(hit(
                     r,
-                    "risk-level-off-matrix",
+                    RuleId::RiskLevelOffMatrix,
                     &rating_field(r, group, part),
                     format!(
                         "{group} {part} {} is not {whole}from 1 to {} {what}",
@@ -83,7 +83,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
         if (l * i - s).abs() > tolerance {
             hits.push(hit(
                 r,
-                "risk-score-mismatch",
+                RuleId::RiskScoreMismatch,
                 &rating_field(r, group, "score"),
                 format!(
                     "{group} score is {} but likelihood {} x impact {} = {}",
@@ -128,7 +128,7 @@ impl Sheets {
 
 /// What the risk rules need to know of all risks before judging each one.
 #[derive(Default)]
-pub(super) struct Seen {
+pub(crate) struct Seen {
     /// Sheets where some risk has an owner (there the register has the column), and where some
     /// risk names a theme or priority.
     with_owner: Sheets,
@@ -195,12 +195,9 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Judges one risk by every risk rule.
     pub fn check(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
         let (config, as_of) = (self.config, self.as_of);
-        let (with_owner, with_theme) = (&self.seen.with_owner, &self.seen.with_theme);
-        let themes_configured = !config.framework.themes.is_empty();
-        let theme_noted = &mut self.theme_noted;
-        let open = r.status == RiskStatus::Open;
         for (group, rating) in [
             ("inherent", &r.inherent),
             ("current", &r.current),
@@ -208,183 +205,53 @@ impl<'a> Rules<'a> {
         ] {
             check_rating(r, group, rating, config, hits);
         }
-        if let Some(score) = r.current.score {
-            let band = config.band_on_scale(score, r.scale.map(|s| (s.likelihood, s.impact)));
-            // On a register's own scale the band of the score is worked out by proportion: a
-            // stated band one step from it is the register's own banding, not a mistake.
-            let apart = |a: Band, b: Band| (a as i32 - b as i32).abs();
-            let tolerance = if r.scale.is_some() { 1 } else { 0 };
-            if let (Some(reported), Some(band)) = (r.reported_rating, band) {
-                if apart(reported, band) > tolerance {
-                    hits.push(hit(
-                        r,
-                        "risk-band-mismatch",
-                        "rating",
-                        format!(
-                            "rated {} but a current score of {} is {}",
-                            band_name(reported),
-                            num(score),
-                            band_name(band)
-                        ),
-                    ));
-                }
-            }
-            if let (Some(colour), Some(band)) = (r.reported_colour, band) {
-                if !colour_fits(colour, band) {
-                    hits.push(hit(
-                        r,
-                        "risk-band-mismatch",
-                        "rating",
-                        format!(
-                            "rating cell is coloured {} but a current score of {} is {}",
-                            format!("{colour:?}").to_lowercase(),
-                            num(score),
-                            band_name(band)
-                        ),
-                    ));
-                }
-            }
-        }
-        if let (Some(last), Some(next)) = (r.last_reviewed, r.next_review) {
-            if next < last {
-                hits.push(hit(
-                    r,
-                    "risk-review-order",
-                    "next_review",
-                    format!("next review {next} is before the last review {last}"),
-                ));
-            }
-        }
-        for (field, date) in [
-            ("last_reviewed", r.last_reviewed),
-            ("date_identified", r.date_identified),
-        ] {
-            if let Some(d) = date.filter(|d| *d > as_of) {
-                let what = field.replace('_', " ");
-                hits.push(hit(
-                    r,
-                    "risk-date-in-future",
-                    field,
-                    format!("{what} {d} is after {as_of}, the date of this check"),
-                ));
-            }
-        }
-        if let (Some(c), Some(i)) = (r.current.score, r.inherent.score) {
-            if c > i {
-                hits.push(hit(
-                    r,
-                    "risk-current-above-inherent",
-                    &rating_field(r, "current", "score"),
-                    format!("current score {} is above the inherent score {}; controls should not raise a risk", num(c), num(i)),
-                ));
-            }
-        }
-        if let (Some(t), Some(c)) = (r.target.score, r.current.score) {
-            if t > c {
-                hits.push(hit(
-                    r,
-                    "risk-target-above-current",
-                    &rating_field(r, "target", "score"),
-                    format!(
-                        "target score {} is above the current score {}",
-                        num(t),
-                        num(c)
-                    ),
-                ));
-            }
-        }
-        if r.owner.is_none() && with_owner.contains(r) {
-            hits.push(hit(r, "risk-no-owner", "owner", "has no owner".into()));
+        band(r, config, hits);
+        dates(r, as_of, hits);
+        scores(r, hits);
+        if r.owner.is_none() && self.seen.with_owner.contains(r) {
+            hits.push(hit(r, RuleId::RiskNoOwner, "owner", "has no owner".into()));
         }
         if r.title.is_none() && r.description.is_none() {
             hits.push(hit(
                 r,
-                "risk-no-title",
+                RuleId::RiskNoTitle,
                 "title",
                 "has no title or description".into(),
             ));
         }
-        if open {
-            let scale = r.scale.map(|s| (s.likelihood, s.impact));
-            if let Some(c) = r
-                .current
-                .score
-                .filter(|c| config.score_on_matrix(*c, scale) >= config.risk.appetite_score)
-            {
-                if r.mitigations.is_none() {
-                    hits.push(hit(
-                        r,
-                        "risk-no-action",
-                        "mitigations",
-                        format!(
-                            "current score {} is at or above the appetite score {} but no mitigating action is given",
-                            num(c),
-                            num(config.risk.appetite_score)
-                        ),
-                    ));
-                }
-            }
-            if r.current.is_empty() {
-                hits.push(hit(
-                    r,
-                    "risk-no-current-rating",
-                    "current.score",
-                    "has no current rating".into(),
-                ));
-            }
-            match (r.last_reviewed, r.rating) {
-                (Some(last), Some(band)) => {
-                    let months = config
-                        .risk
-                        .review_months
-                        .get(band.as_str())
-                        .copied()
-                        .unwrap_or(6);
-                    let due = last.checked_add_months(Months::new(months)).unwrap_or(last);
-                    if due < as_of {
-                        hits.push(hit(
-                            r,
-                            "risk-review-overdue",
-                            "last_reviewed",
-                            format!(
-                                "last reviewed {last}; a {} risk is reviewed every {months} month(s), so a review was due by {due}",
-                                band_name(band)
-                            ),
-                        ));
-                    }
-                }
-                (None, _) => hits.push(hit(
-                    r,
-                    "risk-no-review-date",
-                    "last_reviewed",
-                    "has no last review date".into(),
-                )),
-                _ => {}
-            }
+        if r.status == RiskStatus::Open {
+            open_risk(r, config, as_of, hits);
         }
-        if themes_configured && r.theme.is_none() && r.priority.is_none() {
-            if with_theme.contains(r) {
-                hits.push(hit(
-                    r,
-                    "no-theme-link",
-                    "theme",
-                    "is linked to no theme or priority".into(),
-                ));
-            } else if theme_noted.insert(r) {
-                hits.push(Hit {
-                    record_id: None,
-                    field: None,
-                    cell: None,
-                    row: None,
-                    message: format!(
-                        "No risk in sheet '{}' is linked to a theme or priority: the register has no theme column",
-                        r.source.sheet
-                    ),
-                    ..hit(r, "no-theme-link", "theme", String::new())
-                });
-            }
-        }
+        self.theme(r, hits);
         self.duplicate(r, hits);
+    }
+
+    /// `no-theme-link`: a risk linked to no theme or priority where themes are configured; once
+    /// a sheet where no risk names one (the register has no theme column).
+    fn theme(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
+        if self.config.framework.themes.is_empty() || r.theme.is_some() || r.priority.is_some() {
+            return;
+        }
+        if self.seen.with_theme.contains(r) {
+            hits.push(hit(
+                r,
+                RuleId::NoThemeLink,
+                "theme",
+                "is linked to no theme or priority".into(),
+            ));
+        } else if self.theme_noted.insert(r) {
+            hits.push(Hit {
+                record_id: None,
+                field: None,
+                cell: None,
+                row: None,
+                message: format!(
+                    "No risk in sheet '{}' is linked to a theme or priority: the register has no theme column",
+                    r.source.sheet
+                ),
+                ..hit(r, RuleId::NoThemeLink, "theme", String::new())
+            });
+        }
     }
 
     /// The same reference twice in one file, or in two files of one directorate.
@@ -409,7 +276,7 @@ impl<'a> Rules<'a> {
                 };
                 hits.push(hit(
                     r,
-                    "risk-duplicate-ref",
+                    RuleId::RiskDuplicateRef,
                     "id",
                     format!("the reference is used again: first at {place}"),
                 ));
@@ -418,5 +285,170 @@ impl<'a> Rules<'a> {
                 e.insert(here);
             }
         }
+    }
+}
+
+/// `risk-band-mismatch`: a stated band, or the rating cell's colour, that disagrees with the
+/// current score's band.
+fn band(r: &Risk, config: &Config, hits: &mut Vec<Hit>) {
+    let Some(score) = r.current.score else {
+        return;
+    };
+    let Some(band) = config.band_on_scale(score, r.scale.map(|s| (s.likelihood, s.impact))) else {
+        return;
+    };
+    // On a register's own scale the band of the score is worked out by proportion: a stated
+    // band one step from it is the register's own banding, not a mistake.
+    let apart = |a: Band, b: Band| (a as i32 - b as i32).abs();
+    let tolerance = if r.scale.is_some() { 1 } else { 0 };
+    if let Some(reported) = r.reported_rating.filter(|x| apart(*x, band) > tolerance) {
+        hits.push(hit(
+            r,
+            RuleId::RiskBandMismatch,
+            "rating",
+            format!(
+                "rated {} but a current score of {} is {}",
+                band_name(reported),
+                num(score),
+                band_name(band)
+            ),
+        ));
+    }
+    if let Some(colour) = r.reported_colour.filter(|c| !colour_fits(*c, band)) {
+        hits.push(hit(
+            r,
+            RuleId::RiskBandMismatch,
+            "rating",
+            format!(
+                "rating cell is coloured {} but a current score of {} is {}",
+                format!("{colour:?}").to_lowercase(),
+                num(score),
+                band_name(band)
+            ),
+        ));
+    }
+}
+
+/// `risk-review-order` and `risk-date-in-future`.
+fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+    if let (Some(last), Some(next)) = (r.last_reviewed, r.next_review) {
+        if next < last {
+            hits.push(hit(
+                r,
+                RuleId::RiskReviewOrder,
+                "next_review",
+                format!("next review {next} is before the last review {last}"),
+            ));
+        }
+    }
+    for (field, date) in [
+        ("last_reviewed", r.last_reviewed),
+        ("date_identified", r.date_identified),
+    ] {
+        if let Some(d) = date.filter(|d| *d > as_of) {
+            let what = field.replace('_', " ");
+            hits.push(hit(
+                r,
+                RuleId::RiskDateInFuture,
+                field,
+                format!("{what} {d} is after {as_of}, the date of this check"),
+            ));
+        }
+    }
+}
+
+/// `risk-current-above-inherent` and `risk-target-above-current`: a score above the one it
+/// should not exceed.
+fn scores(r: &Risk, hits: &mut Vec<Hit>) {
+    let pairs = [
+        (
+            RuleId::RiskCurrentAboveInherent,
+            ("current", r.current.score),
+            ("inherent", r.inherent.score),
+            "; controls should not raise a risk",
+        ),
+        (
+            RuleId::RiskTargetAboveCurrent,
+            ("target", r.target.score),
+            ("current", r.current.score),
+            "",
+        ),
+    ];
+    for (rule, (upper, u), (lower, l), why) in pairs {
+        if let (Some(u), Some(l)) = (u, l) {
+            if u > l {
+                hits.push(hit(
+                    r,
+                    rule,
+                    &rating_field(r, upper, "score"),
+                    format!(
+                        "{upper} score {} is above the {lower} score {}{why}",
+                        num(u),
+                        num(l)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Rules on open risks: `risk-no-action`, `risk-no-current-rating`, `risk-review-overdue` and
+/// `risk-no-review-date`.
+fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+    let scale = r.scale.map(|s| (s.likelihood, s.impact));
+    if let Some(c) = r
+        .current
+        .score
+        .filter(|c| config.score_on_matrix(*c, scale) >= config.risk.appetite_score)
+    {
+        if r.mitigations.is_none() {
+            hits.push(hit(
+                r,
+                RuleId::RiskNoAction,
+                "mitigations",
+                format!(
+                    "current score {} is at or above the appetite score {} but no mitigating action is given",
+                    num(c),
+                    num(config.risk.appetite_score)
+                ),
+            ));
+        }
+    }
+    if r.current.is_empty() {
+        hits.push(hit(
+            r,
+            RuleId::RiskNoCurrentRating,
+            "current.score",
+            "has no current rating".into(),
+        ));
+    }
+    match (r.last_reviewed, r.rating) {
+        (Some(last), Some(band)) => {
+            let months = config
+                .risk
+                .review_months
+                .get(band.as_str())
+                .copied()
+                .unwrap_or(6);
+            let due = last.checked_add_months(Months::new(months)).unwrap_or(last);
+            if due < as_of {
+                hits.push(hit(
+                    r,
+                    RuleId::RiskReviewOverdue,
+                    "last_reviewed",
+                    format!(
+                        "last reviewed {last}; a {} risk is reviewed every {months} month(s), so a review was due by {due}",
+                        band_name(band)
+                    ),
+                ));
+            }
+        }
+        (None, _) => hits.push(hit(
+            r,
+            RuleId::RiskNoReviewDate,
+            "last_reviewed",
+            "has no last review date".into(),
+        )),
+        _ => {}
     }
 }

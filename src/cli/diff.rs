@@ -61,7 +61,7 @@ pub fn run(args: &DiffArgs) -> i32 {
     let (old, new) = match sides {
         Ok(s) => s,
         Err(e) => {
-            error(&e);
+            error(&e.to_string());
             return EXIT_USAGE;
         }
     };

@@ -244,7 +244,10 @@ impl InputArgs {
     /// Reads and checks the inputs, with a progress bar on stderr when it is a terminal, the run
     /// has several files, and --quiet is not given.
     pub fn read(&self, opts: &Options) -> Result<goldthread::Document, String> {
-        self.with_progress(|p| goldthread::normalise_and_check_with_progress(&self.inputs, opts, p))
+        self.with_progress(|p| {
+            goldthread::normalise_and_check_with_progress(&self.inputs, opts, p)
+                .map_err(String::from)
+        })
     }
 
     /// Runs `run` with a progress callback that draws the bar.
@@ -348,6 +351,7 @@ impl InputArgs {
             |opts| {
                 self.with_progress(|p| {
                     goldthread::normalise_and_check_spilled(&self.inputs, opts, p)
+                        .map_err(String::from)
                 })
             },
             |doc| doc.doc.summary.files,
@@ -360,7 +364,7 @@ impl InputArgs {
         read: impl FnOnce(&Options) -> Result<T, String>,
         files: impl FnOnce(&T) -> usize,
     ) -> Result<(Options, T, goldthread::output::Guard), i32> {
-        let opts = self.options().map_err(|e| usage(&e))?;
+        let opts = self.options().map_err(|e| usage(&e.to_string()))?;
         let guard = self.guard(plan)?;
         let as_of = opts
             .as_of
@@ -369,7 +373,7 @@ impl InputArgs {
             as_of: Some(as_of),
             ..opts
         };
-        let doc = read(&opts).map_err(|e| usage(&e))?;
+        let doc = read(&opts).map_err(|e| usage(&e.to_string()))?;
         if files(&doc) == 0 {
             return Err(usage(
                 "no returns were found in the inputs (looked for .xlsx, .xlsm, .xlsb, .xls, .ods, .csv).",
@@ -396,7 +400,7 @@ impl InputArgs {
         i32,
     > {
         // Settings only: the catalogue is read once, with the returns.
-        let opts = self.settings().map_err(|e| usage(&e))?;
+        let opts = self.settings().map_err(|e| usage(&e.to_string()))?;
         let as_of = opts
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -404,7 +408,7 @@ impl InputArgs {
             goldthread::consolidate::resolve_period(text, &opts.config, opts.financial_year, as_of)
         };
         let named = match period {
-            Some(_) => Some(resolve(period).map_err(|e| usage(&e))?),
+            Some(_) => Some(resolve(period).map_err(|e| usage(&e.to_string()))?),
             None => None,
         };
         let (opts, doc, guard) = self.for_period(&period.map(str::to_string)).prepare(plan)?;
@@ -442,7 +446,7 @@ impl InputArgs {
                     }
                     p.clone()
                 }
-                None => resolve(None).map_err(|e| usage(&e))?,
+                None => resolve(None).map_err(|e| usage(&e.to_string()))?,
             },
         };
         Ok((opts, period, doc, guard))

@@ -62,7 +62,7 @@ fn load(args: &PublishArgs) -> Result<(Consolidation, goldthread::Options, bool)
                 EXIT_USAGE
             })?;
             let c = consolidation_of(one, &opts).map_err(|e| {
-                error(&e);
+                error(&e.to_string());
                 EXIT_USAGE
             })?;
             Ok((c, opts, false))

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::read::format_number;
+use crate::rules::RuleId;
 use crate::schema::{
-    Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Principle, Rag, Risk,
-    RiskStatus, Severity, Unit,
+    Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Rag, Risk, RiskStatus,
+    Unit,
 };
 use crate::schema::{Document, FileReport};
 
@@ -171,6 +172,36 @@ impl Consolidation {
     }
 }
 
+/// A period or a written JSON that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("--period '{0}' is not a period; write it like \"2024-25 Q2\", \"Q2 2024/25\", \"Sep-24\" or \"2024/25\".")]
+    NotAPeriod(String),
+    #[error("the as-of date has no quarter")]
+    NoQuarter,
+    #[error("the as-of date is too early")]
+    TooEarly,
+    #[error("no quarter ends before the as-of date")]
+    NoQuarterBefore,
+    #[error("'{}' cannot be read: {source}", path.display())]
+    Unreadable {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("'{}' is neither a goldthread consolidation nor a normalised document: {source}", path.display())]
+    NotWritten {
+        path: std::path::PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+impl From<Error> for String {
+    /// The message, for callers that report errors as text (the command line).
+    fn from(e: Error) -> String {
+        e.to_string()
+    }
+}
+
 /// The period named on the command line ("2024-25 Q2", "Q2 2024/25", "Sep-24"), or else the
 /// last quarter that ended before `as_of`.
 ///
@@ -181,27 +212,18 @@ pub fn resolve_period(
     config: &Config,
     default_fy: Option<i32>,
     as_of: NaiveDate,
-) -> Result<Period, String> {
+) -> Result<Period, Error> {
     let fy_start = config.calendar.financial_year_start_month;
     match text {
         // The whole text must be the period: "2024-25 Q5" is not the year 2024-25.
         Some(t) => crate::values::split_period(t, fy_start, default_fy)
             .filter(|(_, rest)| rest.is_empty())
             .map(|(p, _)| p)
-            .ok_or_else(|| {
-                format!(
-                    "--period '{t}' is not a period; write it like \"2024-25 Q2\", \"Q2 2024/25\", \"Sep-24\" or \"2024/25\"."
-                )
-            }),
+            .ok_or_else(|| Error::NotAPeriod(t.to_string())),
         None => {
-            let current = crate::values::quarter_of(as_of, fy_start)
-                .ok_or("the as-of date has no quarter")?;
-            let day_before = current
-                .start
-                .pred_opt()
-                .ok_or("the as-of date is too early")?;
-            crate::values::quarter_of(day_before, fy_start)
-                .ok_or_else(|| "no quarter ends before the as-of date".into())
+            let current = crate::values::quarter_of(as_of, fy_start).ok_or(Error::NoQuarter)?;
+            let day_before = current.start.pred_opt().ok_or(Error::TooEarly)?;
+            crate::values::quarter_of(day_before, fy_start).ok_or(Error::NoQuarterBefore)
         }
     }
 }
@@ -226,8 +248,14 @@ fn order_by_theme<T>(items: &mut [T], theme: impl Fn(&T) -> Option<String>, conf
     items.sort_by_cached_key(|x| rank(theme(x)));
 }
 
-/// A later review wins a duplicate; the conflict is a finding.
-fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>) -> Vec<Risk> {
+/// A later review wins a duplicate; the conflict is a finding, of the severity configured for
+/// `consolidate-duplicate` (none when it is off).
+fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>, config: &Config) -> Vec<Risk> {
+    // A configuration that does not validate was refused before; here the catalogue's holds.
+    let severity = match crate::check::Settings::from_config(config) {
+        Ok(s) => s.severity(RuleId::ConsolidateDuplicate),
+        Err(_) => Some(RuleId::ConsolidateDuplicate.rule().severity),
+    };
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Risk> = Vec::new();
     for r in risks {
@@ -243,29 +271,34 @@ fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>) -> Vec<Risk> {
                     first.title == r.title && first.current == r.current && first.owner == r.owner;
                 let keep_new = r.last_reviewed > first.last_reviewed;
                 let (kept, dropped) = if keep_new { (&r, first) } else { (first, &r) };
-                findings.push(Finding {
-                    severity: if same { Severity::Info } else { Severity::Warning },
-                    principle: Principle::Reliability,
-                    rule: "consolidate-duplicate".into(),
-                    message: format!(
-                        "Risk {k} appears twice ({} row {} and {} row {}){}; the corporate register keeps the one from {} row {}{}",
-                        first.source.file,
-                        first.source.row,
-                        r.source.file,
-                        r.source.row,
-                        if same { "" } else { " with different details" },
-                        kept.source.file,
-                        kept.source.row,
-                        if keep_new || !same { " (the later review)" } else { "" },
-                    ),
-                    file: dropped.source.file.clone(),
-                    sheet: Some(dropped.source.sheet.clone()),
-                    row: Some(dropped.source.row),
-                    cell: dropped.cells.get("id"),
-                    record_id: Some(r.id.clone()),
-                    field: Some("id".into()),
-                    directorate: r.directorate.clone(),
-                });
+                if let Some(severity) = severity {
+                    let finding = Finding {
+                        severity,
+                        sheet: Some(dropped.source.sheet.clone()),
+                        row: Some(dropped.source.row),
+                        cell: dropped.cells.get("id"),
+                        record_id: Some(r.id.clone()),
+                        field: Some("id".into()),
+                        directorate: r.directorate.clone(),
+                        ..Finding::new(
+                            RuleId::ConsolidateDuplicate,
+                            format!(
+                                "Risk {k} appears twice ({} row {} and {} row {}){}; the corporate register keeps the one from {} row {}{}",
+                                first.source.file,
+                                first.source.row,
+                                r.source.file,
+                                r.source.row,
+                                if same { "" } else { " with different details" },
+                                kept.source.file,
+                                kept.source.row,
+                                if keep_new || !same { " (the later review)" } else { "" },
+                            ),
+                            dropped.source.file.clone(),
+                        )
+                    };
+                    // Two identical copies are only worth knowing: one step milder than the rule's.
+                    findings.push(if same { finding.milder() } else { finding });
+                }
                 if keep_new {
                     out[i] = r;
                 }
@@ -589,7 +622,8 @@ pub fn consolidate(
         mut findings,
         ..
     } = doc;
-    let risks = dedupe(risks, &mut findings);
+    let risks = dedupe(risks, &mut findings, config);
+    crate::rules::sort_findings(&mut findings);
     let mut risks: Vec<ConsolidatedRisk> = risks
         .into_iter()
         .map(|r| {
@@ -766,19 +800,19 @@ pub enum Written {
 ///
 /// # Errors
 /// A file that cannot be read, or a JSON that is neither.
-pub fn read_json(path: &Path) -> Result<Written, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("'{}' cannot be read: {e}", path.display()))?;
+pub fn read_json(path: &Path) -> Result<Written, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     if let Ok(c) = serde_json::from_str::<Consolidation>(&text) {
         return Ok(Written::Consolidation(Box::new(c)));
     }
     serde_json::from_str::<Document>(&text)
         .map(|d| Written::Document(Box::new(d)))
-        .map_err(|e| {
-            format!(
-                "'{}' is neither a goldthread consolidation nor a normalised document: {e}",
-                path.display()
-            )
+        .map_err(|source| Error::NotWritten {
+            path: path.to_path_buf(),
+            source,
         })
 }
 

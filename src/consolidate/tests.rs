@@ -1,7 +1,7 @@
 //! Tests of consolidation on documents built in memory.
 
 use super::*;
-use crate::schema::{Rating, Source};
+use crate::schema::{Rating, Severity, Source};
 
 fn risk(dir: &str, id: &str, l: f64, i: f64, reviewed: &str) -> Risk {
     Risk {
@@ -166,5 +166,36 @@ fn period_defaults_to_the_last_quarter_ended() {
     );
     assert!(resolve_period(Some("soon"), &c, None, as_of)
         .unwrap_err()
+        .to_string()
         .contains("2024-25 Q2"));
+}
+
+#[test]
+fn a_duplicate_takes_the_configured_severity_one_step_milder_when_identical() {
+    let severities = |c: &Config, second: Risk| -> Vec<Severity> {
+        let doc = Document {
+            risks: vec![risk("Place", "P1", 4.0, 5.0, "2024-08-01"), second],
+            ..Default::default()
+        };
+        consolidate(doc, q2(), c, None)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "consolidate-duplicate")
+            .map(|f| f.severity)
+            .collect()
+    };
+    let same = || risk("Place", "P1", 4.0, 5.0, "2024-08-01");
+    let differs = || risk("Place", "P1", 3.0, 5.0, "2024-09-30");
+    let mut c = config();
+    assert_eq!(severities(&c, differs()), vec![Severity::Warning]);
+    assert_eq!(severities(&c, same()), vec![Severity::Info]);
+    c.checks
+        .rules
+        .insert("consolidate-duplicate".into(), "error".into());
+    assert_eq!(severities(&c, differs()), vec![Severity::Error]);
+    assert_eq!(severities(&c, same()), vec![Severity::Warning]);
+    c.checks
+        .rules
+        .insert("consolidate-duplicate".into(), "off".into());
+    assert!(severities(&c, differs()).is_empty());
 }

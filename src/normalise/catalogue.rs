@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::{fold, Config};
-use crate::schema::{cell_ref, Finding, Measure, Observation, Principle, Severity};
+use crate::rules::RuleId;
+use crate::schema::{cell_ref, Finding, Measure, Observation};
 
 use super::{Document, Options};
 
@@ -69,26 +70,15 @@ enum Match {
     Title(usize),
 }
 
-fn finding(
-    severity: Severity,
-    principle: Principle,
-    rule: &str,
-    message: String,
-    m: &Measure,
-    field: &str,
-) -> Finding {
+fn finding(rule: RuleId, message: String, m: &Measure, field: &str) -> Finding {
     Finding {
-        severity,
-        principle,
-        rule: rule.into(),
-        message,
-        file: m.source.file.clone(),
         sheet: Some(m.source.sheet.clone()).filter(|s| !s.is_empty()),
         row: Some(m.source.row).filter(|r| *r > 0),
         cell: m.cells.get(field),
         record_id: Some(m.id.clone()),
         field: Some(field.into()),
         directorate: m.directorate.clone(),
+        ..Finding::new(rule, message, m.source.file.clone())
     }
 }
 
@@ -189,9 +179,7 @@ fn match_measures(
             Some(Match::Reference(i)) => i,
             Some(Match::Title(i)) => {
                 findings.push(finding(
-                    Severity::Info,
-                    Principle::Reliability,
-                    "catalogue-matched-by-title",
+                    RuleId::CatalogueMatchedByTitle,
                     format!(
                         "Measure {}: matched to the catalogue's {} by its title; give the return the catalogue's reference",
                         m.id, cat.measures[i].id
@@ -205,9 +193,7 @@ fn match_measures(
             }
             None => {
                 findings.push(finding(
-                    Severity::Warning,
-                    Principle::Relevance,
-                    "measure-not-in-catalogue",
+                    RuleId::MeasureNotInCatalogue,
                     format!(
                         "Measure {}{} is not in the measures catalogue, so it has no link to a priority there",
                         m.id,
@@ -268,23 +254,23 @@ fn join_targets(
             }
             Some(t) if (t - want).abs() > 1e-9 * want.abs().max(1.0) => {
                 findings.push(Finding {
-                    severity: Severity::Warning,
-                    principle: Principle::Reliability,
-                    rule: "target-differs-from-catalogue".into(),
-                    message: format!(
-                        "Measure {} {}: the return's target {} is not the catalogue's {}",
-                        o.measure_id,
-                        o.period_or_none(),
-                        crate::read::format_number(t),
-                        crate::read::format_number(want)
-                    ),
-                    file: o.source.file.clone(),
                     sheet: Some(o.source.sheet.clone()),
                     row: Some(o.source.row),
                     cell: o.cells.get("target").or_else(|| o.source.cell.clone()),
                     record_id: Some(o.measure_id.clone()),
                     field: Some("target".into()),
                     directorate: None,
+                    ..Finding::new(
+                        RuleId::TargetDiffersFromCatalogue,
+                        format!(
+                            "Measure {} {}: the return's target {} is not the catalogue's {}",
+                            o.measure_id,
+                            o.period_or_none(),
+                            crate::read::format_number(t),
+                            crate::read::format_number(want)
+                        ),
+                        o.source.file.clone(),
+                    )
                 });
             }
             Some(_) => {}
@@ -309,18 +295,6 @@ fn unreported(doc: &Document, index: &Index, reported: &[bool], findings: &mut V
             continue;
         }
         findings.push(Finding {
-            severity: Severity::Warning,
-            principle: Principle::Completeness,
-            rule: "catalogue-measure-not-reported".into(),
-            message: format!(
-                "Measure {}{} of the catalogue is in no return",
-                c.id,
-                c.title
-                    .as_deref()
-                    .map(|t| format!(" ({t})"))
-                    .unwrap_or_default()
-            ),
-            file: cat.file.clone(),
             sheet: Some(c.source.sheet.clone()),
             row: Some(c.source.row),
             cell: c
@@ -330,6 +304,18 @@ fn unreported(doc: &Document, index: &Index, reported: &[bool], findings: &mut V
             record_id: Some(c.id.clone()),
             field: Some("id".into()),
             directorate: c.directorate.clone(),
+            ..Finding::new(
+                RuleId::CatalogueMeasureNotReported,
+                format!(
+                    "Measure {}{} of the catalogue is in no return",
+                    c.id,
+                    c.title
+                        .as_deref()
+                        .map(|t| format!(" ({t})"))
+                        .unwrap_or_default()
+                ),
+                cat.file.clone(),
+            )
         });
     }
 }

@@ -7,9 +7,8 @@ use crate::config::Config;
 use crate::layout::long::{DIMENSION, VALUES, VARIANT};
 use crate::layout::{period_of_date, Part};
 use crate::read::{Cell, Value};
-use crate::schema::{
-    cell_ref, Finding, Measure, Observation, Period, Principle, RagSource, Severity, Source, Unit,
-};
+use crate::rules::RuleId;
+use crate::schema::{cell_ref, Finding, Measure, Observation, Period, RagSource, Source, Unit};
 use crate::values;
 
 use super::row::RowValues;
@@ -173,19 +172,13 @@ impl RowAt<'_> {
         }
     }
 
-    fn finding(&self, principle: Principle, rule: &str, message: String) -> Finding {
+    fn finding(&self, rule: RuleId, message: String) -> Finding {
         Finding {
-            severity: Severity::Warning,
-            principle,
-            rule: rule.into(),
-            message,
-            file: self.sctx.file.clone(),
             sheet: Some(self.sctx.sheet.clone()),
             row: Some(self.row),
-            cell: None,
             record_id: Some(self.id.clone()),
-            field: None,
             directorate: self.sctx.directorate.clone(),
+            ..Finding::new(rule, message, self.sctx.file.clone())
         }
     }
 }
@@ -403,8 +396,7 @@ fn place_loose_values<'a>(
                         record_id: None,
                         field: Some("period".into()),
                         ..at.finding(
-                            Principle::Completeness,
-                            "period-unknown",
+                            RuleId::PeriodUnknown,
                             "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
                         )
                     });
@@ -445,8 +437,7 @@ fn place_loose_values<'a>(
                 cell,
                 field: Some("period".into()),
                 ..at.finding(
-                    Principle::Completeness,
-                    "period-unknown",
+                    RuleId::PeriodUnknown,
                     format!(
                         "The values of measure {id} on row {row} are for no period that could be read; they are kept in extra (give the year with --financial-year or in a profile)"
                     ),
@@ -686,8 +677,7 @@ fn add_or_merge(
                     field: Some(field.into()),
                     directorate: existing.directorate.clone(),
                     ..at.finding(
-                        Principle::Reliability,
-                        "measure-definition-change",
+                        RuleId::MeasureDefinitionChange,
                         format!(
                             "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
                             existing.source.row

@@ -19,7 +19,8 @@ use std::path::PathBuf;
 use crate::config::{fold, Config};
 use crate::layout::{self, LayoutContext, Profile, SheetLayout};
 use crate::read::{self, InputFile, Sheet, Workbook};
-use crate::schema::{Finding, Period, PeriodKind, Principle, Severity};
+use crate::rules::RuleId;
+use crate::schema::{Finding, Period, PeriodKind};
 use crate::values;
 
 /// What normalising needs besides the files.
@@ -38,29 +39,6 @@ pub struct Options {
 }
 
 pub use crate::schema::{CellCounts, Document, FileReport, SheetReport, Summary};
-
-/// A finding about a whole file (not a data-quality rule about a cell).
-pub fn file_finding(
-    severity: Severity,
-    principle: Principle,
-    rule: &str,
-    message: String,
-    file: &str,
-) -> Finding {
-    Finding {
-        severity,
-        principle,
-        rule: rule.to_string(),
-        message,
-        file: file.to_string(),
-        sheet: None,
-        row: None,
-        cell: None,
-        record_id: None,
-        field: None,
-        directorate: None,
-    }
-}
 
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
@@ -290,10 +268,8 @@ fn normalise_found(
 }
 
 fn fail(doc: &mut Document, file: &str, format: Option<String>, message: &str) {
-    doc.findings.push(file_finding(
-        Severity::Error,
-        Principle::Completeness,
-        "file-unreadable",
+    doc.findings.push(Finding::new(
+        RuleId::FileUnreadable,
         format!("{file} {message}"),
         file,
     ));
@@ -858,10 +834,8 @@ fn begin_file(wb: &Workbook, doc: &mut Document) -> FileReport {
 /// A `file-note` finding for each note the reader made about a file.
 fn note_file(file: &str, notes: &[String], doc: &mut Document) {
     for note in notes {
-        doc.findings.push(file_finding(
-            Severity::Info,
-            Principle::Reliability,
-            "file-note",
+        doc.findings.push(Finding::new(
+            RuleId::FileNote,
             format!("{file} {note}"),
             file,
         ));

@@ -3,9 +3,8 @@
 
 use crate::config::{fold, Config};
 use crate::layout::ratings::ColumnScale;
-use crate::schema::{
-    Band, Finding, Principle, Rag, RagSource, Rating, Risk, RiskStatus, Scale, Severity, Source,
-};
+use crate::rules::RuleId;
+use crate::schema::{Band, Finding, Rag, RagSource, Rating, Risk, RiskStatus, Scale, Source};
 use crate::values;
 
 use super::row::RowValues;
@@ -109,20 +108,16 @@ fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &m
         }
         let row = rv.row + 1;
         doc.findings.push(Finding {
-            severity: Severity::Info,
-            principle: Principle::Completeness,
-            rule: "risk-score-computed".into(),
-            message: format!(
-                "The {group} score on row {row} is empty (a formula with no saved value?); it was worked out as likelihood x impact = {}",
-                crate::read::format_number(rating.score.unwrap_or_default())
-            ),
-            file: sctx.file.clone(),
             sheet: Some(sctx.sheet.clone()),
             row: Some(row),
             cell: Some(crate::schema::cell_ref(rv.row, col)),
             record_id: Some(risk.id.clone()),
             field: Some(field.to_string()),
             directorate: risk.directorate.clone(),
+            ..Finding::new(RuleId::RiskScoreComputed, format!(
+                "The {group} score on row {row} is empty (a formula with no saved value?); it was worked out as likelihood x impact = {}",
+                crate::read::format_number(rating.score.unwrap_or_default())
+            ), sctx.file.clone())
         });
     }
 }
@@ -166,19 +161,17 @@ pub(super) fn risk_row(
         None => {
             let id = format!("{} row {row}", sctx.sheet);
             doc.findings.push(Finding {
-                severity: Severity::Warning,
-                principle: Principle::Completeness,
-                rule: "risk-no-reference".into(),
-                message: format!(
-                    "The risk on row {row} has no reference; it is identified as '{id}'"
-                ),
-                file: sctx.file.clone(),
                 sheet: Some(sctx.sheet.clone()),
                 row: Some(row),
                 cell: None,
                 record_id: Some(id.clone()),
                 field: Some("id".into()),
                 directorate: sctx.directorate.clone(),
+                ..Finding::new(
+                    RuleId::RiskNoReference,
+                    format!("The risk on row {row} has no reference; it is identified as '{id}'"),
+                    sctx.file.clone(),
+                )
             });
             id
         }

@@ -4,11 +4,10 @@
 use crate::config::Config;
 use crate::layout::{Continuation, LayoutContext, RowRole, SheetKind, SheetLayout, Step, Table};
 use crate::read::{Row, Sheet};
-use crate::schema::{Finding, Principle, Severity};
+use crate::rules::RuleId;
+use crate::schema::Finding;
 
-use super::{
-    file_finding, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
-};
+use super::{measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport};
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
 /// again whole.
@@ -172,13 +171,7 @@ impl<'a> SheetRun<'a> {
         for note in &table.demoted {
             doc.findings.push(Finding {
                 sheet: Some(self.sctx.sheet.clone()),
-                ..file_finding(
-                    Severity::Info,
-                    Principle::Reliability,
-                    "column-unrecognised",
-                    note.clone(),
-                    &self.sctx.file,
-                )
+                ..Finding::new(RuleId::ColumnUnrecognised, note.clone(), &self.sctx.file)
             });
         }
         self.sections = Sections::default();
@@ -233,35 +226,28 @@ impl<'a> SheetRun<'a> {
                 } else {
                     cells.skip("row without a reference or title", n);
                     doc.findings.push(Finding {
-                        severity: Severity::Warning,
-                        principle: Principle::Completeness,
-                        rule: "row-unidentified".into(),
-                        message: format!(
-                            "Row {} has {n} value(s) but no reference or title, so it was not read as a record",
-                            row.index + 1
-                        ),
-                        file: sctx.file.clone(),
                         sheet: Some(sctx.sheet.clone()),
                         row: Some(row.index + 1),
                         cell: None,
                         record_id: None,
                         field: None,
                         directorate: sctx.directorate.clone(),
+                        ..Finding::new(RuleId::RowUnidentified, format!(
+                            "Row {} has {n} value(s) but no reference or title, so it was not read as a record",
+                            row.index + 1
+                        ), sctx.file.clone())
                     });
                 }
                 for p in rv.problems.drain(..) {
+                    let message = format!("{}: {}; kept as written in extra", p.field, p.message);
                     doc.findings.push(Finding {
-                        severity: Severity::Warning,
-                        principle: Principle::Accuracy,
-                        rule: "value-unreadable".into(),
-                        message: format!("{}: {}; kept as written in extra", p.field, p.message),
-                        file: sctx.file.clone(),
                         sheet: Some(sctx.sheet.clone()),
                         row: Some(rv.row + 1),
                         cell: Some(p.cell),
                         record_id: made.clone(),
                         field: Some(p.field),
                         directorate: sctx.directorate.clone(),
+                        ..Finding::new(RuleId::ValueUnreadable, message, sctx.file.clone())
                     });
                 }
             }

@@ -150,23 +150,12 @@ pub(crate) fn parse_cell(a1: &str) -> Option<(u32, u16)> {
     (row <= LAST_ROW && col <= u32::from(LAST_COL)).then_some((row, col as u16))
 }
 
-/// The findings in report order: by file, sheet, row, cell (row then column, numerically),
-/// then rule; ties keep their order.
+/// The findings in the one order findings are listed in ([`Finding::cmp_place`]).
 pub(crate) fn sorted_findings<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
 ) -> Vec<&'a Finding> {
     let mut out: Vec<&Finding> = findings.into_iter().collect();
-    out.sort_by_cached_key(|f| {
-        (
-            f.file.clone(),
-            f.sheet.clone(),
-            f.row,
-            f.cell
-                .as_deref()
-                .map(|c| parse_cell(c).ok_or_else(|| c.to_string())),
-            f.rule.clone(),
-        )
-    });
+    out.sort_by(|a, b| a.cmp_place(b));
     out
 }
 
