@@ -212,8 +212,11 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
                     f.record_id.clone().unwrap_or_default(),
                     f.field.clone().unwrap_or_default(),
                 ];
-                w.write_record(row.iter().map(|c| neutralise(c)))
-                    .map_err(|e| e.to_string())?;
+                w.write_record(
+                    row.iter()
+                        .map(|c| goldthread::export::neutralised(c.to_string())),
+                )
+                .map_err(|e| e.to_string())?;
             }
             let bytes = w.into_inner().map_err(|e| e.to_string())?;
             output::write_atomic(path, &bytes).map_err(|e| e.to_string())
@@ -222,15 +225,6 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
             "--report '{}': the extension '.{other}' is not one of .xlsx, .json, .csv",
             path.display()
         )),
-    }
-}
-
-/// A text cell a spreadsheet would run as a formula gets a leading apostrophe.
-fn neutralise(cell: &str) -> String {
-    if goldthread::export::runs_as_formula(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
     }
 }
 

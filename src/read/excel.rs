@@ -526,22 +526,14 @@ fn split_sheet_xml<R: Read>(mut r: R) -> Option<(Vec<u8>, Vec<u8>)> {
 /// "B3:D3" (or a single cell "B3") as a merged region.
 fn parse_range(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
-    let (r1, c1) = parse_cell_ref(a)?;
-    let (r2, c2) = parse_cell_ref(b)?;
+    let (r1, c1) = crate::schema::parse_a1(a)?;
+    let (r2, c2) = crate::schema::parse_a1(b)?;
     Some(Merge {
         first_row: r1.min(r2),
         first_col: c1.min(c2),
         last_row: r1.max(r2),
         last_col: c1.max(c2),
     })
-}
-
-fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
-    let a = a.replace('$', "");
-    let split = a.find(|c: char| c.is_ascii_digit())?;
-    let col = crate::schema::letter_index(&a[..split])?;
-    let row: u32 = a[split..].parse().ok()?;
-    Some((row.checked_sub(1)?, col))
 }
 
 /// What [`stream_xlsx`] hands each sheet to, with the sheet read before the others.
@@ -1052,9 +1044,9 @@ mod tests {
 
     #[test]
     fn cell_references_parse() {
-        assert_eq!(parse_cell_ref("A1"), Some((0, 0)));
-        assert_eq!(parse_cell_ref("$AB$12"), Some((11, 27)));
-        assert_eq!(parse_cell_ref("A0"), None);
+        assert_eq!(crate::schema::parse_a1("A1"), Some((0, 0)));
+        assert_eq!(crate::schema::parse_a1("$AB$12"), Some((11, 27)));
+        assert_eq!(crate::schema::parse_a1("A0"), None);
         assert_eq!(
             parse_range("C2"),
             Some(Merge {

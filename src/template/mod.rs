@@ -28,6 +28,7 @@ use crate::config::{fold, Config};
 use crate::domain::{capitalised, Colours};
 use crate::layout::profile::{Profile, SheetProfile, EMBEDDED_MARKER, EMBEDDED_SHEET};
 use crate::output::OutputError;
+use crate::read::format_number;
 use crate::schema::{
     column_letters, Measure, MeasureKind, Observation, Period, Polarity, Rag, Risk, RiskStatus,
     Trend, Unit,
@@ -1210,15 +1211,6 @@ fn rag_formula(row: u32, tolerance_percent: f64) -> String {
 IF(LEFT(E{n},1)=\"H\",IF({a}>={t}-1E-9,\"Green\",IF({t}-{a}<=ABS({t})*{tol}+1E-9,\"Amber\",\"Red\")),\
 IF(LEFT(E{n},1)=\"L\",IF({a}<={t}+1E-9,\"Green\",IF({a}-{t}<=ABS({t})*{tol}+1E-9,\"Amber\",\"Red\")),\"\")))"
     )
-}
-
-/// A number without a trailing ".0".
-fn format_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
 }
 
 /// Title rows: the council, whose template, the period, and a hint; cells to type the

@@ -135,18 +135,7 @@ fn cut_sheet_name(base: &str, suffix: &str) -> String {
 
 /// A 0-based (row, column) from an A1 reference (`L14`, `$L$14`), within Excel's grid.
 pub(crate) fn parse_cell(a1: &str) -> Option<(u32, u16)> {
-    let a1 = a1.trim().replace('$', "");
-    let split = a1.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = a1.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |n, b| {
-        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    }) - 1;
-    let row: u32 = digits.parse().ok()?;
-    let row = row.checked_sub(1)?;
+    let (row, col) = crate::schema::parse_a1(a1)?;
     (row <= LAST_ROW && col <= u32::from(LAST_COL)).then_some((row, col as u16))
 }
 

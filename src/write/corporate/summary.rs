@@ -221,12 +221,7 @@ fn write_key_figures(
         .iter()
         .filter(|s| s.status == "received" && s.directorate != NO_DIRECTORATE)
         .count();
-    let missing: Vec<&str> = c
-        .submissions
-        .iter()
-        .filter(|s| s.status == "missing")
-        .map(|s| s.directorate.as_str())
-        .collect();
+    let missing = super::submissions::missing(c);
     let high = [Band::High, Band::VeryHigh]
         .iter()
         .map(|b| s.risks_by_band.get(b.as_str()).copied().unwrap_or(0))
