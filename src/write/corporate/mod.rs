@@ -14,6 +14,7 @@
 //! ```
 
 mod data_quality;
+mod key_figures;
 mod performance;
 mod registers;
 mod submissions;
