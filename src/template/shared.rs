@@ -248,7 +248,7 @@ pub(super) fn row_height(cells: &[(&str, f64)]) -> Option<f64> {
         .max()
         .unwrap_or(1)
         .min(12);
-    (lines > 1).then_some(lines as f64 * crate::write::LINE_HEIGHT + 3.0)
+    (lines > 1).then_some(crate::write::row_height(lines))
 }
 
 /// The height of a carried row: the longest of its wrapped cells.

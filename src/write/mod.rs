@@ -237,7 +237,7 @@ pub(crate) fn write_findings_table(
         // a row when it opens the file, and LibreOffice prints the text over the next row.
         let lines = wrapped_lines(&f.message, COLUMNS[3].1);
         if lines > 1 {
-            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+            ws.set_row_height(row, row_height(lines))?;
         }
         let texts = [
             (4, f.directorate.as_deref().unwrap_or("(not known)")),
@@ -331,6 +331,15 @@ pub(crate) const MAX_LINES: usize = 27;
 
 /// Points per line of 11-point text.
 pub(crate) const LINE_HEIGHT: f64 = 15.0;
+
+/// Excel's highest row, in points.
+pub(crate) const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The height in points of a row of `lines` wrapped lines of 11-point text: the one estimate
+/// every workbook goldthread writes (reports, annotated copies, templates) fits rows by.
+pub(crate) fn row_height(lines: usize) -> f64 {
+    (lines as f64 * LINE_HEIGHT + 3.0).min(MAX_ROW_HEIGHT)
+}
 
 /// Landscape A4, one page wide (for sheets narrow enough to print so at 8 pt or more), the
 /// sheet's name at the top and the file and page number at the foot of every page.
