@@ -1,14 +1,13 @@
 //! The Performance Return sheet: a row per measure, its definition, target and previous value
 //! carried from the last return, the period's actual and commentary typed, its RAG by formula.
 
-use rust_xlsxwriter::{ConditionalFormatCellRule, Formula, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatCellRule, Formula, Worksheet, XlsxError};
 
 use super::lists::Lists;
 use super::prior::{Ctx, PriorMeasure};
 use super::shared::{
-    add_validations, col, colour_rule, finish_sheet, fit_row, label, text, theme_input,
-    write_header, write_titles, write_value, Col, Formats, Input, TableLayout, Value,
-    BLANK_MEASURE_ROWS, BLANK_ROWS, FIRST_DATA_ROW,
+    col, colour_rule, finish_sheet, label, text, theme_input, write_table, Cell, Col, Content,
+    Input, TableLayout, Value, BLANK_MEASURE_ROWS, BLANK_ROWS,
 };
 use crate::config::Config;
 use crate::domain::Colours;
@@ -153,13 +152,13 @@ IF(LEFT(E{n},1)=\"L\",IF({a}<={t}+1E-9,\"Green\",IF({a}-{t}<=ABS({t})*{tol}+1E-9
     )
 }
 
+/// Writes the Performance Return sheet: a row per carried measure, then empty rows.
 pub(super) fn write_performance(
     ws: &mut Worksheet,
     ctx: &Ctx,
     config: &Config,
     lists: &Lists,
 ) -> Result<TableLayout, XlsxError> {
-    let f = Formats::new();
     let columns = performance_columns(lists, ctx.period);
     let blank = if ctx.measures.is_empty() {
         BLANK_ROWS
@@ -167,54 +166,35 @@ pub(super) fn write_performance(
         BLANK_MEASURE_ROWS
     };
     let rows = ctx.measures.len() as u32 + blank;
-    let last_row = FIRST_DATA_ROW + rows - 1;
-    write_titles(ws, ctx, &f, lists)?;
-    write_header(ws, &columns, &f)?;
     let tolerance = config.performance.rag_tolerance_percent;
-    for r in 0..rows {
-        let row = FIRST_DATA_ROW + r;
-        let measure = ctx.measures.get(r as usize);
-        let mut wrapped: Vec<(String, f64)> = Vec::new();
-        for (c, column) in columns.iter().enumerate() {
-            let c = c as u16;
-            // A listed measure's definition, target and previous value are the performance
-            // team's: only the period's actual and commentary are typed, and the parts of the
-            // definition the last return left empty (kind, unit, polarity, theme, owner).
-            let typed =
-                column.field.starts_with("actual") || column.field.starts_with("commentary");
-            let gap = matches!(
-                column.field.as_str(),
-                "kind" | "unit" | "polarity" | "theme" | "owner"
-            ) && measure
-                .is_some_and(|m| matches!(measure_value(m, &column.field), Value::Empty));
-            let locked = measure.is_some() && !typed && !gap;
-            let format = f.of(column.input, locked);
-            match column.input {
-                Input::Rag => {
-                    let formula = Formula::new(rag_formula(row, tolerance)).set_result("");
-                    ws.write_formula_with_format(row, c, formula, format)?;
-                }
-                _ => {
-                    let value = measure.map_or(Value::Empty, |m| measure_value(m, &column.field));
-                    if let (Value::Text(t), Input::Text { wide: true }) = (&value, column.input) {
-                        wrapped.push((t.clone(), column.width));
-                    }
-                    write_value(ws, row, c, value, format, &f.input_date)?;
-                }
-            }
-            if let (Some(pm), Input::Carried) = (measure, column.input) {
-                if let Some((_, period)) = &pm.previous {
-                    let note = Note::new(format!("Reported for {period}."))
-                        .add_author_prefix(false)
-                        .set_width(160)
-                        .set_height(30);
-                    ws.insert_note(row, c, &note)?;
-                }
-            }
+    let last_row = write_table(ws, ctx, lists, &columns, rows, |row, r, column| {
+        let measure = ctx.measures.get(r);
+        // A listed measure's definition, target and previous value are the performance
+        // team's: only the period's actual and commentary are typed, and the parts of the
+        // definition the last return left empty (kind, unit, polarity, theme, owner).
+        let typed = column.field.starts_with("actual") || column.field.starts_with("commentary");
+        let gap = matches!(
+            column.field.as_str(),
+            "kind" | "unit" | "polarity" | "theme" | "owner"
+        ) && measure
+            .is_some_and(|m| matches!(measure_value(m, &column.field), Value::Empty));
+        let cell = match column.input {
+            Input::Rag => Cell::Formula(Formula::new(rag_formula(row, tolerance)).set_result("")),
+            _ => Cell::Value(measure.map_or(Value::Empty, |m| measure_value(m, &column.field))),
+        };
+        let note = match (measure, column.input) {
+            (Some(pm), Input::Carried) => pm
+                .previous
+                .as_ref()
+                .map(|(_, period)| format!("Reported for {period}.")),
+            _ => None,
+        };
+        Content {
+            locked: measure.is_some() && !typed && !gap,
+            cell,
+            note,
         }
-        fit_row(ws, row, &wrapped)?;
-    }
-    add_validations(ws, &columns, lists, last_row)?;
+    })?;
     if let Some(c) = columns.iter().position(|c| c.input == Input::Rag) {
         let c = c as u16;
         // Green first: the order the rules have always been written in.

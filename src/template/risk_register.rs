@@ -7,9 +7,8 @@ use rust_xlsxwriter::{ConditionalFormatCellRule, Formula, Worksheet, XlsxError};
 use super::lists::Lists;
 use super::prior::Ctx;
 use super::shared::{
-    add_validations, col, colour_rule, date, finish_sheet, fit_row, label, level, text,
-    theme_input, write_header, write_titles, write_value, Col, Formats, Input, TableLayout, Value,
-    BLANK_ROWS, FIRST_DATA_ROW,
+    col, colour_rule, date, finish_sheet, label, level, text, theme_input, write_table, Cell, Col,
+    Content, Input, TableLayout, Value, BLANK_ROWS,
 };
 use crate::config::Config;
 use crate::domain::Colours;
@@ -276,61 +275,51 @@ pub(super) fn score_formula(l: &str, i: &str) -> String {
     format!("=IFERROR({}*{},\"\")", lead(l), lead(i))
 }
 
+/// The score of a rating (`field` names it: `current.score`) on `row`, L x I of the columns
+/// `l` and `i`, with its result where a carried risk gives both.
+fn score_cell(row: u32, (l, i): (u16, u16), field: &str, risk: Option<&Risk>) -> Formula {
+    let (lc, ic) = (
+        format!("{}{}", column_letters(l.into()), row + 1),
+        format!("{}{}", column_letters(i.into()), row + 1),
+    );
+    let group = field.split('.').next().unwrap_or("current");
+    let result = risk
+        .and_then(|rk| {
+            let rating = match group {
+                "inherent" => rk.inherent,
+                "target" => rk.target,
+                _ => rk.current,
+            };
+            Some(rating.likelihood? * rating.impact?)
+        })
+        .map(format_number)
+        .unwrap_or_default();
+    Formula::new(score_formula(&lc, &ic)).set_result(result)
+}
+
+/// Writes the Risk Register sheet: a row per carried risk, then empty rows.
 pub(super) fn write_register(
     ws: &mut Worksheet,
     ctx: &Ctx,
     config: &Config,
     lists: &Lists,
 ) -> Result<TableLayout, XlsxError> {
-    let f = Formats::new();
     let columns = register_columns(lists);
     let rows = ctx.risks.len() as u32 + BLANK_ROWS;
-    let last_row = FIRST_DATA_ROW + rows - 1;
-    write_titles(ws, ctx, &f, lists)?;
-    write_header(ws, &columns, &f)?;
-    for r in 0..rows {
-        let row = FIRST_DATA_ROW + r;
-        let risk = ctx.risks.get(r as usize);
-        let mut wrapped: Vec<(String, f64)> = Vec::new();
-        for (c, column) in columns.iter().enumerate() {
-            let c = c as u16;
-            // A carried risk keeps its reference: the register follows it from return to return.
-            let locked = risk.is_some() && column.field == "id";
-            let format = f.of(column.input, locked);
-            match column.input {
-                Input::Score { l, i } => {
-                    let (lc, ic) = (
-                        format!("{}{}", column_letters(l.into()), row + 1),
-                        format!("{}{}", column_letters(i.into()), row + 1),
-                    );
-                    let group = column.field.split('.').next().unwrap_or("current");
-                    let result = risk
-                        .and_then(|rk| {
-                            let rating = match group {
-                                "inherent" => rk.inherent,
-                                "target" => rk.target,
-                                _ => rk.current,
-                            };
-                            Some(rating.likelihood? * rating.impact?)
-                        })
-                        .map(format_number)
-                        .unwrap_or_default();
-                    let formula = Formula::new(score_formula(&lc, &ic)).set_result(result);
-                    ws.write_formula_with_format(row, c, formula, format)?;
-                }
-                _ => {
-                    let value =
-                        risk.map_or(Value::Empty, |rk| risk_value(rk, &column.field, config));
-                    if let (Value::Text(t), Input::Text { wide: true }) = (&value, column.input) {
-                        wrapped.push((t.clone(), column.width));
-                    }
-                    write_value(ws, row, c, value, format, &f.input_date)?;
-                }
-            }
+    let last_row = write_table(ws, ctx, lists, &columns, rows, |row, r, column| {
+        let risk = ctx.risks.get(r);
+        // A carried risk keeps its reference: the register follows it from return to return.
+        let locked = risk.is_some() && column.field == "id";
+        let cell = match column.input {
+            Input::Score { l, i } => Cell::Formula(score_cell(row, (l, i), &column.field, risk)),
+            _ => Cell::Value(risk.map_or(Value::Empty, |rk| risk_value(rk, &column.field, config))),
+        };
+        Content {
+            locked,
+            cell,
+            note: None,
         }
-        fit_row(ws, row, &wrapped)?;
-    }
-    add_validations(ws, &columns, lists, last_row)?;
+    })?;
     // Scores banded by colour, as the configured bands say.
     for (c, column) in columns.iter().enumerate() {
         if !matches!(column.input, Input::Score { .. }) {

@@ -239,6 +239,68 @@ pub(super) fn write_value(
     Ok(())
 }
 
+/// What goes in one cell of a table's data row.
+pub(super) struct Content {
+    /// Carried from the last return and locked, not typed.
+    pub(super) locked: bool,
+    pub(super) cell: Cell,
+    /// A note on the cell: "Reported for 2024-25 Q1."
+    pub(super) note: Option<String>,
+}
+
+/// A cell worked out by a formula, or a value.
+pub(super) enum Cell {
+    Formula(Formula),
+    Value(Value),
+}
+
+/// Writes a template's table: the title rows, the header, then `rows` data rows, each cell as
+/// `content(row, index, column)` gives it (`index` counts the data rows from 0), each row tall
+/// enough for its wide text; then the columns' validations. Returns the last data row.
+pub(super) fn write_table(
+    ws: &mut Worksheet,
+    ctx: &Ctx,
+    lists: &Lists,
+    columns: &[Col],
+    rows: u32,
+    mut content: impl FnMut(u32, usize, &Col) -> Content,
+) -> Result<u32, XlsxError> {
+    let f = Formats::new();
+    let last_row = FIRST_DATA_ROW + rows - 1;
+    write_titles(ws, ctx, &f, lists)?;
+    write_header(ws, columns, &f)?;
+    for r in 0..rows {
+        let row = FIRST_DATA_ROW + r;
+        let mut wrapped: Vec<(String, f64)> = Vec::new();
+        for (c, column) in columns.iter().enumerate() {
+            let c = c as u16;
+            let Content { locked, cell, note } = content(row, r as usize, column);
+            let format = f.of(column.input, locked);
+            match cell {
+                Cell::Formula(formula) => {
+                    ws.write_formula_with_format(row, c, formula, format)?;
+                }
+                Cell::Value(value) => {
+                    if let (Value::Text(t), Input::Text { wide: true }) = (&value, column.input) {
+                        wrapped.push((t.clone(), column.width));
+                    }
+                    write_value(ws, row, c, value, format, &f.input_date)?;
+                }
+            }
+            if let Some(note) = note {
+                let note = Note::new(note)
+                    .add_author_prefix(false)
+                    .set_width(160)
+                    .set_height(30);
+                ws.insert_note(row, c, &note)?;
+            }
+        }
+        fit_row(ws, row, &wrapped)?;
+    }
+    add_validations(ws, columns, lists, last_row)?;
+    Ok(last_row)
+}
+
 /// The height of a row whose wrapped cells hold these texts, in points; None for one line
 /// (the one estimate of wrapped lines every workbook goldthread writes uses).
 pub(super) fn row_height(cells: &[(&str, f64)]) -> Option<f64> {
