@@ -142,6 +142,16 @@ fn heat_map(
     (labels, grid, impact)
 }
 
+/// Where a made-up risk was read: row 2 of sheet R of a.xlsx.
+fn row_two() -> Source {
+    Source {
+        file: "a.xlsx".into(),
+        sheet: "R".into(),
+        row: 2,
+        cell: None,
+    }
+}
+
 fn zip_text(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = String::new();
@@ -496,12 +506,7 @@ fn hostile_text_and_values_do_not_panic() {
         },
         last_reviewed: NaiveDate::from_ymd_opt(1850, 1, 1),
         next_review: NaiveDate::from_ymd_opt(2024, 1, 1),
-        source: Source {
-            file: "a.xlsx".into(),
-            sheet: "R".into(),
-            row: 2,
-            cell: None,
-        },
+        source: row_two(),
         ..Default::default()
     };
     let doc = Document {

@@ -251,12 +251,7 @@ fn any_risk_reads_back_from_the_register() {
                 impact: Some(numbers[1]),
                 score: Some(numbers[2]),
             },
-            source: Source {
-                file: "a.xlsx".into(),
-                sheet: "R".into(),
-                row: 2,
-                cell: None,
-            },
+            source: row_two(),
             ..Default::default()
         };
         let doc = Document { risks: vec![risk], ..Default::default() };
