@@ -1,8 +1,8 @@
 //! Differences between two periods: risks added, closed, re-scored, escalated or de-escalated,
 //! and measures whose RAG or target changed.
 //!
-//! The comparison of one risk or measure with its earlier self ([`risk_changes`],
-//! [`rag_word`]) is the one both this report and a consolidation's movement since the last
+//! The comparison of one risk or measure with its earlier self (`risk_changes`,
+//! `rag_word`) is the one both this report and a consolidation's movement since the last
 //! report ([`Movement`](super::Movement), the registers' Movement column) are made from.
 
 use std::collections::BTreeMap;

@@ -1,8 +1,13 @@
 //! Workbook writers: the data-quality report of a run's findings ([`write_findings_report`]),
 //! a service's own return handed back with its findings marked on the cells
 //! ([`annotate_workbook`]), and the corporate performance and risk report of a consolidation
-//! ([`write_corporate_workbook`]). Shared here: the findings table, cell references, and
-//! Excel's limits on text and sheet names, so no input can make a writer panic.
+//! ([`write_corporate_workbook`]). Shared here: the findings table, cell references, row
+//! heights, and Excel's limits on text and sheet names, so no input can make a writer panic.
+//!
+//! The corporate workbook is a module a sheet (`corporate/summary.rs`, `registers.rs`,
+//! `performance.rs`, ...), built in order by `corporate/mod.rs`. A new sheet is a new file there
+//! that writes with the kit (`kit.rs`: formats, page and print setup, titles, row fitting,
+//! cells, table frames, rows grouped by theme) and the words and colours of [`crate::domain`].
 
 mod annotate;
 mod corporate;
