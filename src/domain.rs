@@ -8,7 +8,7 @@
 //! | type | `label()` | also |
 //! | --- | --- | --- |
 //! | [`Band`] | "Very high" (in a sentence, lower case: "a very high risk") | [`Band::colours`], [`Band::colour_word`] |
-//! | [`Rag`] | "Amber" | [`Rag::colours`], [`Rag::chart_colour`] |
+//! | [`Rag`] | "Amber" | [`Rag::as_str`] ("amber"), [`Rag::colours`], [`Rag::chart_colour`] |
 //! | [`MeasureKind`] | "KPI" | [`MeasureKind::description`] |
 //! | [`Unit`] | "%", "£", "Days" (a scorecard's Unit column) | [`Unit::word`]: "Percent", as a return's dropdown offers it |
 //! | [`Polarity`] | "Higher is better" | |
@@ -100,6 +100,15 @@ impl Band {
 impl Rag {
     /// Every status, worst first.
     pub const ALL: [Rag; 3] = [Rag::Red, Rag::Amber, Rag::Green];
+
+    /// The contract's name: "red", "amber", "green".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rag::Red => "red",
+            Rag::Amber => "amber",
+            Rag::Green => "green",
+        }
+    }
 
     /// "Red", "Amber", "Green".
     pub fn label(self) -> &'static str {
@@ -378,6 +387,9 @@ mod tests {
         }
         for p in Principle::ALL {
             assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        for r in Rag::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
         }
     }
 }

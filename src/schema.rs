@@ -556,20 +556,20 @@ impl<'de> Deserialize<'de> for CellRefs {
     }
 }
 
-/// A1 reference to 0-based (row, column).
+/// A1 reference (`L14`, or absolute, `$L$14`) to 0-based (row, column), the column within
+/// Excel's A to XFD: the one reader of A1 references.
 pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
-    let split = a1.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = a1.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let mut col: u32 = 0;
-    for ch in letters.chars() {
-        col = col * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
-    }
+    let a1 = a1.trim();
+    let plain = if a1.contains('$') {
+        std::borrow::Cow::Owned(a1.replace('$', ""))
+    } else {
+        std::borrow::Cow::Borrowed(a1)
+    };
+    let split = plain.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = plain.split_at(split);
+    let col = letter_index(letters)?;
     let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+    Some((row.checked_sub(1)?, col))
 }
 
 /// Converts a 0-based column index to letters (`0` -> `A`, `27` -> `AB`).

@@ -42,14 +42,6 @@ pub struct CheckArgs {
     pub period: Option<String>,
 }
 
-const PRINCIPLES: [Principle; 5] = [
-    Principle::Accuracy,
-    Principle::Reliability,
-    Principle::Timeliness,
-    Principle::Relevance,
-    Principle::Completeness,
-];
-
 /// Colours for the terminal, off with NO_COLOR or when the output is not a terminal.
 struct Paint(bool);
 
@@ -59,10 +51,11 @@ impl Paint {
     }
 
     fn severity(&self, s: Severity) -> String {
-        let (word, code) = match s {
-            Severity::Error => ("error", "31"),
-            Severity::Warning => ("warning", "33"),
-            Severity::Info => ("info", "36"),
+        let word = s.as_str();
+        let code = match s {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+            Severity::Info => "36",
         };
         if self.0 {
             format!("\x1b[{code}m{word:<8}\x1b[0m")
@@ -112,7 +105,7 @@ fn print_report(doc: &Document, summary_only: bool) {
         .unwrap_or(4)
         .max(4);
     print!("\n{:<width$}", "file");
-    for p in PRINCIPLES {
+    for p in Principle::ALL {
         print!(" {:>12}", word(p));
     }
     println!(" {:>7} {:>8} {:>5}", "errors", "warnings", "info");
@@ -120,7 +113,7 @@ fn print_report(doc: &Document, summary_only: bool) {
     for (file, by_principle) in &by_file {
         print!("{file:<width$}");
         let mut sev = Counts::default();
-        for p in PRINCIPLES {
+        for p in Principle::ALL {
             let c = by_principle.get(&p).copied().unwrap_or_default();
             print!(" {:>12}", c.total());
             sev.error += c.error;
@@ -133,7 +126,7 @@ fn print_report(doc: &Document, summary_only: bool) {
         total.info += sev.info;
     }
     print!("{:<width$}", "total");
-    for p in PRINCIPLES {
+    for p in Principle::ALL {
         let n: usize = by_file
             .values()
             .map(|m| m.get(&p).map_or(0, |c| c.total()))
@@ -212,8 +205,11 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
                     f.record_id.clone().unwrap_or_default(),
                     f.field.clone().unwrap_or_default(),
                 ];
-                w.write_record(row.iter().map(|c| neutralise(c)))
-                    .map_err(|e| e.to_string())?;
+                w.write_record(
+                    row.iter()
+                        .map(|c| goldthread::export::neutralised(c.to_string())),
+                )
+                .map_err(|e| e.to_string())?;
             }
             let bytes = w.into_inner().map_err(|e| e.to_string())?;
             output::write_atomic(path, &bytes).map_err(|e| e.to_string())
@@ -222,15 +218,6 @@ fn write_report(path: &Path, doc: &Document) -> Result<(), String> {
             "--report '{}': the extension '.{other}' is not one of .xlsx, .json, .csv",
             path.display()
         )),
-    }
-}
-
-/// A text cell a spreadsheet would run as a formula gets a leading apostrophe.
-fn neutralise(cell: &str) -> String {
-    if goldthread::export::runs_as_formula(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
     }
 }
 

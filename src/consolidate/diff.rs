@@ -1,5 +1,9 @@
 //! Differences between two periods: risks added, closed, re-scored, escalated or de-escalated,
 //! and measures whose RAG or target changed.
+//!
+//! The comparison of one risk or measure with its earlier self (`risk_changes`,
+//! `rag_word`) is the one both this report and a consolidation's movement since the last
+//! report ([`Movement`](super::Movement), the registers' Movement column) are made from.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +12,57 @@ use serde::Serialize;
 use super::{key, ConsolidatedRisk, Consolidation, MeasureLine};
 use crate::read::format_number;
 use crate::schema::{Rag, RiskStatus};
+
+/// What changed in a risk between two consolidations, in the order reports list the changes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum RiskChange {
+    /// Open before, closed now.
+    Closed,
+    /// The current score changed: from, to.
+    Rescored(Option<f64>, Option<f64>),
+    Escalated,
+    DeEscalated,
+}
+
+/// How a risk changed from `old` to `new` (the same risk, matched by [`key`]).
+pub(crate) fn risk_changes(old: &ConsolidatedRisk, new: &ConsolidatedRisk) -> Vec<RiskChange> {
+    let mut out = Vec::new();
+    if new.risk.status == RiskStatus::Closed && old.risk.status == RiskStatus::Open {
+        out.push(RiskChange::Closed);
+    }
+    let (before, after) = (old.risk.current.score, new.risk.current.score);
+    if before != after {
+        out.push(RiskChange::Rescored(before, after));
+    }
+    if new.escalated && !old.escalated {
+        out.push(RiskChange::Escalated);
+    }
+    if !new.escalated && old.escalated {
+        out.push(RiskChange::DeEscalated);
+    }
+    out
+}
+
+/// A consolidation's risks by [`key`].
+pub(crate) fn risks_by_key(c: &Consolidation) -> BTreeMap<String, &ConsolidatedRisk> {
+    c.risks
+        .iter()
+        .map(|r| (key(r.risk.directorate.as_deref(), &r.risk.id), r))
+        .collect()
+}
+
+/// A consolidation's measure lines by [`key`].
+pub(crate) fn lines_by_key(c: &Consolidation) -> BTreeMap<String, &MeasureLine> {
+    c.performance
+        .iter()
+        .map(|l| (key(l.directorate.as_deref(), &l.measure_id), l))
+        .collect()
+}
+
+/// A RAG as the contract names it ("amber"); none for a measure without one.
+pub(crate) fn rag_word(r: Option<Rag>) -> Option<&'static str> {
+    r.map(Rag::as_str)
+}
 
 /// One change, for the text and workbook reports.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -35,21 +90,12 @@ fn score(r: &ConsolidatedRisk) -> Option<String> {
 }
 
 fn rag(r: Option<Rag>) -> Option<String> {
-    r.map(|r| format!("{r:?}").to_lowercase())
+    rag_word(r).map(String::from)
 }
 
 /// Compares an old and a new consolidation.
 pub fn diff(old: &Consolidation, new: &Consolidation) -> Diff {
-    let before: BTreeMap<String, &ConsolidatedRisk> = old
-        .risks
-        .iter()
-        .map(|r| (key(r.risk.directorate.as_deref(), &r.risk.id), r))
-        .collect();
-    let after: BTreeMap<String, &ConsolidatedRisk> = new
-        .risks
-        .iter()
-        .map(|r| (key(r.risk.directorate.as_deref(), &r.risk.id), r))
-        .collect();
+    let (before, after) = (risks_by_key(old), risks_by_key(new));
     let mut risks = Vec::new();
     let change =
         |k: &str, r: &ConsolidatedRisk, what: &str, b: Option<String>, a: Option<String>| Change {
@@ -62,32 +108,18 @@ pub fn diff(old: &Consolidation, new: &Consolidation) -> Diff {
     for (k, n) in &after {
         match before.get(k) {
             None => risks.push(change(k, n, "added", None, score(n))),
-            Some(o) => {
-                if n.risk.status == RiskStatus::Closed && o.risk.status == RiskStatus::Open {
-                    risks.push(change(
-                        k,
-                        n,
-                        "closed",
-                        Some("open".into()),
-                        Some("closed".into()),
-                    ));
+            Some(o) => risks.extend(risk_changes(o, n).into_iter().map(|c| match c {
+                RiskChange::Closed => {
+                    change(k, n, "closed", Some("open".into()), Some("closed".into()))
                 }
-                if o.risk.current.score != n.risk.current.score {
-                    risks.push(change(k, n, "re-scored", score(o), score(n)));
+                RiskChange::Rescored(..) => change(k, n, "re-scored", score(o), score(n)),
+                RiskChange::Escalated => {
+                    change(k, n, "escalated", None, n.escalation_reason.clone())
                 }
-                if n.escalated && !o.escalated {
-                    risks.push(change(k, n, "escalated", None, n.escalation_reason.clone()));
+                RiskChange::DeEscalated => {
+                    change(k, n, "de-escalated", o.escalation_reason.clone(), None)
                 }
-                if !n.escalated && o.escalated {
-                    risks.push(change(
-                        k,
-                        n,
-                        "de-escalated",
-                        o.escalation_reason.clone(),
-                        None,
-                    ));
-                }
-            }
+            })),
         }
     }
     for (k, o) in &before {
@@ -101,13 +133,7 @@ pub fn diff(old: &Consolidation, new: &Consolidation) -> Diff {
             ));
         }
     }
-    let lines = |c: &Consolidation| -> BTreeMap<String, MeasureLine> {
-        c.performance
-            .iter()
-            .map(|l| (key(l.directorate.as_deref(), &l.measure_id), l.clone()))
-            .collect()
-    };
-    let (old_lines, new_lines) = (lines(old), lines(new));
+    let (old_lines, new_lines) = (lines_by_key(old), lines_by_key(new));
     let mut measures = Vec::new();
     for (k, n) in &new_lines {
         let Some(o) = old_lines.get(k) else { continue };

@@ -4,6 +4,8 @@
 
 pub mod diff;
 
+use diff::RiskChange;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -522,11 +524,7 @@ fn movement(
         compared: true,
         ..Default::default()
     };
-    let before: HashMap<String, &ConsolidatedRisk> = prev
-        .risks
-        .iter()
-        .map(|r| (key(r.risk.directorate.as_deref(), &r.risk.id), r))
-        .collect();
+    let before = diff::risks_by_key(prev);
     let mut now_keys = BTreeSet::new();
     for r in risks.iter_mut() {
         let k = key(r.risk.directorate.as_deref(), &r.risk.id);
@@ -538,28 +536,23 @@ fn movement(
                 notes.push("new".to_string());
             }
             Some(old) => {
-                if r.risk.status == RiskStatus::Closed && old.risk.status == RiskStatus::Open {
-                    m.closed_risks.push(k.clone());
-                    notes.push("closed".into());
-                }
-                match (old.risk.current.score, r.risk.current.score) {
-                    (Some(a), Some(b)) if b > a => {
-                        m.score_up.push(k.clone());
-                        notes.push(format!("score up from {}", format_number(a)));
-                    }
-                    (Some(a), Some(b)) if b < a => {
-                        m.score_down.push(k.clone());
-                        notes.push(format!("score down from {}", format_number(a)));
-                    }
-                    _ => {}
-                }
-                if r.escalated && !old.escalated {
-                    m.escalated.push(k.clone());
-                    notes.push("escalated".into());
-                }
-                if !r.escalated && old.escalated {
-                    m.de_escalated.push(k.clone());
-                    notes.push("de-escalated".into());
+                for change in diff::risk_changes(old, r) {
+                    let (list, note) = match change {
+                        RiskChange::Closed => (&mut m.closed_risks, "closed".to_string()),
+                        RiskChange::Rescored(Some(a), Some(b)) if b > a => (
+                            &mut m.score_up,
+                            format!("score up from {}", format_number(a)),
+                        ),
+                        RiskChange::Rescored(Some(a), Some(b)) if b < a => (
+                            &mut m.score_down,
+                            format!("score down from {}", format_number(a)),
+                        ),
+                        RiskChange::Rescored(..) => continue,
+                        RiskChange::Escalated => (&mut m.escalated, "escalated".into()),
+                        RiskChange::DeEscalated => (&mut m.de_escalated, "de-escalated".into()),
+                    };
+                    list.push(k.clone());
+                    notes.push(note);
                 }
             }
         }
@@ -573,19 +566,12 @@ fn movement(
             m.closed_risks.push(k.clone());
         }
     }
-    let old_lines: HashMap<String, &MeasureLine> = prev
-        .performance
-        .iter()
-        .map(|l| (key(l.directorate.as_deref(), &l.measure_id), l))
-        .collect();
+    let old_lines = diff::lines_by_key(prev);
     for l in lines.iter_mut() {
         let k = key(l.directorate.as_deref(), &l.measure_id);
         if let Some(old) = old_lines.get(&k) {
             if old.rag != l.rag {
-                let w = |r: Option<Rag>| {
-                    r.map(|r| format!("{r:?}").to_lowercase())
-                        .unwrap_or_else(|| "none".into())
-                };
+                let w = |r: Option<Rag>| diff::rag_word(r).unwrap_or("none");
                 l.rag_change = Some(format!("{} -> {}", w(old.rag), w(l.rag)));
                 m.rag_changed.push(k);
             }

@@ -345,7 +345,17 @@ pub(crate) fn csv_cell(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         other => other.to_string(),
     };
-    if runs_as_formula(&text) && !(matches!(v, Value::Number(_))) {
+    if matches!(v, Value::Number(_)) {
+        text
+    } else {
+        neutralised(text)
+    }
+}
+
+/// Text for a CSV cell: with a leading apostrophe when a spreadsheet would run it as a formula
+/// ([`runs_as_formula`]), as it stands otherwise.
+pub fn neutralised(text: String) -> String {
+    if runs_as_formula(&text) {
         format!("'{text}")
     } else {
         text

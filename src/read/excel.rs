@@ -534,22 +534,14 @@ fn split_sheet_xml<R: Read>(mut r: R) -> Option<(Vec<u8>, Vec<u8>)> {
 /// "B3:D3" (or a single cell "B3") as a merged region.
 fn parse_range(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
-    let (r1, c1) = parse_cell_ref(a)?;
-    let (r2, c2) = parse_cell_ref(b)?;
+    let (r1, c1) = crate::schema::parse_a1(a)?;
+    let (r2, c2) = crate::schema::parse_a1(b)?;
     Some(Merge {
         first_row: r1.min(r2),
         first_col: c1.min(c2),
         last_row: r1.max(r2),
         last_col: c1.max(c2),
     })
-}
-
-fn parse_cell_ref(a: &str) -> Option<(u32, u32)> {
-    let a = a.replace('$', "");
-    let split = a.find(|c: char| c.is_ascii_digit())?;
-    let col = crate::schema::letter_index(&a[..split])?;
-    let row: u32 = a[split..].parse().ok()?;
-    Some((row.checked_sub(1)?, col))
 }
 
 /// What [`stream_xlsx`] hands each sheet to, with the sheet read before the others.

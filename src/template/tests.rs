@@ -1,8 +1,15 @@
+use super::lists::levels;
+use super::performance_return::rag_formula;
+use super::prior::{prior_measures, same_directorate};
+use super::risk_register::score_formula;
+use super::shared::{level, Value, FIRST_DATA_ROW, HEADER_ROW};
 use super::*;
 use crate::config::BandRange;
 use crate::layout::{Field, LayoutContext};
+use crate::read::format_number;
 use crate::read::{read_bytes, Workbook as ReadBook};
 use crate::schema::{Band, Rating, Source};
+use chrono::NaiveDate;
 
 /// A 4 x 6 matrix (likelihood 1-4, impact 1-6), its own bands, and no themes.
 fn four_by_six() -> Config {

@@ -12,8 +12,8 @@ use rust_xlsxwriter::{
 
 use super::raw::RawRows;
 use super::{
-    cut_utf16, excel_text, header_format, print_fit, print_setup, wrapped_lines, LAST_ROW,
-    LINE_HEIGHT,
+    cut_utf16, excel_text, header_format, print_fit, print_setup, row_height, wrapped_lines,
+    LAST_ROW, LINE_HEIGHT, MAX_ROW_HEIGHT,
 };
 use crate::consolidate::Consolidation;
 use crate::domain::{Colours, BAD, GOOD};
@@ -289,9 +289,9 @@ impl RowFit {
     }
 
     pub(crate) fn finish(self, ws: &mut impl Cells) -> Result<(), XlsxError> {
-        let height = (self.lines as f64 * LINE_HEIGHT + 3.0).max(self.min_height);
+        let height = row_height(self.lines).max(self.min_height);
         if self.lines > 1 || self.min_height > LINE_HEIGHT {
-            ws.put_height(self.row, height.min(409.0))?;
+            ws.put_height(self.row, height.min(MAX_ROW_HEIGHT))?;
         }
         Ok(())
     }

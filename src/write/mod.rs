@@ -1,8 +1,13 @@
 //! Workbook writers: the data-quality report of a run's findings ([`write_findings_report`]),
 //! a service's own return handed back with its findings marked on the cells
 //! ([`annotate_workbook`]), and the corporate performance and risk report of a consolidation
-//! ([`write_corporate_workbook`]). Shared here: the findings table, cell references, and
-//! Excel's limits on text and sheet names, so no input can make a writer panic.
+//! ([`write_corporate_workbook`]). Shared here: the findings table, cell references, row
+//! heights, and Excel's limits on text and sheet names, so no input can make a writer panic.
+//!
+//! The corporate workbook is a module a sheet (`corporate/summary.rs`, `registers.rs`,
+//! `performance.rs`, ...), built in order by `corporate/mod.rs`. A new sheet is a new file there
+//! that writes with the kit (`kit.rs`: formats, page and print setup, titles, row fitting,
+//! cells, table frames, rows grouped by theme) and the words and colours of [`crate::domain`].
 
 mod annotate;
 mod corporate;
@@ -135,18 +140,7 @@ fn cut_sheet_name(base: &str, suffix: &str) -> String {
 
 /// A 0-based (row, column) from an A1 reference (`L14`, `$L$14`), within Excel's grid.
 pub(crate) fn parse_cell(a1: &str) -> Option<(u32, u16)> {
-    let a1 = a1.trim().replace('$', "");
-    let split = a1.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = a1.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |n, b| {
-        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    }) - 1;
-    let row: u32 = digits.parse().ok()?;
-    let row = row.checked_sub(1)?;
+    let (row, col) = crate::schema::parse_a1(a1)?;
     (row <= LAST_ROW && col <= u32::from(LAST_COL)).then_some((row, col as u16))
 }
 
@@ -237,7 +231,7 @@ pub(crate) fn write_findings_table(
         // a row when it opens the file, and LibreOffice prints the text over the next row.
         let lines = wrapped_lines(&f.message, COLUMNS[3].1);
         if lines > 1 {
-            ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+            ws.set_row_height(row, row_height(lines))?;
         }
         let texts = [
             (4, f.directorate.as_deref().unwrap_or("(not known)")),
@@ -331,6 +325,15 @@ pub(crate) const MAX_LINES: usize = 27;
 
 /// Points per line of 11-point text.
 pub(crate) const LINE_HEIGHT: f64 = 15.0;
+
+/// Excel's highest row, in points.
+pub(crate) const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The height in points of a row of `lines` wrapped lines of 11-point text: the one estimate
+/// every workbook goldthread writes (reports, annotated copies, templates) fits rows by.
+pub(crate) fn row_height(lines: usize) -> f64 {
+    (lines as f64 * LINE_HEIGHT + 3.0).min(MAX_ROW_HEIGHT)
+}
 
 /// Landscape A4, one page wide (for sheets narrow enough to print so at 8 pt or more), the
 /// sheet's name at the top and the file and page number at the foot of every page.

@@ -98,9 +98,9 @@ fn sheet_xml_is_split_around_the_cells_as_it_streams() {
 
 #[test]
 fn cell_references_parse() {
-    assert_eq!(parse_cell_ref("A1"), Some((0, 0)));
-    assert_eq!(parse_cell_ref("$AB$12"), Some((11, 27)));
-    assert_eq!(parse_cell_ref("A0"), None);
+    assert_eq!(crate::schema::parse_a1("A1"), Some((0, 0)));
+    assert_eq!(crate::schema::parse_a1("$AB$12"), Some((11, 27)));
+    assert_eq!(crate::schema::parse_a1("A0"), None);
     assert_eq!(
         parse_range("C2"),
         Some(Merge {

@@ -14,6 +14,7 @@
 //! ```
 
 mod data_quality;
+mod key_figures;
 mod performance;
 mod registers;
 mod submissions;
@@ -23,16 +24,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::kit::{count_of, Formats, Page, Print};
+use super::kit::{Formats, Page, Print};
 use super::raw::{Rows, Xfs};
 use super::{cut_utf16, encode_error, properties, save_with_rows, PAPER_A3, PAPER_A4};
 use crate::config::Config;
-use crate::consolidate::{ConsolidatedRisk, Consolidation};
+use crate::consolidate::Consolidation;
 use crate::output::OutputError;
-use crate::read::format_number;
-use crate::schema::RiskStatus;
 use performance::PERFORMANCE_COLUMNS;
-use registers::{register_print, write_register, Register};
+use registers::register_sheet;
 
 /// The sheets, in order.
 pub(crate) const SUMMARY: &str = "Summary";
@@ -110,7 +109,7 @@ fn build(
     // The register of every risk is the largest sheet: it is built on a second thread while
     // the others are built here, and the sheets go into the workbook in their order.
     let (corporate, others) = std::thread::scope(|scope| {
-        let corporate = scope.spawn(|| corporate_sheet(c, config, title, &page, f, xfs));
+        let corporate = scope.spawn(|| register_sheet(c, config, title, &page, f, xfs, false));
         let others = other_sheets(c, config, title, &page, f, xfs);
         let corporate = corporate.join().unwrap_or_else(|_| {
             Err(XlsxError::ParameterError(
@@ -132,33 +131,6 @@ fn build(
     Ok(vec![(1, strategic_rows), (2, corporate_rows)])
 }
 
-/// The register of every risk the directorates returned: the sheet, and its rows.
-fn corporate_sheet(
-    c: &Consolidation,
-    config: &Config,
-    title: &str,
-    page: &Page,
-    f: &Formats,
-    xfs: &Xfs,
-) -> Result<(Worksheet, Rows), XlsxError> {
-    let all: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
-    let open = all
-        .iter()
-        .filter(|r| r.risk.status == RiskStatus::Open)
-        .count();
-    let subtitle = format!(
-        "Every risk the directorates returned, by theme: {} ({open} open).",
-        count_of(all.len(), "risk", "risks"),
-    );
-    let kind = Register {
-        strategic: false,
-        compared: c.movement.compared,
-    };
-    page.sheet(CORPORATE, register_print(kind), |ws| {
-        write_register(ws, xfs, &all, config, c.as_of, kind, title, &subtitle, f)
-    })
-}
-
 /// Every sheet but the corporate register, in order: summary, strategic register, then
 /// performance, data quality and submissions; and the strategic register's rows.
 fn other_sheets(
@@ -174,21 +146,7 @@ fn other_sheets(
         summary::write_summary(ws, c, config, title, f)
     })?;
 
-    let strategic: Vec<&ConsolidatedRisk> = c.strategic();
-    let subtitle = format!(
-        "Open risks with a current score of {} or more, or flagged for escalation by their directorate: {}.",
-        format_number(config.risk.escalation_score),
-        count_of(strategic.len(), "risk", "risks"),
-    );
-    let kind = Register {
-        strategic: true,
-        compared: c.movement.compared,
-    };
-    let (strategic, strategic_rows) = page.sheet(STRATEGIC, register_print(kind), |ws| {
-        write_register(
-            ws, xfs, &strategic, config, c.as_of, kind, title, &subtitle, f,
-        )
-    })?;
+    let (strategic, strategic_rows) = register_sheet(c, config, title, page, f, xfs, true)?;
 
     let (performance, ()) = page.sheet(
         PERFORMANCE,

@@ -3,13 +3,15 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::{CORPORATE, STRATEGIC};
 use crate::config::Config;
-use crate::consolidate::ConsolidatedRisk;
+use crate::consolidate::{ConsolidatedRisk, Consolidation};
 use crate::domain::with_arrow;
+use crate::read::format_number;
 use crate::schema::{Band, Rating, RiskStatus};
 use crate::write::kit::{
-    by_theme, date, number, table_filter, table_header, text, write_grouped, write_title, Cells,
-    Formats, Print, RowFit, HEADER_ROW,
+    by_theme, count_of, date, number, table_filter, table_header, text, write_grouped, write_title,
+    Cells, Formats, Page, Print, RowFit, HEADER_ROW,
 };
 use crate::write::raw::{RawRows, Rows, Xfs};
 
@@ -40,6 +42,46 @@ fn actions_text(r: &crate::schema::Risk) -> String {
         out.push_str(&format!("({})", who.join(", ")));
     }
     out
+}
+
+/// A risk register sheet and its rows: the strategic register (escalated risks) or the
+/// corporate one (every risk the directorates returned).
+pub(super) fn register_sheet(
+    c: &Consolidation,
+    config: &Config,
+    title: &str,
+    page: &Page,
+    f: &Formats,
+    xfs: &Xfs,
+    strategic: bool,
+) -> Result<(Worksheet, Rows), XlsxError> {
+    let (name, risks, subtitle) = if strategic {
+        let risks = c.strategic();
+        let subtitle = format!(
+            "Open risks with a current score of {} or more, or flagged for escalation by their directorate: {}.",
+            format_number(config.risk.escalation_score),
+            count_of(risks.len(), "risk", "risks"),
+        );
+        (STRATEGIC, risks, subtitle)
+    } else {
+        let risks: Vec<&ConsolidatedRisk> = c.risks.iter().collect();
+        let open = risks
+            .iter()
+            .filter(|r| r.risk.status == RiskStatus::Open)
+            .count();
+        let subtitle = format!(
+            "Every risk the directorates returned, by theme: {} ({open} open).",
+            count_of(risks.len(), "risk", "risks"),
+        );
+        (CORPORATE, risks, subtitle)
+    };
+    let kind = Register {
+        strategic,
+        compared: c.movement.compared,
+    };
+    page.sheet(name, register_print(kind), |ws| {
+        write_register(ws, xfs, &risks, config, c.as_of, kind, title, &subtitle, f)
+    })
 }
 
 /// Writes a risk register: title, group headings over the ratings and column headings on `ws`,

@@ -10,18 +10,22 @@ use crate::write::kit::{
 // ---------------------------------------------------------------------------------------------
 // Submissions
 
+/// The directorates whose return is missing, in the submissions' order.
+pub(super) fn missing(c: &Consolidation) -> Vec<&str> {
+    c.submissions
+        .iter()
+        .filter(|s| s.status == "missing")
+        .map(|s| s.directorate.as_str())
+        .collect()
+}
+
 pub(super) fn write_submissions(
     ws: &mut Worksheet,
     c: &Consolidation,
     title: &str,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let missing: Vec<&str> = c
-        .submissions
-        .iter()
-        .filter(|s| s.status == "missing")
-        .map(|s| s.directorate.as_str())
-        .collect();
+    let missing = missing(c);
     let subtitle = format!(
         "Returns received for {}: {} of {} directorate(s){}.",
         c.period.label,

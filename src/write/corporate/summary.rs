@@ -9,10 +9,9 @@ use rust_xlsxwriter::{
 use super::SUMMARY;
 use crate::config::Config;
 use crate::consolidate::{Consolidation, RagCounts, NO_DIRECTORATE};
-use crate::domain::{BAD, NO_RAG_CHART};
-use crate::read::format_number;
-use crate::schema::{Band, Rag, Rating, RiskStatus, Severity};
-use crate::write::kit::{coloured, count_of, long_date, text, write_title, Formats};
+use crate::domain::NO_RAG_CHART;
+use crate::schema::{Band, Rag, Rating, RiskStatus};
+use crate::write::kit::{coloured, count_of, long_date, write_title, Formats};
 use crate::write::{excel_text, header_format};
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +112,7 @@ pub(super) fn write_summary(
     ws.set_repeat_rows(0, 1)?;
 
     let mut row = 3;
-    row = write_key_figures(ws, row, c, config, f)? + 1;
+    row = super::key_figures::write_key_figures(ws, row, c, config, f)? + 1;
 
     // RAG by theme, with the stacked bar chart to the right.
     let themes: Vec<&str> = config
@@ -171,7 +170,7 @@ pub(super) fn write_summary(
 /// A small Excel table with a header row and `rows` of data; the first column holds labels,
 /// the others counts (headed centred). Its header cells carry their own format so that it
 /// looks the same where a viewer draws no table styles.
-fn add_table(
+pub(super) fn add_table(
     ws: &mut Worksheet,
     first_row: u32,
     headings: &[&str],
@@ -205,134 +204,8 @@ fn add_table(
     Ok(())
 }
 
-/// The key figures; returns the row after them.
-fn write_key_figures(
-    ws: &mut Worksheet,
-    row: u32,
-    c: &Consolidation,
-    config: &Config,
-    f: &Formats,
-) -> Result<u32, XlsxError> {
-    let s = &c.summary;
-    let severity = |sev: Severity| c.findings.iter().filter(|x| x.severity == sev).count();
-    // Returns that name no directorate are not a directorate that sent returns.
-    let received = c
-        .submissions
-        .iter()
-        .filter(|s| s.status == "received" && s.directorate != NO_DIRECTORATE)
-        .count();
-    let missing: Vec<&str> = c
-        .submissions
-        .iter()
-        .filter(|s| s.status == "missing")
-        .map(|s| s.directorate.as_str())
-        .collect();
-    let high = [Band::High, Band::VeryHigh]
-        .iter()
-        .map(|b| s.risks_by_band.get(b.as_str()).copied().unwrap_or(0))
-        .sum::<usize>();
-    let reported = c.performance.iter().filter(|l| l.period.is_some()).count();
-    let rag = sum_counts(s.rag_by_theme.values());
-    let mut figures: Vec<(&str, usize, String)> = vec![
-        ("Risks on the corporate register", s.risks, String::new()),
-        (
-            "Open risks",
-            s.open_risks,
-            format!("{high} rated high or very high"),
-        ),
-        (
-            "Risks on the strategic register",
-            s.strategic_risks,
-            format!(
-                "Current score {} or more, or flagged by the directorate",
-                format_number(config.risk.escalation_score)
-            ),
-        ),
-        (
-            "Performance measures",
-            c.performance.len(),
-            format!("{reported} with a value for the period"),
-        ),
-        (
-            "Measures rated red",
-            rag.red,
-            format!(
-                "{} amber, {} green, {} with no RAG",
-                rag.amber, rag.green, rag.none
-            ),
-        ),
-        (
-            "Data-quality findings",
-            s.findings,
-            format!(
-                "{} error(s), {} warning(s), {} for information",
-                severity(Severity::Error),
-                severity(Severity::Warning),
-                severity(Severity::Info)
-            ),
-        ),
-        ("Directorates that sent returns", received, String::new()),
-        (
-            "Directorates with no return",
-            missing.len(),
-            missing.join(", "),
-        ),
-    ];
-    let m = &c.movement;
-    if m.compared {
-        figures.extend([
-            (
-                "New risks since the last report",
-                m.new_risks.len(),
-                String::new(),
-            ),
-            ("Risks closed", m.closed_risks.len(), String::new()),
-            (
-                "Risks escalated to the strategic register",
-                m.escalated.len(),
-                String::new(),
-            ),
-            ("Risks de-escalated", m.de_escalated.len(), String::new()),
-            ("Risk scores up", m.score_up.len(), String::new()),
-            ("Risk scores down", m.score_down.len(), String::new()),
-            (
-                "Measures whose RAG changed",
-                m.rag_changed.len(),
-                String::new(),
-            ),
-        ]);
-    }
-    ws.write_with_format(row, 0, "Key figures", &f.heading)?;
-    let first = row + 1;
-    add_table(
-        ws,
-        first,
-        &["Key figure", "Count", "Notes"],
-        figures.len() as u32,
-        "KeyFigures",
-        2,
-    )?;
-    let count = Format::new().set_align(FormatAlign::Center);
-    let plain = Format::new().set_indent(1);
-    for (i, (label, n, note)) in figures.iter().enumerate() {
-        let r = first + 1 + i as u32;
-        ws.write(r, 0, *label)?;
-        ws.write_with_format(r, 1, *n as f64, &count)?;
-        let missing = label.starts_with("Directorates with no return") && *n > 0;
-        let format = if missing {
-            plain
-                .clone()
-                .set_bold()
-                .set_font_color(Color::RGB(BAD.text))
-        } else {
-            plain.clone()
-        };
-        text(ws, r, 2, note, &format)?;
-    }
-    Ok(first + 1 + figures.len() as u32)
-}
-
-fn sum_counts<'a>(counts: impl IntoIterator<Item = &'a RagCounts>) -> RagCounts {
+/// The RAG counts added up.
+pub(super) fn sum_counts<'a>(counts: impl IntoIterator<Item = &'a RagCounts>) -> RagCounts {
     counts.into_iter().fold(RagCounts::default(), |mut a, b| {
         a.red += b.red;
         a.amber += b.amber;
