@@ -13,6 +13,12 @@ use crate::schema::{
     Direction, MeasureKind, Period, PeriodKind, Polarity, Rag, RiskStatus, Trend, Unit,
 };
 
+mod actions;
+pub use actions::{
+    is_blue, is_blue_word, is_contract_status, is_open_ended, parse_action_status,
+    parse_percent_complete, parse_plan_date, percent_points,
+};
+
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static pattern is valid")
 }

@@ -1,6 +1,7 @@
 //! Normalising returns into the contract: every sheet's tables become risks, measures and
 //! observations, each traceable to its cell, with every other non-empty cell kept or accounted for.
 
+mod actions;
 pub mod catalogue;
 mod derive;
 mod measures;
@@ -280,6 +281,7 @@ fn normalise_found(
         doc.risks.extend(part.risks);
         doc.measures.extend(part.measures);
         doc.observations.extend(part.observations);
+        doc.actions.extend(part.actions);
         doc.findings.extend(part.findings);
         doc.summary.missing_values += part.summary.missing_values;
     }
@@ -329,6 +331,7 @@ fn finish(doc: &mut Document, opts: &Options) {
     s.risks = doc.risks.len();
     s.measures = doc.measures.len();
     s.observations = doc.observations.len();
+    s.actions = doc.actions.len();
     s.findings = doc.findings.len();
     let mut cells = CellCounts::default();
     for sheet in doc.files.iter().flat_map(|f| &f.sheets) {

@@ -87,7 +87,8 @@ impl<'a> RowValues<'a> {
         rv
     }
 
-    fn keep(&mut self, key: String, value: String) {
+    /// Keeps a value in the record's extra under a header (primed when the header is taken).
+    pub fn keep(&mut self, key: String, value: String) {
         self.kept += 1;
         let mut key = key;
         while self.extra.contains_key(&key) {

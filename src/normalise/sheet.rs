@@ -7,7 +7,8 @@ use crate::read::{Row, Sheet};
 use crate::schema::{Finding, Principle, Severity};
 
 use super::{
-    file_finding, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
+    actions, file_finding, measures, risks, row, CellCounts, Document, Sections, SheetContext,
+    SheetReport,
 };
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
@@ -197,6 +198,10 @@ impl<'a> SheetRun<'a> {
         self.accounted += n;
         let cells = &mut self.cells;
         match role {
+            RowRole::Section(label) if table.kind == SheetKind::DeliveryPlan => {
+                actions::apply_section(&mut self.sections, label, config);
+                cells.skip("section label", n);
+            }
             RowRole::Section(label) => {
                 self.sections.apply(label, sctx, config);
                 cells.skip("section label", n);
@@ -217,6 +222,9 @@ impl<'a> SheetRun<'a> {
                         &mut self.measure_index,
                         doc,
                     ),
+                    SheetKind::DeliveryPlan => {
+                        actions::action_row(&mut rv, sctx, &self.sections, config, doc)
+                    }
                 };
                 if made.is_some() {
                     self.report.records += 1;
