@@ -2,6 +2,7 @@
 //! principle, a default severity and a message that says what is wrong and what would be right.
 //! Findings point at the cell; severities come from `goldthread.toml` and rules can be off.
 
+mod actions;
 mod measures;
 mod risks;
 
@@ -271,6 +272,54 @@ pub const RULES: &[Rule] = &[
         Warning,
         "A return states a target other than the catalogue's for the period.",
     ),
+    rule(
+        "action-no-reference",
+        Completeness,
+        Warning,
+        "A delivery-plan action without a reference.",
+    ),
+    rule(
+        "action-overdue",
+        Timeliness,
+        Warning,
+        "An action due before the as-of date that is not complete or cancelled.",
+    ),
+    rule(
+        "action-complete-below-100",
+        Accuracy,
+        Warning,
+        "An action complete but below 100%, or 100% but not complete.",
+    ),
+    rule(
+        "action-no-update",
+        Completeness,
+        Warning,
+        "An action under way with no progress update this period.",
+    ),
+    rule(
+        "action-rag-status-mismatch",
+        Reliability,
+        Warning,
+        "An action's RAG at odds with its status (green but off track or delayed, red but on track or complete).",
+    ),
+    rule(
+        "action-no-lead",
+        Completeness,
+        Warning,
+        "An action without a lead officer (where the tracker has a lead column).",
+    ),
+    rule(
+        "action-no-due-date",
+        Completeness,
+        Info,
+        "An open action without a due date.",
+    ),
+    rule(
+        "action-duplicate-id",
+        Accuracy,
+        Error,
+        "The same action reference twice in one file.",
+    ),
 ];
 
 /// The rule with an id.
@@ -435,6 +484,7 @@ fn run_over(
     let mut rules = risks::Rules::new(&seen, config, as_of);
     risks.each(&mut |r| rules.check(r, &mut hits))?;
     measures::check(doc, config, settings, as_of, &mut hits);
+    actions::check(doc, as_of, &mut hits);
     submissions(doc, &seen, config, &mut hits);
     doc.findings.extend(hits.into_iter().map(Hit::finding));
     doc.findings
@@ -489,7 +539,11 @@ fn submissions(doc: &Document, seen: &risks::Seen, config: &Config, hits: &mut V
             || doc
                 .measures
                 .iter()
-                .any(|m| m.directorate.as_deref() == Some(d.name.as_str()));
+                .any(|m| m.directorate.as_deref() == Some(d.name.as_str()))
+            || doc
+                .actions
+                .iter()
+                .any(|a| a.directorate.as_deref() == Some(d.name.as_str()));
         if !sent {
             hits.push(Hit {
                 rule: "directorate-missing",

@@ -29,6 +29,7 @@ fn row_counts_equal_the_normalised_counts_in_every_target() {
         ("risks", doc.risks.len()),
         ("measures", doc.measures.len()),
         ("observations", doc.observations.len()),
+        ("actions", doc.actions.len()),
         ("findings", doc.findings.len()),
         ("sources", doc.files.len()),
     ]);
@@ -97,7 +98,14 @@ fn zip_holds_csvs_manifest_and_schemas() {
     let names: Vec<String> = (0..z.len())
         .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
         .collect();
-    for t in ["risks", "measures", "observations", "findings", "sources"] {
+    for t in [
+        "risks",
+        "measures",
+        "observations",
+        "actions",
+        "findings",
+        "sources",
+    ] {
         assert!(
             names.contains(&format!("{t}.csv"))
                 && names.contains(&format!("schema/{t}.schema.json")),

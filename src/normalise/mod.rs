@@ -467,6 +467,13 @@ const GENERIC_SHEET_WORDS: &[&str] = &[
     "cs",
     "main",
     "dashboard",
+    "plan",
+    "delivery",
+    "action",
+    "actions",
+    "projects",
+    "milestones",
+    "tracker",
 ];
 
 fn directorate_for(

@@ -13,6 +13,8 @@
 //! goldthread (hidden) A1 "goldthread template layout", A2 the mapping profile as TOML
 //! ```
 
+mod action_plan;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -37,6 +39,8 @@ use crate::schema::{
 pub enum TemplateKind {
     RiskRegister,
     PerformanceReturn,
+    /// A delivery plan's actions, projects and milestones ([`action_plan`]).
+    ActionPlan,
 }
 
 impl TemplateKind {
@@ -45,6 +49,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "Risk Register",
             TemplateKind::PerformanceReturn => "Performance Return",
+            TemplateKind::ActionPlan => "Delivery Plan",
         }
     }
 
@@ -53,6 +58,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk_register.xlsx",
             TemplateKind::PerformanceReturn => "performance_return.xlsx",
+            TemplateKind::ActionPlan => "action_plan.xlsx",
         }
     }
 
@@ -61,6 +67,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk_register",
             TemplateKind::PerformanceReturn => "performance_return",
+            TemplateKind::ActionPlan => "delivery_plan",
         }
     }
 
@@ -72,6 +79,9 @@ impl TemplateKind {
             "performancereturn" | "performance" | "scorecard" | "measures" | "kpis" => {
                 Some(TemplateKind::PerformanceReturn)
             }
+            "actionplan" | "actions" | "deliveryplan" | "plan" | "projects" | "milestones" => {
+                Some(TemplateKind::ActionPlan)
+            }
             _ => None,
         }
     }
@@ -81,6 +91,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk register",
             TemplateKind::PerformanceReturn => "performance return",
+            TemplateKind::ActionPlan => "delivery plan",
         }
     }
 }
@@ -206,6 +217,7 @@ pub fn template_bytes(
     let layout = match kind {
         TemplateKind::RiskRegister => write_register(&mut main, &ctx, config, &lists)?,
         TemplateKind::PerformanceReturn => write_performance(&mut main, &ctx, config, &lists)?,
+        TemplateKind::ActionPlan => action_plan::write_plan(&mut main, &ctx, &lists)?,
     };
 
     let mut lists_sheet = Worksheet::new();
@@ -535,6 +547,7 @@ impl Lists {
                     strings(&["Higher is better", "Lower is better"]),
                 ));
             }
+            TemplateKind::ActionPlan => columns.extend(action_plan::lists()),
         }
         Lists { columns }
     }
@@ -1296,6 +1309,7 @@ fn write_titles(
         match ctx.kind {
             TemplateKind::RiskRegister => "Fill in the blue cells; the scores and their colours are worked out for you. The Instructions sheet explains each column.",
             TemplateKind::PerformanceReturn => "Fill in the blue cells; the RAG is worked out for you and the grey cells come from the last return. The Instructions sheet explains each column.",
+            TemplateKind::ActionPlan => "Fill in the blue cells, one row per action, project or milestone. The Instructions sheet explains each column.",
         },
         &f.hint,
     )?;
@@ -1749,6 +1763,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
                 "Say what lies behind the figure, and what is being done where it is off target.",
             ));
         }
+        TemplateKind::ActionPlan => what.extend(action_plan::instructions()),
     }
     section(ws, &mut row, "What to fill in", what)?;
 
@@ -1757,6 +1772,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
         TemplateKind::PerformanceReturn => {
             performance_columns(&Lists::new(kind, config), ctx.period)
         }
+        TemplateKind::ActionPlan => action_plan::columns(&Lists::new(kind, config)),
     };
     section(
         ws,
