@@ -1358,10 +1358,15 @@ fn is_delivery_plan(
     let progress = has(action, &["status", "percent_complete", "rag"]);
     let dated = has(action, &["due", "start"]) > 0;
     let rated = has(risk, &["likelihood", "impact", "score"]) > 0 || has(risk, &["controls"]) > 0;
-    let valued = has(measure, &["actual", "target"]) > 0
-        || measure.iter().any(
-            |c| matches!(&c.field, Some(Field::Period { part, .. }) if *part != Part::Commentary),
-        );
+    // An actual or target column, unless the plan reads it as one of its own ("Target Date").
+    let valued = measure.iter().zip(action).any(|(m, a)| {
+        let own = matches!(&a.field, Some(Field::Named(f)) if f != "title" && f != "id");
+        match &m.field {
+            Some(Field::Named(f)) => (f == "actual" || f == "target") && !own,
+            Some(Field::Period { part, .. }) => *part != Part::Commentary,
+            None => false,
+        }
+    });
     let says_register = std::iter::once(sheet)
         .chain(titles.iter().map(|(_, t)| t.as_str()))
         .any(|t| fold(t).contains("risk register"));

@@ -153,6 +153,18 @@ pub(super) fn action_row(
     if let Some((r, c)) = update_cell {
         action.cells.insert("commentary", r, c);
     }
+    // An empty lead, due date or update is itself a finding: its cell is where to write it.
+    for (field, empty) in [
+        ("owner", action.owner.is_none()),
+        ("due", action.due.is_none()),
+        ("commentary", action.commentary.is_none()),
+    ] {
+        if let Some(col) = rv.column_of(field).filter(|_| empty) {
+            if !action.cells.contains_key(field) {
+                action.cells.insert(field, rv.row, col);
+            }
+        }
+    }
     let id = action.id.clone();
     doc.actions.push(action);
     Some(id)
@@ -285,14 +297,21 @@ fn read_commentary(
     let chosen = if action.commentary.is_some() {
         None
     } else {
+        // The update of the period the tracker (or the run) is for; else the latest written.
         let wanted = sctx.period.as_ref();
         updates
             .iter()
-            .filter(|(p, t, _, _)| !values::is_missing(t) && wanted.is_none_or(|w| p.end <= w.end))
+            .filter(|(p, t, _, _)| {
+                !values::is_missing(t) && wanted.is_none_or(|w| p.end <= w.end && p.end >= w.start)
+            })
             .max_by_key(|(p, _, _, _)| p.end)
             .map(|(p, _, _, _)| p.label.clone())
     };
     let mut cell = None;
+    if chosen.is_none() && !updates.is_empty() {
+        // Updates by quarter, none for this one: the action has no update this period.
+        action.period = sctx.period.as_ref().map(|p| p.label.clone());
+    }
     for (p, t, h, at) in updates {
         if Some(&p.label) == chosen.as_ref() {
             rv.count_mapped();

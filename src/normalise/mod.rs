@@ -554,6 +554,13 @@ const RETURN_WORDS: &[&str] = &[
     "export",
     "measures",
     "indicators",
+    "actions",
+    "action",
+    "delivery",
+    "plan",
+    "projects",
+    "milestones",
+    "tracker",
 ];
 
 /// The owner a return's title or file name gives before the words of what it is: "Adults and
