@@ -343,7 +343,7 @@ fn district_critical_outcomes(dir: &Path) -> Res {
     let title = Format::new().set_bold().set_font_size(14);
     ws.write_string_with_format(0, 0, "Southmoor District Council", &title)?;
     ws.write_string_with_format(1, 0, "Critical Outcomes and Key Activities 2024/25", &title)?;
-    ws.write_string(2, 0, "Quarter 2 update (July to September 2024)")?;
+    ws.write_string(2, 0, "Quarter 2 2024/25 update")?;
     ws.write_string(3, 0, "Owner: Corporate Management Team")?;
     for (c, text) in [
         "Critical Outcome",

@@ -311,6 +311,11 @@ fn read_commentary(
     if chosen.is_none() && !updates.is_empty() {
         // Updates by quarter, none for this one: the action has no update this period.
         action.period = sctx.period.as_ref().map(|p| p.label.clone());
+        let col = action
+            .period
+            .as_deref()
+            .and_then(|p| rv.period_column(Part::Commentary, p));
+        cell = col.map(|c| (rv.row, c));
     }
     for (p, t, h, at) in updates {
         if Some(&p.label) == chosen.as_ref() {

@@ -146,6 +146,17 @@ impl<'a> RowValues<'a> {
         self.named_column(field).filter(|c| !c.empty).map(|c| c.col)
     }
 
+    /// The column of a wide table's period column for a part ("Q2 Update"), whether this row
+    /// fills it or not.
+    pub fn period_column(&self, part: Part, period: &str) -> Option<u32> {
+        self.table.columns.iter().find_map(|c| match &c.field {
+            Some(Field::Period { period: p, part: q }) if *q == part && p.label == period => {
+                Some(c.col)
+            }
+            _ => None,
+        })
+    }
+
     /// The cell of a field, with or without a value (a fill colour alone counts).
     pub fn cell(&self, field: &str) -> Option<&'a Cell> {
         self.get(field).map(|(c, _)| c)
