@@ -308,8 +308,9 @@ fn read_commentary(
             .map(|(p, _, _, _)| p.label.clone())
     };
     let mut cell = None;
-    if chosen.is_none() && !updates.is_empty() {
-        // Updates by quarter, none for this one: the action has no update this period.
+    if chosen.is_none() && action.commentary.is_none() {
+        // Updates by quarter, none for this one: the action has no update this period, and the
+        // cell to write it in is that quarter's.
         action.period = sctx.period.as_ref().map(|p| p.label.clone());
         let col = action
             .period
