@@ -323,6 +323,48 @@ fn have_openpyxl() -> bool {
 }
 
 #[test]
+fn action_plan_template_has_instructions_and_status_and_rag_dropdowns() {
+    let config = Config::default();
+    let bytes = goldthread::template::template_bytes(
+        TemplateKind::ActionPlan,
+        &TemplateOptions::default(),
+        &config,
+    )
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let workbook = text("xl/workbook.xml");
+    for name in ["Instructions", "Delivery Plan", "Lists", "goldthread"] {
+        assert!(workbook.contains(&format!("name=\"{name}\"")), "{name}");
+    }
+    assert!(workbook.contains("<definedName name=\"ActionStatuses\">Lists!$"));
+    assert!(workbook.contains("<definedName name=\"RAGs\">Lists!$"));
+    let main = text("xl/worksheets/sheet2.xml");
+    assert!(
+        main.contains("<formula1>ActionStatuses</formula1>"),
+        "status dropdown"
+    );
+    assert!(main.contains("<formula1>RAGs</formula1>"), "RAG dropdown");
+    let strings = text("xl/sharedStrings.xml");
+    for word in [
+        "How to fill in this delivery plan",
+        "Not started",
+        "Off track",
+        "Blue",
+    ] {
+        assert!(strings.contains(word), "{word}");
+    }
+    assert!(
+        strings.contains("kind = \"delivery_plan\""),
+        "the layout it records"
+    );
+}
+
+#[test]
 fn action_plan_template_filled_in_reads_back_into_the_same_actions() {
     if !have_openpyxl() {
         return;

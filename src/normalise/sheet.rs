@@ -198,7 +198,10 @@ impl<'a> SheetRun<'a> {
         self.accounted += n;
         let cells = &mut self.cells;
         match role {
-            RowRole::Section(label) if table.kind == SheetKind::DeliveryPlan => {
+            // A profile that says what section rows name wins over the delivery plan's reading.
+            RowRole::Section(label)
+                if table.kind == SheetKind::DeliveryPlan && sctx.sections.is_none() =>
+            {
                 actions::apply_section(&mut self.sections, label, config);
                 cells.skip("section label", n);
             }
