@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 mod make_action_fixtures;
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,7 +73,7 @@ fn findings(doc: &Document) -> Vec<(&str, &str, &str)> {
         .collect()
 }
 
-fn cell<'a>(a: &'a Action, field: &str) -> String {
+fn cell(a: &Action, field: &str) -> String {
     a.cells.get(field).unwrap_or_default()
 }
 
@@ -79,15 +81,7 @@ fn cell<'a>(a: &'a Action, field: &str) -> String {
 fn committed_fixtures_are_current() {
     let dir = tempfile::tempdir().unwrap();
     make_action_fixtures::write_fixtures(dir.path()).unwrap();
-    let mut stale = Vec::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        let fresh = std::fs::read(entry.path()).unwrap();
-        let committed = std::fs::read(Path::new(DIR).join(entry.file_name())).unwrap_or_default();
-        if fresh != committed {
-            stale.push(entry.file_name());
-        }
-    }
+    let stale = common::stale_files(dir.path(), Path::new(DIR));
     assert!(
         stale.is_empty(),
         "stale fixtures {stale:?}: run `cargo run --example make_action_fixtures` and review"

@@ -5,7 +5,7 @@
 use crate::config::{fold, Config};
 use crate::layout::Part;
 use crate::read::{Cell, Value};
-use crate::schema::{Action, ActionStatus, Finding, Principle, Severity, Source};
+use crate::schema::{Action, ActionStatus, Source};
 use crate::values;
 
 use super::row::{short, RowValues};
@@ -122,28 +122,8 @@ pub(super) fn action_row(
             .and_then(|p| config.match_theme(p).map(str::to_string))
             .or_else(|| action.priority.clone());
     }
-    action.id = match reference {
-        Some(r) => r,
-        None => {
-            let id = format!("{} row {row}", sctx.sheet);
-            doc.findings.push(Finding {
-                severity: Severity::Warning,
-                principle: Principle::Completeness,
-                rule: "action-no-reference".into(),
-                message: format!(
-                    "The action on row {row} has no reference; it is identified as '{id}'"
-                ),
-                file: sctx.file.clone(),
-                sheet: Some(sctx.sheet.clone()),
-                row: Some(row),
-                cell: None,
-                record_id: Some(id.clone()),
-                field: Some("id".into()),
-                directorate: action.directorate.clone(),
-            });
-            id
-        }
-    };
+    let directorate = action.directorate.clone();
+    action.id = super::id_or_row(reference, "action", row, sctx, directorate, doc);
     action.period = action
         .period
         .take()

@@ -63,6 +63,37 @@ pub fn file_finding(
     }
 }
 
+/// A record's reference, or, for a row without one, its sheet and row ("Risks row 12") with a
+/// `<noun>-no-reference` finding.
+pub(crate) fn id_or_row(
+    reference: Option<String>,
+    noun: &str,
+    row: u32,
+    sctx: &SheetContext,
+    directorate: Option<String>,
+    doc: &mut Document,
+) -> String {
+    if let Some(r) = reference {
+        return r;
+    }
+    let id = format!("{} row {row}", sctx.sheet);
+    doc.findings.push(Finding {
+        sheet: Some(sctx.sheet.clone()),
+        row: Some(row),
+        record_id: Some(id.clone()),
+        field: Some("id".into()),
+        directorate,
+        ..file_finding(
+            Severity::Warning,
+            Principle::Completeness,
+            &format!("{noun}-no-reference"),
+            format!("The {noun} on row {row} has no reference; it is identified as '{id}'"),
+            &sctx.file,
+        )
+    });
+    id
+}
+
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
     normalise_paths_with_progress(inputs, opts, &|_, _| {})

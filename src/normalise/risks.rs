@@ -283,28 +283,8 @@ pub(super) fn risk_row(
     if risk.theme.is_none() {
         risk.theme = risk.priority.clone();
     }
-    risk.id = match reference {
-        Some(r) => r,
-        None => {
-            let id = format!("{} row {row}", sctx.sheet);
-            doc.findings.push(Finding {
-                severity: Severity::Warning,
-                principle: Principle::Completeness,
-                rule: "risk-no-reference".into(),
-                message: format!(
-                    "The risk on row {row} has no reference; it is identified as '{id}'"
-                ),
-                file: sctx.file.clone(),
-                sheet: Some(sctx.sheet.clone()),
-                row: Some(row),
-                cell: None,
-                record_id: Some(id.clone()),
-                field: Some("id".into()),
-                directorate: sctx.directorate.clone(),
-            });
-            id
-        }
-    };
+    let directorate = sctx.directorate.clone();
+    risk.id = super::id_or_row(reference, "risk", row, sctx, directorate, doc);
     score_computed_note(rv, &risk, sctx, doc);
     risk.extra.append(&mut rv.extra);
     risk.cells = rv.field_cells();
