@@ -325,3 +325,47 @@ fn linked(rv: &mut RowValues, field: &str) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themed() -> Config {
+        let mut c = Config::default();
+        c.framework.themes = ["Helping People", "Shaping Places"]
+            .iter()
+            .map(|t| toml::from_str(&format!("name = \"{t}\"")).unwrap())
+            .collect();
+        c
+    }
+
+    #[test]
+    fn section_rows_name_themes_and_priorities() {
+        let c = themed();
+        let mut s = Sections::default();
+        apply_section(&mut s, "Helping People", &c);
+        assert_eq!(s.theme.as_deref(), Some("Helping People"));
+        apply_section(&mut s, "Priority 2: Independent lives", &c);
+        assert_eq!(s.theme.as_deref(), Some("Helping People"), "kept");
+        assert_eq!(s.priority.as_deref(), Some("Priority 2: Independent lives"));
+        apply_section(&mut s, "Priority 3: Shaping Places", &c);
+        assert_eq!(s.theme.as_deref(), Some("Shaping Places"));
+        assert_eq!(s.priority.as_deref(), Some("Priority 3: Shaping Places"));
+        // Without configured themes, a plain label is the theme and resets the priority.
+        let mut s = Sections::default();
+        apply_section(
+            &mut s,
+            "Priority 1: Thriving communities",
+            &Config::default(),
+        );
+        assert_eq!(
+            s.priority.as_deref(),
+            Some("Priority 1: Thriving communities")
+        );
+        apply_section(&mut s, "A greener county", &Config::default());
+        assert_eq!(
+            (s.theme.as_deref(), s.priority.as_deref()),
+            (Some("A greener county"), None)
+        );
+    }
+}
