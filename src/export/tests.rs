@@ -134,3 +134,26 @@ fn nested_fields_flatten_with_underscores() {
     );
     assert_eq!(row[col("period")], json!("2024-25 Q2"));
 }
+
+#[test]
+fn actions_export_linked_ids_as_json_text_and_their_update_period() {
+    let doc = samples();
+    let t = tables(&doc, &q2())
+        .into_iter()
+        .find(|t| t.name == "actions")
+        .unwrap();
+    let col = |name: &str| t.columns.iter().position(|(c, _)| *c == name).unwrap();
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r[col("id")] == json!("HP-02"))
+        .expect("HP-02 exported");
+    assert_eq!(row[col("measures")], json!("[\"ASC01\",\"ASC02\"]"));
+    assert_eq!(row[col("risks")], Value::Null, "no linked risks: null");
+    assert_eq!(row[col("status")], json!("on_track"));
+    assert_eq!(row[col("percent_complete")], json!(60.0));
+    assert_eq!(row[col("due")], json!("2025-01-31"));
+    assert_eq!(row[col("period")], json!("2024-25 Q2"));
+    assert_eq!(row[col("source_row")], json!(8));
+    assert_eq!(t.rows.len(), doc.actions.len());
+}
