@@ -1,4 +1,4 @@
-//! Writes the nine messy sample returns of the fictional Eastmere Borough Council (Q2 2024/25) that goldthread's reader is tested against; run `CARGO_TARGET_DIR=/work/target_samples cargo run --example make_samples [OUT_DIR]` from the repository root (default `samples/`).
+//! Writes the ten messy sample returns (nine returns and the corporate delivery plan) of the fictional Eastmere Borough Council (Q2 2024/25) that goldthread's reader is tested against; run `CARGO_TARGET_DIR=/work/target_samples cargo run --example make_samples [OUT_DIR]` from the repository root (default `samples/`).
 //!
 //! Every file is reproducible byte for byte (fixed document properties, no clock). The values
 //! are consistent by construction: risk scores are L x I and reported RAGs are worked out from
@@ -17,6 +17,9 @@ use rust_xlsxwriter::{
 };
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+#[path = "common/delivery_plan.rs"]
+mod delivery_plan;
 
 // ---------------------------------------------------------------------------------------------
 // Domain rules shared by every sample.
@@ -2252,11 +2255,11 @@ fn main() -> Res {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("samples"));
     write_samples(&dir)?;
-    println!("wrote 9 samples to {}", dir.display());
+    println!("wrote 10 samples to {}", dir.display());
     Ok(())
 }
 
-/// Writes the nine samples into `dir` and reads each back to check it. Also used by
+/// Writes the ten samples into `dir` and reads each back to check it. Also used by
 /// `tests/samples.rs` to check that the committed samples are current.
 pub fn write_samples(dir: &Path) -> Res {
     let dir = dir.to_path_buf();
@@ -2271,6 +2274,10 @@ pub fn write_samples(dir: &Path) -> Res {
     write_place_performance(&dir.join("place_performance.xlsx"), &st)?;
     write_resources_performance(&dir.join("resources_performance.xlsx"), &st)?;
     write_resources_kpis_export(&dir.join("resources_kpis_export.csv"))?;
+    delivery_plan::write(
+        new_workbook("Council Plan Delivery Plan")?,
+        &dir.join("corporate_delivery_plan.xlsx"),
+    )?;
 
     for name in [
         "adults_risk_register.xlsx",
@@ -2280,6 +2287,7 @@ pub fn write_samples(dir: &Path) -> Res {
         "childrens_performance.xlsx",
         "place_performance.xlsx",
         "resources_performance.xlsx",
+        "corporate_delivery_plan.xlsx",
     ] {
         check_workbook(&dir.join(name))?;
     }

@@ -145,6 +145,23 @@ catalogue! {
         "A return's measure matched the catalogue by its title, not its reference.";
     TargetDiffersFromCatalogue = "target-differs-from-catalogue", Reliability, Warning,
         "A return states a target other than the catalogue's for the period.";
+    // Delivery plans: actions, projects and milestones.
+    ActionNoReference = "action-no-reference", Completeness, Warning,
+        "A delivery-plan action without a reference.";
+    ActionOverdue = "action-overdue", Timeliness, Warning,
+        "An action due before the as-of date that is not complete or cancelled.";
+    ActionCompleteBelow100 = "action-complete-below-100", Accuracy, Warning,
+        "An action complete but below 100%, or 100% but not complete.";
+    ActionNoUpdate = "action-no-update", Completeness, Warning,
+        "An action under way with no progress update this period.";
+    ActionRagStatusMismatch = "action-rag-status-mismatch", Reliability, Warning,
+        "An action's RAG at odds with its status (green but off track or delayed, red but on track or complete).";
+    ActionNoLead = "action-no-lead", Completeness, Warning,
+        "An action without a lead officer (where the tracker has a lead column).";
+    ActionNoDueDate = "action-no-due-date", Completeness, Info,
+        "An open action without a due date.";
+    ActionDuplicateId = "action-duplicate-id", Accuracy, Error,
+        "The same action reference twice in one file.";
 }
 
 impl RuleId {

@@ -707,6 +707,8 @@ pub fn colour_fits(colour: Rag, band: Band) -> bool {
 pub enum SheetKind {
     RiskRegister,
     PerformanceReturn,
+    /// A delivery plan: actions, projects or milestones with lead, due date and status.
+    DeliveryPlan,
 }
 
 /// Counts of cells: read, where they went, and why the rest were skipped.
@@ -750,7 +752,7 @@ impl CellCounts {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct SheetReport {
     pub sheet: String,
-    /// `risk_register` or `performance_return`; absent when skipped.
+    /// `risk_register`, `performance_return` or `delivery_plan`; absent when skipped.
     pub kind: Option<SheetKind>,
     /// Why the sheet was skipped.
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -105,7 +105,7 @@ fn normalise_samples_writes_the_contract() {
         .collect();
     assert_eq!(dirs.len(), 4, "{dirs:?}");
     let err = stderr(&o);
-    assert!(err.contains("read 9 of 9 files"), "{err}");
+    assert!(err.contains("read 10 of 10 files"), "{err}");
     assert!(err.contains("cells:"), "{err}");
 }
 
@@ -613,7 +613,7 @@ fn template_from_the_last_consolidation_lists_the_directorates_measures() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = run(&["template", "budget", "-o", "x.xlsx"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("risk-register or performance-return"));
+    assert!(stderr(&o).contains("risk-register, performance-return or action-plan"));
 }
 
 #[test]

@@ -5,6 +5,8 @@
 #[allow(dead_code)]
 mod make_risk_fixtures;
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -55,15 +57,7 @@ fn rules<'a>(doc: &'a Document, id: &str) -> Vec<&'a str> {
 fn committed_fixtures_are_current() {
     let dir = tempfile::tempdir().unwrap();
     make_risk_fixtures::write_fixtures(dir.path()).unwrap();
-    let mut stale = Vec::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        let fresh = std::fs::read(entry.path()).unwrap();
-        let committed = std::fs::read(Path::new(DIR).join(entry.file_name())).unwrap_or_default();
-        if fresh != committed {
-            stale.push(entry.file_name());
-        }
-    }
+    let stale = common::stale_files(dir.path(), Path::new(DIR));
     assert!(
         stale.is_empty(),
         "stale fixtures {stale:?}: run `cargo run --example make_risk_fixtures` and review"

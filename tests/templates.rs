@@ -195,6 +195,8 @@ fn templates_carry_instructions_lists_layout_and_protection() {
                 assert!(strings.contains("Higher is better"));
                 assert!(main.contains("\"Green\""), "RAG formula");
             }
+            // Not a default template: tests/action_layouts.rs checks it.
+            TemplateKind::ActionPlan => {}
         }
     }
 }

@@ -6,8 +6,8 @@
 //!
 //! Rules are judged by family, one file each: [`risks`] (one risk at a time, as the risks are
 //! read back: a register may be spilled to disk), and the families over the whole document in
-//! [`FAMILIES`]: measures (`measures.rs`, with each series of values in `series.rs`) and
-//! returns (`returns.rs`: directorates that sent nothing). Reading rules (`value-unreadable`,
+//! [`FAMILIES`]: measures (`measures.rs`, with each series of values in `series.rs`), actions
+//! (`actions.rs`: the delivery plan) and returns (`returns.rs`: directorates that sent nothing). Reading rules (`value-unreadable`,
 //! `period-unknown`, ...) and the catalogue's rules are raised while normalising.
 //!
 //! To add a family (say `action-*` rules on `doc.actions`):
@@ -19,6 +19,7 @@
 //! Severities are never set by a family: a [`Hit`] becomes a finding with the catalogue's
 //! principle and severity, and [`Settings`] then applies `[checks.rules]`.
 
+mod actions;
 mod measures;
 mod returns;
 mod risks;
@@ -47,7 +48,7 @@ pub(crate) struct Context<'a> {
 
 /// The families of rules judged over the whole document, in order (risks are judged first,
 /// one at a time: see [`run`]). A new family is one file and one line here.
-const FAMILIES: &[fn(&Context, &mut Vec<Hit>)] = &[measures::check, returns::check];
+const FAMILIES: &[fn(&Context, &mut Vec<Hit>)] = &[measures::check, actions::check, returns::check];
 
 /// A `[checks]` section that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

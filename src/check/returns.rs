@@ -10,7 +10,12 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
                 .doc
                 .measures
                 .iter()
-                .any(|m| m.directorate.as_deref() == Some(d.name.as_str()));
+                .any(|m| m.directorate.as_deref() == Some(d.name.as_str()))
+            || cx
+                .doc
+                .actions
+                .iter()
+                .any(|a| a.directorate.as_deref() == Some(d.name.as_str()));
         if !sent {
             hits.push(Hit {
                 rule: RuleId::DirectorateMissing,

@@ -11,7 +11,7 @@ use goldthread::{normalise_and_check, output, Config, Options};
 use super::{error, EXIT_OK, EXIT_USAGE};
 
 /// Runs the quarter end on the bundled samples: reads and checks the nine returns of four
-/// directorates, consolidates them for 2024-25 Q2 as of 15 November 2024, and writes the
+/// directorates and the corporate delivery plan, consolidates them for 2024-25 Q2 as of 15 November 2024, and writes the
 /// corporate workbook, the data-quality report, the JSON documents and the public web page
 /// (site/) into DIR.
 #[derive(Args, Debug)]
@@ -62,6 +62,10 @@ const SAMPLES: &[(&str, &[u8])] = &[
     (
         "resources_kpis_export.csv",
         include_bytes!("../../samples/resources_kpis_export.csv"),
+    ),
+    (
+        "corporate_delivery_plan.xlsx",
+        include_bytes!("../../samples/corporate_delivery_plan.xlsx"),
     ),
 ];
 

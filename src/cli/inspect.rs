@@ -94,6 +94,7 @@ fn kind_name(k: Option<SheetKind>) -> Option<&'static str> {
     k.map(|k| match k {
         SheetKind::RiskRegister => "risk_register",
         SheetKind::PerformanceReturn => "performance_return",
+        SheetKind::DeliveryPlan => "delivery_plan",
     })
 }
 

@@ -46,7 +46,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the quarter end on the bundled sample returns and write the corporate workbook.
     Demo(demo::DemoArgs),
-    /// Read returns and write the contract document (risks, measures, observations, findings) as JSON.
+    /// Read returns and write the contract document (risks, measures, observations, actions, findings) as JSON.
     Normalise(normalise::NormaliseArgs),
     /// Check returns for data quality on the five principles and report each finding at its cell.
     Check(check::CheckArgs),

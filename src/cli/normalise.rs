@@ -94,8 +94,14 @@ pub fn print_read(doc: &Document, quiet: bool, counts: bool) {
         s.files_read, s.files, s.files_failed, s.sheets, s.sheets_skipped
     );
     if counts {
+        // Actions are named only when a delivery plan was read.
+        let actions = if s.actions > 0 {
+            format!(", actions {}", s.actions)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "  risks {}, measures {}, observations {}, findings {}, missing values {}",
+            "  risks {}, measures {}, observations {}{actions}, findings {}, missing values {}",
             s.risks, s.measures, s.observations, s.findings, s.missing_values
         );
     }

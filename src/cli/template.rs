@@ -13,11 +13,13 @@ use super::{error, EXIT_OK, EXIT_USAGE};
 /// from dropdowns showing the configured labels, scores by formula and banded by colour, themes,
 /// categories, trend, status and escalation from dropdowns, dates validated) or a performance
 /// return (the directorate's measures listed from --from, so services fill only the period's
-/// actual and commentary; RAG by formula). Each has plain-English instructions, locked headers
+/// actual and commentary; RAG by formula) or an action plan (the delivery plan's actions,
+/// projects and milestones with lead, start and due dates, status and RAG from dropdowns,
+/// % complete and the quarter's update). Each has plain-English instructions, locked headers
 /// and formulas, and records its own layout so that reading it back needs no guessing.
 #[derive(Args, Debug)]
 pub struct TemplateArgs {
-    /// risk-register or performance-return.
+    /// risk-register, performance-return or action-plan.
     #[arg(value_name = "KIND")]
     pub kind: String,
     /// The directorate the template is for (its risks and measures are taken from --from).
@@ -54,7 +56,7 @@ pub fn run(args: &TemplateArgs) -> i32 {
 fn template(args: &TemplateArgs) -> Result<(), String> {
     let kind = TemplateKind::parse(&args.kind).ok_or_else(|| {
         format!(
-            "'{}' is not a template; choose risk-register or performance-return.",
+            "'{}' is not a template; choose risk-register, performance-return or action-plan.",
             args.kind
         )
     })?;

@@ -1,5 +1,5 @@
 //! Export for migration: the normalised data as tables (risks, measures, observations,
-//! findings, sources) written to JSON, SQLite, a folder of CSVs, or a zip with a manifest and
+//! actions, findings, sources) written to JSON, SQLite, a folder of CSVs, or a zip with a manifest and
 //! JSON Schemas, for a database or a new performance system.
 
 mod sqlite;
@@ -122,6 +122,30 @@ const OBSERVATION_COLUMNS: &[(&str, ColumnType)] = &[
     ("extra", Text),
 ];
 
+const ACTION_COLUMNS: &[(&str, ColumnType)] = &[
+    ("period", Text),
+    ("directorate", Text),
+    ("id", Text),
+    ("service", Text),
+    ("title", Text),
+    ("theme", Text),
+    ("priority", Text),
+    ("owner", Text),
+    ("start", Date),
+    ("due", Date),
+    ("status", Text),
+    ("status_reported", Text),
+    ("percent_complete", Real),
+    ("rag", Text),
+    ("commentary", Text),
+    ("measures", Text),
+    ("risks", Text),
+    ("source_file", Text),
+    ("source_sheet", Text),
+    ("source_row", Integer),
+    ("extra", Text),
+];
+
 const FINDING_COLUMNS: &[(&str, ColumnType)] = &[
     ("period", Text),
     ("severity", Text),
@@ -208,7 +232,7 @@ pub fn sha256_file(path: &Path) -> Option<String> {
 /// SHA-256 of bytes, hex.
 pub use crate::read::sha256_hex;
 
-/// The five tables of a document, for a period (risks and findings are stamped with it so that
+/// The six tables of a document, for a period (risks and findings are stamped with it so that
 /// exports quarter after quarter build the history).
 pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
     let p = Value::String(period.label.clone());
@@ -259,6 +283,22 @@ pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
             );
         },
     );
+    let actions = table(
+        "actions",
+        ACTION_COLUMNS,
+        &["directorate", "id", "period", "source_file"],
+        &doc.actions,
+        |a, f| {
+            // The update's own period where the tracker names one, else the export's.
+            let period = a.period.clone().map_or(p.clone(), Value::String);
+            f.insert("period".into(), period);
+            // Linked ids as JSON text, as an observation's dimensions are.
+            for (k, ids) in [("measures", &a.measures), ("risks", &a.risks)] {
+                let v = (!ids.is_empty()).then(|| json!(ids).to_string());
+                f.insert(k.into(), json!(v));
+            }
+        },
+    );
     let findings = table("findings", FINDING_COLUMNS, &[], &doc.findings, |_, f| {
         f.insert("period".into(), p.clone());
     });
@@ -285,7 +325,14 @@ pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
         &source_rows,
         |_, _| {},
     );
-    vec![risks, measures, observations, findings, sources_table]
+    vec![
+        risks,
+        measures,
+        observations,
+        actions,
+        findings,
+        sources_table,
+    ]
 }
 
 /// The export target, from the output's name.
@@ -314,7 +361,14 @@ impl Target {
 }
 
 /// The tables every export holds, in order.
-pub const TABLES: [&str; 5] = ["risks", "measures", "observations", "findings", "sources"];
+pub const TABLES: [&str; 6] = [
+    "risks",
+    "measures",
+    "observations",
+    "actions",
+    "findings",
+    "sources",
+];
 
 /// The files an export to `target` writes: each table's CSV for a folder, else the target.
 pub fn files(target: &Path) -> Vec<PathBuf> {

@@ -29,6 +29,7 @@ fn row_counts_equal_the_normalised_counts_in_every_target() {
         ("risks", doc.risks.len()),
         ("measures", doc.measures.len()),
         ("observations", doc.observations.len()),
+        ("actions", doc.actions.len()),
         ("findings", doc.findings.len()),
         ("sources", doc.files.len()),
     ]);
@@ -97,7 +98,14 @@ fn zip_holds_csvs_manifest_and_schemas() {
     let names: Vec<String> = (0..z.len())
         .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
         .collect();
-    for t in ["risks", "measures", "observations", "findings", "sources"] {
+    for t in [
+        "risks",
+        "measures",
+        "observations",
+        "actions",
+        "findings",
+        "sources",
+    ] {
         assert!(
             names.contains(&format!("{t}.csv"))
                 && names.contains(&format!("schema/{t}.schema.json")),
@@ -125,4 +133,27 @@ fn nested_fields_flatten_with_underscores() {
         json!("samples/adults_risk_register.xlsx")
     );
     assert_eq!(row[col("period")], json!("2024-25 Q2"));
+}
+
+#[test]
+fn actions_export_linked_ids_as_json_text_and_their_update_period() {
+    let doc = samples();
+    let t = tables(&doc, &q2())
+        .into_iter()
+        .find(|t| t.name == "actions")
+        .unwrap();
+    let col = |name: &str| t.columns.iter().position(|(c, _)| *c == name).unwrap();
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r[col("id")] == json!("HP-02"))
+        .expect("HP-02 exported");
+    assert_eq!(row[col("measures")], json!("[\"ASC01\",\"ASC02\"]"));
+    assert_eq!(row[col("risks")], Value::Null, "no linked risks: null");
+    assert_eq!(row[col("status")], json!("on_track"));
+    assert_eq!(row[col("percent_complete")], json!(60.0));
+    assert_eq!(row[col("due")], json!("2025-01-31"));
+    assert_eq!(row[col("period")], json!("2024-25 Q2"));
+    assert_eq!(row[col("source_row")], json!(8));
+    assert_eq!(t.rows.len(), doc.actions.len());
 }

@@ -44,6 +44,7 @@ impl SheetKind {
         match self {
             SheetKind::RiskRegister => Applies::Risk,
             SheetKind::PerformanceReturn => Applies::Measure,
+            SheetKind::DeliveryPlan => Applies::Action,
         }
     }
 }
@@ -79,7 +80,9 @@ impl Part {
             "status" | "rag" | "rating" | "rag status" => Some(Part::Rag),
             "target" | "plan" | "targets" => Some(Part::Target),
             "dot" | "direction" | "trend" | "direction of travel" => Some(Part::Direction),
-            "commentary" | "comments" | "comment" => Some(Part::Commentary),
+            "commentary" | "comments" | "comment" | "update" | "progress update" => {
+                Some(Part::Commentary)
+            }
             _ => None,
         }
     }
@@ -219,7 +222,7 @@ impl LayoutContext<'_> {
 struct Matcher<'a> {
     ctx: &'a LayoutContext<'a>,
     extra: Vec<(String, String)>,
-    cache: HashMap<(String, bool), Option<(String, f64)>>,
+    cache: HashMap<(String, Applies), Option<(String, f64)>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -232,7 +235,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn field(&mut self, header: &str, kind: Applies) -> Option<(String, f64)> {
-        let key = (header.to_string(), kind == Applies::Risk);
+        let key = (header.to_string(), kind);
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
         }
@@ -305,17 +308,25 @@ struct HeaderScore {
     risk: usize,
     measure: usize,
     periods: usize,
+    /// Fields only a delivery plan names (start, due, % complete, ...).
+    action: usize,
 }
 
 impl HeaderScore {
     fn best(&self) -> usize {
-        self.risk.max(self.measure + self.periods.min(3))
+        self.risk.max(self.measure + self.periods.min(3)) + usize::from(self.action >= 2)
     }
 
     fn is_header(&self) -> bool {
-        self.risk >= 2 || self.measure >= 2 || (self.measure >= 1 && self.periods >= 2)
+        self.risk >= 2
+            || self.measure >= 2
+            || (self.measure >= 1 && self.periods >= 2)
+            || (self.action >= 2 && self.risk + self.measure >= 1)
     }
 }
+
+/// Fields of a delivery plan that neither a register nor a return names.
+const ACTION_ONLY: &[&str] = &["start", "due", "percent_complete", "status", "title"];
 
 fn all_text(row: &Row) -> bool {
     row.values()
@@ -329,6 +340,7 @@ fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
     }
     let mut risk_fields = BTreeSet::new();
     let mut measure_fields = BTreeSet::new();
+    let mut action_fields = BTreeSet::new();
     for cell in row.values() {
         let Some(text) = cell.text() else { continue };
         if text.len() > 80 {
@@ -350,9 +362,15 @@ fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
                 measure_fields.insert(f);
             }
         }
+        if let Some((f, c)) = m.field(&text, Applies::Action) {
+            if c >= 0.7 && ACTION_ONLY.contains(&f.as_str()) {
+                action_fields.insert(f);
+            }
+        }
     }
     s.risk = risk_fields.len();
     s.measure = measure_fields.len();
+    s.action = action_fields.len();
     s
 }
 
@@ -738,7 +756,14 @@ impl<'a> Continuation<'a> {
 
 /// Whether a value is one of a listed field's words (a kind, a polarity, a RAG, ...). None for
 /// fields that take free text or numbers.
-fn listed_value_ok(field: &str, t: &str) -> Option<bool> {
+fn listed_value_ok(kind: SheetKind, field: &str, t: &str) -> Option<bool> {
+    if kind == SheetKind::DeliveryPlan {
+        return Some(match field {
+            "status" => values::parse_action_status(t).is_some(),
+            "rag" => values::parse_rag(t).is_some() || values::is_blue_word(t),
+            _ => return None,
+        });
+    }
     Some(match field {
         "kind" => values::parse_kind(t).is_some(),
         "polarity" => values::parse_polarity(t).is_some(),
@@ -763,6 +788,7 @@ fn check_listed_columns(sheet: &Sheet, table: &mut Table, fixed: &[u32]) {
         .map(|(r, _)| *r)
         .take(200)
         .collect();
+    let kind = table.kind;
     for col in table.columns.iter_mut() {
         let Some(Field::Named(field)) = &col.field else {
             continue;
@@ -782,7 +808,7 @@ fn check_listed_columns(sheet: &Sheet, table: &mut Table, fixed: &[u32]) {
             if values::is_missing(&t) {
                 continue;
             }
-            match listed_value_ok(field, &t) {
+            match listed_value_ok(kind, field, &t) {
                 None => break,
                 Some(good) => {
                     seen += 1;
@@ -977,10 +1003,12 @@ fn find_header(
         let known = texts
             .iter()
             .filter(|t| {
-                m.field(t, Applies::Risk)
-                    .is_some_and(|(_, c)| c >= crate::domain::confidence::FIRM)
-                    || m.field(t, Applies::Measure)
-                        .is_some_and(|(_, c)| c >= crate::domain::confidence::FIRM)
+                [Applies::Risk, Applies::Measure, Applies::Action]
+                    .iter()
+                    .any(|&kind| {
+                        m.field(t, kind)
+                            .is_some_and(|(_, c)| c >= crate::domain::confidence::FIRM)
+                    })
                     || values::split_period(t, m.ctx.fy_start(), Some(2000)).is_some()
             })
             .count();
@@ -1106,8 +1134,11 @@ fn build_table(
             .map(|(col, parts)| {
                 let header = header_of(parts);
                 let refs: Vec<&Cell> = parts.iter().collect();
-                if kind == SheetKind::PerformanceReturn {
-                    if let Some((period, part)) = m.period(&refs, &header, fy) {
+                if kind != SheetKind::RiskRegister {
+                    // A delivery plan's period columns are its quarterly updates ("Q2 update").
+                    if let Some((period, part)) = m.period(&refs, &header, fy).filter(|(_, p)| {
+                        kind == SheetKind::PerformanceReturn || *p == Part::Commentary
+                    }) {
                         return Column {
                             col: *col,
                             header,
@@ -1159,22 +1190,27 @@ fn build_table(
     settle_baseline(&mut risk_cols);
     let mut measure_cols = map_as(SheetKind::PerformanceReturn, m);
     year_to_date(&mut measure_cols, ctx.fy_start());
+    let action_cols = map_as(SheetKind::DeliveryPlan, m);
     let profile_kind = ctx
         .profile
         .and_then(|p| p.kind.as_deref())
         .and_then(|k| match k {
             "risk_register" | "risk" => Some(SheetKind::RiskRegister),
             "performance_return" | "performance" => Some(SheetKind::PerformanceReturn),
+            "delivery_plan" | "actions" | "action_plan" => Some(SheetKind::DeliveryPlan),
             _ => None,
         });
     let kind = match profile_kind {
         Some(k) => k,
+        None if is_delivery_plan(&action_cols, &risk_cols, &measure_cols, &sheet.name, titles) => {
+            SheetKind::DeliveryPlan
+        }
         None => classify(&risk_cols, &measure_cols, &sheet.name, titles)?,
     };
-    let mut columns = if kind == SheetKind::RiskRegister {
-        risk_cols
-    } else {
-        measure_cols
+    let mut columns = match kind {
+        SheetKind::RiskRegister => risk_cols,
+        SheetKind::PerformanceReturn => measure_cols,
+        SheetKind::DeliveryPlan => action_cols,
     };
     dedupe_fields(&mut columns);
     if let Some(p) = ctx.profile {
@@ -1309,6 +1345,36 @@ fn has(cols: &[Column], names: &[&str]) -> usize {
             _ => false,
         })
         .count()
+}
+
+/// Whether the headers, read as a delivery plan's, make one: actions or projects with a status
+/// (or % complete, or a RAG) and a due or start date, and no likelihood or impact, no actual or
+/// target and no period values, and no title saying it is a risk register.
+fn is_delivery_plan(
+    action: &[Column],
+    risk: &[Column],
+    measure: &[Column],
+    sheet: &str,
+    titles: &[(u32, String)],
+) -> bool {
+    let named = has(action, &["id", "title"]) > 0;
+    let progress = has(action, &["status", "percent_complete", "rag"]);
+    let dated = has(action, &["due", "start"]) > 0;
+    let rated = has(risk, &["likelihood", "impact", "score"]) > 0 || has(risk, &["controls"]) > 0;
+    // An actual or target column, unless the plan reads it as one of its own ("Target Date").
+    let valued = measure.iter().zip(action).any(|(m, a)| {
+        let own = matches!(&a.field, Some(Field::Named(f)) if f != "title" && f != "id");
+        match &m.field {
+            Some(Field::Named(f)) => (f == "actual" || f == "target") && !own,
+            Some(Field::Period { part, .. }) => *part != Part::Commentary,
+            None => false,
+        }
+    });
+    let says_register = std::iter::once(sheet)
+        .chain(titles.iter().map(|(_, t)| t.as_str()))
+        .any(|t| fold(t).contains("risk register"));
+    let enough = (progress >= 1 && dated) || (progress >= 2 && has(action, &["owner"]) > 0);
+    named && enough && !rated && !valued && !says_register
 }
 
 /// Decides whether the mapped headers make a risk register or a performance return.

@@ -24,7 +24,7 @@ pub struct SheetProfile {
     pub file: Option<String>,
     /// Sheet name; `*` wildcards as for `file`. None: any sheet.
     pub sheet: Option<String>,
-    /// `risk_register`, `performance_return` or `skip`.
+    /// `risk_register`, `performance_return`, `delivery_plan` or `skip`.
     pub kind: Option<String>,
     /// 1-based header rows, as Excel numbers them.
     pub header_rows: Option<Vec<u32>>,
@@ -79,9 +79,16 @@ impl Profile {
         let profile: Profile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         for s in &profile.sheets {
             if let Some(k) = &s.kind {
-                if !["risk_register", "performance_return", "skip"].contains(&k.as_str()) {
+                if ![
+                    "risk_register",
+                    "performance_return",
+                    "delivery_plan",
+                    "skip",
+                ]
+                .contains(&k.as_str())
+                {
                     return Err(err(format!(
-                        "kind '{k}' is not one of risk_register, performance_return, skip"
+                        "kind '{k}' is not one of risk_register, performance_return, delivery_plan, skip"
                     )));
                 }
             }
@@ -187,7 +194,7 @@ pub struct InspectedSheet<'a> {
 pub fn write_profile(sheets: &[InspectedSheet]) -> String {
     let mut out = String::from(
         "# goldthread mapping profile: fixes how sheets are read. Edit and pass with --profile.\n\
-         # kind: risk_register, performance_return or skip. header_rows: Excel row numbers.\n\
+         # kind: risk_register, performance_return, delivery_plan or skip. header_rows: Excel row numbers.\n\
          # columns: letter = field (id, title, owner, current.likelihood, actual@2024-25 Q2, ...) or \"extra\".\n",
     );
     for s in sheets {

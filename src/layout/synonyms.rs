@@ -6,11 +6,16 @@
 
 use crate::config::fold;
 
+mod actions;
+
 /// Which kind of sheet a field belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Applies {
     Risk,
     Measure,
+    /// A delivery plan's actions, projects and milestones.
+    Action,
+    /// Any kind of sheet.
     Both,
 }
 
@@ -703,6 +708,10 @@ pub fn match_header(
     extra: &[(String, String)],
 ) -> Option<(String, f64)> {
     let h = fold(header);
+    // "% Complete", "Progress %": on a delivery plan, a per cent column is how far along it is.
+    if kind == Applies::Action && header.contains('%') && !h.split(' ').any(|w| w == "rag") {
+        return Some(("percent_complete".to_string(), 0.95));
+    }
     if h.is_empty() {
         // "#" over a column of numbers.
         return matches!(header.trim(), "#" | "№").then(|| ("id".to_string(), 0.9));
@@ -718,8 +727,8 @@ pub fn match_header(
 /// The built-in dictionary's answer for a folded header, remembered for the process: the same
 /// headers come back in every return of a run.
 fn builtin_cached(h: String, kind: Applies) -> Option<(String, f64)> {
-    static CACHE: super::Memo<(String, bool), Option<(String, f64)>> = super::Memo::new();
-    CACHE.get((h, kind == Applies::Risk), |(h, _)| match_builtin(h, kind))
+    static CACHE: super::Memo<(String, Applies), Option<(String, f64)>> = super::Memo::new();
+    CACHE.get((h, kind), |(h, _)| match_builtin(h, kind))
 }
 
 /// The built-in dictionary alone, on a folded header.
@@ -737,7 +746,13 @@ fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
         }
     };
     let words: Vec<&str> = h.split(' ').collect();
-    for (field, applies, names) in SYNONYMS {
+    // A delivery plan's own words come first: an exact name there wins over the shared one.
+    let own: &[(&str, Applies, &[&str])] = if kind == Applies::Action {
+        actions::SYNONYMS
+    } else {
+        &[]
+    };
+    for (field, applies, names) in own.iter().chain(SYNONYMS) {
         if *applies != Applies::Both && *applies != kind {
             continue;
         }

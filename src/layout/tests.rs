@@ -299,3 +299,73 @@ fn baseline_and_residual_groups_of_fmea_registers() {
     // Without a baseline, residual is current as ever.
     assert_eq!(cols(&["Residual Score"]), ["current.score"]);
 }
+
+/// A header row and one data row of text, as a sheet.
+fn table_of(name: &str, headers: &[&str], values: &[&str]) -> Sheet {
+    let mut cells: Vec<Cell> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| text(0, c as u32, h))
+        .collect();
+    cells.extend(values.iter().enumerate().map(|(c, v)| text(1, c as u32, v)));
+    sheet(name, cells, Vec::new())
+}
+
+#[test]
+fn delivery_plans_are_told_from_registers_and_returns() {
+    let kind = |name: &str, headers: &[&str], values: &[&str]| {
+        detect_default(&table_of(name, headers, values))
+            .tables
+            .first()
+            .map(|t| t.kind)
+    };
+    let plan = kind(
+        "Plan",
+        &[
+            "Action Ref",
+            "Action",
+            "Lead Officer",
+            "Due Date",
+            "Status",
+            "% Complete",
+        ],
+        &[
+            "A1",
+            "Open the hub",
+            "J Smith",
+            "31/03/2025",
+            "On track",
+            "50%",
+        ],
+    );
+    assert_eq!(plan, Some(SheetKind::DeliveryPlan));
+    // Ratings make a register, even with a status and a target date for its actions.
+    let register = kind(
+        "Risks",
+        &[
+            "Risk Ref",
+            "Risk",
+            "Owner",
+            "Likelihood",
+            "Impact",
+            "Status",
+            "Target Date",
+        ],
+        &["R1", "Flood", "J Smith", "4", "5", "Open", "31/03/2025"],
+    );
+    assert_eq!(register, Some(SheetKind::RiskRegister));
+    // Actuals and targets make a return, even with a status.
+    let ret = kind(
+        "KPIs",
+        &["Ref", "Measure", "Target", "Actual", "Status", "Owner"],
+        &["K1", "Calls answered", "90", "85", "Amber", "J Smith"],
+    );
+    assert_eq!(ret, Some(SheetKind::PerformanceReturn));
+    // A register that says so in its title is no delivery plan.
+    let titled = kind(
+        "Corporate Risk Register",
+        &["Ref", "Title", "Owner", "Due Date", "Status", "RAG"],
+        &["R1", "Flood", "J Smith", "31/03/2025", "Open", "Red"],
+    );
+    assert_ne!(titled, Some(SheetKind::DeliveryPlan));
+}

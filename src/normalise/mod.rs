@@ -1,6 +1,7 @@
 //! Normalising returns into the contract: every sheet's tables become risks, measures and
 //! observations, each traceable to its cell, with every other non-empty cell kept or accounted for.
 
+mod actions;
 pub mod catalogue;
 mod derive;
 mod measures;
@@ -39,6 +40,36 @@ pub struct Options {
 }
 
 pub use crate::schema::{CellCounts, Document, FileReport, SheetReport, Summary};
+
+/// A record's reference, or, for a row without one, its sheet and row ("Risks row 12") with a
+/// `risk-no-reference` or `action-no-reference` finding (`rule`).
+pub(crate) fn id_or_row(
+    reference: Option<String>,
+    noun: &str,
+    rule: RuleId,
+    row: u32,
+    sctx: &SheetContext,
+    directorate: Option<String>,
+    doc: &mut Document,
+) -> String {
+    if let Some(r) = reference {
+        return r;
+    }
+    let id = format!("{} row {row}", sctx.sheet);
+    doc.findings.push(Finding {
+        sheet: Some(sctx.sheet.clone()),
+        row: Some(row),
+        record_id: Some(id.clone()),
+        field: Some("id".into()),
+        directorate,
+        ..Finding::new(
+            rule,
+            format!("The {noun} on row {row} has no reference; it is identified as '{id}'"),
+            sctx.file.clone(),
+        )
+    });
+    id
+}
 
 /// Reads and normalises every return under the inputs.
 pub fn normalise_paths(inputs: &[PathBuf], opts: &Options) -> Document {
@@ -258,6 +289,7 @@ fn normalise_found(
         doc.risks.extend(part.risks);
         doc.measures.extend(part.measures);
         doc.observations.extend(part.observations);
+        doc.actions.extend(part.actions);
         doc.findings.extend(part.findings);
         doc.summary.missing_values += part.summary.missing_values;
     }
@@ -305,6 +337,7 @@ fn finish(doc: &mut Document, opts: &Options) {
     s.risks = doc.risks.len();
     s.measures = doc.measures.len();
     s.observations = doc.observations.len();
+    s.actions = doc.actions.len();
     s.findings = doc.findings.len();
     let mut cells = CellCounts::default();
     for sheet in doc.files.iter().flat_map(|f| &f.sheets) {
@@ -467,6 +500,13 @@ const GENERIC_SHEET_WORDS: &[&str] = &[
     "cs",
     "main",
     "dashboard",
+    "plan",
+    "delivery",
+    "action",
+    "actions",
+    "projects",
+    "milestones",
+    "tracker",
 ];
 
 fn directorate_for(
@@ -547,6 +587,13 @@ const RETURN_WORDS: &[&str] = &[
     "export",
     "measures",
     "indicators",
+    "actions",
+    "action",
+    "delivery",
+    "plan",
+    "projects",
+    "milestones",
+    "tracker",
 ];
 
 /// The owner a return's title or file name gives before the words of what it is: "Adults and

@@ -156,26 +156,16 @@ pub(super) fn risk_row(
     if risk.theme.is_none() {
         risk.theme = risk.priority.clone();
     }
-    risk.id = match reference {
-        Some(r) => r,
-        None => {
-            let id = format!("{} row {row}", sctx.sheet);
-            doc.findings.push(Finding {
-                sheet: Some(sctx.sheet.clone()),
-                row: Some(row),
-                cell: None,
-                record_id: Some(id.clone()),
-                field: Some("id".into()),
-                directorate: sctx.directorate.clone(),
-                ..Finding::new(
-                    RuleId::RiskNoReference,
-                    format!("The risk on row {row} has no reference; it is identified as '{id}'"),
-                    sctx.file.clone(),
-                )
-            });
-            id
-        }
-    };
+    let directorate = sctx.directorate.clone();
+    risk.id = super::id_or_row(
+        reference,
+        "risk",
+        RuleId::RiskNoReference,
+        row,
+        sctx,
+        directorate,
+        doc,
+    );
     score_computed_note(rv, &risk, sctx, doc);
     risk.extra.append(&mut rv.extra);
     risk.cells = rv.field_cells();

@@ -87,7 +87,8 @@ impl<'a> RowValues<'a> {
         rv
     }
 
-    fn keep(&mut self, key: String, value: String) {
+    /// Keeps a value in the record's extra under a header (primed when the header is taken).
+    pub fn keep(&mut self, key: String, value: String) {
         self.kept += 1;
         let mut key = key;
         while self.extra.contains_key(&key) {
@@ -143,6 +144,17 @@ impl<'a> RowValues<'a> {
     /// no row of the table fills it.
     pub fn column_of(&self, field: &str) -> Option<u32> {
         self.named_column(field).filter(|c| !c.empty).map(|c| c.col)
+    }
+
+    /// The column of a wide table's period column for a part ("Q2 Update"), whether this row
+    /// fills it or not.
+    pub fn period_column(&self, part: Part, period: &str) -> Option<u32> {
+        self.table.columns.iter().find_map(|c| match &c.field {
+            Some(Field::Period { period: p, part: q }) if *q == part && p.label == period => {
+                Some(c.col)
+            }
+            _ => None,
+        })
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).

@@ -7,7 +7,9 @@ use crate::read::{Row, Sheet};
 use crate::rules::RuleId;
 use crate::schema::Finding;
 
-use super::{measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport};
+use super::{
+    actions, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
+};
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
 /// again whole.
@@ -190,6 +192,13 @@ impl<'a> SheetRun<'a> {
         self.accounted += n;
         let cells = &mut self.cells;
         match role {
+            // A profile that says what section rows name wins over the delivery plan's reading.
+            RowRole::Section(label)
+                if table.kind == SheetKind::DeliveryPlan && sctx.sections.is_none() =>
+            {
+                actions::apply_section(&mut self.sections, label, config);
+                cells.skip("section label", n);
+            }
             RowRole::Section(label) => {
                 self.sections.apply(label, sctx, config);
                 cells.skip("section label", n);
@@ -210,6 +219,9 @@ impl<'a> SheetRun<'a> {
                         &mut self.measure_index,
                         doc,
                     ),
+                    SheetKind::DeliveryPlan => {
+                        actions::action_row(&mut rv, sctx, &self.sections, config, doc)
+                    }
                 };
                 if made.is_some() {
                     self.report.records += 1;

@@ -80,6 +80,7 @@ pub(super) fn write_instructions(
         TemplateKind::PerformanceReturn => {
             performance_columns(&Lists::new(kind, config), ctx.period)
         }
+        TemplateKind::ActionPlan => super::action_plan::columns(&Lists::new(kind, config)),
     };
     sheet.section(
         "The columns",
@@ -156,6 +157,7 @@ fn what_to_fill_in(ctx: &Ctx, config: &Config) -> Vec<Line> {
     match ctx.kind {
         TemplateKind::RiskRegister => what.extend(risk_rows(ctx)),
         TemplateKind::PerformanceReturn => what.extend(measure_rows(ctx, config)),
+        TemplateKind::ActionPlan => what.extend(super::action_plan::instructions()),
     }
     what
 }

@@ -78,6 +78,7 @@ impl Lists {
                     strings(&Polarity::ALL.map(Polarity::label)),
                 ));
             }
+            TemplateKind::ActionPlan => columns.extend(super::action_plan::lists()),
         }
         Lists { columns }
     }

@@ -13,6 +13,7 @@
 //! goldthread (hidden) A1 "goldthread template layout", A2 the mapping profile as TOML
 //! ```
 
+mod action_plan;
 mod instructions;
 mod lists;
 mod performance_return;
@@ -42,6 +43,8 @@ use shared::{profile_toml, LISTS_SHEET};
 pub enum TemplateKind {
     RiskRegister,
     PerformanceReturn,
+    /// A delivery plan's actions, projects and milestones ([`action_plan`]).
+    ActionPlan,
 }
 
 impl TemplateKind {
@@ -50,6 +53,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "Risk Register",
             TemplateKind::PerformanceReturn => "Performance Return",
+            TemplateKind::ActionPlan => "Delivery Plan",
         }
     }
 
@@ -58,6 +62,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk_register.xlsx",
             TemplateKind::PerformanceReturn => "performance_return.xlsx",
+            TemplateKind::ActionPlan => "action_plan.xlsx",
         }
     }
 
@@ -66,6 +71,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk_register",
             TemplateKind::PerformanceReturn => "performance_return",
+            TemplateKind::ActionPlan => "delivery_plan",
         }
     }
 
@@ -77,6 +83,9 @@ impl TemplateKind {
             "performancereturn" | "performance" | "scorecard" | "measures" | "kpis" => {
                 Some(TemplateKind::PerformanceReturn)
             }
+            "actionplan" | "actions" | "deliveryplan" | "plan" | "projects" | "milestones" => {
+                Some(TemplateKind::ActionPlan)
+            }
             _ => None,
         }
     }
@@ -86,6 +95,7 @@ impl TemplateKind {
         match self {
             TemplateKind::RiskRegister => "risk register",
             TemplateKind::PerformanceReturn => "performance return",
+            TemplateKind::ActionPlan => "delivery plan",
         }
     }
 }
@@ -211,6 +221,7 @@ pub fn template_bytes(
     let layout = match kind {
         TemplateKind::RiskRegister => write_register(&mut main, &ctx, config, &lists)?,
         TemplateKind::PerformanceReturn => write_performance(&mut main, &ctx, config, &lists)?,
+        TemplateKind::ActionPlan => action_plan::write_plan(&mut main, &ctx, &lists)?,
     };
 
     let mut lists_sheet = Worksheet::new();

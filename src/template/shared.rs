@@ -380,6 +380,7 @@ pub(super) fn write_titles(
         match ctx.kind {
             TemplateKind::RiskRegister => "Fill in the blue cells; the scores and their colours are worked out for you. The Instructions sheet explains each column.",
             TemplateKind::PerformanceReturn => "Fill in the blue cells; the RAG is worked out for you and the grey cells come from the last return. The Instructions sheet explains each column.",
+            TemplateKind::ActionPlan => "Fill in the blue cells, one row per action, project or milestone. The Instructions sheet explains each column.",
         },
         &f.hint,
     )?;

@@ -209,7 +209,11 @@ fn the_embedded_profile_names_every_column_by_field() {
         period: Some(period("2024-25 Q2")),
         prior: None,
     };
-    for kind in [TemplateKind::RiskRegister, TemplateKind::PerformanceReturn] {
+    for kind in [
+        TemplateKind::RiskRegister,
+        TemplateKind::PerformanceReturn,
+        TemplateKind::ActionPlan,
+    ] {
         let wb = read(template_bytes(kind, &opts, &config).unwrap());
         let profile = crate::layout::profile::embedded(&wb).expect("an embedded profile");
         let p = profile.find("anything.xlsx", kind.sheet_name()).unwrap();
@@ -240,6 +244,15 @@ fn the_embedded_profile_names_every_column_by_field() {
                     Field::parse(&p.columns["J"], 4),
                     Some(Field::Period { ref period, .. }) if period.label == "2024-25 Q2"
                 ));
+            }
+            TemplateKind::ActionPlan => {
+                assert_eq!(p.columns.len(), 13);
+                assert_eq!(p.columns["A"], "id");
+                assert_eq!(p.columns["G"], "due");
+                assert_eq!(p.columns["H"], "status");
+                assert_eq!(p.columns["I"], "percent_complete");
+                assert_eq!(p.columns["J"], "rag");
+                assert_eq!(p.columns["K"], "commentary");
             }
         }
     }

@@ -9,10 +9,15 @@
 //! financial years), `periods` (periods and date columns) and `words` (ratings, RAG, travel,
 //! units and codes).
 
+mod actions;
 mod dates;
 mod periods;
 mod words;
 
+pub use actions::{
+    is_blue, is_blue_word, is_contract_status, is_open_ended, parse_action_status,
+    parse_percent_complete, parse_plan_date, percent_points,
+};
 pub use dates::*;
 pub use periods::*;
 pub use words::*;

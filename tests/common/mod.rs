@@ -69,3 +69,21 @@ pub fn run_browser_script(chromium: &std::path::Path, script: &str, args: &[&str
     assert!(report.contains("axe violations: 0"), "{report}");
     report
 }
+
+/// The files a generator wrote into `fresh` that differ from (or are missing beside) the
+/// committed copies in `committed`.
+pub fn stale_files(
+    fresh: &std::path::Path,
+    committed: &std::path::Path,
+) -> Vec<std::ffi::OsString> {
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(fresh).unwrap() {
+        let entry = entry.unwrap();
+        let new = std::fs::read(entry.path()).unwrap();
+        let old = std::fs::read(committed.join(entry.file_name())).unwrap_or_default();
+        if new != old {
+            stale.push(entry.file_name());
+        }
+    }
+    stale
+}

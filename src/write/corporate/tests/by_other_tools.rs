@@ -170,4 +170,3 @@ print(len(wb.sheetnames), ws.freeze_panes, ws.auto_filter.ref is not None, ws.pr
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("6 D6 True"), "{text}");
 }
-

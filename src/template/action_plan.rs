@@ -1,0 +1,96 @@
+//! The delivery-plan template (`goldthread template action-plan`): one row per action, project
+//! or milestone, with dropdowns for status and RAG, read back by goldthread as a delivery plan.
+
+use rust_xlsxwriter::{ConditionalFormatCellRule, Worksheet, XlsxError};
+
+use super::lists::Lists;
+use super::prior::Ctx;
+use super::shared::{
+    col, colour_rule, finish_sheet, theme_input, write_table, Cell, Col, Content, Input,
+    TableLayout, Value, BLANK_ROWS,
+};
+use crate::domain::NOTE;
+use crate::schema::{ActionStatus, Rag};
+
+/// The lists the delivery plan's dropdowns take.
+pub(super) fn lists() -> Vec<(&'static str, &'static str, Vec<String>)> {
+    vec![
+        (
+            "ActionStatuses",
+            "Status",
+            ActionStatus::ALL
+                .iter()
+                .map(|s| s.label().to_string())
+                .collect(),
+        ),
+        (
+            "RAGs",
+            "RAG",
+            ["Red", "Amber", "Green", "Blue"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ),
+    ]
+}
+
+/// The columns of the delivery plan, with what each takes.
+pub(super) fn columns(lists: &Lists) -> Vec<Col> {
+    let text = Input::Text { wide: false };
+    let wide = Input::Text { wide: true };
+    let list = |name| Input::List { name, strict: true };
+    vec![
+        col("Action Ref", "id", 11.0, text, "A reference for the action that stays the same from quarter to quarter, e.g. HP-01."),
+        col("Priority", "priority", 24.0, text, "The council plan priority or outcome the action delivers."),
+        col("Theme", "theme", 18.0, theme_input(lists), "The council plan theme the priority sits under."),
+        col("Action / Project", "title", 40.0, wide, "What will be done: the action, project or milestone."),
+        col("Lead Officer", "owner", 18.0, text, "The officer responsible for delivering it."),
+        col("Start Date", "start", 12.0, Input::Date, "When the work starts (dd/mm/yyyy)."),
+        col("Due Date", "due", 12.0, Input::Date, "When it is due to be complete (dd/mm/yyyy)."),
+        col("Status", "status", 14.0, list("ActionStatuses"), "Pick from the list: Not started, On track, At risk, Off track, Delayed, Complete or Cancelled."),
+        col("% Complete", "percent_complete", 10.0, Input::Number, "How far along it is, as a number from 0 to 100 (75 for 75%). A complete action is 100."),
+        col("RAG", "rag", 9.0, list("RAGs"), "Red, Amber or Green for how delivery is going; Blue once it is complete."),
+        col("Progress Update", "commentary", 50.0, wide, "This quarter's update: what was done, what is next, and what is being done where it is behind."),
+        col("Linked Measures", "measures", 16.0, text, "References of the measures the action supports, separated by commas (e.g. HP01, HP04)."),
+        col("Linked Risks", "risks", 14.0, text, "References of the risks the action mitigates, separated by commas."),
+    ]
+}
+
+/// What the Instructions sheet says to fill in.
+pub(super) fn instructions() -> Vec<(String, String)> {
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    vec![
+        s("One row per action", "Start at the first row under the header; leave no empty rows between actions. Every action needs a reference, a description, a lead officer and a due date."),
+        s("Status", "Pick the status from the dropdown. An action that is finished is Complete (and 100%); one that will not go ahead is Cancelled; one whose due date has moved is Delayed."),
+        s("% Complete", "A number from 0 to 100. Complete actions are 100."),
+        s("RAG", "Red, Amber or Green for how delivery is going, consistent with the status (a Green action is not Off track); Blue once it is complete."),
+        s("Progress Update", "Update every action each quarter: what has been done, what comes next, and for actions behind schedule what is being done and the new date."),
+    ]
+}
+
+/// Writes the delivery-plan sheet: titles, header, blank input rows, dropdowns and colours.
+pub(super) fn write_plan(
+    ws: &mut Worksheet,
+    ctx: &Ctx,
+    lists: &Lists,
+) -> Result<TableLayout, XlsxError> {
+    let columns = columns(lists);
+    let last_row = write_table(ws, ctx, lists, &columns, BLANK_ROWS, |_, _, _| Content {
+        locked: false,
+        cell: Cell::Value(Value::Empty),
+        note: None,
+    })?;
+    if let Some(c) = columns.iter().position(|c| c.field == "rag") {
+        // A BRAG tracker's blue (complete) in the light blue of a note.
+        let colours = Rag::ALL
+            .iter()
+            .map(|r| (r.label(), r.colours()))
+            .chain([("Blue", NOTE)]);
+        for (word, colours) in colours {
+            let rule = ConditionalFormatCellRule::EqualTo(word);
+            colour_rule(ws, c as u16, last_row, rule, colours.fill, colours.text)?;
+        }
+    }
+    finish_sheet(ws, &columns, last_row)?;
+    Ok(TableLayout { columns })
+}
