@@ -206,13 +206,22 @@ mod tests {
     }
 
     fn rules(actions: Vec<Action>, as_of: (i32, u32, u32)) -> Vec<(String, String)> {
-        let doc = Document {
+        let doc = crate::schema::Document {
             actions,
             ..Default::default()
         };
+        let config = crate::config::Config::default();
+        let settings = super::super::Settings::from_config(&config).unwrap();
+        let risks = super::super::risks::Seen::default();
+        let cx = Context {
+            doc: &doc,
+            config: &config,
+            settings: &settings,
+            as_of: NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap(),
+            risks: &risks,
+        };
         let mut hits = Vec::new();
-        let as_of = NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).unwrap();
-        check(&doc, as_of, &mut hits);
+        check(&cx, &mut hits);
         hits.into_iter()
             .map(|h| (h.rule.to_string(), h.record_id.unwrap_or_default()))
             .collect()
@@ -226,7 +235,7 @@ mod tests {
         done.status = Some(ActionStatus::Complete);
         done.percent_complete = Some(100.0);
         let found = rules(vec![open, done], (2025, 4, 10));
-        assert_eq!(found, vec![(RuleId::ActionOverdue.into(), "A1".into())]);
+        assert_eq!(found, vec![(RuleId::ActionOverdue.as_str().into(), "A1".into())]);
         let mut fresh = action("A3");
         fresh.status = Some(ActionStatus::OnTrack);
         assert!(rules(vec![fresh], (2025, 3, 31)).is_empty());
@@ -244,8 +253,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                (RuleId::ActionCompleteBelow100.into(), "A1".into()),
-                (RuleId::ActionCompleteBelow100.into(), "A2".into())
+                (RuleId::ActionCompleteBelow100.as_str().into(), "A1".into()),
+                (RuleId::ActionCompleteBelow100.as_str().into(), "A2".into())
             ]
         );
     }
@@ -267,7 +276,7 @@ mod tests {
         let rule_ids: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(
             rule_ids,
-            vec![
+            [
                 RuleId::ActionDuplicateId,
                 RuleId::ActionNoDueDate,
                 RuleId::ActionNoLead,
@@ -275,6 +284,7 @@ mod tests {
                 RuleId::ActionRagStatusMismatch,
                 RuleId::ActionRagStatusMismatch,
             ]
+            .map(RuleId::as_str)
         );
     }
 }
