@@ -149,7 +149,8 @@ pub struct ThreadCounts {
 }
 
 impl ThreadCounts {
-    fn merge(&mut self, o: &ThreadCounts) {
+    /// Adds another's counts to these.
+    pub fn add(&mut self, o: &ThreadCounts) {
         let m = &mut self.measures;
         m.red += o.measures.red;
         m.amber += o.measures.amber;
@@ -284,7 +285,7 @@ pub fn by_theme(
             });
         }
         let Some(t) = themes.last_mut() else { continue };
-        t.counts.merge(&counts);
+        t.counts.add(&counts);
         t.priorities.push(PriorityLine {
             priority: priority.unwrap_or_else(|| NO_PRIORITY.into()),
             counts,

@@ -321,7 +321,7 @@ fn a_theme_is_the_sum_of_its_priorities_and_the_json_keeps_it() {
     for t in &c.summary.by_theme {
         let mut sum = ThreadCounts::default();
         for p in &t.priorities {
-            sum.merge(&p.counts);
+            sum.add(&p.counts);
         }
         assert_eq!(sum, t.counts, "{}", t.theme);
     }

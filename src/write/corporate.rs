@@ -5,10 +5,12 @@
 //!
 //! ```text
 //! Summary                  key figures | RAG by theme (+ stacked bar chart) | RAG by directorate
+//!                          | the line of sight: measures, actions and risks by theme and priority
 //!                          | open risks by rating | current and target heat maps
 //! Strategic Risk Register  escalated risks, a bold row per theme, then one row per risk
 //! Corporate Risk Register  every risk, laid out the same way
 //! Corporate Performance    one row per measure, its series drawn in "Trend" (▂▄▆█)
+//! Delivery Plan            the delivery plan's actions by theme and priority (when there are any)
 //! Data Quality             the findings table of the data-quality report
 //! Submissions              one row per directorate: received or missing, files, counts
 //! ```
@@ -250,6 +252,16 @@ fn other_sheets(
         Print::Fit(PERFORMANCE_COLUMNS.iter().map(|c| c.1).collect(), (1, 2)),
         |ws| write_performance(ws, c, title, f),
     )?;
+    let mut sheets = vec![summary, strategic, performance];
+    if !c.actions.is_empty() {
+        let widths = delivery_plan::COLUMNS.iter().map(|c| c.1).collect();
+        let (plan, ()) = page.sheet(
+            delivery_plan::DELIVERY_PLAN,
+            Print::Fit(widths, (0, 1)),
+            |ws| delivery_plan::write_delivery_plan(ws, c, title, f),
+        )?;
+        sheets.push(plan);
+    }
 
     let finding_widths = super::COLUMNS.iter().map(|c| c.1).collect();
     let (data_quality, ()) =
@@ -261,10 +273,8 @@ fn other_sheets(
     let (submissions, ()) = page.sheet(SUBMISSIONS, Print::OnePage(PAPER_A4), |ws| {
         write_submissions(ws, c, title, f)
     })?;
-    Ok((
-        vec![summary, strategic, performance, data_quality, submissions],
-        strategic_rows,
-    ))
+    sheets.extend([data_quality, submissions]);
+    Ok((sheets, strategic_rows))
 }
 
 /// "1 risk", "3 risks".
@@ -1202,9 +1212,10 @@ fn write_measure_row(
     };
     number(ws, row, 7, l.actual, &value_format(l.actual))?;
     number(ws, row, 8, l.target, &value_format(l.target))?;
+    // A statistic is context only, whatever RAG its return gave it (as the summary counts it).
     let rag = match (l.rag, l.kind) {
+        (_, Some(MeasureKind::Statistic)) => "Context only",
         (Some(r), _) => rag_label(r),
-        (None, Some(MeasureKind::Statistic)) => "Context only",
         (None, _) if l.period.is_none() => "Not reported",
         (None, _) => "No RAG",
     };
@@ -1321,6 +1332,7 @@ fn write_submissions(
         ("Files", 60.0),
         ("Risks", 8.0),
         ("Measures", 10.0),
+        ("Actions", 9.0),
         ("Findings", 10.0),
     ];
     let mut row = HEADER_ROW + 1;
@@ -1351,7 +1363,12 @@ fn write_submissions(
         };
         text(ws, row, 1, status, status_format)?;
         fit.wrap(ws, 2, &s.files.join("\n"), columns[2].1, &f.wrap)?;
-        for (col, n) in [(3u16, s.risks), (4, s.measures), (5, s.findings)] {
+        for (col, n) in [
+            (3u16, s.risks),
+            (4, s.measures),
+            (5, s.actions),
+            (6, s.findings),
+        ] {
             ws.write_with_format(row, col, n as f64, &f.top)?;
         }
         fit.finish(ws)?;
@@ -1451,7 +1468,8 @@ fn write_summary(
         ws.set_column_width(col, 12)?;
     }
     ws.set_column_width(right - 1, 3)?;
-    ws.set_column_width(right, 20)?;
+    // The target heat map's likelihood labels wrap (its rows are two lines tall).
+    ws.set_column_width(right, 14)?;
     for col in right + 1..=right + w as u16 {
         ws.set_column_width(col, 12)?;
     }
@@ -1485,8 +1503,16 @@ fn write_summary(
     let dir_rows = ordered_counts(&c.summary.rag_by_directorate, &[], NO_DIRECTORATE);
     row = write_rag_table(ws, row + 1, "Directorate", &dir_rows, "RagByDirectorate", f)? + 1;
 
-    // The risk profile on a page of its own.
-    ws.set_page_breaks(&[row])?;
+    // The line of sight, and the risk profile, each on a page of its own.
+    let sight = row + 1;
+    row = line_of_sight::write_line_of_sight(ws, sight, c, (right - 1, right + w as u16), f)?;
+    let breaks = if row > sight {
+        row += 1;
+        vec![sight - 1, row]
+    } else {
+        vec![row]
+    };
+    ws.set_page_breaks(&breaks)?;
     row += 1;
     row = write_band_table(ws, row, c, f)? + 1;
     let (current, off_current) = heat_counts(c, config, |r| &r.current);
@@ -1925,6 +1951,11 @@ fn write_heat_map(
     }
     Ok(axis + 1)
 }
+
+#[path = "delivery_plan.rs"]
+mod delivery_plan;
+#[path = "line_of_sight.rs"]
+mod line_of_sight;
 
 #[cfg(test)]
 #[path = "corporate_tests.rs"]
