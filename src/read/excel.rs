@@ -1,5 +1,9 @@
 //! Excel and OpenDocument workbooks through calamine: xlsx/xlsm with styles and merged cells
 //! read sparsely, xlsb sparsely, xls and ods through their ranges.
+//!
+//! Why one file of over 800 lines: it is the one adapter between calamine and goldthread's
+//! `Sheet`, and its formats share the cell conversion, the streamed xlsx reading and the merged
+//! region scan; the style readers calamine lacks live in `ods_styles` and `xls_styles`.
 
 use std::io::{Cursor, Read, Seek};
 use std::sync::Arc;
@@ -222,45 +226,49 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
             // Fills, bold and number formats, which calamine reads from xlsx only.
             let mut styles = super::xls_styles::xls_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
-            let sheets = worksheet_list(&wb);
-            let mut out = Vec::new();
-            for (name, vis) in sheets {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_error(&name, e))?;
+            sheets_of(&mut wb, |wb, name| {
                 let merges = wb
-                    .merge_cells_by_sheet_name(&name)
+                    .merge_cells_by_sheet_name(name)
                     .unwrap_or_default()
                     .iter()
                     .map(merge_of)
                     .collect();
-                let cells = with_styles(
-                    range_cells(&range),
-                    styles.remove(&name).unwrap_or_default(),
-                );
-                out.push(Sheet::from_cells(name, vis, cells, merges));
-            }
-            Ok(out)
+                (styles.remove(name).unwrap_or_default(), merges)
+            })
         }
         Format::Ods => {
             // Fills, bold, percentages and merged regions, which calamine reads from xlsx only.
             let mut extras = super::ods_styles::ods_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Ods<_> = Ods::new(cursor).map_err(explain)?;
-            let sheets = worksheet_list(&wb);
-            let mut out = Vec::new();
-            for (name, vis) in sheets {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_error(&name, e))?;
-                let found = extras.remove(&name).unwrap_or_default();
-                let cells = with_styles(range_cells(&range), found.styles);
-                out.push(Sheet::from_cells(name, vis, cells, found.merges));
-            }
-            Ok(out)
+            sheets_of(&mut wb, |_, name| {
+                let found = extras.remove(name).unwrap_or_default();
+                (found.styles, found.merges)
+            })
         }
         Format::Xml2003 => super::spreadsheetml::read_spreadsheetml(cursor.get_ref()),
         Format::Csv => Err("is a CSV file, not a workbook".into()),
     }
+}
+
+/// Every worksheet of a workbook calamine reads whole (.xls, .ods), with the styles and merged
+/// regions `extras` finds for each by name.
+fn sheets_of<RS: Read + Seek, R: Reader<RS>>(
+    wb: &mut R,
+    mut extras: impl FnMut(&mut R, &str) -> (super::CellStyles, Vec<Merge>),
+) -> Result<Vec<Sheet>, String>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    for (name, vis) in worksheet_list(wb) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| sheet_error(&name, e))?;
+        let (styles, merges) = extras(wb, &name);
+        let cells = with_styles(range_cells(&range), styles);
+        out.push(Sheet::from_cells(name, vis, cells, merges));
+    }
+    Ok(out)
 }
 
 fn sheet_error<E: std::fmt::Display>(name: &str, e: E) -> String {
@@ -951,142 +959,4 @@ fn value_of(v: &Data) -> Option<Value> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merges_are_found_by_the_scan_as_by_calamine() {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        ws.set_name("Risks & Issues").unwrap();
-        ws.set_column_width(1, 30).unwrap();
-        ws.merge_range(1, 2, 1, 4, "Current Risk", &rust_xlsxwriter::Format::new())
-            .unwrap();
-        ws.merge_range(1, 0, 2, 0, "Ref", &rust_xlsxwriter::Format::new())
-            .unwrap();
-        wb.add_worksheet().write(0, 0, "no merges").unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
-        let scanned = xlsx_merges(&bytes).expect("scan");
-        let mut merges = scanned["Risks & Issues"].merges.clone();
-        merges.sort_by_key(|m| (m.first_row, m.first_col));
-        assert_eq!(
-            merges,
-            vec![
-                Merge {
-                    first_row: 1,
-                    first_col: 0,
-                    last_row: 2,
-                    last_col: 0
-                },
-                Merge {
-                    first_row: 1,
-                    first_col: 2,
-                    last_row: 1,
-                    last_col: 4
-                },
-            ]
-        );
-        assert!(scanned["Sheet2"].merges.is_empty());
-        let widths = &scanned["Risks & Issues"].widths;
-        assert!(
-            widths
-                .iter()
-                .any(|&(a, b, w)| a == 1 && b == 1 && (30.0..31.0).contains(&w)),
-            "{widths:?}"
-        );
-        let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
-        let mut by_calamine: Vec<Merge> = x
-            .merge_cells_by_sheet_name("Risks & Issues")
-            .unwrap()
-            .iter()
-            .map(merge_of)
-            .collect();
-        by_calamine.sort_by_key(|m| (m.first_row, m.first_col));
-        assert_eq!(merges, by_calamine);
-    }
-
-    /// Hands out a few bytes per read, so that markers fall across reads.
-    struct Trickle<'a>(&'a [u8], usize);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            self.1 = self.1 % 7 + 1;
-            let n = self.1.min(self.0.len()).min(out.len());
-            out[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn sheet_xml_is_split_around_the_cells_as_it_streams() {
-        let cases: [(&str, &str, &str); 4] = [
-            (
-                r#"<worksheet><cols><col min="1" max="1" width="9"/></cols><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
-                r#"<worksheet><cols><col min="1" max="1" width="9"/></cols>"#,
-                r#"</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
-            ),
-            (
-                r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
-                "<worksheet>",
-                r#"<mergeCells><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#,
-            ),
-            ("<worksheet></worksheet>", "<worksheet></worksheet>", ""),
-            (
-                "<worksheet><sheetData><row/></sheetData><x/><sheetData><row/></sheetData><m/></worksheet>",
-                "<worksheet>",
-                "</sheetData><m/></worksheet>",
-            ),
-        ];
-        for (xml, head, tail) in cases {
-            for reader in [
-                Box::new(Trickle(xml.as_bytes(), 0)) as Box<dyn Read>,
-                Box::new(xml.as_bytes()),
-            ] {
-                let (h, t) = split_sheet_xml(reader).expect("split");
-                assert_eq!(String::from_utf8(h).unwrap(), head, "{xml}");
-                assert_eq!(String::from_utf8(t).unwrap(), tail, "{xml}");
-            }
-        }
-    }
-
-    #[test]
-    fn cell_references_parse() {
-        assert_eq!(parse_cell_ref("A1"), Some((0, 0)));
-        assert_eq!(parse_cell_ref("$AB$12"), Some((11, 27)));
-        assert_eq!(parse_cell_ref("A0"), None);
-        assert_eq!(
-            parse_range("C2"),
-            Some(Merge {
-                first_row: 1,
-                first_col: 2,
-                last_row: 1,
-                last_col: 2
-            })
-        );
-    }
-
-    #[test]
-    fn the_style_table_is_converted_once_for_every_sheet() {
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        for i in 0..3 {
-            book.add_worksheet()
-                .write_with_format(0, 0, format!("sheet {i}"), &bold)
-                .unwrap();
-        }
-        let bytes = book.save_to_buffer().unwrap();
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
-        let mut shared = Shared::default();
-        let mut seen: Vec<Palette> = Vec::new();
-        for name in ["Sheet1", "Sheet2", "Sheet3"] {
-            let rows = XlsxRows::new(&mut wb, name, &mut shared).unwrap();
-            seen.push(Arc::clone(&rows.palette));
-        }
-        assert!(
-            seen.iter().all(|p| Arc::ptr_eq(p, &seen[0])),
-            "one table, shared"
-        );
-        assert!(seen[0].iter().flatten().any(|s| s.bold));
-    }
-}
+mod tests;

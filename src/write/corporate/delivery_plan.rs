@@ -6,13 +6,14 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Worksheet, XlsxError};
 
-use super::{
-    by_theme, count_of, date, long_date, number, overflow_note, rag_label, table_frame, text,
-    theme_label, theme_row, write_title, Formats, RowFit, HEADER_ROW, LAST_DATA_ROW, RAG_CELL,
-};
 use crate::consolidate::thread::{is_overdue, ActionCounts};
 use crate::consolidate::Consolidation;
+use crate::domain::{Colours, BAD, GOOD, NEUTRAL, NOTE, ORANGE};
 use crate::schema::{Action, ActionStatus, Rag};
+use crate::write::kit::{
+    by_theme, coloured, count_of, date, long_date, number, overflow_note, table_frame, text,
+    theme_label, theme_row, write_title, Formats, Page, Print, RowFit, HEADER_ROW, LAST_DATA_ROW,
+};
 
 /// The sheet's name.
 pub(crate) const DELIVERY_PLAN: &str = "Delivery Plan";
@@ -34,18 +35,38 @@ pub(crate) const COLUMNS: [(&str, f64); 11] = [
 
 const STATUS_COL: u16 = 7;
 
-/// The fill and text colour of a status: green on track, amber at risk, red off track, orange
+/// The fill and text colour of a status: green on track, yellow at risk, red off track, orange
 /// delayed, blue complete, greys not started and cancelled.
-fn status_colours(s: ActionStatus) -> (u32, u32) {
+fn status_colours(s: ActionStatus) -> Colours {
     match s {
-        ActionStatus::NotStarted => (0xF2F2F2, 0x404040),
-        ActionStatus::OnTrack => (0xC6EFCE, 0x006100),
-        ActionStatus::AtRisk => (0xFFEB9C, 0x9C5700),
-        ActionStatus::OffTrack => (0xFFC7CE, 0x9C0006),
-        ActionStatus::Delayed => (0xF8CBAD, 0x843C0C),
-        ActionStatus::Complete => (0xDDEBF7, 0x1F4E78),
-        ActionStatus::Cancelled => (0xD9D9D9, 0x595959),
+        ActionStatus::NotStarted => Colours {
+            fill: 0xF2F2F2,
+            text: 0x404040,
+        },
+        ActionStatus::OnTrack => GOOD,
+        ActionStatus::AtRisk => NEUTRAL,
+        ActionStatus::OffTrack => BAD,
+        ActionStatus::Delayed => ORANGE,
+        ActionStatus::Complete => NOTE,
+        ActionStatus::Cancelled => Colours {
+            fill: 0xD9D9D9,
+            text: 0x595959,
+        },
     }
+}
+
+/// The sheet, printed fitted to its columns' widths with the reference and action repeated.
+pub(super) fn sheet(
+    c: &Consolidation,
+    title: &str,
+    page: &Page,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let widths = COLUMNS.iter().map(|c| c.1).collect();
+    let (ws, ()) = page.sheet(DELIVERY_PLAN, Print::Fit(widths, (0, 1)), |ws| {
+        write_delivery_plan(ws, c, title, f)
+    })?;
+    Ok(ws)
 }
 
 /// The formats of the sheet's own cells.
@@ -60,12 +81,7 @@ struct Own {
 
 impl Own {
     fn new(f: &Formats) -> Own {
-        let filled = |(fill, font): (u32, u32)| {
-            f.centre
-                .clone()
-                .set_background_color(Color::RGB(fill))
-                .set_font_color(Color::RGB(font))
-        };
+        let filled = |c: Colours| coloured(f.centre.clone(), c);
         Own {
             priority: Format::new()
                 .set_bold()
@@ -74,12 +90,12 @@ impl Own {
                 .set_background_color(Color::RGB(0xF2F7FC))
                 .set_border_bottom(FormatBorder::Hair),
             percent: f.centre.clone().set_num_format("0\"%\""),
-            overdue_mark: filled((0xFFC7CE, 0x9C0006)).set_bold(),
+            overdue_mark: filled(BAD).set_bold(),
             status: ActionStatus::ALL
                 .iter()
                 .map(|&s| filled(status_colours(s)))
                 .collect(),
-            rag: RAG_CELL.map(|(_, fill, font)| filled((fill, font))),
+            rag: Rag::ALL.map(|r| filled(r.colours())),
         }
     }
 }
@@ -223,12 +239,8 @@ fn write_action_row(
     number(ws, row, 8, a.percent_complete, &own.percent)?;
     match a.rag {
         Some(r) => {
-            let i = match r {
-                Rag::Red => 0,
-                Rag::Amber => 1,
-                Rag::Green => 2,
-            };
-            text(ws, row, 9, rag_label(r), &own.rag[i])?;
+            let i = Rag::ALL.iter().position(|x| *x == r).unwrap_or(0);
+            text(ws, row, 9, r.label(), &own.rag[i])?;
         }
         None => ws.write_blank(row, 9, &f.centre).map(|_| ())?,
     }

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Worksheet, XlsxError};
 
 use super::delivery_plan::{self, DELIVERY_PLAN};
-use super::{
-    band_fill, band_text, by_theme, excel_text, header_format, long_date, Formats, BANDS,
-    CORPORATE, HEADER_ROW, LAST_DATA_ROW, PERFORMANCE, RAG_CELL,
-};
+use super::{CORPORATE, PERFORMANCE};
 use crate::consolidate::thread::{named, ThreadCounts, NO_THEME};
 use crate::consolidate::Consolidation;
+use crate::schema::{Band, Rag};
+use crate::write::kit::{by_theme, coloured, long_date, Formats, HEADER_ROW, LAST_DATA_ROW};
+use crate::write::{excel_text, header_format};
 
 /// The groups of columns: heading, each column's heading, and the detail sheet the group's
 /// link goes to. The delivery plan comes first: what the council is doing, then how it is
@@ -215,18 +215,16 @@ fn heading_format(h: &str) -> Format {
         .set_align(FormatAlign::Center)
         .set_text_wrap()
         .set_border_bottom(FormatBorder::Thin);
-    if let Some((_, fill, font)) = RAG_CELL.iter().find(|(w, ..)| *w == h) {
-        return base
-            .set_background_color(Color::RGB(*fill))
-            .set_font_color(Color::RGB(*font));
-    }
-    let band = BANDS
+    let rag = Rag::ALL
         .iter()
-        .find(|b| super::band_label(**b).eq_ignore_ascii_case(h));
-    match band {
-        Some(b) => base
-            .set_background_color(Color::RGB(band_fill(*b)))
-            .set_font_color(Color::RGB(band_text(*b))),
+        .find(|r| r.label() == h)
+        .map(|r| r.colours());
+    let band = Band::ALL
+        .iter()
+        .find(|b| b.label() == h)
+        .map(|b| b.colours());
+    match rag.or(band) {
+        Some(c) => coloured(base, c),
         None => base,
     }
 }

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use calamine::Data;
 
 use super::super::tests::{number_at, sheet_xml, text_at, xlsx_cells};
-use super::super::{write_corporate_workbook, HEADER_ROW, SUMMARY};
+use super::super::{write_corporate_workbook, SUMMARY};
 use super::*;
 use crate::consolidate::thread::tests as sample;
 use crate::consolidate::thread::NO_PRIORITY;
 use crate::consolidate::{consolidate, Consolidation};
+use crate::write::kit::HEADER_ROW;
 
 type Cells = BTreeMap<(u32, u32), Data>;
 
