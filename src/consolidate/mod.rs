@@ -13,12 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::read::format_number;
-use crate::schema::Action;
 use crate::schema::{
-    Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Principle, Rag, Risk,
-    RiskStatus, Severity, Unit,
+    Action, Direction, Document, FileReport, Finding, Measure, MeasureKind, Observation, Period,
+    Polarity, Principle, Rag, Risk, RiskStatus, Severity, Unit,
 };
-use crate::schema::{Document, FileReport};
 
 /// A risk on the corporate register.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -148,9 +146,8 @@ pub struct ConsolidationSummary {
     /// Open risks by current likelihood and impact: `[likelihood-1][impact-1]`.
     pub heatmap_current: Vec<Vec<usize>>,
     pub heatmap_target: Vec<Vec<usize>>,
-    /// The line of sight: for each theme, and within it each priority, the period's measures
-    /// by RAG, actions by status and open risks by band (themes in configured order, then
-    /// others alphabetically, then `(no theme)`).
+    /// The line of sight: per theme, and per priority within it, measures by RAG, actions by
+    /// status and open risks by band ([`thread::by_theme`]).
     #[serde(default)]
     pub by_theme: Vec<thread::ThemeLine>,
 }

@@ -177,7 +177,27 @@ fn line_of_sight(cells: &Cells) -> (BTreeMap<String, u32>, Vec<(String, u32)>) {
 #[test]
 fn summary_line_of_sight_matches_by_theme_and_the_detail_sheets() {
     let (_dir, path, c) = written(sample::document());
-    let summary = xlsx_cells(&path, SUMMARY);
+    assert_line_of_sight(&path, &c);
+    let total = |c: &Consolidation| {
+        let mut n = ThreadCounts::default();
+        c.summary.by_theme.iter().for_each(|t| n.add(&t.counts));
+        n
+    };
+    assert_eq!(total(&c).actions.overdue, 3);
+    // The samples, whose measures, risks and themes are a council's: no actions, and every
+    // theme's measures and risks as the detail sheets count them.
+    let (samples, config) = super::super::tests::samples();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("samples.xlsx");
+    write_corporate_workbook(&path, samples, config).expect("written");
+    assert_line_of_sight(&path, samples);
+    assert!(total(samples).measures.total() > 20 && total(samples).risks.total() > 20);
+}
+
+/// The Summary's line of sight of the workbook at `path` holds `c.summary.by_theme`, theme by
+/// theme and priority by priority, and agrees with the detail sheets.
+fn assert_line_of_sight(path: &Path, c: &Consolidation) {
+    let summary = xlsx_cells(path, SUMMARY);
     let (columns, rows) = line_of_sight(&summary);
     let count = |row: u32, heading: &str| {
         let col = columns[heading];
@@ -212,12 +232,16 @@ fn summary_line_of_sight_matches_by_theme_and_the_detail_sheets() {
     assert!(names.contains(&NO_PRIORITY.to_string()));
 
     // The detail sheets agree, theme by theme.
-    let plan = xlsx_cells(&path, DELIVERY_PLAN);
+    let plan = if c.actions.is_empty() {
+        Cells::new()
+    } else {
+        xlsx_cells(path, DELIVERY_PLAN)
+    };
     let status = tally(&plan, 7, |_| true);
     let overdue = tally(&plan, 6, |_| true);
-    let performance = xlsx_cells(&path, super::super::PERFORMANCE);
+    let performance = xlsx_cells(path, super::super::PERFORMANCE);
     let rag = tally(&performance, 9, |_| true);
-    let register = xlsx_cells(&path, super::super::CORPORATE);
+    let register = xlsx_cells(path, super::super::CORPORATE);
     let bands = tally(&register, 11, |r| text_at(&register, r, 20) == "Open");
     for t in &c.summary.by_theme {
         let r = row_of(&t.theme, 0);
@@ -246,7 +270,6 @@ fn summary_line_of_sight_matches_by_theme_and_the_detail_sheets() {
         }
     }
     let total = row_of("Total", 0);
-    assert_eq!(count(total, "Overdue"), Some(3));
     assert_eq!(
         count(total, "Red"),
         Some(c.summary.rag_by_theme.values().map(|n| n.red).sum())

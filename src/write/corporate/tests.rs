@@ -40,7 +40,7 @@ fn q2() -> crate::schema::Period {
 }
 
 /// The samples read, checked (as of 15 November 2024) and consolidated for 2024-25 Q2, once.
-fn samples() -> &'static (Consolidation, Config) {
+pub(super) fn samples() -> &'static (Consolidation, Config) {
     static SAMPLES: OnceLock<(Consolidation, Config)> = OnceLock::new();
     SAMPLES.get_or_init(|| {
         let config = sample_config();
