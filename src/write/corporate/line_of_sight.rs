@@ -8,7 +8,9 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Worksheet, 
 
 use super::delivery_plan::{self, DELIVERY_PLAN};
 use super::{CORPORATE, PERFORMANCE};
-use crate::consolidate::thread::{named, ThreadCounts, NO_THEME};
+use crate::consolidate::thread::{
+    named, PriorityLine, ThemeLine, ThreadCounts, NO_PRIORITY, NO_THEME,
+};
 use crate::consolidate::Consolidation;
 use crate::schema::{Band, Rag};
 use crate::write::kit::{by_theme, coloured, long_date, Formats, HEADER_ROW, LAST_DATA_ROW};
@@ -146,7 +148,7 @@ pub(crate) fn write_line_of_sight(
         let key = named((t.theme != NO_THEME).then_some(t.theme.as_str())).map(String::from);
         write_links(ws, r + 1, &cols, &targets, &key)?;
         r += 2;
-        for p in &t.priorities {
+        for p in shown_priorities(t) {
             ws.write_with_format(r, 0, excel_text(&p.priority), &plain)?;
             write_counts(ws, r, &cols, &p.counts, &f.centre)?;
             r += 1;
@@ -160,6 +162,15 @@ pub(crate) fn write_line_of_sight(
     let bold = f.total.clone().set_align(FormatAlign::Center);
     write_counts(ws, r, &cols, &total, &bold)?;
     Ok(r + 1)
+}
+
+/// A theme's priorities as the table lists them: none when its only one is `(no priority)`,
+/// which would repeat the theme's row.
+pub(crate) fn shown_priorities(t: &ThemeLine) -> &[PriorityLine] {
+    match t.priorities.as_slice() {
+        [only] if only.priority == NO_PRIORITY => &[],
+        all => all,
+    }
 }
 
 /// Under a theme's counts, in the first column of each group, a link to the theme's rows on
