@@ -100,13 +100,19 @@ impl Own {
     }
 }
 
-/// "12 actions: 3 complete, 5 on track, 2 needing attention (at risk, off track or delayed),
-/// 2 not started; 2 overdue as at 15 November 2024."
-pub(crate) fn count_line(c: &Consolidation) -> String {
+/// The consolidation's actions counted as of its as-of date.
+pub(super) fn counts(c: &Consolidation) -> ActionCounts {
     let mut n = ActionCounts::default();
     for a in &c.actions {
         n.add(a, c.as_of);
     }
+    n
+}
+
+/// "12 actions: 3 complete, 5 on track, 2 needing attention (at risk, off track or delayed),
+/// 2 not started; 2 overdue as at 15 November 2024."
+pub(crate) fn count_line(c: &Consolidation) -> String {
+    let n = counts(c);
     let mut line = format!(
         "{}: {} complete, {} on track, {} needing attention (at risk, off track or delayed), {} not started",
         count_of(n.total(), "action", "actions"),

@@ -192,6 +192,15 @@ fn summary_line_of_sight_matches_by_theme_and_the_detail_sheets() {
         .position(|n| *n == "Zeta Council")
         .expect("a row");
     assert_eq!(names[zeta + 1], NO_THEME);
+    // The key figures count the actions too.
+    let figure = (0..40)
+        .find(|&r| text_at(&summary, r, 0) == "Delivery plan actions")
+        .expect("the key figure");
+    assert_eq!(number_at(&summary, figure, 1), Some(8.0));
+    assert_eq!(
+        text_at(&summary, figure, 2),
+        "1 complete, 1 on track, 3 needing attention, 1 not started; 3 overdue"
+    );
     let total = |c: &Consolidation| {
         let mut n = ThreadCounts::default();
         c.summary.by_theme.iter().for_each(|t| n.add(&t.counts));

@@ -288,6 +288,26 @@ fn write_key_figures(
             missing.join(", "),
         ),
     ];
+    if !c.actions.is_empty() {
+        // After the measures: the delivery plan, in a short note (a long one would widen the
+        // printed page).
+        let n = super::delivery_plan::counts(c);
+        let mut note = format!(
+            "{} complete, {} on track, {} needing attention, {} not started",
+            n.complete,
+            n.on_track,
+            n.attention(),
+            n.not_started
+        );
+        if c.as_of.is_some() {
+            note.push_str(&format!("; {} overdue", n.overdue));
+        }
+        let at = figures
+            .iter()
+            .position(|f| f.0 == "Data-quality findings")
+            .unwrap_or(figures.len());
+        figures.insert(at, ("Delivery plan actions", n.total(), note));
+    }
     let m = &c.movement;
     if m.compared {
         figures.extend([
