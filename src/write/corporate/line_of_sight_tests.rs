@@ -342,3 +342,18 @@ fn each_theme_links_to_its_group_on_the_detail_sheets() {
     }
     assert_eq!(found, expected);
 }
+
+/// With a delivery plan, the Summary (its line of sight on a page of its own) and the Delivery
+/// Plan sheet still print at 8 pt or more through LibreOffice.
+#[test]
+fn printed_with_a_delivery_plan_no_text_is_under_8_points() {
+    use super::super::tests::{assert_printed_at_8_points, has_soffice, soffice_convert};
+    if !has_soffice("the print size check")
+        || !crate::write::has_python_module("pypdf", "the print size check")
+    {
+        return;
+    }
+    let (dir, path, _) = written(sample::document());
+    let pdf = soffice_convert(&path, "pdf", dir.path());
+    assert!(assert_printed_at_8_points(&[pdf]) >= 6);
+}
