@@ -169,6 +169,132 @@ fn text_from_a_return_is_text_on_the_page() {
     }
 }
 
+/// The samples with a delivery plan: actions of two themes and of none, in every state.
+fn with_actions() -> Consolidation {
+    use goldthread::schema::{Action, ActionStatus::*};
+    let mut c = samples();
+    let action = |id: &str, theme: Option<&str>, status, due: &str, done: f64| Action {
+        id: id.into(),
+        title: Some(format!("Action {id} <of the plan>")),
+        theme: theme.map(String::from),
+        directorate: Some("Place".into()),
+        owner: Some(format!("Lead of {id}")),
+        due: chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok(),
+        status,
+        percent_complete: Some(done),
+        commentary: Some(format!("Update on {id}")),
+        ..Default::default()
+    };
+    c.actions = vec![
+        action(
+            "HP1",
+            Some("Helping People"),
+            Some(Complete),
+            "2024-09-30",
+            100.0,
+        ),
+        action(
+            "HP2",
+            Some("Helping People"),
+            Some(OnTrack),
+            "2025-03-31",
+            40.0,
+        ),
+        action(
+            "HP3",
+            Some("Helping People"),
+            Some(Delayed),
+            "2024-10-31",
+            60.0,
+        ),
+        action(
+            "HP4",
+            Some("Helping People"),
+            Some(AtRisk),
+            "2025-02-28",
+            25.0,
+        ),
+        action(
+            "GC1",
+            Some("Great Council"),
+            Some(NotStarted),
+            "2025-06-30",
+            0.0,
+        ),
+        action(
+            "GC2",
+            Some("Great Council"),
+            Some(OffTrack),
+            "2024-11-01",
+            10.0,
+        ),
+        action("X1", None, None, "2025-01-31", 50.0),
+    ];
+    c
+}
+
+#[test]
+fn the_home_page_shows_delivery_plan_progress_and_theme_pages_list_actions() {
+    let c = with_actions();
+    let public = site(&c, &config(), Audience::Public);
+    let home = &public["index.html"];
+    assert!(home.contains("<h2 id=\"plan\">Delivery plan progress</h2>"));
+    // The text summary: 7 actions, HP1 complete, HP2 on track, HP3, HP4 and GC2 needing
+    // attention, GC1 not started, X1 with no status; HP3 and GC2 overdue on 15 November 2024.
+    assert!(
+        home.contains("7 actions: 1 complete, 1 on track, 3 needing attention (at risk, off track or delayed), 1 not started, 1 cancelled or with no status. 2 are overdue (due before 15 November 2024 and not complete)."),
+        "{home}"
+    );
+    let row = |theme: &str| {
+        let start = home
+            .find(&format!(">{theme}</a></th>"))
+            .unwrap_or_else(|| panic!("{theme}'s row"));
+        let end = start + home[start..].find("</tr>").expect("row end");
+        home[start..end].to_string()
+    };
+    // Actions, complete, on track, needing attention, not started, overdue.
+    assert!(row("Helping People")
+        .contains("<td>4</td><td>1</td><td>1</td><td>2</td><td>0</td><td>1</td>"));
+    assert!(row("Great Council")
+        .contains("<td>2</td><td>0</td><td>0</td><td>1</td><td>1</td><td>1</td>"));
+    assert!(row("Helping People").contains("25% complete"));
+    assert!(home.contains("Delivery plan: 4 actions: 1 complete"));
+    // The theme page lists its actions: title, status, due, % complete; the public sees no
+    // lead and no update.
+    let theme = &public["theme-helping-people.html"];
+    assert!(theme.contains("<h2 id=\"actions\">Delivery plan actions</h2>"));
+    for id in ["HP1", "HP2", "HP3", "HP4"] {
+        assert!(
+            theme.contains(&format!("Action {id} &lt;of the plan&gt;")),
+            "{id}"
+        );
+        assert!(!theme.contains(&format!("Lead of {id}")));
+        assert!(!theme.contains(&format!("Update on {id}")));
+    }
+    assert!(!theme.contains("GC1"));
+    assert!(theme.contains("31 October 2024 <strong class=\"overdue\">Overdue</strong>"));
+    assert!(theme.contains(">Delayed</span>"));
+    assert!(theme.contains("<td>60%</td>"));
+    // Actions with no theme have a page of their own; a theme with actions and no measure
+    // shown still has one.
+    let internal = site(&c, &config(), Audience::Internal);
+    let theme = &internal["theme-helping-people.html"];
+    assert!(theme.contains("<th scope=\"col\">Lead</th>"));
+    assert!(theme.contains("Lead of HP3") && theme.contains("Update on HP3"));
+    let other = internal
+        .iter()
+        .find(|(n, t)| n.starts_with("theme-") && t.contains("Action X1"))
+        .expect("a page for the actions with no theme");
+    assert!(other.1.contains("Not stated"));
+    for audience in [Audience::Public, Audience::Internal] {
+        check_links(&site(&c, &config(), audience));
+    }
+    // No actions: no section.
+    let plain = site(&samples(), &config(), Audience::Public);
+    assert!(!plain["index.html"].contains("Delivery plan progress"));
+    assert!(!plain["theme-helping-people.html"].contains("id=\"actions\""));
+}
+
 #[test]
 fn the_internal_site_shows_everything_with_owners() {
     let c = samples();
@@ -381,7 +507,25 @@ fn every_page_passes_the_browser_checks() {
         "--output",
         &internal.to_string_lossy(),
     ]);
-    for dir in [&site, &internal] {
+    // A delivery plan on the home and theme pages, for both audiences.
+    let json = site.with_file_name("with-actions.json");
+    std::fs::write(&json, serde_json::to_vec(&with_actions()).expect("json")).expect("written");
+    let mut dirs = vec![site.clone(), internal.clone()];
+    for audience in ["public", "internal"] {
+        let dir = site.with_file_name(format!("plan-{audience}"));
+        goldthread_ok(&[
+            "publish",
+            &json.to_string_lossy(),
+            "--config",
+            "samples/goldthread.toml",
+            "--audience",
+            audience,
+            "--output",
+            &dir.to_string_lossy(),
+        ]);
+        dirs.push(dir);
+    }
+    for dir in &dirs {
         common::run_browser_script(&chromium, "check.mjs", &[&dir.to_string_lossy()]);
     }
 }

@@ -235,7 +235,10 @@ mod tests {
         done.status = Some(ActionStatus::Complete);
         done.percent_complete = Some(100.0);
         let found = rules(vec![open, done], (2025, 4, 10));
-        assert_eq!(found, vec![(RuleId::ActionOverdue.as_str().into(), "A1".into())]);
+        assert_eq!(
+            found,
+            vec![(RuleId::ActionOverdue.as_str().into(), "A1".into())]
+        );
         let mut fresh = action("A3");
         fresh.status = Some(ActionStatus::OnTrack);
         assert!(rules(vec![fresh], (2025, 3, 31)).is_empty());

@@ -11,8 +11,9 @@ use goldthread::{output, Options};
 use super::{error, InputArgs, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE};
 
 /// Reads, checks and consolidates every return under INPUT for one period, and writes the
-/// corporate workbook (summary with heat maps, strategic and corporate risk registers, corporate
-/// performance, data quality, submissions) and, with --json, the consolidation document.
+/// corporate workbook (summary with heat maps and the line of sight by theme and priority,
+/// strategic and corporate risk registers, corporate performance, the delivery plan when the
+/// returns hold actions, data quality, submissions) and, with --json, the consolidation document.
 #[derive(Args, Debug)]
 pub struct ConsolidateArgs {
     #[command(flatten)]

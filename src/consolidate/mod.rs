@@ -3,6 +3,7 @@
 //! since the last consolidation.
 
 pub mod diff;
+pub mod thread;
 
 use diff::RiskChange;
 
@@ -16,10 +17,9 @@ use crate::config::Config;
 use crate::read::format_number;
 use crate::rules::RuleId;
 use crate::schema::{
-    Direction, Finding, Measure, MeasureKind, Observation, Period, Polarity, Rag, Risk, RiskStatus,
-    Unit,
+    Action, Direction, Document, FileReport, Finding, Measure, MeasureKind, Observation, Period,
+    Polarity, Rag, Risk, RiskStatus, Unit,
 };
-use crate::schema::{Document, FileReport};
 
 /// A risk on the corporate register.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -42,6 +42,9 @@ pub struct Submission {
     pub files: Vec<String>,
     pub risks: usize,
     pub measures: usize,
+    /// Delivery-plan actions.
+    #[serde(default)]
+    pub actions: usize,
     pub findings: usize,
     /// `received` or `missing`.
     pub status: String,
@@ -146,6 +149,10 @@ pub struct ConsolidationSummary {
     /// Open risks by current likelihood and impact: `[likelihood-1][impact-1]`.
     pub heatmap_current: Vec<Vec<usize>>,
     pub heatmap_target: Vec<Vec<usize>>,
+    /// The line of sight: per theme, and per priority within it, measures by RAG, actions by
+    /// status and open risks by band ([`thread::by_theme`]).
+    #[serde(default)]
+    pub by_theme: Vec<thread::ThemeLine>,
 }
 
 /// The consolidation document (FRAMEWORK.md, Consolidation).
@@ -162,6 +169,9 @@ pub struct Consolidation {
     pub measures: Vec<Measure>,
     pub observations: Vec<Observation>,
     pub performance: Vec<MeasureLine>,
+    /// Delivery-plan actions, by theme and priority (see [`thread::order_actions`]).
+    #[serde(default)]
+    pub actions: Vec<Action>,
     pub findings: Vec<Finding>,
     pub files: Vec<FileReport>,
 }
@@ -449,21 +459,20 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
 }
 
 fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> Vec<Submission> {
+    let empty = |d: &str, status: &str| Submission {
+        directorate: d.to_string(),
+        files: Vec::new(),
+        risks: 0,
+        measures: 0,
+        actions: 0,
+        findings: 0,
+        status: status.into(),
+    };
     let mut by_dir: BTreeMap<String, Submission> = BTreeMap::new();
     let mut add = |d: Option<&str>, file: &str, what: u8| {
         let d = d.unwrap_or(NO_DIRECTORATE);
         if !by_dir.contains_key(d) {
-            by_dir.insert(
-                d.to_string(),
-                Submission {
-                    directorate: d.to_string(),
-                    files: Vec::new(),
-                    risks: 0,
-                    measures: 0,
-                    findings: 0,
-                    status: "received".into(),
-                },
-            );
+            by_dir.insert(d.to_string(), empty(d, "received"));
         }
         let Some(s) = by_dir.get_mut(d) else { return };
         // Records come file by file: the last file is nearly always the one.
@@ -476,6 +485,7 @@ fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> V
         match what {
             0 => s.risks += 1,
             1 => s.measures += 1,
+            2 => s.actions += 1,
             _ => s.findings += 1,
         }
     };
@@ -485,24 +495,22 @@ fn submissions(doc: &Document, risks: &[ConsolidatedRisk], config: &Config) -> V
     for m in &doc.measures {
         add(m.directorate.as_deref(), &m.source.file, 1);
     }
+    for a in &doc.actions {
+        add(a.directorate.as_deref(), &a.source.file, 2);
+    }
     for f in doc
         .findings
         .iter()
         .filter(|f| f.rule != "directorate-missing")
     {
         if f.directorate.is_some() {
-            add(f.directorate.as_deref(), &f.file, 2);
+            add(f.directorate.as_deref(), &f.file, 3);
         }
     }
     for d in &config.framework.directorates {
-        by_dir.entry(d.name.clone()).or_insert_with(|| Submission {
-            directorate: d.name.clone(),
-            files: Vec::new(),
-            risks: 0,
-            measures: 0,
-            findings: 0,
-            status: "missing".into(),
-        });
+        by_dir
+            .entry(d.name.clone())
+            .or_insert_with(|| empty(&d.name, "missing"));
     }
     let mut out: Vec<Submission> = by_dir.into_values().collect();
     for s in &mut out {
@@ -605,6 +613,7 @@ pub fn consolidate(
         risks,
         measures,
         observations,
+        mut actions,
         mut findings,
         ..
     } = doc;
@@ -623,9 +632,11 @@ pub fn consolidate(
         })
         .collect();
     order_by_theme(&mut risks, |r| r.risk.theme.clone(), config);
+    thread::order_actions(&mut actions, config);
     let doc_view = Document {
         measures,
         observations,
+        actions,
         findings,
         ..Default::default()
     };
@@ -635,6 +646,7 @@ pub fn consolidate(
     let Document {
         measures,
         observations,
+        actions,
         findings,
         ..
     } = doc_view;
@@ -655,13 +667,8 @@ pub fn consolidate(
         ..Default::default()
     };
     for l in &lines {
-        if l.period.is_none() {
+        let Some(rag) = thread::period_rag(l) else {
             continue;
-        }
-        let rag = if l.kind == Some(MeasureKind::Statistic) {
-            None
-        } else {
-            l.rag
         };
         summary
             .rag_by_theme
@@ -686,6 +693,7 @@ pub fn consolidate(
             .unwrap_or_else(|| "not rated".into());
         *summary.risks_by_band.entry(band).or_default() += 1;
     }
+    summary.by_theme = thread::by_theme(&lines, &risks, &actions, as_of, config);
     Consolidation {
         goldthread,
         council: config.framework.council.clone(),
@@ -698,6 +706,7 @@ pub fn consolidate(
         measures,
         observations,
         performance: lines,
+        actions,
         findings,
         files,
     }

@@ -126,7 +126,10 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
                 json!(site
                     .themes
                     .iter()
-                    .map(|t| json!({"theme": t.name, "counts": t.counts}))
+                    .map(|t| match &t.plan {
+                        Some(plan) => json!({"theme": t.name, "counts": t.counts, "plan": plan}),
+                        None => json!({"theme": t.name, "counts": t.counts}),
+                    })
                     .collect::<Vec<_>>()),
             )?,
         ),
@@ -140,6 +143,9 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
                 m.remove("arrow");
                 m.remove("chart_series");
             }
+        }
+        if let Some(plan) = value["plan"].as_object_mut() {
+            plan.remove("bar");
         }
         out.push((format!("data/{}.json", t.page), with("theme", value)?));
     }

@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod colour;
 mod data;
+pub mod plan;
 mod render;
 pub mod view;
 

@@ -9,6 +9,7 @@ use crate::consolidate::{Consolidation, MeasureLine, Point};
 use crate::schema::{Band, Direction, MeasureKind, PeriodKind, Polarity, Rag, RiskStatus, Unit};
 
 use super::chart::Chart;
+use super::plan::{action_view, ActionView, PlanCounts};
 use super::{Audience, Settings};
 
 /// A RAG (or its absence) in words and by shape, for people who cannot tell the colours apart.
@@ -89,6 +90,9 @@ pub struct ThemeView {
     /// The measures by RAG: red, amber, green, none (empty groups left out).
     pub groups: Vec<RagGroup>,
     pub measures: Vec<MeasureView>,
+    /// The delivery plan's progress on the theme; none when it has no actions.
+    pub plan: Option<PlanCounts>,
+    pub actions: Vec<ActionView>,
 }
 
 /// The measures of one RAG within a theme (links on the home page).
@@ -191,6 +195,8 @@ pub struct SiteView {
     pub risks: Option<RisksView>,
     /// Measures the consolidation holds that the page leaves out (not public).
     pub measures_not_shown: usize,
+    /// The delivery plan's progress; none when there are no actions.
+    pub plan: Option<PlanCounts>,
 }
 
 const NO_THEME: &str = "Other measures";
@@ -475,9 +481,14 @@ fn themes(c: &Consolidation, s: &Settings) -> (Vec<ThemeView>, usize) {
     let hidden = c.performance.len() - shown.len();
     // Themes in the consolidation's order (the configured one), measures without one last.
     let mut names: Vec<Option<&str>> = Vec::new();
-    for l in &shown {
-        if !names.contains(&l.theme.as_deref()) {
-            names.push(l.theme.as_deref());
+    let action_themes = c.actions.iter().map(|a| a.theme.as_deref());
+    for theme in shown
+        .iter()
+        .map(|l| l.theme.as_deref())
+        .chain(action_themes)
+    {
+        if !names.contains(&theme) {
+            names.push(theme);
         }
     }
     names.sort_by_key(|n| n.is_none());
@@ -515,12 +526,22 @@ fn themes(c: &Consolidation, s: &Settings) -> (Vec<ThemeView>, usize) {
             })
             .filter(|g| !g.measures.is_empty())
             .collect();
+        let actions: Vec<_> = c
+            .actions
+            .iter()
+            .filter(|a| a.theme.as_deref() == name)
+            .collect();
         out.push(ThemeView {
             name: display,
             page,
             counts,
             groups,
             measures,
+            plan: (!actions.is_empty()).then(|| PlanCounts::of(actions.iter().copied(), c.as_of)),
+            actions: actions
+                .iter()
+                .map(|a| action_view(a, c.as_of, s.audience))
+                .collect(),
         });
     }
     (out, hidden)
@@ -638,6 +659,7 @@ pub fn site(c: &Consolidation, s: &Settings) -> SiteView {
         themes,
         risks: risks(c, s),
         measures_not_shown: hidden,
+        plan: (!c.actions.is_empty()).then(|| PlanCounts::of(&c.actions, c.as_of)),
     }
 }
 

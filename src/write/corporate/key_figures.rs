@@ -116,11 +116,36 @@ fn figures(c: &Consolidation, config: &Config) -> Vec<Figure> {
             missing.join(", "),
         ),
     ];
+    if !c.actions.is_empty() {
+        // After the measures: the delivery plan, in a short note (a long one would widen the
+        // printed page).
+        let at = figures
+            .iter()
+            .position(|f| f.0 == "Data-quality findings")
+            .unwrap_or(figures.len());
+        figures.insert(at, delivery_plan_figure(c));
+    }
     let m = &c.movement;
     if m.compared {
         figures.extend(movement_figures(m));
     }
     figures
+}
+
+/// The delivery plan's actions, with their progress in a note.
+fn delivery_plan_figure(c: &Consolidation) -> Figure {
+    let n = super::delivery_plan::counts(c);
+    let mut note = format!(
+        "{} complete, {} on track, {} needing attention, {} not started",
+        n.complete,
+        n.on_track,
+        n.attention(),
+        n.not_started
+    );
+    if c.as_of.is_some() {
+        note.push_str(&format!("; {} overdue", n.overdue));
+    }
+    ("Delivery plan actions", n.total(), note)
 }
 
 /// What moved since the last report.

@@ -5,16 +5,20 @@
 //!
 //! ```text
 //! Summary                  key figures | RAG by theme (+ stacked bar chart) | RAG by directorate
+//!                          | the line of sight: actions, measures and risks by theme and priority
 //!                          | open risks by rating | current and target heat maps
 //! Strategic Risk Register  escalated risks, a bold row per theme, then one row per risk
 //! Corporate Risk Register  every risk, laid out the same way
 //! Corporate Performance    one row per measure, its series drawn in "Trend" (▂▄▆█)
+//! Delivery Plan            the delivery plan's actions by theme and priority (when there are any)
 //! Data Quality             the findings table of the data-quality report
 //! Submissions              one row per directorate: received or missing, files, counts
 //! ```
 
 mod data_quality;
+mod delivery_plan;
 mod key_figures;
+mod line_of_sight;
 mod performance;
 mod registers;
 mod submissions;
@@ -153,16 +157,18 @@ fn other_sheets(
         Print::Fit(PERFORMANCE_COLUMNS.iter().map(|c| c.1).collect(), (1, 2)),
         |ws| performance::write_performance(ws, c, title, f),
     )?;
+    let mut sheets = vec![summary, strategic, performance];
+    if !c.actions.is_empty() {
+        sheets.push(delivery_plan::sheet(c, title, page, f)?);
+    }
 
     let data_quality = data_quality::sheet(c, page)?;
 
     let (submissions, ()) = page.sheet(SUBMISSIONS, Print::OnePage(PAPER_A4), |ws| {
         submissions::write_submissions(ws, c, title, f)
     })?;
-    Ok((
-        vec![summary, strategic, performance, data_quality, submissions],
-        strategic_rows,
-    ))
+    sheets.extend([data_quality, submissions]);
+    Ok((sheets, strategic_rows))
 }
 
 #[cfg(test)]

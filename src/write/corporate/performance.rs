@@ -181,9 +181,10 @@ fn write_measure_row(
     };
     number(ws, row, 7, l.actual, &value_format(l.actual))?;
     number(ws, row, 8, l.target, &value_format(l.target))?;
+    // A statistic is context only, whatever RAG its return gave it (as the summary counts it).
     let rag = match (l.rag, l.kind) {
+        (_, Some(MeasureKind::Statistic)) => "Context only",
         (Some(r), _) => r.label(),
-        (None, Some(MeasureKind::Statistic)) => "Context only",
         (None, _) if l.period.is_none() => "Not reported",
         (None, _) => "No RAG",
     };

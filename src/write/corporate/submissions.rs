@@ -44,6 +44,7 @@ pub(super) fn write_submissions(
         ("Files", 60.0),
         ("Risks", 8.0),
         ("Measures", 10.0),
+        ("Actions", 9.0),
         ("Findings", 10.0),
     ];
     let mut row = HEADER_ROW + 1;
@@ -74,7 +75,8 @@ pub(super) fn write_submissions(
         };
         text(ws, row, 1, status, status_format)?;
         fit.wrap(ws, 2, &s.files.join("\n"), columns[2].1, &f.wrap)?;
-        for (col, n) in [(3u16, s.risks), (4, s.measures), (5, s.findings)] {
+        let counts = [s.risks, s.measures, s.actions, s.findings];
+        for (col, n) in (3u16..).zip(counts) {
             ws.write_with_format(row, col, n as f64, &f.top)?;
         }
         fit.finish(ws)?;

@@ -104,7 +104,8 @@ pub(super) fn write_summary(
         ws.set_column_width(col, 12)?;
     }
     ws.set_column_width(right - 1, 3)?;
-    ws.set_column_width(right, 20)?;
+    // The target heat map's likelihood labels wrap (its rows are two lines tall).
+    ws.set_column_width(right, 14)?;
     for col in right + 1..=right + w as u16 {
         ws.set_column_width(col, 12)?;
     }
@@ -138,8 +139,17 @@ pub(super) fn write_summary(
     let dir_rows = ordered_counts(&c.summary.rag_by_directorate, &[], NO_DIRECTORATE);
     row = write_rag_table(ws, row + 1, "Directorate", &dir_rows, "RagByDirectorate", f)? + 1;
 
-    // The risk profile on a page of its own.
-    ws.set_page_breaks(&[row])?;
+    // The line of sight, and the risk profile, each on a page of its own.
+    let sight = row + 1;
+    let columns = (right - 1, right + w as u16);
+    row = super::line_of_sight::write_line_of_sight(ws, sight, c, columns, f)?;
+    let breaks = if row > sight {
+        row += 1;
+        vec![sight - 1, row]
+    } else {
+        vec![row]
+    };
+    ws.set_page_breaks(&breaks)?;
     row += 1;
     row = write_band_table(ws, row, c, f)? + 1;
     let (current, off_current) = heat_counts(c, config, |r| &r.current);

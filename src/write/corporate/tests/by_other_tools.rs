@@ -24,7 +24,7 @@ fn run_with_limit(cmd: &mut std::process::Command, limit: Duration) -> Option<bo
 }
 
 /// Whether LibreOffice is here (see [`crate::write::tool_here`]).
-fn has_soffice(check: &str) -> bool {
+pub(in crate::write::corporate) fn has_soffice(check: &str) -> bool {
     let here = std::process::Command::new("soffice")
         .arg("--version")
         .output()
@@ -34,7 +34,11 @@ fn has_soffice(check: &str) -> bool {
 
 /// Converts `path` with LibreOffice to `format` (its extension, or a filter) into `out`,
 /// returning the converted file's path.
-fn soffice_convert(path: &Path, format: &str, out: &Path) -> PathBuf {
+pub(in crate::write::corporate) fn soffice_convert(
+    path: &Path,
+    format: &str,
+    out: &Path,
+) -> PathBuf {
     let profile = out.join("profile");
     let ok = run_with_limit(
         std::process::Command::new("soffice")
@@ -73,6 +77,17 @@ fn printed_by_libreoffice_no_text_is_under_8_points() {
     write_corporate_workbook(&corporate, c, config).unwrap();
     let report = dir.path().join("data-quality.xlsx");
     crate::write::write_findings_report(&report, &c.findings, "Data quality findings").unwrap();
+    let pdfs = [
+        soffice_convert(&corporate, "pdf", dir.path()),
+        soffice_convert(&report, "pdf", dir.path()),
+    ];
+    let pages = assert_printed_at_8_points(&pdfs);
+    assert!(pages >= 4, "{pages} pages");
+}
+
+/// Every page of the PDFs is A4 or A3 and no text on it is under 8 pt (read with pypdf);
+/// returns the number of pages.
+pub(in crate::write::corporate) fn assert_printed_at_8_points(pdfs: &[PathBuf]) -> usize {
     let script = r#"
 import sys
 from pypdf import PdfReader
@@ -86,14 +101,10 @@ for path in sys.argv[1:]:
         box = page.mediabox
         print(path.rsplit('/', 1)[-1], n + 1, round(float(box.width)), round(min(sizes), 2) if sizes else 99)
 "#;
-    let pdfs = [
-        soffice_convert(&corporate, "pdf", dir.path()),
-        soffice_convert(&report, "pdf", dir.path()),
-    ];
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
-        .args(&pdfs)
+        .args(pdfs)
         .output()
         .expect("python3 runs");
     assert!(
@@ -111,7 +122,7 @@ for path in sys.argv[1:]:
         assert!(smallest >= 8.0, "{line}: text under 8 pt");
         pages += 1;
     }
-    assert!(pages >= 4, "{text}");
+    pages
 }
 
 #[test]

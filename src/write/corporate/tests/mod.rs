@@ -41,7 +41,7 @@ fn q2() -> crate::schema::Period {
 }
 
 /// The samples read, checked (as of 15 November 2024) and consolidated for 2024-25 Q2, once.
-fn samples() -> &'static (Consolidation, Config) {
+pub(super) fn samples() -> &'static (Consolidation, Config) {
     static SAMPLES: OnceLock<(Consolidation, Config)> = OnceLock::new();
     SAMPLES.get_or_init(|| {
         let config = sample_config();
@@ -69,12 +69,12 @@ fn cells_of<R: Reader<RS>, RS: std::io::Read + std::io::Seek>(
         .collect()
 }
 
-fn xlsx_cells(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), Data> {
+pub(super) fn xlsx_cells(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), Data> {
     let mut x: Xlsx<_> = open_workbook(path).expect("opens with calamine");
     cells_of(&mut x, sheet)
 }
 
-fn text_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> String {
+pub(super) fn text_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> String {
     match cells.get(&(row, col)) {
         Some(Data::String(s)) => s.clone(),
         Some(Data::Float(n)) => crate::read::format_number(*n),
@@ -84,7 +84,7 @@ fn text_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> String {
     }
 }
 
-fn number_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> Option<f64> {
+pub(super) fn number_at(cells: &BTreeMap<(u32, u32), Data>, row: u32, col: u32) -> Option<f64> {
     match cells.get(&(row, col)) {
         Some(Data::Float(n)) => Some(*n),
         Some(Data::Int(n)) => Some(*n as f64),
@@ -152,7 +152,7 @@ fn row_two() -> Source {
     }
 }
 
-fn zip_text(path: &Path, name: &str) -> String {
+pub(super) fn zip_text(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut out = String::new();
     zip.by_name(name).unwrap().read_to_string(&mut out).unwrap();
@@ -160,7 +160,7 @@ fn zip_text(path: &Path, name: &str) -> String {
 }
 
 /// The zip part of a sheet by its position (sheet1.xml is the first).
-fn sheet_xml(path: &Path, index: usize) -> String {
+pub(super) fn sheet_xml(path: &Path, index: usize) -> String {
     zip_text(path, &format!("xl/worksheets/sheet{}.xml", index + 1))
 }
 
@@ -605,5 +605,5 @@ fn wrapped_lines_follow_the_column_width() {
     assert_eq!(wrapped_lines(&"word ".repeat(100_000), 10.0), MAX_LINES);
 }
 
-mod by_other_tools;
+pub(super) mod by_other_tools;
 mod register_rows;
