@@ -179,5 +179,5 @@ print(len(wb.sheetnames), ws.freeze_panes, ws.auto_filter.ref is not None, ws.pr
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("6 D6 True"), "{text}");
+    assert!(text.starts_with("7 D6 True"), "{text}");
 }

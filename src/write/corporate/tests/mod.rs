@@ -23,11 +23,13 @@ use crate::schema::{Band, Rating, Risk, RiskStatus, Source};
 use crate::write::kit::{Formats, HEADER_ROW};
 use crate::write::{excel_text, wrapped_lines};
 
-const SHEETS: [&str; 6] = [
+/// The sheets of the samples' workbook, in order (the delivery plan's after the performance).
+const SHEETS: [&str; 7] = [
     SUMMARY,
     STRATEGIC,
     CORPORATE,
     PERFORMANCE,
+    super::delivery_plan::DELIVERY_PLAN,
     DATA_QUALITY,
     SUBMISSIONS,
 ];
@@ -395,7 +397,13 @@ fn an_empty_consolidation_still_makes_the_workbook() {
     let path = dir.path().join("empty.xlsx");
     write_corporate_workbook(&path, &c, &config).unwrap();
     let x: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(x.sheet_names(), SHEETS.map(String::from).to_vec());
+    // No actions: no Delivery Plan sheet.
+    let without_plan: Vec<String> = SHEETS
+        .iter()
+        .filter(|s| **s != super::delivery_plan::DELIVERY_PLAN)
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(x.sheet_names(), without_plan);
     let summary = xlsx_cells(&path, SUMMARY);
     assert_eq!(
         text_at(&summary, 0, 0),
