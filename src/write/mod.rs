@@ -5,6 +5,7 @@
 //! Excel's limits on text and sheet names, so no input can make a writer panic.
 
 mod annotate;
+mod benchmark_columns;
 mod corporate;
 mod diff;
 mod raw;

@@ -1,0 +1,73 @@
+//! The Corporate Performance sheet's last columns: the direction of travel against the same
+//! quarter last year, and the measure's place among its comparators (`--benchmarks`).
+
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+use crate::consolidate::MeasureLine;
+use crate::schema::Direction;
+
+/// The columns, after the sheet's own.
+pub(crate) const COLUMNS: [(&str, f64); 7] = [
+    ("Year on year", 13.0),
+    ("Benchmark", 10.0),
+    ("Benchmark period", 11.0),
+    ("Comparator median", 11.0),
+    ("Rank", 9.0),
+    ("Quartile", 8.0),
+    ("England", 10.0),
+];
+
+/// Writes a measure's cells from `first` on: `direction` labels a direction, `value` gives the
+/// number format of one of the measure's values.
+pub(crate) fn write(
+    ws: &mut Worksheet,
+    row: u32,
+    first: u16,
+    l: &MeasureLine,
+    top: &Format,
+    direction: fn(Direction) -> &'static str,
+    value: &dyn Fn(Option<f64>) -> Format,
+) -> Result<(), XlsxError> {
+    let text = |ws: &mut Worksheet, col: u16, s: &str| -> Result<(), XlsxError> {
+        ws.write_with_format(row, first + col, s, top).map(|_| ())
+    };
+    let number = |ws: &mut Worksheet, col: u16, v: Option<f64>| -> Result<(), XlsxError> {
+        match v.filter(|v| v.is_finite()) {
+            Some(v) => ws.write_with_format(row, first + col, v, &value(Some(v))),
+            None => ws.write_blank(row, first + col, top),
+        }
+        .map(|_| ())
+    };
+    text(ws, 0, l.direction_year.map(direction).unwrap_or(""))?;
+    let Some(b) = &l.benchmark else {
+        for col in 1..COLUMNS.len() as u16 {
+            ws.write_blank(row, first + col, top)?;
+        }
+        return Ok(());
+    };
+    number(ws, 1, Some(b.value))?;
+    text(ws, 2, &b.period)?;
+    number(ws, 3, b.median)?;
+    text(ws, 4, &b.rank_text())?;
+    ws.write_with_format(row, first + 5, u32::from(b.quartile), top)?;
+    number(ws, 6, b.england)?;
+    Ok(())
+}
+
+/// Hides the columns no measure fills: the year-on-year direction without a year's history,
+/// the benchmark columns without benchmarks.
+pub(crate) fn hide_unused(
+    ws: &mut Worksheet,
+    first: u16,
+    lines: &[&MeasureLine],
+) -> Result<(), XlsxError> {
+    if !lines.iter().any(|l| l.direction_year.is_some()) {
+        ws.set_column_hidden(first)?;
+    }
+    if !lines.iter().any(|l| l.benchmark.is_some()) {
+        for col in 1..COLUMNS.len() as u16 {
+            ws.set_column_hidden(first + col)?;
+        }
+    }
+    Ok(())
+}
