@@ -539,6 +539,17 @@ impl Config {
             .map(|t| t.name.as_str())
     }
 
+    /// The tables the configuration names that are not returns: the catalogue, the benchmark
+    /// tables and the comparators file.
+    pub fn reference_tables(&self) -> Vec<&Path> {
+        self.catalogue
+            .iter()
+            .chain(self.benchmarks.iter())
+            .chain(self.benchmark.comparators_file.iter())
+            .map(PathBuf::as_path)
+            .collect()
+    }
+
     /// The defaults as a commented TOML file, for `goldthread config init`.
     pub fn default_toml() -> String {
         DEFAULT_TOML.to_string()

@@ -865,6 +865,13 @@ fn parse_period_cell_at(
                 });
             }
         }
+        // A whole period that needs no default year ("2022-23 Q3") is not a span, whatever
+        // year a folder or title gives ("2022" to "23 Q3" of that year).
+        if let Some((p, rest)) = scan(t, m, None) {
+            if rest.trim().is_empty() {
+                return Some(p);
+            }
+        }
         for cut in RE_SPAN_CUT.find_iter(t) {
             let (left, right) = (&t[..cut.start()], &t[cut.end()..]);
             if left.trim().is_empty() || right.trim().is_empty() {
@@ -1579,6 +1586,15 @@ mod tests {
         assert_eq!(m("3/31/2016").as_deref(), Some("2016-03"));
         let quarterly = DateColumn::of(["2020-12-31", "2021-03-31"], 4);
         assert!(!quarterly.months);
+    }
+
+    #[test]
+    fn a_quarter_of_a_written_year_is_no_span_whatever_the_default_year() {
+        // A folder named "2023-24 Q2" gives the default year; "2022-23 Q3" stays itself.
+        let at = |s| parse_period_cell(s, 4, Some(2023), DateColumn::default()).map(|p| p.label);
+        assert_eq!(at("2022-23 Q3").as_deref(), Some("2022-23 Q3"));
+        assert_eq!(at("Apr 2011-Mar 2012").as_deref(), Some("2011-12"));
+        assert_eq!(at("2018/19 - 22/23").as_deref(), Some("2018-19 to 2022-23"));
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub struct Indicator {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Benchmarks {
     pub files: Vec<String>,
-    /// By the indicator's folded name ([`fold`]).
+    /// By the indicator's name folded ([`indicator_key`]).
     pub indicators: BTreeMap<String, Indicator>,
     /// The council's area code (or its name, where the tables give no codes).
     pub area: String,
@@ -131,6 +131,12 @@ pub fn median(values: &[f64]) -> Option<f64> {
     } else {
         v[mid]
     })
+}
+
+/// An indicator's name as compared: lower case, punctuation and spaces dropped, `&` as
+/// `and` ("Re-use" is "reuse", "per 1,000" is "per 1000").
+pub fn indicator_key(name: &str) -> String {
+    fold(name).replace(' ', "")
 }
 
 /// Whether a text is an ONS area code (`E08000009`).
@@ -285,7 +291,7 @@ impl Benchmarks {
                 .unwrap_or_else(|| o.measure_id.clone());
             let ind = self
                 .indicators
-                .entry(fold(&title))
+                .entry(indicator_key(&title))
                 .or_insert_with(|| Indicator {
                     name: title.clone(),
                     file: o.source.file.clone(),
@@ -331,7 +337,7 @@ impl Benchmarks {
 
     /// The indicator a name denotes, tolerant of case and punctuation.
     pub fn indicator(&self, name: &str) -> Option<&Indicator> {
-        self.indicators.get(&fold(name))
+        self.indicators.get(&indicator_key(name))
     }
 
     /// The measure's place for an indicator: the latest period with the council's value ending
@@ -596,6 +602,18 @@ mod tests {
         // The formula as documented, even for a group of one.
         assert_eq!(quartile_of(1, 1), 4);
         assert_eq!(quartile_of(2, 3), 3);
+    }
+
+    #[test]
+    fn indicator_names_match_whatever_their_case_and_punctuation() {
+        assert_eq!(
+            indicator_key("Household waste sent for re-use, recycling or composting"),
+            indicator_key("household waste sent for reuse recycling or composting.")
+        );
+        assert_eq!(
+            indicator_key("Households per 1,000"),
+            indicator_key("HOUSEHOLDS PER 1000")
+        );
     }
 
     #[test]
