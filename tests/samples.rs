@@ -16,6 +16,7 @@ const SAMPLES: &[&str] = &[
     "place_performance.xlsx",
     "resources_performance.xlsx",
     "resources_kpis_export.csv",
+    "benchmarks/lginform_benchmarks.csv",
 ];
 
 #[test]
