@@ -2264,7 +2264,7 @@ const BENCHMARK_AREAS: [(&str, &str); 9] = [
 ];
 
 /// Long comparator data as LG Inform exports it (area_code, area_name, period, indicator,
-/// measure, unit, value) for four of the samples' measures, named as the returns name them,
+/// measure, value) for four of the samples' measures, named as the returns name them,
 /// for 2022/23 and 2023/24. Eastmere ranks 4th of 8 on recycling, 6th of 8 on major planning
 /// applications, 2nd of 8 on benefit claims (lower is better) and, on re-referrals (lower is
 /// better), ties with Westerby for 4th. Not a return: `goldthread.toml` names it.
@@ -2297,7 +2297,6 @@ fn write_benchmarks(path: &Path) -> Res {
         "period",
         "indicator",
         "measure",
-        "unit",
         "value",
     ])];
     for (y, period) in ["2022/23", "2023/24"].iter().enumerate() {
@@ -2311,7 +2310,6 @@ fn write_benchmarks(path: &Path) -> Res {
                     period.to_string(),
                     indicator.to_string(),
                     measure.to_string(),
-                    "Persons".to_string(),
                     format!("{:.1}", v),
                 ]);
             }
