@@ -1,12 +1,13 @@
 //! `goldthread inspect`: how each sheet is read, and a mapping profile to fix it.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use goldthread::layout::profile::{write_profile, InspectedSheet};
-use goldthread::layout::{Field, SheetKind};
-use goldthread::normalise::inspect_paths;
+use goldthread::layout::{Field, SheetKind, Table};
+use goldthread::normalise::{inspect_paths, FileInspection, SheetInspection};
 use goldthread::output;
 use goldthread::schema::column_letters;
 
@@ -29,8 +30,8 @@ pub struct InspectArgs {
 }
 
 /// What `inspect` found, as JSON: rows 1-based, columns as letters.
-fn inspection_json(files: &[goldthread::normalise::FileInspection]) -> serde_json::Value {
-    let sheets = |f: &goldthread::normalise::FileInspection| -> Vec<serde_json::Value> {
+fn inspection_json(files: &[FileInspection]) -> serde_json::Value {
+    let sheets = |f: &FileInspection| -> Vec<serde_json::Value> {
         f.sheets
             .iter()
             .map(|s| {
@@ -105,120 +106,14 @@ pub fn run(args: &InspectArgs) -> i32 {
         }
     };
     let (files, errors) = inspect_paths(&args.input.inputs, &opts);
-    // With --json, what is found is printed once, as JSON, at the end.
-    macro_rules! say {
-        ($($t:tt)*) => {
-            if !args.json {
-                println!($($t)*);
-            }
-        };
-    }
-    let mut profile_sheets = Vec::new();
-    for f in &files {
-        say!("{} ({})", f.file, f.format);
-        for n in &f.notes {
-            say!("  note: {n}");
-        }
-        for s in &f.sheets {
-            let sheet = &s.report.sheet;
-            if let Some(reason) = &s.layout.skipped {
-                say!("  sheet '{sheet}': skipped ({reason})");
-                profile_sheets.push(InspectedSheet {
-                    file: &f.file,
-                    sheet,
-                    kind: None,
-                    header_rows: Vec::new(),
-                    financial_year: None,
-                    columns: &[],
-                });
-                continue;
-            }
-            let ctx = &s.context;
-            let fy = s
-                .layout
-                .financial_year
-                .map(|y| format!("{y}/{:02}", (y + 1) % 100));
-            say!(
-                "  sheet '{sheet}': {}, {} record(s); directorate {}, service {}, year {}",
-                kind_name(s.report.kind).unwrap_or("?").replace('_', " "),
-                s.report.records,
-                ctx.directorate.as_deref().unwrap_or("-"),
-                ctx.service.as_deref().unwrap_or("-"),
-                fy.as_deref().unwrap_or("-"),
-            );
-            for (r, t) in &s.layout.title_rows {
-                say!("    title row {}: {}", r + 1, t);
-            }
-            for (n, table) in s.layout.tables.iter().enumerate() {
-                let rows: Vec<String> = table
-                    .header_rows
-                    .iter()
-                    .map(|r| (r + 1).to_string())
-                    .collect();
-                say!("    table {}: header row(s) {}", n + 1, rows.join(", "));
-                for c in &table.columns {
-                    let field = match &c.field {
-                        Some(Field::Named(f)) => f.clone(),
-                        Some(f @ Field::Period { .. }) => f.name(),
-                        None => "(kept as extra)".into(),
-                    };
-                    // Why: the header, the values (content), or both.
-                    let why = match (&c.reason, &c.field) {
-                        (Some(r), _) => r.as_str(),
-                        (None, Some(_)) => "header",
-                        (None, None) => "no field named by the header",
-                    };
-                    say!(
-                        "      {:<4}{:<40} -> {:<28} {:.2}  {why}",
-                        column_letters(c.col),
-                        truncate(&c.header, 38),
-                        field,
-                        c.confidence,
-                    );
-                }
-                let sections: Vec<String> = table
-                    .rows
-                    .iter()
-                    .filter_map(|(_, r)| match r {
-                        goldthread::layout::RowRole::Section(l) => Some(l.clone()),
-                        _ => None,
-                    })
-                    .collect();
-                if !sections.is_empty() {
-                    say!("      section rows: {}", sections.join(", "));
-                }
-                for note in &table.demoted {
-                    say!("      note: {note}");
-                }
-                profile_sheets.push(InspectedSheet {
-                    file: &f.file,
-                    sheet,
-                    kind: kind_name(Some(table.kind)),
-                    header_rows: table.header_rows.clone(),
-                    financial_year: fy.clone(),
-                    columns: &table.columns,
-                });
-            }
-            let c = &s.report.cells;
-            let reasons: Vec<String> = c.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            say!(
-                "    cells: {} read, {} mapped, {} extra, skipped: {}",
-                c.read,
-                c.mapped,
-                c.extra,
-                if reasons.is_empty() {
-                    "none".into()
-                } else {
-                    reasons.join(", ")
-                }
-            );
-        }
-    }
+    // With --json, what is found is printed once, as JSON; otherwise as text.
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&inspection_json(&files)).unwrap_or_default()
         );
+    } else {
+        print!("{}", inspection_text(&files));
     }
     for e in &errors {
         error(&e.to_string());
@@ -230,7 +125,8 @@ pub fn run(args: &InspectArgs) -> i32 {
         {
             return code;
         }
-        if let Err(e) = output::write_atomic(path, write_profile(&profile_sheets).as_bytes()) {
+        let profile = write_profile(&profile_sheets(&files));
+        if let Err(e) = output::write_atomic(path, profile.as_bytes()) {
             error(&e.to_string());
             return EXIT_USAGE;
         }
@@ -244,6 +140,147 @@ pub fn run(args: &InspectArgs) -> i32 {
         EXIT_OK
     } else {
         EXIT_SOME_FAILED
+    }
+}
+
+/// The year a sheet was read for, as `2024/25`.
+fn year_of(s: &SheetInspection) -> Option<String> {
+    s.layout
+        .financial_year
+        .map(|y| format!("{y}/{:02}", (y + 1) % 100))
+}
+
+/// What was found, as a mapping profile's sheets: a skipped sheet, or each of a sheet's tables.
+fn profile_sheets(files: &[FileInspection]) -> Vec<InspectedSheet<'_>> {
+    let mut sheets = Vec::new();
+    for f in files {
+        for s in &f.sheets {
+            let sheet = &s.report.sheet;
+            if s.layout.skipped.is_some() {
+                sheets.push(InspectedSheet {
+                    file: &f.file,
+                    sheet,
+                    kind: None,
+                    header_rows: Vec::new(),
+                    financial_year: None,
+                    columns: &[],
+                });
+                continue;
+            }
+            for table in &s.layout.tables {
+                sheets.push(InspectedSheet {
+                    file: &f.file,
+                    sheet,
+                    kind: kind_name(Some(table.kind)),
+                    header_rows: table.header_rows.clone(),
+                    financial_year: year_of(s),
+                    columns: &table.columns,
+                });
+            }
+        }
+    }
+    sheets
+}
+
+/// What was found, as text: each file, its sheets, their tables and each column's field.
+fn inspection_text(files: &[FileInspection]) -> String {
+    let mut out = String::new();
+    for f in files {
+        let _ = writeln!(out, "{} ({})", f.file, f.format);
+        for n in &f.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        for s in &f.sheets {
+            sheet_text(s, &mut out);
+        }
+    }
+    out
+}
+
+fn sheet_text(s: &SheetInspection, out: &mut String) {
+    let sheet = &s.report.sheet;
+    if let Some(reason) = &s.layout.skipped {
+        let _ = writeln!(out, "  sheet '{sheet}': skipped ({reason})");
+        return;
+    }
+    let ctx = &s.context;
+    let _ = writeln!(
+        out,
+        "  sheet '{sheet}': {}, {} record(s); directorate {}, service {}, year {}",
+        kind_name(s.report.kind).unwrap_or("?").replace('_', " "),
+        s.report.records,
+        ctx.directorate.as_deref().unwrap_or("-"),
+        ctx.service.as_deref().unwrap_or("-"),
+        year_of(s).as_deref().unwrap_or("-"),
+    );
+    for (r, t) in &s.layout.title_rows {
+        let _ = writeln!(out, "    title row {}: {}", r + 1, t);
+    }
+    for (n, table) in s.layout.tables.iter().enumerate() {
+        table_text(n, table, out);
+    }
+    let c = &s.report.cells;
+    let reasons: Vec<String> = c.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let _ = writeln!(
+        out,
+        "    cells: {} read, {} mapped, {} extra, skipped: {}",
+        c.read,
+        c.mapped,
+        c.extra,
+        if reasons.is_empty() {
+            "none".into()
+        } else {
+            reasons.join(", ")
+        }
+    );
+}
+
+fn table_text(n: usize, table: &Table, out: &mut String) {
+    let rows: Vec<String> = table
+        .header_rows
+        .iter()
+        .map(|r| (r + 1).to_string())
+        .collect();
+    let _ = writeln!(
+        out,
+        "    table {}: header row(s) {}",
+        n + 1,
+        rows.join(", ")
+    );
+    for c in &table.columns {
+        let field = match &c.field {
+            Some(Field::Named(f)) => f.clone(),
+            Some(f @ Field::Period { .. }) => f.name(),
+            None => "(kept as extra)".into(),
+        };
+        // Why: the header, the values (content), or both.
+        let why = match (&c.reason, &c.field) {
+            (Some(r), _) => r.as_str(),
+            (None, Some(_)) => "header",
+            (None, None) => "no field named by the header",
+        };
+        let _ = writeln!(
+            out,
+            "      {:<4}{:<40} -> {:<28} {:.2}  {why}",
+            column_letters(c.col),
+            truncate(&c.header, 38),
+            field,
+            c.confidence,
+        );
+    }
+    let sections: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|(_, r)| match r {
+            goldthread::layout::RowRole::Section(l) => Some(l.clone()),
+            _ => None,
+        })
+        .collect();
+    if !sections.is_empty() {
+        let _ = writeln!(out, "      section rows: {}", sections.join(", "));
+    }
+    for note in &table.demoted {
+        let _ = writeln!(out, "      note: {note}");
     }
 }
 

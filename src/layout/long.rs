@@ -250,8 +250,38 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
         return;
     }
     value_columns(&sample, table);
-    // A year column with no period beside it (nor columns of periods) is the period: a row per
-    // measure per year.
+    year_as_period(table);
+    let Some(period) = table.columns.iter().find(|c| named(c, "period")).cloned() else {
+        return;
+    };
+    let Some(pi) = sample.at(period.col) else {
+        return;
+    };
+    period_dates(&sample, table, &period, pi, fy_start);
+
+    let title = table.columns.iter().find(|c| named(c, "title")).cloned();
+    let id = table.columns.iter().find(|c| named(c, "id")).cloned();
+    let ti = title.as_ref().and_then(|c| sample.at(c.col));
+    let ii = id.as_ref().and_then(|c| sample.at(c.col));
+    let mut demoted_id = None;
+    if let (Some(ti), Some(ii), Some(id)) = (ti, ii, &id) {
+        if demote_row_key(&sample, table, id, (ti, ii, pi)) {
+            return;
+        }
+        demoted_id = demote_split_code(&sample, table, id, (ti, ii, pi));
+    }
+    let measure_key: Vec<usize> = match (ti, ii, demoted_id) {
+        (Some(ti), _, Some(_)) | (Some(ti), None, _) => vec![ti],
+        (Some(ti), Some(ii), None) => vec![ti, ii],
+        (None, Some(ii), _) => vec![ii],
+        (None, None, _) => return,
+    };
+    choose_dimensions(&sample, table, measure_key, pi);
+}
+
+/// A year column with no period beside it (nor columns of periods) is the period: a row per
+/// measure per year.
+fn year_as_period(table: &mut Table) {
     let wide = table
         .columns
         .iter()
@@ -267,12 +297,10 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
                 Some("header and content: the year of each row, with no period beside it".into());
         }
     }
-    let Some(period) = table.columns.iter().find(|c| named(c, "period")) else {
-        return;
-    };
-    let Some(pi) = sample.at(period.col) else {
-        return;
-    };
+}
+
+/// The period column's date order, decided once for the column, and said when month first.
+fn period_dates(sample: &Sample, table: &mut Table, period: &Column, pi: usize, fy_start: u32) {
     let texts = sample.rows.iter().filter_map(|r| r[pi].as_deref());
     table.dates = values::DateColumn::of(texts, fy_start);
     if table.dates.order == DateOrder::MonthFirst {
@@ -282,70 +310,75 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
             period.header
         ));
     }
+}
 
-    let title = table.columns.iter().find(|c| named(c, "title")).cloned();
-    let id = table.columns.iter().find(|c| named(c, "id")).cloned();
-    let ti = title.as_ref().and_then(|c| sample.at(c.col));
-    let ii = id.as_ref().and_then(|c| sample.at(c.col));
+/// A reference that differs on every row while titles repeat period after period is a row key
+/// (an export's record number), not the measure's: it is kept as extra. Whether it was. The
+/// indices are the sample's of the title, the reference and the period.
+fn demote_row_key(
+    sample: &Sample,
+    table: &mut Table,
+    id: &Column,
+    (ti, ii, pi): (usize, usize, usize),
+) -> bool {
+    let rows = sample.rows.len();
+    if rows >= 4
+        && sample.repeats(&[ii]) == 0
+        && sample.distinct(ti).len() * 2 <= rows
+        && sample.repeats(&[ti, pi]) == 0
+    {
+        if let Some(c) = table.columns.iter_mut().find(|c| c.col == id.col) {
+            c.field = None;
+        }
+        table.demoted.push(format!(
+            "column {} '{}' differs on every row while each measure has a row a period, so it numbers the rows rather than naming the measure; kept as extra",
+            crate::schema::column_letters(id.col),
+            id.header
+        ));
+        return true;
+    }
+    false
+}
 
-    // A reference that takes several values for one title in one period is not the measure's:
-    // it is a code of what splits the value (an area code beside the area's name).
-    let mut demoted_id = None;
-    // A reference that differs on every row while titles repeat period after period is a row
-    // key (an export's record number), not the measure's.
-    if let (Some(ti), Some(ii), Some(id)) = (ti, ii, &id) {
-        let rows = sample.rows.len();
-        if rows >= 4
-            && sample.repeats(&[ii]) == 0
-            && sample.distinct(ti).len() * 2 <= rows
-            && sample.repeats(&[ti, pi]) == 0
-        {
+/// A reference that takes several values for one title in one period is not the measure's: it
+/// is a code of what splits the value (an area code beside the area's name). Its sample index,
+/// when it was taken off the reference.
+fn demote_split_code(
+    sample: &Sample,
+    table: &mut Table,
+    id: &Column,
+    (ti, ii, pi): (usize, usize, usize),
+) -> Option<usize> {
+    if sample.repeats(&[ti, pi]) > 0 && sample.repeats(&[ti, ii, pi]) < sample.repeats(&[ti, pi]) {
+        // An area code takes many values per title, and goes with a name beside it (or is
+        // named only loosely like a reference: "area_code"); a reference takes about one.
+        let per_title = sample.distinct(ii).len() > 2 * sample.distinct(ti).len();
+        let partner = table.columns.iter().any(|c| {
+            c.field.is_none()
+                && sample.at(c.col).is_some_and(|j| {
+                    sample.distinct(j).len() > 1
+                        && sample.determines(ii, j)
+                        && sample.determines(j, ii)
+                })
+        });
+        if per_title && (partner || id.confidence < 0.8) {
             if let Some(c) = table.columns.iter_mut().find(|c| c.col == id.col) {
                 c.field = None;
             }
             table.demoted.push(format!(
-                "column {} '{}' differs on every row while each measure has a row a period, so it numbers the rows rather than naming the measure; kept as extra",
+                "column {} '{}' holds several values for one measure and period, so it splits the measure rather than naming it",
                 crate::schema::column_letters(id.col),
                 id.header
             ));
-            return;
+            return Some(ii);
         }
     }
-    if let (Some(ti), Some(ii), Some(id)) = (ti, ii, &id) {
-        if sample.repeats(&[ti, pi]) > 0
-            && sample.repeats(&[ti, ii, pi]) < sample.repeats(&[ti, pi])
-        {
-            // An area code takes many values per title, and goes with a name beside it (or is
-            // named only loosely like a reference: "area_code"); a reference takes about one.
-            let per_title = sample.distinct(ii).len() > 2 * sample.distinct(ti).len();
-            let partner = table.columns.iter().any(|c| {
-                c.field.is_none()
-                    && sample.at(c.col).is_some_and(|j| {
-                        sample.distinct(j).len() > 1
-                            && sample.determines(ii, j)
-                            && sample.determines(j, ii)
-                    })
-            });
-            if per_title && (partner || id.confidence < 0.8) {
-                if let Some(c) = table.columns.iter_mut().find(|c| c.col == id.col) {
-                    c.field = None;
-                }
-                demoted_id = Some(ii);
-                table.demoted.push(format!(
-                    "column {} '{}' holds several values for one measure and period, so it splits the measure rather than naming it",
-                    crate::schema::column_letters(id.col),
-                    id.header
-                ));
-            }
-        }
-    }
-    let measure_key: Vec<usize> = match (ti, ii, demoted_id) {
-        (Some(ti), _, Some(_)) | (Some(ti), None, _) => vec![ti],
-        (Some(ti), Some(ii), None) => vec![ti, ii],
-        (None, Some(ii), _) => vec![ii],
-        (None, None, _) => return,
-    };
+    None
+}
 
+/// The fewest unmapped text columns that make each measure's rows in a period unique become
+/// its dimensions (or its variant), with the codes and types that go one to one with them.
+fn choose_dimensions(sample: &Sample, table: &mut Table, measure_key: Vec<usize>, pi: usize) {
     // Candidate splits: unmapped text columns with more than one value.
     let mut candidates: Vec<usize> = table
         .columns

@@ -95,49 +95,97 @@ fn finding(
 /// Joins the document's measures to the catalogue: fills what each leaves out, gives its
 /// observations the catalogue's target where they state none, and reports what does not agree.
 pub fn join(doc: &mut Document, cat: &Catalogue, config: &Config) {
-    let by_ref: HashMap<String, usize> = cat
-        .measures
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, m)| (fold(&m.id), i))
-        .collect();
-    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, m) in cat.measures.iter().enumerate() {
-        if let Some(t) = &m.title {
-            by_title.entry(fold(t)).or_default().push(i);
+    let index = Index::new(cat, config);
+    let mut findings = Vec::new();
+    let (reported, matched) = match_measures(doc, &index, &mut findings);
+    join_targets(doc, cat, &matched, &mut findings);
+    if !doc.measures.is_empty() {
+        unreported(doc, &index, &reported, &mut findings);
+    }
+    doc.findings.extend(findings);
+}
+
+/// The catalogue's measures by reference and by title.
+struct Index<'a> {
+    cat: &'a Catalogue,
+    config: &'a Config,
+    by_ref: HashMap<String, usize>,
+    by_title: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(cat: &'a Catalogue, config: &'a Config) -> Index<'a> {
+        let by_ref = cat
+            .measures
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (fold(&m.id), i))
+            .collect();
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in cat.measures.iter().enumerate() {
+            if let Some(t) = &m.title {
+                by_title.entry(fold(t)).or_default().push(i);
+            }
+        }
+        Index {
+            cat,
+            config,
+            by_ref,
+            by_title,
         }
     }
-    let same_directorate = |a: Option<&str>, b: Option<&str>| match (a, b) {
-        (Some(a), Some(b)) => {
-            fold(config.match_directorate(a).unwrap_or(a))
-                == fold(config.match_directorate(b).unwrap_or(b))
+
+    /// Whether two directorates are the same one (either unknown counts as the same).
+    fn same_directorate(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                fold(self.config.match_directorate(a).unwrap_or(a))
+                    == fold(self.config.match_directorate(b).unwrap_or(b))
+            }
+            _ => true,
         }
-        _ => true,
-    };
-    let mut reported = vec![false; cat.measures.len()];
-    let mut matched: HashMap<(String, String), usize> = HashMap::new();
-    let mut findings = Vec::new();
-    for m in doc.measures.iter_mut() {
-        let found = by_ref
+    }
+
+    /// The catalogue measure of a reported one: by reference, else by title within its
+    /// directorate.
+    fn find(&self, m: &Measure) -> Option<Match> {
+        self.by_ref
             .get(&fold(&m.id))
             .copied()
             .map(Match::Reference)
             .or_else(|| {
                 let title = fold(m.title.as_deref()?);
-                by_title
+                self.by_title
                     .get(&title)?
                     .iter()
                     .copied()
                     .find(|&i| {
-                        same_directorate(
+                        self.same_directorate(
                             m.directorate.as_deref(),
-                            cat.measures[i].directorate.as_deref(),
+                            self.cat.measures[i].directorate.as_deref(),
                         )
                     })
                     .map(Match::Title)
-            });
-        let i = match found {
+            })
+    }
+}
+
+/// Catalogue measures matched by a (file, measure id) reported.
+type Matched = HashMap<(String, String), usize>;
+
+/// Matches each reported measure to the catalogue and fills what it leaves out. Returns which
+/// catalogue measures were reported, and the match of each reported one.
+fn match_measures(
+    doc: &mut Document,
+    index: &Index,
+    findings: &mut Vec<Finding>,
+) -> (Vec<bool>, Matched) {
+    let cat = index.cat;
+    let mut reported = vec![false; cat.measures.len()];
+    let mut matched = HashMap::new();
+    for m in doc.measures.iter_mut() {
+        let i = match index.find(m) {
             Some(Match::Reference(i)) => i,
             Some(Match::Title(i)) => {
                 findings.push(finding(
@@ -175,31 +223,42 @@ pub fn join(doc: &mut Document, cat: &Catalogue, config: &Config) {
         matched.insert((m.source.file.clone(), m.id.clone()), i);
         fill(m, &cat.measures[i]);
     }
+    (reported, matched)
+}
 
-    // Targets: the catalogue's where the return states none; a different one is a finding.
-    let catalogue_target = |i: usize, o: &Observation| -> Option<f64> {
-        let (start, end) = o.dates()?;
-        let id = &cat.measures[i].id;
-        cat.targets
-            .iter()
-            .filter(|t| &t.measure_id == id)
-            .filter_map(|t| Some((t.dates()?, t.target?)))
-            .filter(|((s, e), _)| *s <= start && end <= *e)
-            .min_by_key(|((s, e), _)| *e - *s)
-            .map(|(_, v)| v)
-            .or_else(|| {
-                // A target of no period applies to every period.
-                cat.targets
-                    .iter()
-                    .find(|t| &t.measure_id == id && t.dates().is_none())
-                    .and_then(|t| t.target)
-            })
-    };
+/// The catalogue's target for an observation of catalogue measure `i`: the one of the
+/// shortest period that holds the observation's, else one of no period.
+fn catalogue_target(cat: &Catalogue, i: usize, o: &Observation) -> Option<f64> {
+    let (start, end) = o.dates()?;
+    let id = &cat.measures[i].id;
+    cat.targets
+        .iter()
+        .filter(|t| &t.measure_id == id)
+        .filter_map(|t| Some((t.dates()?, t.target?)))
+        .filter(|((s, e), _)| *s <= start && end <= *e)
+        .min_by_key(|((s, e), _)| *e - *s)
+        .map(|(_, v)| v)
+        .or_else(|| {
+            // A target of no period applies to every period.
+            cat.targets
+                .iter()
+                .find(|t| &t.measure_id == id && t.dates().is_none())
+                .and_then(|t| t.target)
+        })
+}
+
+/// Targets: the catalogue's where the return states none; a different one is a finding.
+fn join_targets(
+    doc: &mut Document,
+    cat: &Catalogue,
+    matched: &Matched,
+    findings: &mut Vec<Finding>,
+) {
     for o in doc.observations.iter_mut() {
         let Some(&i) = matched.get(&(o.source.file.clone(), o.measure_id.clone())) else {
             continue;
         };
-        let Some(want) = catalogue_target(i, o) else {
+        let Some(want) = catalogue_target(cat, i, o) else {
             continue;
         };
         match o.target {
@@ -231,48 +290,48 @@ pub fn join(doc: &mut Document, cat: &Catalogue, config: &Config) {
             Some(_) => {}
         }
     }
+}
 
-    // Catalogue measures no return reports, among the directorates that sent returns.
-    if !doc.measures.is_empty() {
-        let sent: Vec<Option<&str>> = doc
-            .measures
-            .iter()
-            .map(|m| m.directorate.as_deref())
-            .collect();
-        for (i, c) in cat.measures.iter().enumerate() {
-            let expected = c.directorate.is_none()
-                || sent
-                    .iter()
-                    .any(|d| d.is_some() && same_directorate(*d, c.directorate.as_deref()));
-            if reported[i] || !expected {
-                continue;
-            }
-            findings.push(Finding {
-                severity: Severity::Warning,
-                principle: Principle::Completeness,
-                rule: "catalogue-measure-not-reported".into(),
-                message: format!(
-                    "Measure {}{} of the catalogue is in no return",
-                    c.id,
-                    c.title
-                        .as_deref()
-                        .map(|t| format!(" ({t})"))
-                        .unwrap_or_default()
-                ),
-                file: cat.file.clone(),
-                sheet: Some(c.source.sheet.clone()),
-                row: Some(c.source.row),
-                cell: c
-                    .cells
-                    .get("id")
-                    .or_else(|| Some(cell_ref(c.source.row.saturating_sub(1), 0))),
-                record_id: Some(c.id.clone()),
-                field: Some("id".into()),
-                directorate: c.directorate.clone(),
-            });
+/// Catalogue measures no return reports, among the directorates that sent returns.
+fn unreported(doc: &Document, index: &Index, reported: &[bool], findings: &mut Vec<Finding>) {
+    let cat = index.cat;
+    let sent: Vec<Option<&str>> = doc
+        .measures
+        .iter()
+        .map(|m| m.directorate.as_deref())
+        .collect();
+    for (i, c) in cat.measures.iter().enumerate() {
+        let expected = c.directorate.is_none()
+            || sent
+                .iter()
+                .any(|d| d.is_some() && index.same_directorate(*d, c.directorate.as_deref()));
+        if reported[i] || !expected {
+            continue;
         }
+        findings.push(Finding {
+            severity: Severity::Warning,
+            principle: Principle::Completeness,
+            rule: "catalogue-measure-not-reported".into(),
+            message: format!(
+                "Measure {}{} of the catalogue is in no return",
+                c.id,
+                c.title
+                    .as_deref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
+            ),
+            file: cat.file.clone(),
+            sheet: Some(c.source.sheet.clone()),
+            row: Some(c.source.row),
+            cell: c
+                .cells
+                .get("id")
+                .or_else(|| Some(cell_ref(c.source.row.saturating_sub(1), 0))),
+            record_id: Some(c.id.clone()),
+            field: Some("id".into()),
+            directorate: c.directorate.clone(),
+        });
     }
-    doc.findings.extend(findings);
 }
 
 /// What the catalogue says of a measure that its return leaves out.

@@ -152,6 +152,57 @@ pub(super) fn measure_row(
     first
 }
 
+/// The row being made into a measure: where it is, and what is the same for all its
+/// observations.
+struct RowAt<'r> {
+    sctx: &'r SheetContext,
+    config: &'r Config,
+    id: String,
+    /// The 1-based row.
+    row: u32,
+    dimensions: &'r BTreeMap<String, String>,
+}
+
+impl RowAt<'_> {
+    fn source(&self, cell: Option<String>) -> Source {
+        Source {
+            file: self.sctx.file.clone(),
+            sheet: self.sctx.sheet.clone(),
+            row: self.row,
+            cell,
+        }
+    }
+
+    fn finding(&self, principle: Principle, rule: &str, message: String) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            principle,
+            rule: rule.into(),
+            message,
+            file: self.sctx.file.clone(),
+            sheet: Some(self.sctx.sheet.clone()),
+            row: Some(self.row),
+            cell: None,
+            record_id: Some(self.id.clone()),
+            field: None,
+            directorate: self.sctx.directorate.clone(),
+        }
+    }
+}
+
+/// The cells of a row's observations, by period, before they are read.
+struct RowPeriods<'a> {
+    by_period: BTreeMap<Period, Parts<'a>>,
+    /// Targets for a year, for the periods within it.
+    annual_targets: Vec<(Period, &'a Cell, &'a str)>,
+    /// The row's target for every period, from a column that names none.
+    row_target: Option<(&'a Cell, &'a str)>,
+    /// The values of a snapshot table, which names no period anywhere.
+    snapshot: Option<Parts<'a>>,
+    /// The period of values whose column names none.
+    loose_period: Option<Period>,
+}
+
 /// One measure of a row: the row's own, or the one of the value column `side`.
 #[allow(clippy::too_many_arguments)]
 fn measure_of_row(
@@ -167,13 +218,10 @@ fn measure_of_row(
     if !(rv.has("id") || rv.has("title")) {
         return None;
     }
-    let fy_start = config.calendar.financial_year_start_month;
-    let row = rv.row + 1;
-    let reference = rv.text("id");
     let title = rv.text("title");
     let variant = rv.text(VARIANT);
-    let mut id = reference
-        .clone()
+    let mut id = rv
+        .text("id")
         .unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
     // Two measures of one title: a percentage beside a count, or values side by side.
     for part in [variant.as_deref(), side.map(|s| s.0)]
@@ -182,9 +230,69 @@ fn measure_of_row(
     {
         id = format!("{id}/{}", slug(part));
     }
+    let at = RowAt {
+        sctx,
+        config,
+        id,
+        row: rv.row + 1,
+        dimensions,
+    };
+    let mut measure = measure_of(rv, &at, sections, title, variant.as_deref());
+    let period_cols = std::mem::take(&mut rv.periods);
+    let (mut periods, loose) = row_periods(rv, &at, sections, &period_cols, side);
+    place_loose_values(rv, &at, index, doc, &mut periods, loose, &mut measure);
 
-    let mut measure = Measure {
-        id: id.clone(),
+    let mut units: Vec<Unit> = Vec::new();
+    // A missing marker is "not reported" (an observation with no actual, which checks find);
+    // but in a wide row's periods after the latest one with an actual (a dashboard's future
+    // quarters, "-"), a period with no actual is no observation.
+    let latest = periods
+        .by_period
+        .iter()
+        .filter(|(_, parts)| parts.actual.is_some_and(|(c, _)| present(c)))
+        .map(|(p, _)| p.end)
+        .max();
+    let long = rv.cell("period").is_some();
+    let dated = periods.by_period.iter().map(|(p, parts)| (Some(p), parts));
+    let snapshot = periods.snapshot.iter().map(|parts| (None, parts));
+    let mut observations = Vec::new();
+    for (period, parts) in dated.chain(snapshot) {
+        let future = period.is_some_and(|p| !long && latest.is_some_and(|l| p.start > l));
+        let actual = parts.actual.is_some_and(|(c, _)| present(c));
+        if !parts.has_value() || (future && !actual && !parts.has_colour()) {
+            continue;
+        }
+        observations.push(observation_of(
+            rv, &at, &measure, period, parts, &periods, &mut units,
+        ));
+    }
+    // A row of targets and no values (a measures catalogue, a plan for the year ahead) keeps
+    // its targets as observations with no actual.
+    if observations.is_empty() {
+        observations = target_only_observations(&at, &periods);
+    }
+    count_targets(rv, &periods);
+    fill_unit_and_frequency(&mut measure, &units, &periods.by_period);
+    measure.extra.append(&mut rv.extra);
+    measure.cells = rv.field_cells();
+    let long_row = rv.cell("period").is_some();
+    add_or_merge(&at, index, doc, measure, long_row);
+    doc.observations.extend(observations);
+    Some(at.id)
+}
+
+/// The measure's definition from its row, with what the sheet's sections and context give.
+fn measure_of(
+    rv: &mut RowValues,
+    at: &RowAt,
+    sections: &Sections,
+    title: Option<String>,
+    variant: Option<&str>,
+) -> Measure {
+    let sctx = at.sctx;
+    let variant = variant.map(str::to_string);
+    Measure {
+        id: at.id.clone(),
         title,
         kind: rv
             .parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind)
@@ -217,25 +325,28 @@ fn measure_of_row(
         owner: rv.text("owner"),
         data_collector: rv.text("data_collector"),
         benchmark: rv.text("benchmark"),
-        source: Source {
-            file: sctx.file.clone(),
-            sheet: sctx.sheet.clone(),
-            row,
-            cell: None,
-        },
+        source: at.source(None),
         cells: Default::default(),
         extra: BTreeMap::new(),
-    };
+    }
+}
 
-    // Which period each observation is for, and the cells that make it.
+/// Which period each of the row's values is for, and the cells that make each observation.
+/// Values whose column names no period are placed by [`place_loose_values`].
+fn row_periods<'a, 'r: 'a>(
+    rv: &mut RowValues<'r>,
+    at: &RowAt,
+    sections: &Sections,
+    period_cols: &'a [(Period, Part, &'r Cell, &'r str)],
+    side: Option<(&str, &'a Cell, &'a str)>,
+) -> (RowPeriods<'a>, Parts<'a>) {
     let mut by_period: BTreeMap<Period, Parts> = BTreeMap::new();
-    let mut annual_targets: Vec<(Period, &Cell, &str)> = Vec::new();
-    let period_cols = std::mem::take(&mut rv.periods);
-    for (period, part, cell, header) in &period_cols {
+    let mut annual_targets = Vec::new();
+    for (period, part, cell, header) in period_cols {
         if period.kind == crate::schema::PeriodKind::Year && *part == Part::Target {
-            annual_targets.push((period.clone(), cell, header));
+            annual_targets.push((period.clone(), *cell, *header));
         } else {
-            *by_period.entry(period.clone()).or_default().slot(*part) = Some((cell, header));
+            *by_period.entry(period.clone()).or_default().slot(*part) = Some((*cell, *header));
         }
     }
     let loose = Parts {
@@ -247,9 +358,8 @@ fn measure_of_row(
         direction: named_cell(rv, "direction"),
         commentary: named_cell(rv, "commentary"),
     };
-    // The period of values whose column names none.
     let loose_period = if rv.cell("period").is_some() {
-        row_period(rv, sctx, fy_start)
+        row_period(rv, at.sctx, at.config.calendar.financial_year_start_month)
     } else if !by_period.is_empty() {
         // The latest period reported; of two ending together, the longer (a year-to-date total).
         by_period
@@ -258,14 +368,34 @@ fn measure_of_row(
             .max_by_key(|(k, _)| (k.end, std::cmp::Reverse(k.start)))
             .map(|(k, _)| k.clone())
     } else {
-        sections.period.clone().or_else(|| sctx.period.clone())
+        sections.period.clone().or_else(|| at.sctx.period.clone())
     };
-    let row_target = loose.target;
-    // A table with no period anywhere (no period column, none in its headers, titles or on the
-    // command line) is a snapshot: its values are kept with no period, and that is said once.
-    let mut snapshot: Option<Parts> = None;
-    let undated = loose_period.is_none() && by_period.is_empty() && rv.cell("period").is_none();
-    match &loose_period {
+    let periods = RowPeriods {
+        by_period,
+        annual_targets,
+        row_target: loose.target,
+        snapshot: None,
+        loose_period,
+    };
+    (periods, loose)
+}
+
+/// Places the values whose column names no period: with the row's period, or as a snapshot's
+/// when the table names no period anywhere (said once a table), or in `extra` with a finding
+/// when their period cannot be read.
+fn place_loose_values<'a>(
+    rv: &mut RowValues,
+    at: &RowAt,
+    index: &mut MeasureIndex,
+    doc: &mut Document,
+    periods: &mut RowPeriods<'a>,
+    loose: Parts<'a>,
+    measure: &mut Measure,
+) {
+    let undated = periods.loose_period.is_none()
+        && periods.by_period.is_empty()
+        && rv.cell("period").is_none();
+    match &periods.loose_period {
         None if undated => {
             let parts = Parts {
                 target: None,
@@ -275,24 +405,20 @@ fn measure_of_row(
                 if !index.snapshot_noted {
                     index.snapshot_noted = true;
                     doc.findings.push(Finding {
-                        severity: Severity::Warning,
-                        principle: Principle::Completeness,
-                        rule: "period-unknown".into(),
-                        message: "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
-                        file: sctx.file.clone(),
-                        sheet: Some(sctx.sheet.clone()),
-                        row: Some(row),
-                        cell: None,
                         record_id: None,
                         field: Some("period".into()),
-                        directorate: sctx.directorate.clone(),
+                        ..at.finding(
+                            Principle::Completeness,
+                            "period-unknown",
+                            "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
+                        )
                     });
                 }
-                snapshot = Some(parts);
+                periods.snapshot = Some(parts);
             }
         }
         Some(p) => {
-            let entry = by_period.entry(p.clone()).or_default();
+            let entry = periods.by_period.entry(p.clone()).or_default();
             for (part, value) in [
                 (Part::Actual, loose.actual),
                 (Part::Rag, loose.rag),
@@ -311,212 +437,213 @@ fn measure_of_row(
             }
         }
         None => {
-            let has_values = [loose.actual, loose.rag, loose.direction, loose.commentary]
-                .iter()
-                .flatten()
-                .any(|(c, _)| c.text().is_some());
-            if has_values {
-                let at = rv
-                    .cell("period")
-                    .or(loose.actual.map(|x| x.0))
-                    .map(|c| cell_ref(c.row, c.col));
-                doc.findings.push(Finding {
-                    severity: Severity::Warning,
-                    principle: Principle::Completeness,
-                    rule: "period-unknown".into(),
-                    message: format!(
+            let values = [loose.actual, loose.rag, loose.direction, loose.commentary];
+            if !values.iter().flatten().any(|(c, _)| c.text().is_some()) {
+                return;
+            }
+            let cell = rv
+                .cell("period")
+                .or(loose.actual.map(|x| x.0))
+                .map(|c| cell_ref(c.row, c.col));
+            let (id, row) = (&at.id, at.row);
+            doc.findings.push(Finding {
+                cell,
+                field: Some("period".into()),
+                ..at.finding(
+                    Principle::Completeness,
+                    "period-unknown",
+                    format!(
                         "The values of measure {id} on row {row} are for no period that could be read; they are kept in extra (give the year with --financial-year or in a profile)"
                     ),
-                    file: sctx.file.clone(),
-                    sheet: Some(sctx.sheet.clone()),
-                    row: Some(row),
-                    cell: at,
-                    record_id: Some(id.clone()),
-                    field: Some("period".into()),
-                    directorate: sctx.directorate.clone(),
-                });
-                for (c, h) in [loose.actual, loose.rag, loose.direction, loose.commentary]
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(t) = c.text() {
-                        measure.extra.insert(h.to_string(), t);
-                        rv.count_kept();
-                    }
+                )
+            });
+            for (c, h) in values.into_iter().flatten() {
+                if let Some(t) = c.text() {
+                    measure.extra.insert(h.to_string(), t);
+                    rv.count_kept();
                 }
             }
         }
     }
+}
 
-    let mut units: Vec<Unit> = Vec::new();
+/// The observation of one period (or of none, in a snapshot) from its cells; the units its
+/// numbers were written in are added to `units`.
+fn observation_of(
+    rv: &mut RowValues,
+    at: &RowAt,
+    measure: &Measure,
+    period: Option<&Period>,
+    parts: &Parts,
+    periods: &RowPeriods,
+    units: &mut Vec<Unit>,
+) -> Observation {
+    let mut extra = BTreeMap::new();
+    let actual = parts
+        .actual
+        .and_then(|(c, h)| rv.number_cell(c, h, "actual"))
+        .map(|(v, u)| {
+            units.extend(u);
+            v
+        });
+    let target_cell = parts.target.or(periods.row_target).or_else(|| {
+        periods
+            .annual_targets
+            .iter()
+            .find(|(y, _, _)| period.is_some_and(|p| y.start <= p.start && p.end <= y.end))
+            .map(|(_, c, h)| (*c, *h))
+    });
+    let target = target_cell.and_then(|(c, _)| {
+        cell_number(c).ok().flatten().map(|(v, u)| {
+            units.extend(u);
+            v
+        })
+    });
+    let rag = parts.rag.and_then(|(c, h)| match c.text() {
+        Some(_) => rv.parse_cell(c, h, "rag", "a RAG status", values::parse_rag),
+        None => c.fill().and_then(values::rag_from_colour),
+    });
+    let rag = rag.or_else(|| {
+        parts
+            .actual
+            .and_then(|(c, _)| c.fill().and_then(values::rag_from_colour))
+    });
+    let direction = parts.direction.and_then(|(c, h)| {
+        let d = direction_of(rv, at.config, measure, c, h);
+        if d.is_none() {
+            extra.insert(h.to_string(), c.text().unwrap_or_default());
+        }
+        d
+    });
+    let commentary = parts.commentary.and_then(|(c, _)| {
+        let t = c.text()?;
+        rv.count_mapped();
+        Some(t)
+    });
+    let cell = parts
+        .actual
+        .map(|(c, _)| c)
+        .or(parts.first_cell())
+        .map(|c| cell_ref(c.row, c.col));
+    let rag_cell = parts
+        .rag
+        .filter(|(c, _)| c.has_value() || c.fill().is_some())
+        .or(parts.actual.filter(|_| rag.is_some()));
+    let mut cells = crate::schema::CellRefs::default();
+    for (name, found) in [
+        ("actual", parts.actual),
+        ("target", target_cell),
+        ("rag", rag_cell),
+        ("direction", parts.direction),
+        ("commentary", parts.commentary),
+    ] {
+        if let Some((c, _)) = found.filter(|(c, _)| c.has_value() || c.fill().is_some()) {
+            cells.insert(name, c.row, c.col);
+        }
+    }
+    Observation {
+        actual,
+        target,
+        rag,
+        rag_source: rag.map(|_| RagSource::Reported),
+        direction,
+        direction_source: direction.map(|_| RagSource::Reported),
+        commentary,
+        cells,
+        extra,
+        ..empty_observation(at, period, at.source(cell))
+    }
+}
+
+/// An observation of the row's measure for `period` with nothing reported yet.
+fn empty_observation(at: &RowAt, period: Option<&Period>, source: Source) -> Observation {
+    Observation {
+        measure_id: at.id.clone(),
+        period: period.map(|p| p.label.clone()),
+        period_start: period.map(|p| p.start),
+        period_end: period.map(|p| p.end),
+        actual: None,
+        target: None,
+        rag: None,
+        rag_source: None,
+        direction: None,
+        direction_source: None,
+        commentary: None,
+        dimensions: at.dimensions.clone(),
+        source,
+        cells: Default::default(),
+        extra: BTreeMap::new(),
+    }
+}
+
+/// The direction of travel a cell reports: arrows read as performance or as the value's
+/// movement, as the configuration says.
+fn direction_of(
+    rv: &mut RowValues,
+    config: &Config,
+    measure: &Measure,
+    c: &Cell,
+    h: &str,
+) -> Option<crate::schema::Direction> {
+    let travel = rv.parse_cell(
+        c,
+        h,
+        "direction",
+        "a direction of travel",
+        values::parse_travel,
+    )?;
+    match (travel, config.performance.direction_arrows.as_str()) {
+        (values::Travel::Up, "performance") => Some(crate::schema::Direction::Improving),
+        (values::Travel::Down, "performance") => Some(crate::schema::Direction::Worsening),
+        _ => values::travel_direction(travel, measure.polarity),
+    }
+}
+
+/// A row of targets and no values (a measures catalogue, a plan for the year ahead): its
+/// targets as observations with no actual.
+fn target_only_observations(at: &RowAt, periods: &RowPeriods) -> Vec<Observation> {
+    let annual = periods.annual_targets.iter().map(|(p, c, _)| (Some(p), *c));
+    let plain = periods
+        .row_target
+        .filter(|_| periods.annual_targets.is_empty())
+        .map(|(c, _)| (periods.loose_period.as_ref(), c));
     let mut observations = Vec::new();
-    // A missing marker is "not reported" (an observation with no actual, which checks find);
-    // but in a wide row's periods after the latest one with an actual (a dashboard's future
-    // quarters, "-"), a period with no actual is no observation.
-    let latest = by_period
-        .iter()
-        .filter(|(_, parts)| parts.actual.is_some_and(|(c, _)| present(c)))
-        .map(|(p, _)| p.end)
-        .max();
-    let long = rv.cell("period").is_some();
-    let dated = by_period.iter().map(|(p, parts)| (Some(p), parts));
-    for (period, parts) in dated.chain(snapshot.iter().map(|parts| (None, parts))) {
-        let future = period.is_some_and(|p| !long && latest.is_some_and(|l| p.start > l));
-        let actual = parts.actual.is_some_and(|(c, _)| present(c));
-        if !parts.has_value() || (future && !actual && !parts.has_colour()) {
+    for (period, c) in annual.chain(plain) {
+        let Some(target) = cell_number(c).ok().flatten().map(|(v, _)| v) else {
             continue;
-        }
-        let mut extra = BTreeMap::new();
-        let actual = parts
-            .actual
-            .and_then(|(c, h)| rv.number_cell(c, h, "actual"))
-            .map(|(v, u)| {
-                units.extend(u);
-                v
-            });
-        let target_cell = parts
-            .target
-            .or(row_target)
-            .map(|(c, h)| (c, h, true))
-            .or_else(|| {
-                annual_targets
-                    .iter()
-                    .find(|(y, _, _)| period.is_some_and(|p| y.start <= p.start && p.end <= y.end))
-                    .map(|(_, c, h)| (*c, *h, false))
-            });
-        let target = target_cell.and_then(|(c, _, _)| {
-            let parsed = cell_number(c).ok().flatten();
-            parsed.map(|(v, u)| {
-                units.extend(u);
-                v
-            })
-        });
-        let rag = parts.rag.and_then(|(c, h)| match c.text() {
-            Some(_) => rv.parse_cell(c, h, "rag", "a RAG status", values::parse_rag),
-            None => c.fill().and_then(values::rag_from_colour),
-        });
-        let rag = rag.or_else(|| {
-            parts
-                .actual
-                .and_then(|(c, _)| c.fill().and_then(values::rag_from_colour))
-        });
-        let direction = parts.direction.and_then(|(c, h)| {
-            let travel = rv.parse_cell(
-                c,
-                h,
-                "direction",
-                "a direction of travel",
-                values::parse_travel,
-            )?;
-            let d = match (travel, config.performance.direction_arrows.as_str()) {
-                (values::Travel::Up, "performance") => Some(crate::schema::Direction::Improving),
-                (values::Travel::Down, "performance") => Some(crate::schema::Direction::Worsening),
-                _ => values::travel_direction(travel, measure.polarity),
-            };
-            if d.is_none() {
-                extra.insert(h.to_string(), c.text().unwrap_or_default());
-            }
-            d
-        });
-        let commentary = parts.commentary.and_then(|(c, _)| {
-            let t = c.text()?;
-            rv.count_mapped();
-            Some(t)
-        });
-        let cell = parts
-            .actual
-            .map(|(c, _)| c)
-            .or(parts.first_cell())
-            .map(|c| cell_ref(c.row, c.col));
+        };
         let mut cells = crate::schema::CellRefs::default();
-        let rag_cell = parts
-            .rag
-            .filter(|(c, _)| c.has_value() || c.fill().is_some())
-            .or(parts.actual.filter(|_| rag.is_some()));
-        for (name, found) in [
-            ("actual", parts.actual.map(|x| x.0)),
-            ("target", target_cell.map(|x| x.0)),
-            ("rag", rag_cell.map(|x| x.0)),
-            ("direction", parts.direction.map(|x| x.0)),
-            ("commentary", parts.commentary.map(|x| x.0)),
-        ] {
-            if let Some(c) = found.filter(|c| c.has_value() || c.fill().is_some()) {
-                cells.insert(name, c.row, c.col);
-            }
-        }
+        cells.insert("target", c.row, c.col);
         observations.push(Observation {
-            measure_id: id.clone(),
-            period: period.map(|p| p.label.clone()),
-            period_start: period.map(|p| p.start),
-            period_end: period.map(|p| p.end),
-            actual,
-            target,
-            rag,
-            rag_source: rag.map(|_| RagSource::Reported),
-            direction,
-            direction_source: direction.map(|_| RagSource::Reported),
-            commentary,
-            dimensions: dimensions.clone(),
-            source: Source {
-                file: sctx.file.clone(),
-                sheet: sctx.sheet.clone(),
-                row,
-                cell,
-            },
+            target: Some(target),
             cells,
-            extra,
+            ..empty_observation(at, period, at.source(Some(cell_ref(c.row, c.col))))
         });
     }
-    // A row of targets and no values (a measures catalogue, a plan for the year ahead) keeps
-    // its targets as observations with no actual.
-    if observations.is_empty() {
-        let annual = annual_targets.iter().map(|(p, c, _)| (Some(p), *c));
-        let plain = row_target
-            .filter(|_| annual_targets.is_empty())
-            .map(|(c, _)| (loose_period.as_ref(), c));
-        for (period, c) in annual.chain(plain) {
-            let Some(target) = cell_number(c).ok().flatten().map(|(v, _)| v) else {
-                continue;
-            };
-            let mut cells = crate::schema::CellRefs::default();
-            cells.insert("target", c.row, c.col);
-            observations.push(Observation {
-                measure_id: id.clone(),
-                period: period.map(|p| p.label.clone()),
-                period_start: period.map(|p| p.start),
-                period_end: period.map(|p| p.end),
-                actual: None,
-                target: Some(target),
-                rag: None,
-                rag_source: None,
-                direction: None,
-                direction_source: None,
-                commentary: None,
-                dimensions: dimensions.clone(),
-                source: Source {
-                    file: sctx.file.clone(),
-                    sheet: sctx.sheet.clone(),
-                    row,
-                    cell: Some(cell_ref(c.row, c.col)),
-                },
-                cells,
-                extra: BTreeMap::new(),
-            });
-        }
-    }
-    // Target cells are read once per row, however many observations share them.
-    for (c, h) in row_target
+    observations
+}
+
+/// Target cells are read (and counted) once per row, however many observations share them.
+fn count_targets(rv: &mut RowValues, periods: &RowPeriods) {
+    let annual = periods.annual_targets.iter().map(|(_, c, h)| (*c, *h));
+    let per_period = periods.by_period.values().filter_map(|p| p.target);
+    for (c, h) in periods
+        .row_target
         .into_iter()
-        .chain(annual_targets.iter().map(|(_, c, h)| (*c, *h)))
+        .chain(annual)
+        .chain(per_period)
     {
         let _ = rv.number_cell(c, h, "target");
     }
-    for parts in by_period.values() {
-        if let Some((c, h)) = parts.target {
-            let _ = rv.number_cell(c, h, "target");
-        }
-    }
+}
 
+/// The unit from the values or the title, and the frequency from the periods, where the row
+/// states neither.
+fn fill_unit_and_frequency(
+    measure: &mut Measure,
+    units: &[Unit],
+    by_period: &BTreeMap<Period, Parts>,
+) {
     if measure.unit.is_none() {
         measure.unit = units
             .first()
@@ -535,64 +662,42 @@ fn measure_of_row(
             .to_string()
         });
     }
-    measure.extra.append(&mut rv.extra);
-    measure.cells = rv.field_cells();
+}
 
-    // In a long return the same reference may be reported by several services or organisations.
+/// Adds the measure to the document, or, for a later row of a long return (the same reference
+/// within the sheet, directorate and service), keeps what this row adds to the measure an
+/// earlier row made, with a finding where its definition changed.
+fn add_or_merge(
+    at: &RowAt,
+    index: &mut MeasureIndex,
+    doc: &mut Document,
+    measure: Measure,
+    long_row: bool,
+) {
     let key = format!(
         "{}\u{0}{}\u{0}{}\u{0}{}",
-        sctx.sheet,
-        id,
+        at.sctx.sheet,
+        at.id,
         measure.directorate.as_deref().unwrap_or(""),
         measure.service.as_deref().unwrap_or("")
     );
     match index.by_id.get(&key) {
-        Some(&i) if rv.cell("period").is_some() => {
-            // A later row of a long return: the measure exists; keep what this row adds.
+        Some(&i) if long_row => {
             let existing = &mut doc.measures[i];
-            let mut changed = Vec::new();
-            let name = |x: Option<String>| x.unwrap_or_else(|| "none".into());
-            let word = |v: serde_json::Value| v.as_str().map(str::to_string);
-            if measure.unit.is_some() && measure.unit != existing.unit {
-                changed.push((
-                    "unit",
-                    name(existing.unit.map(|u| serde_json::json!(u)).and_then(word)),
-                    name(measure.unit.map(|u| serde_json::json!(u)).and_then(word)),
-                ));
-            }
-            if measure.polarity.is_some() && measure.polarity != existing.polarity {
-                changed.push((
-                    "polarity",
-                    name(
-                        existing
-                            .polarity
-                            .map(|u| serde_json::json!(u))
-                            .and_then(word),
-                    ),
-                    name(
-                        measure
-                            .polarity
-                            .map(|u| serde_json::json!(u))
-                            .and_then(word),
-                    ),
-                ));
-            }
-            for (field, was, now) in changed {
+            for (field, was, now) in definition_changes(existing, &measure) {
+                let (id, row) = (&at.id, at.row);
                 doc.findings.push(Finding {
-                    severity: Severity::Warning,
-                    principle: Principle::Reliability,
-                    rule: "measure-definition-change".into(),
-                    message: format!(
-                        "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
-                        existing.source.row
-                    ),
-                    file: sctx.file.clone(),
-                    sheet: Some(sctx.sheet.clone()),
-                    row: Some(row),
                     cell: measure.cells.get(field),
-                    record_id: Some(id.clone()),
                     field: Some(field.into()),
                     directorate: existing.directorate.clone(),
+                    ..at.finding(
+                        Principle::Reliability,
+                        "measure-definition-change",
+                        format!(
+                            "Measure {id}: {field} is {now} on row {row} but {was} on row {}; one definition should hold across periods",
+                            existing.source.row
+                        ),
+                    )
                 });
             }
             for (k, v) in measure.extra {
@@ -604,8 +709,26 @@ fn measure_of_row(
             doc.measures.push(measure);
         }
     }
-    doc.observations.extend(observations);
-    Some(id)
+}
+
+/// The unit or polarity a later row gives differently: (field, was, now).
+fn definition_changes(
+    existing: &Measure,
+    measure: &Measure,
+) -> Vec<(&'static str, String, String)> {
+    fn word<T: serde::Serialize>(v: Option<T>) -> String {
+        v.map(|v| serde_json::json!(v))
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "none".into())
+    }
+    let mut changed = Vec::new();
+    if measure.unit.is_some() && measure.unit != existing.unit {
+        changed.push(("unit", word(existing.unit), word(measure.unit)));
+    }
+    if measure.polarity.is_some() && measure.polarity != existing.polarity {
+        changed.push(("polarity", word(existing.polarity), word(measure.polarity)));
+    }
+    changed
 }
 
 use super::row::cell_number;

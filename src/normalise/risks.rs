@@ -155,7 +155,51 @@ pub(super) fn risk_row(
     }
     let row = rv.row + 1;
     let reference = rv.text("id");
-    let mut risk = Risk {
+    let mut risk = risk_of(rv, sctx, sections, config, row);
+    let reported_band = lone_rating(rv, config, &mut risk);
+    settle_rating(rv, config, &mut risk, reported_band);
+    if risk.theme.is_none() {
+        risk.theme = risk.priority.clone();
+    }
+    risk.id = match reference {
+        Some(r) => r,
+        None => {
+            let id = format!("{} row {row}", sctx.sheet);
+            doc.findings.push(Finding {
+                severity: Severity::Warning,
+                principle: Principle::Completeness,
+                rule: "risk-no-reference".into(),
+                message: format!(
+                    "The risk on row {row} has no reference; it is identified as '{id}'"
+                ),
+                file: sctx.file.clone(),
+                sheet: Some(sctx.sheet.clone()),
+                row: Some(row),
+                cell: None,
+                record_id: Some(id.clone()),
+                field: Some("id".into()),
+                directorate: sctx.directorate.clone(),
+            });
+            id
+        }
+    };
+    score_computed_note(rv, &risk, sctx, doc);
+    risk.extra.append(&mut rv.extra);
+    risk.cells = rv.field_cells();
+    let id = risk.id.clone();
+    doc.risks.push(risk);
+    Some(id)
+}
+
+/// The risk's fields as its row states them (its id and rating band are settled after).
+fn risk_of(
+    rv: &mut RowValues,
+    sctx: &SheetContext,
+    sections: &Sections,
+    config: &Config,
+    row: u32,
+) -> Risk {
+    Risk {
         id: String::new(),
         title: rv.text("title"),
         description: rv.text("description"),
@@ -204,8 +248,12 @@ pub(super) fn risk_row(
         reported_colour: None,
         cells: Default::default(),
         extra: Default::default(),
-    };
-    // A lone "Risk Rating" column: a combined rating, a band word, or only a colour.
+    }
+}
+
+/// A lone "Risk Rating" column: a combined rating, a band word, or only a colour. Fills the
+/// current rating it gives and the colour; returns the band it states, if it states one.
+fn lone_rating(rv: &mut RowValues, config: &Config, risk: &mut Risk) -> Option<Band> {
     let mut reported_band = None;
     if let Some(cell) = rv.cell("rating") {
         let header = rv.header("rating").unwrap_or("Rating").to_string();
@@ -259,6 +307,12 @@ pub(super) fn risk_row(
         // The rating cell's colour is what the register reports, with or without a word in it.
         risk.reported_colour = cell.fill().and_then(values::rag_from_colour);
     }
+    reported_band
+}
+
+/// The register's scale, when it is not the configured matrix, and the band: a band the
+/// register states wins; otherwise the band of the current score.
+fn settle_rating(rv: &RowValues, config: &Config, risk: &mut Risk, reported_band: Option<Band>) {
     risk.reported_rating = reported_band;
     let scale = scale_pair(rv, config);
     let configured = (
@@ -268,7 +322,6 @@ pub(super) fn risk_row(
     if scale.is_some_and(|s| s != configured) {
         risk.scale = scale.map(|(likelihood, impact)| Scale { likelihood, impact });
     }
-    // A band the register states wins; otherwise the band of the current score.
     (risk.rating, risk.rating_source) = match reported_band {
         Some(b) => (Some(b), Some(RagSource::Reported)),
         None => match risk
@@ -280,35 +333,4 @@ pub(super) fn risk_row(
             None => (None, None),
         },
     };
-    if risk.theme.is_none() {
-        risk.theme = risk.priority.clone();
-    }
-    risk.id = match reference {
-        Some(r) => r,
-        None => {
-            let id = format!("{} row {row}", sctx.sheet);
-            doc.findings.push(Finding {
-                severity: Severity::Warning,
-                principle: Principle::Completeness,
-                rule: "risk-no-reference".into(),
-                message: format!(
-                    "The risk on row {row} has no reference; it is identified as '{id}'"
-                ),
-                file: sctx.file.clone(),
-                sheet: Some(sctx.sheet.clone()),
-                row: Some(row),
-                cell: None,
-                record_id: Some(id.clone()),
-                field: Some("id".into()),
-                directorate: sctx.directorate.clone(),
-            });
-            id
-        }
-    };
-    score_computed_note(rv, &risk, sctx, doc);
-    risk.extra.append(&mut rv.extra);
-    risk.cells = rv.field_cells();
-    let id = risk.id.clone();
-    doc.risks.push(risk);
-    Some(id)
 }
