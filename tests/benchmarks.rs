@@ -437,3 +437,48 @@ fn benchmarks_named_in_the_configuration_are_read_and_not_taken_for_returns() {
     );
     assert_eq!(line(&c, "BM01")["benchmark"]["rank"], 4);
 }
+
+#[test]
+fn a_consolidation_json_serves_as_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = dir.path().join("2023-24 Q4.json");
+    let now = dir.path().join("now.json");
+    let xlsx = dir.path().join("x.xlsx");
+    let (earlier_s, now_s, xlsx_s) = (
+        earlier.to_str().unwrap(),
+        now.to_str().unwrap(),
+        xlsx.to_str().unwrap(),
+    );
+    let common = ["--config", "goldthread.toml", "-o", xlsx_s, "-q"];
+    let mut first = vec![
+        "consolidate",
+        "history/2023-24 Q4",
+        "--period",
+        "2023-24 Q4",
+    ];
+    first.extend(["--as-of", "2024-05-15", "--json", earlier_s]);
+    first.extend(common);
+    goldthread(&first);
+    let mut second = vec!["consolidate", "returns", "--period", "2024-25 Q2"];
+    second.extend([
+        "--as-of",
+        "2024-11-15",
+        "--json",
+        now_s,
+        "--history",
+        earlier_s,
+    ]);
+    second.extend(common);
+    goldthread(&second);
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(&now).unwrap()).unwrap();
+    let bm03 = line(&c, "BM03");
+    let periods: Vec<&str> = bm03["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    // The earlier quarter's return held 2023-24 Q1 to Q4; this one 2023-24 Q4 to 2024-25 Q2.
+    assert_eq!(periods, &fx::QUARTERS[2..]);
+    assert_eq!(bm03["direction_year"], "worsening");
+}
