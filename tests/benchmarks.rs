@@ -95,7 +95,7 @@ fn by_hand(values: &[(String, f64)], lower_is_better: bool) -> (usize, usize, u6
     let mut comparators = group.clone();
     comparators.sort_by(f64::total_cmp);
     let n = comparators.len();
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         (comparators[n / 2 - 1] + comparators[n / 2]) / 2.0
     } else {
         comparators[n / 2]

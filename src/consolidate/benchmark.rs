@@ -126,7 +126,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 0 {
+    Some(if v.len().is_multiple_of(2) {
         (v[mid - 1] + v[mid]) / 2.0
     } else {
         v[mid]
@@ -352,10 +352,9 @@ impl Benchmarks {
         let p = ind
             .periods
             .iter()
-            .filter(with_own)
             .filter(|p| p.end <= by)
-            .next_back()
-            .or_else(|| ind.periods.iter().filter(with_own).next_back())?;
+            .rfind(with_own)
+            .or_else(|| ind.periods.iter().rfind(with_own))?;
         let value = self.value_of(p, &self.area)?;
         let mut others = Vec::new();
         let mut missing = Vec::new();

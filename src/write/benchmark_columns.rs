@@ -6,16 +6,9 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use crate::consolidate::MeasureLine;
 use crate::schema::Direction;
 
-/// The columns, after the sheet's own.
-pub(crate) const COLUMNS: [(&str, f64); 7] = [
-    ("Year on year", 13.0),
-    ("Benchmark", 10.0),
-    ("Benchmark period", 11.0),
-    ("Comparator median", 11.0),
-    ("Rank", 9.0),
-    ("Quartile", 8.0),
-    ("England", 10.0),
-];
+/// How many columns follow the sheet's own: "Year on year", "Benchmark", "Benchmark period",
+/// "Comparator median", "Rank", "Quartile" and "England" (headed in the sheet's columns).
+pub(crate) const COUNT: u16 = 7;
 
 /// Writes a measure's cells from `first` on: `direction` labels a direction, `value` gives the
 /// number format of one of the measure's values.
@@ -40,7 +33,7 @@ pub(crate) fn write(
     };
     text(ws, 0, l.direction_year.map(direction).unwrap_or(""))?;
     let Some(b) = &l.benchmark else {
-        for col in 1..COLUMNS.len() as u16 {
+        for col in 1..COUNT {
             ws.write_blank(row, first + col, top)?;
         }
         return Ok(());
@@ -65,7 +58,7 @@ pub(crate) fn hide_unused(
         ws.set_column_hidden(first)?;
     }
     if !lines.iter().any(|l| l.benchmark.is_some()) {
-        for col in 1..COLUMNS.len() as u16 {
+        for col in 1..COUNT {
             ws.set_column_hidden(first + col)?;
         }
     }

@@ -1082,7 +1082,7 @@ const PERFORMANCE_COLUMNS: [(&str, f64); 21] = [
     ("Trend", 16.0),
     ("Commentary", 55.0),
     ("RAG change", 14.0),
-    // Then the year-on-year direction and the benchmark (super::benchmark_columns::COLUMNS).
+    // Then the year-on-year direction and the benchmark (super::benchmark_columns).
     ("Year on year", 13.0),
     ("Benchmark", 10.0),
     ("Benchmark period", 11.0),
@@ -1095,8 +1095,11 @@ const PERFORMANCE_COLUMNS: [(&str, f64); 21] = [
 const RAG_COL: u16 = 9;
 const TREND_COL: u16 = 11;
 const RAG_CHANGE_COL: u16 = 13;
-/// First of the year-on-year and benchmark columns.
+/// First of the year-on-year and benchmark columns, the last of the sheet.
 const BENCHMARK_COL: u16 = 14;
+const _: () = assert!(
+    PERFORMANCE_COLUMNS.len() == (BENCHMARK_COL + super::benchmark_columns::COUNT) as usize
+);
 /// First of the hidden columns holding each measure's series.
 const SERIES_COL: u16 = PERFORMANCE_COLUMNS.len() as u16 + 1;
 
