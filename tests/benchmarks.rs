@@ -482,3 +482,27 @@ fn a_consolidation_json_serves_as_history() {
     assert_eq!(periods, &fx::QUARTERS[2..]);
     assert_eq!(bm03["direction_year"], "worsening");
 }
+
+#[test]
+fn benchmarks_without_the_councils_area_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("goldthread.toml");
+    std::fs::write(&config, "[framework]\ncouncil = \"Eastmere\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .current_dir(DIR)
+        .args([
+            "consolidate",
+            "returns",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .args(["--as-of", "2024-11-15", "-q", "-o"])
+        .arg(dir.path().join("c.xlsx"))
+        .args(["--benchmarks", "lginform_comparators.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("area_code"), "{stderr}");
+    assert!(!dir.path().join("c.xlsx").exists());
+}
