@@ -19,13 +19,16 @@
 //!   and submitting returns over HTTP, and the Excel add-in).
 //!
 //! Beside them, used by every stage: [`schema`] (the contract's types and domain rules),
-//! [`values`] (reading one value: numbers, dates, periods, ratings), [`config`] (the framework
-//! configuration) and [`output`] (atomic, staged outputs that never replace an input). The crate
-//! root runs the stages in order ([`normalise_and_check`], [`consolidation_of`]).
+//! [`domain`] (the vocabulary: the words and colours of bands, RAG statuses and the other
+//! values, and the named thresholds of matching), [`values`] (reading one value: numbers,
+//! dates, periods, ratings), [`config`] (the framework configuration) and [`output`] (atomic,
+//! staged outputs that never replace an input). The crate root runs the stages in order
+//! ([`normalise_and_check`], [`consolidation_of`]).
 
 pub mod check;
 pub mod config;
 pub mod consolidate;
+pub mod domain;
 pub mod export;
 pub mod layout;
 pub mod normalise;

@@ -97,13 +97,9 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
     }
 }
 
-fn band_name(b: Band) -> &'static str {
-    match b {
-        Band::Low => "low",
-        Band::Medium => "medium",
-        Band::High => "high",
-        Band::VeryHigh => "very high",
-    }
+/// A band as a sentence names it: "a very high risk".
+fn band_name(b: Band) -> String {
+    b.label().to_lowercase()
 }
 
 /// A set of sheets (file, sheet), looked up without copying the names: it is asked about every

@@ -361,7 +361,7 @@ fn demote_split_code(
                         && sample.determines(j, ii)
                 })
         });
-        if per_title && (partner || id.confidence < 0.8) {
+        if per_title && (partner || id.confidence < crate::domain::confidence::FIRM) {
             if let Some(c) = table.columns.iter_mut().find(|c| c.col == id.col) {
                 c.field = None;
             }
@@ -448,7 +448,7 @@ fn choose_dimensions(sample: &Sample, table: &mut Table, measure_key: Vec<usize>
             .into(),
         );
         col.field = Some(Field::Named(field));
-        col.confidence = 0.8;
+        col.confidence = crate::domain::confidence::FIRM;
     }
 }
 
@@ -468,7 +468,9 @@ fn value_columns(sample: &Sample, table: &mut Table) {
                 .trim()
                 .to_string();
             let si = sample.at(c.col)?;
-            (!rest.is_empty() && sample.numeric_share(si) >= 0.8).then_some((i, rest))
+            (!rest.is_empty()
+                && sample.numeric_share(si) >= crate::domain::confidence::MOSTLY_NUMBERS)
+                .then_some((i, rest))
         })
         .collect();
     if found.len() < 2
@@ -481,7 +483,7 @@ fn value_columns(sample: &Sample, table: &mut Table) {
     for (i, rest) in found {
         let c = &mut table.columns[i];
         c.field = Some(Field::Named(format!("{VALUES}{}", rest.replace(' ', "_"))));
-        c.confidence = 0.8;
+        c.confidence = crate::domain::confidence::FIRM;
         c.reason = Some("header and content: one of several value columns side by side".into());
     }
 }

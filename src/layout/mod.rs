@@ -341,12 +341,12 @@ fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderScore {
             continue;
         }
         if let Some((f, c)) = m.field(&text, Applies::Risk) {
-            if c >= 0.7 {
+            if c >= crate::domain::confidence::LIKELY {
                 risk_fields.insert(f);
             }
         }
         if let Some((f, c)) = m.field(&text, Applies::Measure) {
-            if c >= 0.7 {
+            if c >= crate::domain::confidence::LIKELY {
                 measure_fields.insert(f);
             }
         }
@@ -977,8 +977,10 @@ fn find_header(
         let known = texts
             .iter()
             .filter(|t| {
-                m.field(t, Applies::Risk).is_some_and(|(_, c)| c >= 0.8)
-                    || m.field(t, Applies::Measure).is_some_and(|(_, c)| c >= 0.8)
+                m.field(t, Applies::Risk)
+                    .is_some_and(|(_, c)| c >= crate::domain::confidence::FIRM)
+                    || m.field(t, Applies::Measure)
+                        .is_some_and(|(_, c)| c >= crate::domain::confidence::FIRM)
                     || values::split_period(t, m.ctx.fy_start(), Some(2000)).is_some()
             })
             .count();
@@ -1269,7 +1271,7 @@ fn year_to_date(columns: &mut [Column], fy_start: u32) {
             period: span.clone(),
             part,
         });
-        c.confidence = 0.8;
+        c.confidence = crate::domain::confidence::FIRM;
     }
 }
 

@@ -758,7 +758,7 @@ fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
                 consider(field, conf);
             } else if name.len() >= 5 && h.len() >= 5 && similar_lengths(name.len(), h.len()) {
                 let sim = strsim::jaro_winkler(name, &h);
-                if sim >= 0.92 {
+                if sim >= crate::domain::confidence::SPELLING {
                     consider(field, sim * 0.85);
                 }
             }
@@ -767,8 +767,9 @@ fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
     best
 }
 
-/// Jaro-Winkler of 0.92 or more needs Jaro of at least 0.87, which strings whose lengths differ
-/// by more than 0.6 to 1 cannot reach: such pairs are not compared at all.
+/// Jaro-Winkler of 0.92 ([`crate::domain::confidence::SPELLING`]) or more needs Jaro of at
+/// least 0.87, which strings whose lengths differ by more than 0.6 to 1 cannot reach: such
+/// pairs are not compared at all.
 fn similar_lengths(a: usize, b: usize) -> bool {
     let (short, long) = if a < b { (a, b) } else { (b, a) };
     short * 10 >= long * 6

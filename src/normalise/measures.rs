@@ -291,6 +291,7 @@ fn measure_of(
 ) -> Measure {
     let sctx = at.sctx;
     let variant = variant.map(str::to_string);
+    let placed = sections.place(rv, sctx);
     Measure {
         id: at.id.clone(),
         title,
@@ -312,16 +313,10 @@ fn measure_of(
         frequency: rv
             .parse("frequency", "a frequency", values::parse_frequency)
             .map(str::to_string),
-        directorate: rv
-            .text("directorate")
-            .or_else(|| sections.directorate.clone())
-            .or_else(|| sctx.directorate.clone()),
-        service: rv
-            .text("service")
-            .or_else(|| sections.service.clone())
-            .or_else(|| sctx.service.clone()),
-        theme: rv.text("theme").or_else(|| sections.theme.clone()),
-        priority: rv.text("priority").or_else(|| sections.priority.clone()),
+        directorate: placed.directorate,
+        service: placed.service,
+        theme: placed.theme,
+        priority: placed.priority,
         owner: rv.text("owner"),
         data_collector: rv.text("data_collector"),
         benchmark: rv.text("benchmark"),

@@ -381,6 +381,33 @@ pub(crate) struct Sections {
     pub period: Option<Period>,
 }
 
+/// Where a record sits: its directorate, service, theme and priority, from its own row, else
+/// the section rows above it, else the sheet (its title, file name or folder).
+pub(crate) struct Placement {
+    pub directorate: Option<String>,
+    pub service: Option<String>,
+    pub theme: Option<String>,
+    pub priority: Option<String>,
+}
+
+impl Sections {
+    /// The placement of the record on row `rv`.
+    pub(crate) fn place(&self, rv: &mut row::RowValues, sctx: &SheetContext) -> Placement {
+        Placement {
+            directorate: rv
+                .text("directorate")
+                .or_else(|| self.directorate.clone())
+                .or_else(|| sctx.directorate.clone()),
+            service: rv
+                .text("service")
+                .or_else(|| self.service.clone())
+                .or_else(|| sctx.service.clone()),
+            theme: rv.text("theme").or_else(|| self.theme.clone()),
+            priority: rv.text("priority").or_else(|| self.priority.clone()),
+        }
+    }
+}
+
 impl Sections {
     fn apply(&mut self, label: &str, ctx: &SheetContext, config: &Config) {
         let fy_start = config.calendar.financial_year_start_month;

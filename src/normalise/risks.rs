@@ -199,21 +199,16 @@ fn risk_of(
     config: &Config,
     row: u32,
 ) -> Risk {
+    let placed = sections.place(rv, sctx);
     Risk {
         id: String::new(),
         title: rv.text("title"),
         description: rv.text("description"),
         owner: rv.text("owner"),
-        directorate: rv
-            .text("directorate")
-            .or_else(|| sections.directorate.clone())
-            .or_else(|| sctx.directorate.clone()),
-        service: rv
-            .text("service")
-            .or_else(|| sections.service.clone())
-            .or_else(|| sctx.service.clone()),
-        theme: rv.text("theme").or_else(|| sections.theme.clone()),
-        priority: rv.text("priority").or_else(|| sections.priority.clone()),
+        directorate: placed.directorate,
+        service: placed.service,
+        theme: placed.theme,
+        priority: placed.priority,
         category: rv.text("category"),
         register: rv.text("register"),
         inherent: rating(rv, "inherent", config),

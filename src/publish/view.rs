@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::consolidate::{Consolidation, MeasureLine, Point};
-use crate::schema::{Direction, MeasureKind, PeriodKind, Polarity, Rag, RiskStatus, Unit};
+use crate::schema::{Band, Direction, MeasureKind, PeriodKind, Polarity, Rag, RiskStatus, Unit};
 
 use super::chart::Chart;
 use super::{Audience, Settings};
@@ -24,9 +24,9 @@ pub struct RagView {
 
 pub fn rag_view(rag: Option<Rag>) -> RagView {
     let (key, word, meaning) = match rag {
-        Some(Rag::Red) => ("red", "Red", "off target"),
-        Some(Rag::Amber) => ("amber", "Amber", "close to target"),
-        Some(Rag::Green) => ("green", "Green", "on target"),
+        Some(Rag::Red) => ("red", Rag::Red.label(), "off target"),
+        Some(Rag::Amber) => ("amber", Rag::Amber.label(), "close to target"),
+        Some(Rag::Green) => ("green", Rag::Green.label(), "on target"),
         None => ("none", "No rating", "no target or no value to judge"),
     };
     RagView { key, word, meaning }
@@ -284,9 +284,9 @@ pub fn format_value(unit: Option<Unit>, v: f64) -> String {
 
 fn direction_words(d: Option<Direction>, has_value: bool) -> (&'static str, &'static str) {
     match d {
-        Some(Direction::Improving) => ("Improving", "up"),
-        Some(Direction::Worsening) => ("Worsening", "down"),
-        Some(Direction::NoChange) => ("No change", "level"),
+        Some(d @ Direction::Improving) => (d.label(), "up"),
+        Some(d @ Direction::Worsening) => (d.label(), "down"),
+        Some(d @ Direction::NoChange) => (d.label(), "level"),
         None if has_value => ("Not known: no earlier value to compare", "none"),
         None => ("Not known: no value this period", "none"),
     }
@@ -440,16 +440,9 @@ fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> Me
         directorate: l.directorate.clone(),
         service: l.service.clone(),
         theme: l.theme.clone().unwrap_or_else(|| NO_THEME.into()),
-        kind: l.kind.map(|k| match k {
-            MeasureKind::Kpi => "Key performance indicator",
-            MeasureKind::Pi => "Performance indicator",
-            MeasureKind::Statistic => "Statistic (context only, not judged against a target)",
-        }),
+        kind: l.kind.map(MeasureKind::description),
         unit: l.unit,
-        polarity: l.polarity.map(|p| match p {
-            Polarity::HigherIsBetter => "Higher is better",
-            Polarity::LowerIsBetter => "Lower is better",
-        }),
+        polarity: l.polarity.map(Polarity::label),
         owner: (s.audience == Audience::Internal)
             .then(|| l.owner.clone())
             .flatten(),
@@ -533,18 +526,11 @@ fn themes(c: &Consolidation, s: &Settings) -> (Vec<ThemeView>, usize) {
     (out, hidden)
 }
 
+/// A band's contract name (or "not rated") as a reader reads it: "Very high", "Not rated".
 fn band_word(band: &str) -> String {
-    match band {
-        "very_high" => "Very high".into(),
-        "high" => "High".into(),
-        "medium" => "Medium".into(),
-        "low" => "Low".into(),
-        other => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
+    match Band::ALL.iter().find(|b| b.as_str() == band) {
+        Some(b) => b.label().into(),
+        None => crate::domain::capitalised(band),
     }
 }
 
@@ -565,9 +551,10 @@ fn risks(c: &Consolidation, s: &Settings) -> Option<RisksView> {
             .map(|b| b.as_str().to_string())
             .unwrap_or_else(|| "not rated".into())
     };
-    let mut bands: Vec<String> = ["very_high", "high", "medium", "low"]
+    let mut bands: Vec<String> = Band::ALL
         .iter()
-        .map(|b| b.to_string())
+        .rev()
+        .map(|b| b.as_str().to_string())
         .collect();
     if open.iter().any(|r| r.risk.rating.is_none()) {
         bands.push("not rated".into());
@@ -608,11 +595,7 @@ fn risks(c: &Consolidation, s: &Settings) -> Option<RisksView> {
                 directorate: r.risk.directorate.clone(),
                 score: r.risk.current.score,
                 band: band_word(&band_of(r)),
-                trend: r.risk.trend.map(|t| match t {
-                    crate::schema::Trend::Increasing => "Increasing",
-                    crate::schema::Trend::Decreasing => "Decreasing",
-                    crate::schema::Trend::Stable => "Stable",
-                }),
+                trend: r.risk.trend.map(crate::schema::Trend::label),
                 owner: (s.audience == Audience::Internal)
                     .then(|| r.risk.owner.clone())
                     .flatten(),

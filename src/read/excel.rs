@@ -226,45 +226,49 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
             // Fills, bold and number formats, which calamine reads from xlsx only.
             let mut styles = super::xls_styles::xls_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Xls<_> = Xls::new(cursor).map_err(explain)?;
-            let sheets = worksheet_list(&wb);
-            let mut out = Vec::new();
-            for (name, vis) in sheets {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_error(&name, e))?;
+            sheets_of(&mut wb, |wb, name| {
                 let merges = wb
-                    .merge_cells_by_sheet_name(&name)
+                    .merge_cells_by_sheet_name(name)
                     .unwrap_or_default()
                     .iter()
                     .map(merge_of)
                     .collect();
-                let cells = with_styles(
-                    range_cells(&range),
-                    styles.remove(&name).unwrap_or_default(),
-                );
-                out.push(Sheet::from_cells(name, vis, cells, merges));
-            }
-            Ok(out)
+                (styles.remove(name).unwrap_or_default(), merges)
+            })
         }
         Format::Ods => {
             // Fills, bold, percentages and merged regions, which calamine reads from xlsx only.
             let mut extras = super::ods_styles::ods_styles(cursor.get_ref()).unwrap_or_default();
             let mut wb: Ods<_> = Ods::new(cursor).map_err(explain)?;
-            let sheets = worksheet_list(&wb);
-            let mut out = Vec::new();
-            for (name, vis) in sheets {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_error(&name, e))?;
-                let found = extras.remove(&name).unwrap_or_default();
-                let cells = with_styles(range_cells(&range), found.styles);
-                out.push(Sheet::from_cells(name, vis, cells, found.merges));
-            }
-            Ok(out)
+            sheets_of(&mut wb, |_, name| {
+                let found = extras.remove(name).unwrap_or_default();
+                (found.styles, found.merges)
+            })
         }
         Format::Xml2003 => super::spreadsheetml::read_spreadsheetml(cursor.get_ref()),
         Format::Csv => Err("is a CSV file, not a workbook".into()),
     }
+}
+
+/// Every worksheet of a workbook calamine reads whole (.xls, .ods), with the styles and merged
+/// regions `extras` finds for each by name.
+fn sheets_of<RS: Read + Seek, R: Reader<RS>>(
+    wb: &mut R,
+    mut extras: impl FnMut(&mut R, &str) -> (super::CellStyles, Vec<Merge>),
+) -> Result<Vec<Sheet>, String>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    for (name, vis) in worksheet_list(wb) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| sheet_error(&name, e))?;
+        let (styles, merges) = extras(wb, &name);
+        let cells = with_styles(range_cells(&range), styles);
+        out.push(Sheet::from_cells(name, vis, cells, merges));
+    }
+    Ok(out)
 }
 
 fn sheet_error<E: std::fmt::Display>(name: &str, e: E) -> String {

@@ -25,10 +25,11 @@ use rust_xlsxwriter::{
 use serde::Deserialize;
 
 use crate::config::{fold, Config};
+use crate::domain::{capitalised, Colours};
 use crate::layout::profile::{Profile, SheetProfile, EMBEDDED_MARKER, EMBEDDED_SHEET};
 use crate::output::OutputError;
 use crate::schema::{
-    column_letters, Band, Measure, MeasureKind, Observation, Period, Polarity, Risk, RiskStatus,
+    column_letters, Measure, MeasureKind, Observation, Period, Polarity, Rag, Risk, RiskStatus,
     Trend, Unit,
 };
 
@@ -185,7 +186,7 @@ pub fn template_bytes(
     let created = ExcelDateTime::from_ymd(2024, 4, 1)?.and_hms(9, 0, 0)?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} template", capitalise(kind.noun())))
+            .set_title(format!("{} template", capitalised(kind.noun())))
             .set_subject("A return for the council's performance and risk management framework")
             .set_author("goldthread")
             .set_company(config.framework.council.clone().unwrap_or_default())
@@ -514,25 +515,25 @@ impl Lists {
                 columns.push(("Likelihood", "Likelihood", levels(&config.risk.likelihood)));
                 columns.push(("Impact", "Impact", levels(&config.risk.impact)));
                 columns.push(("Categories", "Category", strings(CATEGORIES)));
+                columns.push(("Trends", "Trend", strings(&Trend::ALL.map(Trend::label))));
                 columns.push((
-                    "Trends",
-                    "Trend",
-                    strings(&["Increasing", "Stable", "Decreasing"]),
+                    "Statuses",
+                    "Status",
+                    strings(&RiskStatus::ALL.map(RiskStatus::label)),
                 ));
-                columns.push(("Statuses", "Status", strings(&["Open", "Closed"])));
                 columns.push(("YesNo", "Escalate?", strings(&["Yes", "No"])));
             }
             TemplateKind::PerformanceReturn => {
-                columns.push(("Kinds", "Kind", strings(&["KPI", "PI", "Statistic"])));
                 columns.push((
-                    "Units",
-                    "Unit",
-                    strings(&["Percent", "Number", "Currency", "Days", "Ratio"]),
+                    "Kinds",
+                    "Kind",
+                    strings(&MeasureKind::ALL.map(MeasureKind::label)),
                 ));
+                columns.push(("Units", "Unit", strings(&Unit::ALL.map(Unit::word))));
                 columns.push((
                     "Polarities",
                     "Polarity",
-                    strings(&["Higher is better", "Lower is better"]),
+                    strings(&Polarity::ALL.map(Polarity::label)),
                 ));
             }
         }
@@ -1064,6 +1065,11 @@ fn text(v: &Option<String>) -> Value {
     }
 }
 
+/// A word of the vocabulary, as the column's dropdown offers it.
+fn label(word: Option<&str>) -> Value {
+    word.map_or(Value::Empty, |w| Value::Text(w.into()))
+}
+
 fn date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Empty, Value::Date)
 }
@@ -1099,22 +1105,11 @@ fn risk_value(r: &Risk, field: &str, config: &Config) -> Value {
         "action_due" => date(r.action_due),
         "target.likelihood" => level(r.target.likelihood, l),
         "target.impact" => level(r.target.impact, i),
-        "trend" => match r.trend {
-            Some(Trend::Increasing) => Value::Text("Increasing".into()),
-            Some(Trend::Stable) => Value::Text("Stable".into()),
-            Some(Trend::Decreasing) => Value::Text("Decreasing".into()),
-            None => Value::Empty,
-        },
+        "trend" => label(r.trend.map(Trend::label)),
         "date_identified" => date(r.date_identified),
         "last_reviewed" => date(r.last_reviewed),
         "next_review" => date(r.next_review),
-        "status" => Value::Text(
-            match r.status {
-                RiskStatus::Open => "Open",
-                RiskStatus::Closed => "Closed",
-            }
-            .into(),
-        ),
+        "status" => label(Some(r.status.label())),
         "escalate" => match r.escalate {
             Some(true) => Value::Text("Yes".into()),
             Some(false) => Value::Text("No".into()),
@@ -1129,25 +1124,9 @@ fn measure_value(pm: &PriorMeasure, field: &str) -> Value {
     match field {
         "id" => Value::Text(m.id.clone()),
         "title" => text(&m.title),
-        "kind" => match m.kind {
-            Some(MeasureKind::Kpi) => Value::Text("KPI".into()),
-            Some(MeasureKind::Pi) => Value::Text("PI".into()),
-            Some(MeasureKind::Statistic) => Value::Text("Statistic".into()),
-            None => Value::Empty,
-        },
-        "unit" => match m.unit {
-            Some(Unit::Percent) => Value::Text("Percent".into()),
-            Some(Unit::Number) => Value::Text("Number".into()),
-            Some(Unit::Currency) => Value::Text("Currency".into()),
-            Some(Unit::Days) => Value::Text("Days".into()),
-            Some(Unit::Ratio) => Value::Text("Ratio".into()),
-            None => Value::Empty,
-        },
-        "polarity" => match m.polarity {
-            Some(Polarity::HigherIsBetter) => Value::Text("Higher is better".into()),
-            Some(Polarity::LowerIsBetter) => Value::Text("Lower is better".into()),
-            None => Value::Empty,
-        },
+        "kind" => label(m.kind.map(MeasureKind::label)),
+        "unit" => label(m.unit.map(Unit::word)),
+        "polarity" => label(m.polarity.map(Polarity::label)),
         "theme" => text(&m.theme),
         "owner" => text(&m.owner),
         "target" => pm.target.map_or(Value::Empty, Value::Number),
@@ -1253,7 +1232,7 @@ fn write_titles(
     let noun = ctx.kind.noun();
     let first = match ctx.council {
         Some(c) => c.to_string(),
-        None => capitalise(noun),
+        None => capitalised(noun),
     };
     ws.write_string_with_format(0, 0, first, &f.title)?;
     match &ctx.directorate {
@@ -1468,7 +1447,7 @@ fn write_register(
         }
         let c = c as u16;
         for b in &config.risk.bands {
-            let (fill, font) = band_colours(b.band);
+            let Colours { fill, text: font } = b.band.colours();
             colour_rule(
                 ws,
                 c,
@@ -1547,16 +1526,14 @@ fn write_performance(
     add_validations(ws, &columns, lists, last_row)?;
     if let Some(c) = columns.iter().position(|c| c.input == Input::Rag) {
         let c = c as u16;
-        for (word, fill, font) in [
-            ("Green", 0xC6EFCE, 0x006100),
-            ("Amber", 0xFFEB9C, 0x9C5700),
-            ("Red", 0xFFC7CE, 0x9C0006),
-        ] {
+        // Green first: the order the rules have always been written in.
+        for rag in Rag::ALL.iter().rev() {
+            let Colours { fill, text: font } = rag.colours();
             colour_rule(
                 ws,
                 c,
                 last_row,
-                ConditionalFormatCellRule::EqualTo(word),
+                ConditionalFormatCellRule::EqualTo(rag.label()),
                 fill,
                 font,
             )?;
@@ -1564,42 +1541,6 @@ fn write_performance(
     }
     finish_sheet(ws, &columns, last_row)?;
     Ok(TableLayout { columns })
-}
-
-/// Fill and font colours of a band.
-fn band_colours(band: Band) -> (u32, u32) {
-    match band {
-        Band::Low => (0xC6EFCE, 0x006100),
-        Band::Medium => (0xFFEB9C, 0x9C5700),
-        Band::High => (0xF8CBAD, 0x833C0B),
-        Band::VeryHigh => (0xFFC7CE, 0x9C0006),
-    }
-}
-
-fn band_name(band: Band) -> &'static str {
-    match band {
-        Band::Low => "Low",
-        Band::Medium => "Medium",
-        Band::High => "High",
-        Band::VeryHigh => "Very high",
-    }
-}
-
-fn band_colour_name(band: Band) -> &'static str {
-    match band {
-        Band::Low => "green",
-        Band::Medium => "yellow",
-        Band::High => "orange",
-        Band::VeryHigh => "red",
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 // ------------------------------------------------------------------ the profile
@@ -1666,7 +1607,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
     let sheet = kind.sheet_name();
     let whose = match &ctx.directorate {
         Some(d) => format!("{d} {}", kind.noun()),
-        None => capitalise(kind.noun()),
+        None => capitalised(kind.noun()),
     };
     ws.write_string_with_format(
         row,
@@ -1799,12 +1740,12 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
             .iter()
             .map(|b| {
                 (
-                    band_name(b.band).to_string(),
+                    b.band.label().to_string(),
                     format!(
                         "Score {} to {} ({})",
                         format_number(b.min),
                         format_number(b.max),
-                        band_colour_name(b.band)
+                        b.band.colour_word()
                     ),
                 )
             })
@@ -1823,7 +1764,7 @@ fn write_instructions(ws: &mut Worksheet, ctx: &Ctx, config: &Config) -> Result<
                 let months = config.risk.review_months.get(b.band.as_str())?;
                 let unit = if *months == 1 { "month" } else { "months" };
                 Some((
-                    band_name(b.band).to_string(),
+                    b.band.label().to_string(),
                     format!("Review at least every {months} {unit}."),
                 ))
             })

@@ -2,7 +2,7 @@ use super::*;
 use crate::config::BandRange;
 use crate::layout::{Field, LayoutContext};
 use crate::read::{read_bytes, Workbook as ReadBook};
-use crate::schema::{Rating, Source};
+use crate::schema::{Band, Rating, Source};
 
 /// A 4 x 6 matrix (likelihood 1-4, impact 1-6), its own bands, and no themes.
 fn four_by_six() -> Config {

@@ -14,8 +14,7 @@ use rust_xlsxwriter::{
 
 use super::{
     cut_utf16, encode_error, excel_text, parse_cell, properties, quote_sheet, sanitise_sheet_names,
-    save, severity_fill, severity_name, sorted_findings, write_findings_table, LAST_COL, LAST_ROW,
-    MAX_CELL_TEXT,
+    save, sorted_findings, write_findings_table, LAST_COL, LAST_ROW, MAX_CELL_TEXT,
 };
 use crate::output::OutputError;
 use crate::read::{Cell, Merge, Sheet, Value, Visibility, Workbook};
@@ -292,7 +291,7 @@ fn note(findings: &[&Finding]) -> Note {
     findings.sort_by_key(|f| f.severity);
     let lines: Vec<String> = findings
         .iter()
-        .map(|f| format!("{} ({}): {}", severity_name(f.severity), f.rule, f.message))
+        .map(|f| format!("{} ({}): {}", f.severity.as_str(), f.rule, f.message))
         .collect();
     let text = format!("goldthread: {}", lines.join("\n"));
     // Excel keeps room for an author prefix within the cell-text limit.
@@ -331,7 +330,7 @@ impl FormatKey {
         }
         match (self.mark, self.fill) {
             (Some(s), _) => f
-                .set_background_color(Color::RGB(severity_fill(s)))
+                .set_background_color(Color::RGB(s.colours().fill))
                 .set_border(FormatBorder::Thick)
                 .set_border_color(Color::RGB(MARK_BORDER)),
             (None, Some(rgb)) => f.set_background_color(Color::RGB(rgb)),

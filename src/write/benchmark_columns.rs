@@ -4,21 +4,20 @@
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use crate::consolidate::MeasureLine;
-use crate::schema::Direction;
+use crate::domain::with_arrow;
 
 /// How many columns follow the sheet's own: "Year on year", "Benchmark", "Benchmark period",
 /// "Comparator median", "Rank", "Quartile" and "England" (headed in the sheet's columns).
 pub(crate) const COUNT: u16 = 7;
 
-/// Writes a measure's cells from `first` on: `direction` labels a direction, `value` gives the
-/// number format of one of the measure's values.
+/// Writes a measure's cells from `first` on: `value` gives the number format of one of the
+/// measure's values.
 pub(crate) fn write(
     ws: &mut Worksheet,
     row: u32,
     first: u16,
     l: &MeasureLine,
     top: &Format,
-    direction: fn(Direction) -> &'static str,
     value: &dyn Fn(Option<f64>) -> Format,
 ) -> Result<(), XlsxError> {
     let text = |ws: &mut Worksheet, col: u16, s: &str| -> Result<(), XlsxError> {
@@ -31,7 +30,11 @@ pub(crate) fn write(
         }
         .map(|_| ())
     };
-    text(ws, 0, l.direction_year.map(direction).unwrap_or(""))?;
+    let year = l
+        .direction_year
+        .map(|d| with_arrow(d.arrow(), d.label()))
+        .unwrap_or_default();
+    text(ws, 0, &year)?;
     let Some(b) = &l.benchmark else {
         for col in 1..COUNT {
             ws.write_blank(row, first + col, top)?;

@@ -8,6 +8,7 @@ mod annotate;
 mod benchmark_columns;
 mod corporate;
 mod diff;
+pub(crate) mod kit;
 mod raw;
 mod report;
 #[cfg(test)]
@@ -23,7 +24,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::output::OutputError;
-use crate::schema::{Finding, Principle, Severity};
+use crate::schema::{Finding, Severity};
 
 pub use annotate::annotate_workbook;
 pub use corporate::write_corporate_workbook;
@@ -170,27 +171,7 @@ pub(crate) fn sorted_findings<'a>(
     out
 }
 
-/// The contract's name of a severity.
-pub(crate) fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
-}
-
-/// The contract's name of a principle.
-pub(crate) fn principle_name(p: Principle) -> &'static str {
-    match p {
-        Principle::Accuracy => "accuracy",
-        Principle::Reliability => "reliability",
-        Principle::Timeliness => "timeliness",
-        Principle::Relevance => "relevance",
-        Principle::Completeness => "completeness",
-    }
-}
-
-/// The position of a severity in [`SEVERITIES`].
+/// The position of a severity in [`Severity::ALL`].
 pub(crate) fn severity_index(s: Severity) -> usize {
     match s {
         Severity::Error => 0,
@@ -199,41 +180,9 @@ pub(crate) fn severity_index(s: Severity) -> usize {
     }
 }
 
-/// All severities, worst first.
-pub(crate) const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
-
-/// All principles, in the framework's order.
-pub(crate) const PRINCIPLES: [Principle; 5] = [
-    Principle::Accuracy,
-    Principle::Reliability,
-    Principle::Timeliness,
-    Principle::Relevance,
-    Principle::Completeness,
-];
-
-/// The fill (RGB) that marks a severity: Excel's "bad", "neutral" and a light blue.
-pub(crate) fn severity_fill(s: Severity) -> u32 {
-    match s {
-        Severity::Error => 0xFFC7CE,
-        Severity::Warning => 0xFFEB9C,
-        Severity::Info => 0xDDEBF7,
-    }
-}
-
-/// The text colour (RGB) that goes with a severity's fill.
-fn severity_text(s: Severity) -> u32 {
-    match s {
-        Severity::Error => 0x9C0006,
-        Severity::Warning => 0x9C5700,
-        Severity::Info => 0x1F4E78,
-    }
-}
-
 /// The format of a severity's cell in a findings table.
 fn severity_format(s: Severity) -> Format {
-    Format::new()
-        .set_background_color(Color::RGB(severity_fill(s)))
-        .set_font_color(Color::RGB(severity_text(s)))
+    kit::coloured(Format::new(), s.colours())
 }
 
 /// Bold with a grey-blue fill and a thin border: the header of every table.
@@ -283,7 +232,7 @@ pub(crate) fn write_findings_table(
     }
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
-    let severity: Vec<Format> = SEVERITIES
+    let severity: Vec<Format> = Severity::ALL
         .iter()
         .map(|&s| severity_format(s).set_align(FormatAlign::Top))
         .collect();
@@ -292,8 +241,8 @@ pub(crate) fn write_findings_table(
     let mut links = 0;
     for (row, f) in (1u32..).zip(findings.iter().take(room)) {
         let sev = &severity[severity_index(f.severity)];
-        ws.write_with_format(row, 0, severity_name(f.severity), sev)?;
-        ws.write_with_format(row, 1, principle_name(f.principle), &top)?;
+        ws.write_with_format(row, 0, f.severity.as_str(), sev)?;
+        ws.write_with_format(row, 1, f.principle.as_str(), &top)?;
         ws.write_with_format(row, 2, excel_text(&f.rule), &top)?;
         ws.write_with_format(row, 3, excel_text(&f.message), &wrap)?;
         // Tall enough for the wrapped message: a spreadsheet program cannot be relied on to fit

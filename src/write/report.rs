@@ -8,11 +8,12 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{
-    encode_error, excel_text, header_format, principle_name, print_setup, properties, save,
-    severity_index, severity_name, sorted_findings, write_findings_table, PRINCIPLES, SEVERITIES,
+    encode_error, excel_text, header_format, print_setup, properties, save, severity_index,
+    sorted_findings, write_findings_table,
 };
+use crate::domain::capitalised;
 use crate::output::OutputError;
-use crate::schema::Finding;
+use crate::schema::{Finding, Principle, Severity};
 
 /// Label of the directorate of a finding that names none.
 const NOT_KNOWN: &str = "(not known)";
@@ -73,11 +74,11 @@ fn write_summary(ws: &mut Worksheet, findings: &[Finding], title: &str) -> Resul
     )?;
 
     let by_principle = count(findings, |f| f.principle);
-    let rows: Vec<(&str, Counts)> = PRINCIPLES
+    let rows: Vec<(&str, Counts)> = Principle::ALL
         .iter()
         .map(|&p| {
             (
-                principle_name(p),
+                p.as_str(),
                 by_principle.get(&p).copied().unwrap_or_default(),
             )
         })
@@ -122,8 +123,8 @@ fn write_count_table(
 ) -> Result<u32, XlsxError> {
     let header = header_format();
     ws.write_with_format(first_row, 0, heading, &header)?;
-    for (col, s) in (1u16..).zip(SEVERITIES) {
-        ws.write_with_format(first_row, col, capitalised(severity_name(s)), &header)?;
+    for (col, s) in (1u16..).zip(Severity::ALL) {
+        ws.write_with_format(first_row, col, capitalised(s.as_str()), &header)?;
     }
     ws.write_with_format(first_row, 4, "Total", &header)?;
 
@@ -158,12 +159,4 @@ fn write_count_row(
     }
     ws.write_with_format(row, 4, counts.iter().sum::<usize>() as f64, format)?;
     Ok(())
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

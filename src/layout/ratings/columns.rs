@@ -188,7 +188,7 @@ fn band_under_priority_header(table: &mut Table, cols: &[usize], texts: &ColumnT
             if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named("rating".into()));
-                c.confidence = c.confidence.max(0.8);
+                c.confidence = c.confidence.max(crate::domain::confidence::FIRM);
                 c.reason = Some("header and content: band words".into());
                 break;
             }
@@ -213,7 +213,7 @@ fn words_of_a_key(table: &mut Table, cols: &[usize], legends: &[Legend], texts: 
             if !named(table, &field) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named(field));
-                c.confidence = 0.7;
+                c.confidence = crate::domain::confidence::LIKELY;
                 c.reason = Some("content".into());
             }
         }
@@ -276,7 +276,7 @@ fn title_and_id_by_content(table: &mut Table, cols: &[usize], texts: &ColumnText
         }) {
             let c = &mut table.columns[i];
             c.field = Some(Field::Named("title".into()));
-            c.confidence = 0.7;
+            c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: a different text on every row, and no title column".into());
         }
     }
@@ -288,7 +288,7 @@ fn title_and_id_by_content(table: &mut Table, cols: &[usize], texts: &ColumnText
         {
             let c = &mut table.columns[i];
             c.field = Some(Field::Named("id".into()));
-            c.confidence = 0.7;
+            c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: unique references".into());
         }
     }

@@ -12,11 +12,15 @@ use std::time::{Duration, Instant};
 use calamine::{open_workbook, open_workbook_auto, Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 
+use super::performance::{trend_text, MAX_SERIES, PERFORMANCE_COLUMNS, SERIES_COL};
+use super::registers::{escalation_in_words, register_columns, register_rows, Register};
 use super::*;
 use crate::config::{BandRange, Config};
 use crate::consolidate::{consolidate, Consolidation};
 use crate::normalise::{Document, Options};
 use crate::schema::{Band, Rating, Risk, RiskStatus, Source};
+use crate::write::kit::{Formats, HEADER_ROW};
+use crate::write::{excel_text, wrapped_lines};
 
 const SHEETS: [&str; 6] = [
     SUMMARY,
@@ -764,19 +768,6 @@ print(len(wb.sheetnames), ws.freeze_panes, ws.auto_filter.ref is not None, ws.pr
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("6 D6 True"), "{text}");
-}
-
-/// Writes the samples' workbook where `GOLDTHREAD_CORPORATE_OUT` says, to look at by eye:
-/// `GOLDTHREAD_CORPORATE_OUT=/tmp/c.xlsx cargo test --lib write_sample_workbook -- --ignored`.
-#[test]
-#[ignore]
-fn write_sample_workbook_for_inspection() {
-    let Some(out) = std::env::var_os("GOLDTHREAD_CORPORATE_OUT") else {
-        println!("note: set GOLDTHREAD_CORPORATE_OUT to the file to write");
-        return;
-    };
-    let (c, config) = samples();
-    write_corporate_workbook(Path::new(&out), c, config).unwrap();
 }
 
 /// Risks whose text and numbers test the registers' own XML (see `raw`): markup, control
