@@ -14,6 +14,11 @@ pub struct Config {
     /// The measures catalogue (a workbook or CSV, relative to this file): the golden thread
     /// the returns' measures join. `--catalogue` overrides it.
     pub catalogue: Option<std::path::PathBuf>,
+    /// Benchmark tables (long: area code, area name, period, indicator, value), relative to
+    /// this file. `--benchmarks` overrides them.
+    pub benchmarks: Vec<std::path::PathBuf>,
+    /// The council's area code and its comparator group, for benchmarking.
+    pub benchmark: BenchmarkConfig,
     pub calendar: Calendar,
     pub framework: Framework,
     pub risk: RiskConfig,
@@ -95,6 +100,35 @@ impl Default for PublishConfig {
             include: Vec::new(),
             exclude: Vec::new(),
             risks: "summary".into(),
+        }
+    }
+}
+
+/// `[benchmark]`: whose values are ranked, and against whom.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BenchmarkConfig {
+    /// The council's own area code in the benchmark tables (e.g. `E08000009`).
+    pub area_code: Option<String>,
+    /// The council's area name, for tables that give names but no codes.
+    pub area_name: Option<String>,
+    /// The comparator group's area codes (e.g. its CIPFA nearest neighbours).
+    pub comparators: Vec<String>,
+    /// A workbook or CSV listing the comparators (area code, area name), relative to this
+    /// file; added to `comparators`.
+    pub comparators_file: Option<PathBuf>,
+    /// The area code of England's value.
+    pub england: String,
+}
+
+impl Default for BenchmarkConfig {
+    fn default() -> Self {
+        BenchmarkConfig {
+            area_code: None,
+            area_name: None,
+            comparators: Vec::new(),
+            comparators_file: None,
+            england: "E92000001".into(),
         }
     }
 }
@@ -330,9 +364,14 @@ impl Config {
         })?;
         // Relative paths are beside the configuration file, wherever the run starts.
         let dir = path.parent().unwrap_or(Path::new(""));
-        for file in [&mut config.catalogue, &mut config.publish.logo]
-            .into_iter()
-            .flatten()
+        for file in [
+            &mut config.catalogue,
+            &mut config.publish.logo,
+            &mut config.benchmark.comparators_file,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(config.benchmarks.iter_mut())
         {
             if file.is_relative() {
                 *file = dir.join(&*file);
@@ -535,6 +574,17 @@ impl Config {
             .map(|t| t.name.as_str())
     }
 
+    /// The tables the configuration names that are not returns: the catalogue, the benchmark
+    /// tables and the comparators file.
+    pub fn reference_tables(&self) -> Vec<&Path> {
+        self.catalogue
+            .iter()
+            .chain(self.benchmarks.iter())
+            .chain(self.benchmark.comparators_file.iter())
+            .map(PathBuf::as_path)
+            .collect()
+    }
+
     /// The defaults as a commented TOML file, for `goldthread config init`.
     pub fn default_toml() -> String {
         DEFAULT_TOML.to_string()
@@ -564,6 +614,10 @@ const DEFAULT_TOML: &str = r##"# goldthread.toml: the council's performance and 
 # polarity, targets, directorate, owner), in your own layout, relative to this file.
 # catalogue = "measures-catalogue.xlsx"
 
+# Benchmark tables (LG Inform and data-team exports: area code, area name, period, indicator,
+# value), relative to this file; a measure's benchmark indicator is looked up in them.
+# benchmarks = ["lginform-comparators.csv"]
+
 # Extra column names per field, added to the built-in synonyms
 # (run `goldthread inspect` to see how a return's columns are read).
 [columns]
@@ -591,6 +645,15 @@ return_due_working_days = 10
 # [[framework.themes]]
 # name = "Helping People"
 # priorities = ["Supporting vulnerable adults"]
+
+[benchmark]
+# The council's area code in the benchmark tables, and its comparator group (area codes, or a
+# workbook or CSV of area code and area name, such as the CIPFA nearest neighbours).
+# area_code = "E08000009"
+# comparators = ["E06000030", "E06000007"]
+# comparators_file = "cipfa-nearest-neighbours.csv"
+# The area code of England's value.
+england = "E92000001"
 
 [risk]
 # Likelihood and impact labels, lowest first. Their counts give the matrix size.

@@ -25,6 +25,14 @@ fn samples() -> Vec<PathBuf> {
             }
         }
     }
+    // The tables the configuration names (benchmarks, a catalogue) are not returns.
+    let config = options().config;
+    let tables: Vec<PathBuf> = config
+        .reference_tables()
+        .iter()
+        .filter_map(|t| std::fs::canonicalize(t).ok())
+        .collect();
+    found.retain(|p| std::fs::canonicalize(p).map_or(true, |p| !tables.contains(&p)));
     found.sort();
     found
 }

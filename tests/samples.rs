@@ -17,6 +17,7 @@ const SAMPLES: &[&str] = &[
     "resources_performance.xlsx",
     "resources_kpis_export.csv",
     "corporate_delivery_plan.xlsx",
+    "benchmarks/lginform_benchmarks.csv",
 ];
 
 #[test]

@@ -39,6 +39,35 @@ pub struct ConsolidateArgs {
     /// figures give, with a note of the reported one). Also `performance.trust_reported_rag`.
     #[arg(long)]
     pub trust_reported_rag: bool,
+    #[command(flatten)]
+    pub benchmarks: BenchmarkArgs,
+    /// Earlier quarters' returns (folders or files) or consolidation JSONs written with --json:
+    /// each measure's series gains their values (the last eight quarters on the Corporate
+    /// Performance sheet) and its direction against the same quarter last year. The current
+    /// returns win where both give a period; a different past value is a finding.
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    pub history: Vec<PathBuf>,
+}
+
+/// Benchmarking against the comparator group of `[benchmark]` in goldthread.toml.
+#[derive(Args, Debug, Clone, Default)]
+pub struct BenchmarkArgs {
+    /// Benchmark tables (LG Inform or a data team's export: area code, area name, period,
+    /// indicator, value): each measure with a benchmark indicator (the catalogue's, else its
+    /// title) gets the council's value, the comparator median, its rank and quartile among the
+    /// comparators by polarity, and England's value. Default: `benchmarks` in goldthread.toml.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub benchmarks: Vec<PathBuf>,
+}
+
+impl BenchmarkArgs {
+    /// The benchmark tables read, or none when no table is given or configured.
+    pub fn load(
+        &self,
+        opts: &Options,
+    ) -> Result<Option<goldthread::consolidate::benchmark::Benchmarks>, String> {
+        goldthread::consolidate::benchmark::load_for(&self.benchmarks, opts)
+    }
 }
 
 /// Loads a previous consolidation.
@@ -84,6 +113,9 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     plan.writes
         .extend(args.json.as_deref().map(|j| (j, &["json"][..])));
     plan.reads.extend(args.previous.as_deref());
+    plan.reads
+        .extend(args.benchmarks.benchmarks.iter().map(PathBuf::as_path));
+    plan.reads.extend(args.history.iter().map(PathBuf::as_path));
     let (opts, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan)
     {
         Ok(x) => x,
@@ -93,7 +125,23 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     super::normalise::print_read(&doc, args.input.quiet, false);
     let mut opts = opts;
     opts.config.performance.trust_reported_rag |= args.trust_reported_rag;
-    let c = consolidate(doc, period, &opts.config, previous.as_ref());
+    let extras = args.benchmarks.load(&opts).and_then(|b| {
+        goldthread::consolidate::history::load_for(&args.history, &opts).map(|h| (b, h))
+    });
+    let (benchmarks, history) = match extras {
+        Ok(x) => x,
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let mut c = consolidate(doc, period, &opts.config, previous.as_ref());
+    if let Some(h) = &history {
+        goldthread::consolidate::history::apply(&mut c, h, &opts.config);
+    }
+    if let Some(b) = &benchmarks {
+        goldthread::consolidate::benchmark::apply(&mut c, b);
+    }
     if let Err(e) = write_outputs(&c, &opts, &args.output, args.json.as_deref()) {
         error(&e);
         return EXIT_USAGE;
@@ -133,6 +181,14 @@ pub fn print_consolidation(c: &Consolidation) {
         .collect();
     if !missing.is_empty() {
         eprintln!("  no return from: {}", missing.join(", "));
+    }
+    let benchmarked = c
+        .performance
+        .iter()
+        .filter(|l| l.benchmark.is_some())
+        .count();
+    if benchmarked > 0 {
+        eprintln!("  benchmarked: {benchmarked} measures ranked among their comparators");
     }
     if let Some(none) = c
         .submissions

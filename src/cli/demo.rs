@@ -67,6 +67,10 @@ const SAMPLES: &[(&str, &[u8])] = &[
         "corporate_delivery_plan.xlsx",
         include_bytes!("../../samples/corporate_delivery_plan.xlsx"),
     ),
+    (
+        "benchmarks/lginform_benchmarks.csv",
+        include_bytes!("../../samples/benchmarks/lginform_benchmarks.csv"),
+    ),
 ];
 
 fn write_samples(dir: &Path) -> Result<(), String> {
@@ -110,7 +114,10 @@ fn demo(out: &Path) -> Result<(), String> {
     let period =
         goldthread::values::quarter(2024, 2, opts.config.calendar.financial_year_start_month)
             .ok_or("period")?;
-    let c = consolidate(doc, period, &opts.config, None);
+    let mut c = consolidate(doc, period, &opts.config, None);
+    if let Some(b) = goldthread::consolidate::benchmark::load_for(&[], &opts)? {
+        goldthread::consolidate::benchmark::apply(&mut c, &b);
+    }
     let workbook = out.join("corporate.xlsx");
     let json = out.join("corporate.json");
     super::consolidate::write_outputs(&c, &opts, &workbook, Some(&json))?;

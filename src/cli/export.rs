@@ -25,6 +25,9 @@ pub struct ExportArgs {
     /// it. It also names the period of tables that state none.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
+    /// Each measure's benchmark goes in its `extra` (benchmark_rank, benchmark_quartile, ...).
+    #[command(flatten)]
+    pub benchmarks: super::consolidate::BenchmarkArgs,
 }
 
 pub fn run(args: &ExportArgs) -> i32 {
@@ -35,10 +38,21 @@ pub fn run(args: &ExportArgs) -> i32 {
     // Each file the export writes is claimed: in a folder, each table's CSV.
     let files = goldthread::export::files(&args.output);
     let plan = super::Plan::writing(files.iter().map(|f| (f.as_path(), &[][..])).collect());
-    let (_, period, doc, _) = match args.input.prepare_for_period(args.period.as_deref(), &plan) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (opts, period, mut doc, _) =
+        match args.input.prepare_for_period(args.period.as_deref(), &plan) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+    match args.benchmarks.load(&opts) {
+        Ok(Some(b)) => {
+            goldthread::consolidate::benchmark::apply_to_document(&mut doc, &b, period.end)
+        }
+        Ok(None) => {}
+        Err(e) => {
+            error(&e);
+            return EXIT_USAGE;
+        }
+    }
     super::normalise::print_summary(&doc, args.input.quiet);
     match export(&doc, &period, &args.output) {
         Ok(counts) => {

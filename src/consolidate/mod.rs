@@ -2,7 +2,9 @@
 //! register (escalated risks), the performance picture for a period, submissions, and movement
 //! since the last consolidation.
 
+pub mod benchmark;
 pub mod diff;
+pub mod history;
 pub mod thread;
 
 use diff::RiskChange;
@@ -105,7 +107,13 @@ pub struct MeasureLine {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub rag_reported: Option<Rag>,
     pub direction: Option<Direction>,
+    /// Against the same period a year before ([`history`]).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub direction_year: Option<Direction>,
     pub commentary: Option<String>,
+    /// Its place among the comparators ([`benchmark`], `--benchmarks`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub benchmark: Option<benchmark::MeasureBenchmark>,
     /// Every value the inputs hold, oldest first.
     pub series: Vec<Point>,
     /// `red -> amber` when the RAG moved since the previous consolidation.
@@ -449,10 +457,15 @@ fn performance(doc: &Document, period: &Period, config: &Config) -> Vec<MeasureL
             rag,
             rag_reported,
             direction: current.and_then(|o| o.direction),
+            direction_year: None,
             commentary: current.and_then(|o| o.commentary.clone()),
+            benchmark: None,
             series: points,
             rag_change: None,
         });
+        if let Some(l) = lines.last_mut() {
+            history::directions(l, config.calendar.financial_year_start_month);
+        }
     }
     order_by_theme(&mut lines, |l| l.theme.clone(), config);
     lines

@@ -15,7 +15,7 @@ pub use spill::Spill;
 
 pub use derive::{compute_direction, compute_rag};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::{fold, Config};
 use crate::layout::{self, LayoutContext, Profile, SheetLayout};
@@ -204,7 +204,26 @@ fn normalise_all(
     progress: &(dyn Fn(usize, usize) + Sync),
     spilled: bool,
 ) -> (Document, Vec<Spill>, Option<String>) {
-    normalise_found(read::discover(inputs), opts, progress, spilled)
+    let mut found = read::discover(inputs);
+    // The catalogue and benchmark tables kept beside the returns are not returns.
+    let tables = opts.config.reference_tables();
+    if !tables.is_empty() {
+        let given: Vec<PathBuf> = inputs.iter().map(|p| same_file(p)).collect();
+        let (kept, tables_found): (Vec<_>, Vec<_>) = found.files.into_iter().partition(|f| {
+            let p = same_file(&f.path);
+            given.contains(&p) || !tables.iter().any(|t| same_file(t) == p)
+        });
+        found.files = kept;
+        found
+            .ignored
+            .extend(tables_found.into_iter().map(|f| f.display));
+    }
+    normalise_found(found, opts, progress, spilled)
+}
+
+/// A path as the file it names, to compare two paths of one file.
+fn same_file(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Reads files already found, each under the name it is given (`display`), not the path it

@@ -491,6 +491,13 @@ pub(super) fn parse_period_cell_at(
                 });
             }
         }
+        // A whole period that needs no default year ("2022-23 Q3") is not a span, whatever
+        // year a folder or title gives ("2022" to "23 Q3" of that year).
+        if let Some((p, rest)) = scan(t, m, None) {
+            if rest.trim().is_empty() {
+                return Some(p);
+            }
+        }
         for cut in RE_SPAN_CUT.find_iter(t) {
             let (left, right) = (&t[..cut.start()], &t[cut.end()..]);
             if left.trim().is_empty() || right.trim().is_empty() {

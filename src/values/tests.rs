@@ -246,6 +246,15 @@ fn date_order_is_decided_by_the_column() {
 }
 
 #[test]
+fn a_quarter_of_a_written_year_is_no_span_whatever_the_default_year() {
+    // A folder named "2023-24 Q2" gives the default year; "2022-23 Q3" stays itself.
+    let at = |s| parse_period_cell(s, 4, Some(2023), DateColumn::default()).map(|p| p.label);
+    assert_eq!(at("2022-23 Q3").as_deref(), Some("2022-23 Q3"));
+    assert_eq!(at("Apr 2011-Mar 2012").as_deref(), Some("2011-12"));
+    assert_eq!(at("2018/19 - 22/23").as_deref(), Some("2018-19 to 2022-23"));
+}
+
+#[test]
 fn period_constructors() {
     let show = |p: Option<Period>| p.map(|p| (p.label, p.kind, p.start, p.end));
     use PeriodKind::*;

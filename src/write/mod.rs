@@ -10,6 +10,7 @@
 //! cells, table frames, rows grouped by theme) and the words and colours of [`crate::domain`].
 
 mod annotate;
+mod benchmark_columns;
 mod corporate;
 mod diff;
 pub(crate) mod kit;

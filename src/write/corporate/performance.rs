@@ -42,7 +42,7 @@ fn rag_change_label(s: &str) -> String {
 }
 
 /// The columns of the performance sheet; the series of the trends follow, hidden.
-pub(super) const PERFORMANCE_COLUMNS: [(&str, f64); 14] = [
+pub(super) const PERFORMANCE_COLUMNS: [(&str, f64); 21] = [
     ("Directorate", 18.0),
     ("Ref", 9.0),
     ("Measure", 40.0),
@@ -57,10 +57,24 @@ pub(super) const PERFORMANCE_COLUMNS: [(&str, f64); 14] = [
     ("Trend", 16.0),
     ("Commentary", 55.0),
     ("RAG change", 14.0),
+    // Then the year-on-year direction and the benchmark (crate::write::benchmark_columns).
+    ("Year on year", 13.0),
+    ("Benchmark", 10.0),
+    ("Benchmark period", 11.0),
+    ("Comparator median", 11.0),
+    ("Rank", 9.0),
+    ("Quartile", 8.0),
+    ("England", 10.0),
 ];
 
 const RAG_COL: u16 = 9;
 const TREND_COL: u16 = 11;
+const RAG_CHANGE_COL: u16 = 13;
+/// First of the year-on-year and benchmark columns, the last of the sheet.
+const BENCHMARK_COL: u16 = 14;
+const _: () = assert!(
+    PERFORMANCE_COLUMNS.len() == (BENCHMARK_COL + crate::write::benchmark_columns::COUNT) as usize
+);
 /// First of the hidden columns holding each measure's series.
 pub(super) const SERIES_COL: u16 = PERFORMANCE_COLUMNS.len() as u16 + 1;
 
@@ -109,8 +123,9 @@ pub(super) fn write_performance(
     table_frame(ws, &PERFORMANCE_COLUMNS, last_row, 3, HEADER_ROW, f)?;
     if !c.movement.compared {
         // Nothing to compare with: the RAG change column neither shows nor prints.
-        ws.set_column_hidden(PERFORMANCE_COLUMNS.len() as u16 - 1)?;
+        ws.set_column_hidden(RAG_CHANGE_COL)?;
     }
+    crate::write::benchmark_columns::hide_unused(ws, BENCHMARK_COL, &lines)?;
 
     // The RAG column coloured by conditional formats, so a corrected value recolours.
     if last_row > HEADER_ROW {
@@ -225,7 +240,8 @@ fn write_measure_row(
         .as_deref()
         .map(rag_change_label)
         .unwrap_or_default();
-    text(ws, row, 13, &change, &f.top)?;
+    text(ws, row, RAG_CHANGE_COL, &change, &f.top)?;
+    crate::write::benchmark_columns::write(ws, row, BENCHMARK_COL, l, &f.top, &value_format)?;
 
     // The latest values of the series in hidden columns, and the trend drawn in text, which
     // prints the same from Excel and LibreOffice (a sparkline prints as stray dots from

@@ -547,7 +547,9 @@ fn hostile_text_and_values_do_not_panic() {
         target: Some(1234.5),
         rag: None,
         direction: None,
+        direction_year: None,
         commentary: Some(long.clone()),
+        benchmark: None,
         series: (0..500)
             .map(|i| crate::consolidate::Point {
                 period: format!("P{i}"),
