@@ -89,8 +89,13 @@ fn place(f: &Finding) -> String {
 fn print_report(doc: &Document, summary_only: bool) {
     let paint = Paint::detect();
     let s = &doc.summary;
+    let actions = if s.actions > 0 {
+        format!(", {} actions", s.actions)
+    } else {
+        String::new()
+    };
     println!(
-        "goldthread check: {} file(s), {} risks, {} measures, {} observations; as of {}",
+        "goldthread check: {} file(s), {} risks, {} measures, {} observations{actions}; as of {}",
         s.files,
         s.risks,
         s.measures,

@@ -163,8 +163,12 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
 /// A few lines on what the consolidation holds.
 pub fn print_consolidation(c: &Consolidation) {
     let s = &c.summary;
+    let actions = match c.actions.len() {
+        0 => String::new(),
+        n => format!(", {n} delivery plan actions"),
+    };
     eprintln!(
-        "goldthread: {}: {} risks ({} open, {} on the strategic register), {} measures; {} findings",
+        "goldthread: {}: {} risks ({} open, {} on the strategic register), {} measures{actions}; {} findings",
         c.period.label, s.risks, s.open_risks, s.strategic_risks, s.measures, s.findings
     );
     if s.measure_rows > s.measures {
