@@ -381,7 +381,7 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
     titled_table(
         ws,
         "Capital Programme Risk Register 2024/25",
-        &vec![
+        &[
             S("Risk Number"),
             S("Risk Description"),
             S("Likelihood"),
@@ -423,7 +423,7 @@ fn word_ratings_numbered_and_named(dir: &Path) -> Res {
     titled_table(
         ws,
         "Housing Delivery Programme Risks",
-        &vec![
+        &[
             S("Risk Ref"),
             S("Risk"),
             S("Likelihood"),
@@ -533,15 +533,13 @@ fn stated_score_and_rag(dir: &Path) -> Res {
 fn impact_column_holds_consequence_text(dir: &Path) -> Res {
     let mut wb = workbook("Leisure Services Risk Register", "Leisure Services")?;
     let ws = wb.add_worksheet().set_name("Risk Register")?;
-    titled_table(ws, "Leisure Services – Risk Register", &vec![
-            S("Risk No."),
+    titled_table(ws, "Leisure Services – Risk Register", &[S("Risk No."),
             S("Risk"),
             S("Impact"),
             S("Likelihood"),
             S("Severity"),
             S("Score"),
-            S("Owner"),
-        ], &[
+            S("Owner")], &[
             vec![S("LS1"), S("Pool plant failure"), S("Closure of the main pool for several weeks, loss of income and complaints from swimming clubs."), N(3.0), N(4.0), N(12.0), S("Leisure Facilities Manager")],
             vec![S("LS2"), S("Operator contract ends without a successor"), S("Centres close at short notice; staff transfer disputes and reputational damage for the council."), N(2.0), N(5.0), N(10.0), S("Head of Leisure")],
             vec![S("LS3"), S("Energy prices rise again"), S("The management fee no longer covers utility costs and the operator seeks a subsidy."), N(4.0), N(3.0), N(12.0), S("Contract Monitoring Officer")],
@@ -868,7 +866,7 @@ fn directorate_in_title_row(dir: &Path) -> Res {
     titled_table(
         ws,
         "Directorate Risk Register – Communities and Neighbourhoods – Q2 2024/25",
-        &vec![
+        &[
             S("Risk Ref"),
             S("Risk Description"),
             S("Risk Lead"),
@@ -1002,7 +1000,7 @@ fn words_from_a_scoring_key_sheet(dir: &Path) -> Res {
     titled_table(
         ws,
         "Parks and Open Spaces – Risk Register",
-        &vec![
+        &[
             S("Risk Ref"),
             S("Risk"),
             S("How often"),

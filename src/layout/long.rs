@@ -207,7 +207,7 @@ fn split_preference(header: &str) -> i32 {
     if words.iter().any(|w| JUDGEMENT_WORDS.contains(w)) {
         score -= 3;
     }
-    if words.iter().any(|w| *w == "name") {
+    if words.contains(&"name") {
         score += 1;
     }
     if words.iter().any(|w| *w == "code" || *w == "id") {

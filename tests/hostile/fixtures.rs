@@ -122,6 +122,8 @@ pub fn run_measured(args: &[&str], dir: &Path, limit: std::time::Duration) -> Me
             Ok(())
         });
     }
+    // Reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = command
         .args(args)
         .env("NO_COLOR", "1")
