@@ -87,18 +87,13 @@ pub(super) fn action_row(
     let fy = sctx.financial_year;
     let row = rv.row + 1;
     let reference = rv.text("id");
+    let placed = sections.place(rv, sctx);
     let mut action = Action {
         title: rv.text("title"),
-        theme: rv.text("theme").or_else(|| sections.theme.clone()),
-        priority: rv.text("priority").or_else(|| sections.priority.clone()),
-        directorate: rv
-            .text("directorate")
-            .or_else(|| sections.directorate.clone())
-            .or_else(|| sctx.directorate.clone()),
-        service: rv
-            .text("service")
-            .or_else(|| sections.service.clone())
-            .or_else(|| sctx.service.clone()),
+        theme: placed.theme,
+        priority: placed.priority,
+        directorate: placed.directorate,
+        service: placed.service,
         owner: rv.text("owner"),
         start: plan_date(rv, "start", fy_start, fy, false),
         due: plan_date(rv, "due", fy_start, fy, true),
