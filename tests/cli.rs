@@ -806,8 +806,7 @@ fn a_consolidation_gives_one_count_of_each_thing() {
     assert_eq!(s["findings"], findings);
     let err = stderr(&o);
     let actions = c["actions"].as_array().unwrap().len();
-    let line =
-        format!("{measures} measures, {actions} delivery plan actions; {findings} findings");
+    let line = format!("{measures} measures, {actions} delivery plan actions; {findings} findings");
     assert!(
         err.contains(&line),
         "the terminal should say '{line}':\n{err}"

@@ -18,6 +18,7 @@ const SAMPLES: &[&str] = &[
     "resources_kpis_export.csv",
     "corporate_delivery_plan.xlsx",
     "benchmarks/lginform_benchmarks.csv",
+    "catalogue/measures_catalogue.xlsx",
 ];
 
 #[test]
