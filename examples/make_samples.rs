@@ -20,6 +20,8 @@ type Res<T = ()> = Result<T, Box<dyn Error>>;
 
 #[path = "common/delivery_plan.rs"]
 mod delivery_plan;
+#[path = "common/samples_catalogue.rs"]
+mod samples_catalogue;
 
 // ---------------------------------------------------------------------------------------------
 // Domain rules shared by every sample.
@@ -1535,7 +1537,8 @@ fn write_percent_mixed(
     Ok(())
 }
 
-fn write_childrens_performance(path: &Path, st: &Styles) -> Res {
+/// The Children's Services KPIs, in the scorecard's order.
+fn childrens_measures() -> [SeriesMeasure; 11] {
     use Pol::{High, Low};
     const SW: &str = "Head of Children's Social Care";
     const CP: &str = "Head of Corporate Parenting";
@@ -1553,6 +1556,11 @@ fn write_childrens_performance(path: &Path, st: &Styles) -> Res {
         SeriesMeasure { id: "CS10", title: "Number of first time entrants to the youth justice system", kind: "PI", polarity: Some(Low), target: Some(20.0), values: [24.0, 19.0, 17.0, 17.0], lead: "Head of Youth Justice Service" },
         SeriesMeasure { id: "CS11", title: "Average caseload per children's social worker", kind: "PI", polarity: Some(Low), target: Some(18.0), values: [21.3, 20.1, 19.2, 18.6], lead: SW },
     ];
+    measures
+}
+
+fn write_childrens_performance(path: &Path, st: &Styles) -> Res {
+    let measures = childrens_measures();
     const PLANTED: (&str, Rag) = ("CS07", Rag::Amber);
     let quarter_ends: [Ymd; 4] = [(2023, 12, 31), (2024, 3, 31), (2024, 6, 30), (2024, 9, 30)];
 
@@ -2068,11 +2076,9 @@ struct ExportPi {
     theme: &'static str,
 }
 
-fn write_resources_kpis_export(path: &Path) -> Res {
+/// The indicators of the Resources KPI export.
+fn resources_export_pis() -> [ExportPi; 10] {
     use Pol::{High, Low};
-    use Typed::{Num, Text};
-    const HEADER: &str =
-        "Directorate,Service,PI Code,PI Name,Period,Actual,Target,Status,Polarity,Unit,Owner,Theme";
     const GC: &str = "Great Council";
     #[rustfmt::skip]
     let pis = [
@@ -2087,6 +2093,15 @@ fn write_resources_kpis_export(path: &Path) -> Res {
         ExportPi { code: "RES15", name: "Percentage of ICT service desk calls resolved at first point of contact", service: "ICT and Digital", polarity: High, unit: "%", target: 75.0, owner: "Head of ICT and Digital", theme: GC },
         ExportPi { code: "RES16", name: "Percentage of customer transactions completed online", service: "Customer Services", polarity: High, unit: "%", target: 65.0, owner: "Customer Services Manager", theme: GC },
     ];
+    pis
+}
+
+fn write_resources_kpis_export(path: &Path) -> Res {
+    use Pol::{High, Low};
+    use Typed::{Num, Text};
+    const HEADER: &str =
+        "Directorate,Service,PI Code,PI Name,Period,Actual,Target,Status,Polarity,Unit,Owner,Theme";
+    let pis = resources_export_pis();
     // (code, period, actual, planted status): Sep-24 values match resources_performance.xlsx.
     #[rustfmt::skip]
     let values = [
@@ -2355,6 +2370,7 @@ pub fn write_samples(dir: &Path) -> Res {
         &dir.join("corporate_delivery_plan.xlsx"),
     )?;
     write_benchmarks(&dir.join("benchmarks/lginform_benchmarks.csv"))?;
+    samples_catalogue::write(&dir.join("catalogue/measures_catalogue.xlsx"), &st)?;
 
     for name in [
         "adults_risk_register.xlsx",
@@ -2365,6 +2381,7 @@ pub fn write_samples(dir: &Path) -> Res {
         "place_performance.xlsx",
         "resources_performance.xlsx",
         "corporate_delivery_plan.xlsx",
+        "catalogue/measures_catalogue.xlsx",
     ] {
         check_workbook(&dir.join(name))?;
     }

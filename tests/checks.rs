@@ -376,6 +376,6 @@ fn annotated_samples_keep_every_value_of_the_original() {
         );
         checked += 1;
     }
-    // Seven returns and the corporate delivery plan.
-    assert_eq!(checked, 8);
+    // Seven returns, the corporate delivery plan and the measures catalogue.
+    assert_eq!(checked, 9);
 }

@@ -54,6 +54,11 @@ impl Server {
         }
         let config_path = dir.path().join("goldthread.toml");
         std::fs::write(&config_path, config).expect("write config");
+        // The catalogue the samples' configuration names, relative to it.
+        let catalogue = dir.path().join("catalogue/measures_catalogue.xlsx");
+        std::fs::create_dir_all(catalogue.parent().expect("folder")).expect("catalogue folder");
+        std::fs::copy("samples/catalogue/measures_catalogue.xlsx", &catalogue)
+            .expect("copy the catalogue");
         let mut child = Command::new(env!("CARGO_BIN_EXE_goldthread"))
             .args(["serve", "--bind", "127.0.0.1:0", "--as-of", "2024-11-15"])
             .arg("--inbox")
@@ -357,10 +362,12 @@ fn client_names_never_become_paths() {
     let refused = s.post("/api/check?name=x.exe", &bytes);
     assert_eq!(refused.status, 415);
     let files = listing(s.dir.path());
-    assert_eq!(files.len(), 6, "{files:?}");
+    // The configuration, its catalogue, four returns and the audit log.
+    assert_eq!(files.len(), 7, "{files:?}");
     for f in &files {
         assert!(
             f == "goldthread.toml"
+                || f == "catalogue/measures_catalogue.xlsx"
                 || f == "inbox/audit.log"
                 || (f.starts_with("inbox/2024-25 Q2/Resources/return-") && f.ends_with(".csv")),
             "{f}"

@@ -71,6 +71,10 @@ const SAMPLES: &[(&str, &[u8])] = &[
         "benchmarks/lginform_benchmarks.csv",
         include_bytes!("../../samples/benchmarks/lginform_benchmarks.csv"),
     ),
+    (
+        "catalogue/measures_catalogue.xlsx",
+        include_bytes!("../../samples/catalogue/measures_catalogue.xlsx"),
+    ),
 ];
 
 fn write_samples(dir: &Path) -> Result<(), String> {
@@ -95,11 +99,16 @@ fn demo(out: &Path) -> Result<(), String> {
     write_samples(&returns)?;
     let config = Config::load(&returns.join("goldthread.toml")).map_err(|e| e.to_string())?;
     let as_of = chrono::NaiveDate::from_ymd_opt(2024, 11, 15).ok_or("date")?;
-    let opts = Options {
+    let mut opts = Options {
         config,
         as_of: Some(as_of),
         ..Default::default()
     };
+    if let Some(catalogue) = opts.config.catalogue.clone() {
+        opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
+            &catalogue, &opts,
+        )?);
+    }
     let doc = normalise_and_check(std::slice::from_ref(&returns), &opts)?;
     super::normalise::print_summary(&doc, false);
     let normalised = out.join("normalised.json");
