@@ -1041,3 +1041,76 @@ fn formulas_worked_out_by_libreoffice_agree_with_goldthread() {
         ]
     );
 }
+
+/// A performance return laid out from the measures catalogue (`template --catalogue`): the
+/// directorate's catalogue measures, with their theme, kind, polarity and the period's target,
+/// and no other directorate's; read back, they are those measures.
+#[test]
+fn performance_return_from_the_catalogue_lists_the_directorates_catalogue_measures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("samples/goldthread.toml")).unwrap();
+    let opts = Options {
+        config: config.clone(),
+        ..Default::default()
+    };
+    let fixture = root.join("tests/fixtures/catalogue/eastmere_measures_catalogue.xlsx");
+    let catalogue = goldthread::normalise::catalogue::Catalogue::load(&fixture, &opts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("childrens.xlsx");
+    let opts = TemplateOptions {
+        directorate: Some("Children's Services".into()),
+        period: Some(q("2024-25 Q2")),
+        prior: Some(Prior::default().with_catalogue(&catalogue)),
+    };
+    write_template(TemplateKind::PerformanceReturn, &opts, &config, &template).unwrap();
+    let doc = read_back(&template, &config);
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["CS01", "CS02", "CS03"],
+        "only Children's Services' measures"
+    );
+    let cs01 = &doc.measures[0];
+    assert_eq!(cs01.theme.as_deref(), Some("Helping People"));
+    assert_eq!(
+        cs01.polarity,
+        Some(goldthread::schema::Polarity::LowerIsBetter)
+    );
+    assert_eq!(
+        doc.measures[2].kind,
+        Some(goldthread::schema::MeasureKind::Statistic)
+    );
+    // The period's target is the catalogue's for 2024/25, not 2023/24's.
+    let target = |id: &str| {
+        doc.observations
+            .iter()
+            .find(|o| o.measure_id == id)
+            .and_then(|o| o.target)
+    };
+    assert_eq!(target("CS01"), Some(22.0));
+    assert_eq!(target("CS02"), Some(88.0));
+}
+
+/// `goldthread template performance-return` with no --from lists the directorate's measures
+/// from the catalogue goldthread.toml names, the one no return reports (PL11) among them.
+#[test]
+fn the_configured_catalogue_lays_out_a_performance_return() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("place.xlsx");
+    let o = Command::new(env!("CARGO_BIN_EXE_goldthread"))
+        .args(["template", "performance-return", "--directorate", "Place"])
+        .args(["--period", "2024-25 Q3", "--config"])
+        .arg(root.join("samples/goldthread.toml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let config = Config::load(&root.join("samples/goldthread.toml")).unwrap();
+    let doc = read_back(&out, &config);
+    let ids: Vec<&str> = doc.measures.iter().map(|m| m.id.as_str()).collect();
+    let want: Vec<String> = (1..=11).map(|n| format!("PL{n:02}")).collect();
+    assert_eq!(ids, want);
+    assert!(doc.measures.iter().all(|m| m.theme.is_some()));
+}

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use goldthread::normalise::catalogue::Catalogue;
 use goldthread::template::{write_template, Prior, TemplateKind, TemplateOptions};
 use goldthread::{output, values, Config};
 
@@ -12,7 +13,7 @@ use super::{error, EXIT_OK, EXIT_USAGE};
 /// Writes a return template built from goldthread.toml: a risk register (likelihood and impact
 /// from dropdowns showing the configured labels, scores by formula and banded by colour, themes,
 /// categories, trend, status and escalation from dropdowns, dates validated) or a performance
-/// return (the directorate's measures listed from --from, so services fill only the period's
+/// return (the directorate's measures listed from --catalogue or --from, so services fill only the period's
 /// actual and commentary; RAG by formula) or an action plan (the delivery plan's actions,
 /// projects and milestones with lead, start and due dates, status and RAG from dropdowns,
 /// % complete and the quarter's update). Each has plain-English instructions, locked headers
@@ -32,6 +33,11 @@ pub struct TemplateArgs {
     /// measures and pre-fill its open risks.
     #[arg(long, value_name = "FILE.json")]
     pub from: Option<PathBuf>,
+    /// The measures catalogue (a workbook or CSV in the council's own layout) whose measures a
+    /// performance return lists for the directorate, with their targets; `catalogue =` in
+    /// goldthread.toml is used when neither this nor --from is given.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
     /// Framework configuration (default: ./goldthread.toml, else the built-in defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -76,14 +82,28 @@ fn template(args: &TemplateArgs) -> Result<(), String> {
         ),
         None => None,
     };
+    let catalogue_path = args.catalogue.clone().or_else(|| {
+        // The configured catalogue lists the measures only when no earlier return does.
+        (args.from.is_none() && kind == TemplateKind::PerformanceReturn)
+            .then(|| config.catalogue.clone())
+            .flatten()
+    });
     let mut guard = output::Guard::new();
-    for read in args.from.iter().chain(&config_path) {
+    for read in args.from.iter().chain(&config_path).chain(&catalogue_path) {
         guard.protect(read);
     }
     guard
         .claim(&args.output, &["xlsx"])
         .map_err(|e| e.to_string())?;
-    let prior = args.from.as_deref().map(Prior::load).transpose()?;
+    let mut prior = args.from.as_deref().map(Prior::load).transpose()?;
+    if let Some(path) = &catalogue_path {
+        let opts = goldthread::Options {
+            config: config.clone(),
+            ..Default::default()
+        };
+        let catalogue = Catalogue::load(path, &opts)?;
+        prior = Some(prior.unwrap_or_default().with_catalogue(&catalogue));
+    }
     if let (Some(prior), Some(wanted)) = (&prior, &args.directorate) {
         prior.check_directorate(wanted, &config)?;
     }

@@ -129,6 +129,32 @@ struct PriorJson {
 }
 
 impl Prior {
+    /// The measures of a measures catalogue, with its targets, in place of the prior's: a
+    /// performance return then lists the directorate's measures as the catalogue defines them.
+    /// The prior's risks (and its values of the catalogue's measures) are kept.
+    pub fn with_catalogue(mut self, catalogue: &crate::normalise::catalogue::Catalogue) -> Prior {
+        let files: std::collections::HashMap<String, &str> = catalogue
+            .measures
+            .iter()
+            .map(|m| (crate::config::fold(&m.id), m.source.file.as_str()))
+            .collect();
+        // Values the prior holds of the catalogue's measures, as if the catalogue had read them.
+        let mut observations: Vec<Observation> = std::mem::take(&mut self.observations)
+            .into_iter()
+            .filter_map(|mut o| {
+                let file = files.get(&crate::config::fold(&o.measure_id))?;
+                o.source.file = file.to_string();
+                Some(o)
+            })
+            .collect();
+        observations.extend(catalogue.targets.iter().cloned());
+        Prior {
+            risks: self.risks,
+            measures: catalogue.measures.clone(),
+            observations,
+        }
+    }
+
     /// Reads the JSON written by `goldthread normalise` or `goldthread consolidate --json`.
     ///
     /// # Errors

@@ -185,11 +185,23 @@ pub(super) fn prior_measures(
                     .collect();
             }
             obs.sort_by_key(|o| (o.period_end, o.period_start));
+            // The target of a period holding the template's (a year's, for a quarter), else the
+            // latest stated by then.
+            let holding = |o: &&&Observation| {
+                period
+                    .is_some_and(|p| o.period_start <= Some(p.start) && o.period_end >= Some(p.end))
+            };
             let target = obs
                 .iter()
-                .rev()
-                .filter(|o| period.is_none_or(|p| o.period_end <= Some(p.end)))
-                .find_map(|o| o.target);
+                .filter(holding)
+                .min_by_key(|o| o.period_end.zip(o.period_start).map(|(e, s)| e - s))
+                .and_then(|o| o.target)
+                .or_else(|| {
+                    obs.iter()
+                        .rev()
+                        .filter(|o| period.is_none_or(|p| o.period_end <= Some(p.end)))
+                        .find_map(|o| o.target)
+                });
             let previous = obs
                 .iter()
                 .rev()
