@@ -348,6 +348,14 @@ pub enum Invalid {
 }
 
 impl Config {
+    /// The RAG tolerance of a measure, in per cent of its target: its own (from its return or
+    /// the measures catalogue), else `performance.rag_tolerance_percent`.
+    pub fn rag_tolerance(&self, measure: &crate::schema::Measure) -> f64 {
+        measure
+            .tolerance
+            .unwrap_or(self.performance.rag_tolerance_percent)
+    }
+
     /// Reads and validates a configuration file.
     ///
     /// # Errors

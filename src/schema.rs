@@ -251,6 +251,10 @@ pub struct Measure {
     pub data_collector: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub benchmark: Option<String>,
+    /// How far from its target, in per cent of the target, the measure is amber rather than
+    /// red, where its return or the catalogue says (else the configured tolerance).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tolerance: Option<f64>,
     pub source: Source,
     /// The cell of each field, by field name.
     #[serde(skip_serializing_if = "CellRefs::is_empty", default)]

@@ -87,7 +87,7 @@ fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) 
     else {
         return;
     };
-    let tolerance = cx.config.performance.rag_tolerance_percent;
+    let tolerance = cx.config.rag_tolerance(m);
     let computed = compute_rag(a, t, p, tolerance);
     if computed != reported {
         hits.push(obs_hit(

@@ -713,9 +713,9 @@ fn disputed_rag(
         return (None, None);
     };
     let computed = match (o.actual, o.target, m.polarity) {
-        (Some(a), Some(t), Some(p)) if m.kind != Some(MeasureKind::Statistic) => Some(
-            crate::schema::compute_rag(a, t, p, config.performance.rag_tolerance_percent),
-        ),
+        (Some(a), Some(t), Some(p)) if m.kind != Some(MeasureKind::Statistic) => {
+            Some(crate::schema::compute_rag(a, t, p, config.rag_tolerance(m)))
+        }
         _ => None,
     };
     match (o.rag, o.rag_source, computed) {

@@ -258,7 +258,15 @@ pub fn tables(doc: &Document, period: &Period) -> Vec<Table> {
         MEASURE_COLUMNS,
         &["directorate", "id", "service", "source_file"],
         &doc.measures,
-        |_, _| {},
+        |m, f| {
+            // The tables' columns stay as databases already made have them: a measure's own
+            // tolerance travels in its extra.
+            if let Some(t) = m.tolerance {
+                let mut extra = m.extra.clone();
+                extra.insert("tolerance".into(), crate::read::format_number(t));
+                f.insert("extra".into(), Value::String(json!(extra).to_string()));
+            }
+        },
     );
     let observations = table(
         "observations",

@@ -157,3 +157,23 @@ fn actions_export_linked_ids_as_json_text_and_their_update_period() {
     assert_eq!(row[col("source_row")], json!(8));
     assert_eq!(t.rows.len(), doc.actions.len());
 }
+
+#[test]
+fn a_measures_own_tolerance_is_exported_in_its_extra() {
+    let mut doc = Document::default();
+    doc.measures.push(crate::schema::Measure {
+        id: "T1".into(),
+        tolerance: Some(10.0),
+        ..Default::default()
+    });
+    let tables = tables(&doc, &q2());
+    let measures = tables.iter().find(|t| t.name == "measures").unwrap();
+    let extra = measures
+        .columns
+        .iter()
+        .position(|(c, _)| *c == "extra")
+        .unwrap();
+    let text = measures.rows[0][extra].as_str().unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(parsed["tolerance"], "10");
+}

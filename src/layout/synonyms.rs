@@ -559,6 +559,18 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
+        "tolerance",
+        Applies::Measure,
+        &[
+            "tolerance",
+            "tolerance %",
+            "rag tolerance",
+            "amber tolerance",
+            "tolerance percent",
+            "amber threshold",
+        ],
+    ),
+    (
         "benchmark",
         Applies::Measure,
         &[

@@ -341,7 +341,8 @@ fn fill(m: &mut Measure, c: &Measure) {
         priority,
         owner,
         data_collector,
-        benchmark
+        benchmark,
+        tolerance
     );
     for (k, v) in &c.extra {
         m.extra

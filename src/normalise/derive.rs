@@ -37,14 +37,13 @@ pub fn derive_observations(
             .flatten();
         obs_key.push(key(dir, &o.source.file, &o.measure_id));
     }
-    let tolerance = config.performance.rag_tolerance_percent;
     for (o, k) in observations.iter_mut().zip(&obs_key) {
         let Some(m) = defs.get(k) else { continue };
         if o.rag.is_some() || m.kind == Some(MeasureKind::Statistic) {
             continue;
         }
         if let (Some(a), Some(t), Some(p)) = (o.actual, o.target, m.polarity) {
-            o.rag = Some(compute_rag(a, t, p, tolerance));
+            o.rag = Some(compute_rag(a, t, p, config.rag_tolerance(m)));
             o.rag_source = Some(RagSource::Computed);
         }
     }

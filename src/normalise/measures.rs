@@ -313,6 +313,10 @@ fn measure_of(
         owner: rv.text("owner"),
         data_collector: rv.text("data_collector"),
         benchmark: rv.text("benchmark"),
+        tolerance: rv
+            .number("tolerance")
+            .map(|(v, _)| v)
+            .filter(|v| v.is_finite() && *v >= 0.0),
         source: at.source(None),
         cells: Default::default(),
         extra: BTreeMap::new(),

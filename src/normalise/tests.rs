@@ -479,3 +479,45 @@ fn a_returns_owner_is_named_before_what_it_is() {
     assert!(names_a_service("Customer Services") && names_a_service("Finance"));
     assert!(!names_a_service("Helping People") && !names_a_service("Shaping Places"));
 }
+
+/// A measure's own tolerance ("Tolerance %" column) decides amber against red in place of the
+/// configured 5%: 80 against 85 is 5.9% short, red at 5% and amber at 10%.
+#[test]
+fn a_measures_own_tolerance_decides_its_computed_rag() {
+    let cells = vec![
+        text(0, 0, "Scorecard 2024/25"),
+        text(1, 0, "Ref"),
+        text(1, 1, "Measure"),
+        text(1, 2, "Polarity"),
+        text(1, 3, "Target"),
+        text(1, 4, "Tolerance %"),
+        text(1, 5, "Q2 Actual"),
+        text(2, 0, "T1"),
+        text(2, 1, "Calls answered within a minute"),
+        text(2, 2, "Higher is better"),
+        num(2, 3, 85.0),
+        num(2, 4, 10.0),
+        num(2, 5, 80.0),
+        text(3, 0, "T2"),
+        text(3, 1, "Emails answered within a day"),
+        text(3, 2, "Higher is better"),
+        num(3, 3, 85.0),
+        num(3, 5, 80.0),
+    ];
+    let doc = run("t.xlsx", vec![sheet("Scorecard", cells)]);
+    assert_eq!(doc.measures[0].tolerance, Some(10.0));
+    assert_eq!(doc.measures[1].tolerance, None);
+    let rags: Vec<_> = doc
+        .observations
+        .iter()
+        .map(|o| (o.rag, o.rag_source))
+        .collect();
+    assert_eq!(
+        rags,
+        [
+            (Some(Rag::Amber), Some(RagSource::Computed)),
+            (Some(Rag::Red), Some(RagSource::Computed)),
+        ]
+    );
+    assert_every_cell_accounted(&doc);
+}

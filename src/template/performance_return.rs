@@ -166,7 +166,6 @@ pub(super) fn write_performance(
         BLANK_MEASURE_ROWS
     };
     let rows = ctx.measures.len() as u32 + blank;
-    let tolerance = config.performance.rag_tolerance_percent;
     let last_row = write_table(ws, ctx, lists, &columns, rows, |row, r, column| {
         let measure = ctx.measures.get(r);
         // A listed measure's definition, target and previous value are the performance
@@ -179,7 +178,13 @@ pub(super) fn write_performance(
         ) && measure
             .is_some_and(|m| matches!(measure_value(m, &column.field), Value::Empty));
         let cell = match column.input {
-            Input::Rag => Cell::Formula(Formula::new(rag_formula(row, tolerance)).set_result("")),
+            Input::Rag => {
+                // A measure's own tolerance (from the catalogue), else the configured one.
+                let tolerance = measure.map_or(config.performance.rag_tolerance_percent, |pm| {
+                    config.rag_tolerance(&pm.measure)
+                });
+                Cell::Formula(Formula::new(rag_formula(row, tolerance)).set_result(""))
+            }
             _ => Cell::Value(measure.map_or(Value::Empty, |m| measure_value(m, &column.field))),
         };
         let note = match (measure, column.input) {
