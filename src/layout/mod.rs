@@ -229,38 +229,12 @@ impl LayoutContext<'_> {
 /// Finds the tables of a sheet.
 pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
     let mut layout = SheetLayout::default();
-    if ctx.profile.and_then(|p| p.kind.as_deref()) == Some("skip") {
-        layout.skipped = Some("skipped by the mapping profile".into());
-        return layout;
-    }
-    if sheet.visibility != Visibility::Visible {
-        layout.skipped = Some("hidden sheet".into());
-        return layout;
-    }
-    if sheet.value_count() == 0 {
-        layout.skipped = Some("empty sheet".into());
+    if let Some(reason) = not_read(sheet, ctx) {
+        layout.skipped = Some(reason.into());
         return layout;
     }
     let mut m = Matcher::new(ctx);
-
-    // The financial year can be in a title row above the table, or in the sheet name.
-    let top_text: Vec<String> = sheet
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .filter(|r| r.values().count() <= 2)
-        .flat_map(|r| r.values().filter_map(|c| c.text()).collect::<Vec<_>>())
-        .collect();
-    // The profile's year wins, then the sheet's own titles, then what the context knows.
-    let profile_fy = ctx
-        .profile
-        .and_then(|p| p.financial_year.as_deref())
-        .and_then(values::parse_financial_year);
-    let sheet_fy = top_text
-        .iter()
-        .find_map(|t| values::find_financial_year(t))
-        .or_else(|| values::find_financial_year(&sheet.name));
-    layout.financial_year = profile_fy.or(sheet_fy).or(ctx.financial_year);
+    layout.financial_year = financial_year(sheet, ctx);
     let fy = layout.financial_year;
 
     let first = match ctx.profile.and_then(|p| p.header_rows.clone()) {
@@ -278,22 +252,7 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
         layout.skipped = Some(skip_reason(&sheet.name));
         return layout;
     };
-    let first_row_index = first_rows[0];
-    layout.title_rows = sheet
-        .rows
-        .iter()
-        .take(first_pos)
-        .filter(|r| r.index < first_row_index)
-        .map(|r| {
-            (
-                r.index,
-                r.values()
-                    .filter_map(|c| c.text())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        })
-        .collect();
+    layout.title_rows = title_rows(sheet, first_pos, first_rows[0]);
 
     let mut start = Some((first_pos, first_rows));
     while let Some((pos, header_rows)) = start.take() {
@@ -311,63 +270,132 @@ pub fn detect(sheet: &Sheet, ctx: &LayoutContext) -> SheetLayout {
             layout.tables.push(table);
             break;
         };
-        let mut body = Body::new(&table, header_end);
-        let head_texts = header_row_texts(sheet, &table);
-        for (i, row) in sheet.rows.iter().enumerate().skip(body_start) {
-            if body.may_start_table(row, ctx, &mut m, fy) {
-                start = find_header(sheet, i, 1, &mut m, fy, Some(i));
-                if start.is_some() {
-                    break;
-                }
-            }
-            if let Some(mut role) = body.role(sheet, row) {
-                let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
-                if role == RowRole::Data
-                    && ((before_data && is_guidance(row)) || repeats_header(&head_texts, row))
-                {
-                    role = RowRole::Guidance;
-                }
-                table.rows.push((row.index, role));
-            }
-        }
-        // Section labels after the last data row are footnotes.
-        if let Some(last_data) = table.rows.iter().rposition(|(_, r)| *r == RowRole::Data) {
-            for (_, role) in table.rows.iter_mut().skip(last_data + 1) {
-                *role = RowRole::Footnote;
-            }
-        } else {
-            for (_, role) in table.rows.iter_mut() {
-                *role = RowRole::Footnote;
-            }
-        }
-        let fixed: Vec<u32> = ctx
-            .profile
-            .map(|p| {
-                p.columns
-                    .keys()
-                    .filter_map(|l| profile::letter_index(l))
-                    .collect()
-            })
-            .unwrap_or_default();
-        check_listed_columns(sheet, &mut table, &fixed);
-        if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
-            long::shape(sheet, &mut table, ctx.fy_start());
-        }
-        if table.kind == SheetKind::RiskRegister {
-            if ctx.profile.is_none() && ratings::is_legend(sheet, &table, ctx.config) {
-                // The key of a rating scale under or beside a register holds no risks.
-                for (_, role) in table.rows.iter_mut() {
-                    *role = RowRole::Footnote;
-                }
-            }
-            ratings::read_columns(sheet, &mut table, ctx.config, &fixed, ctx.legends);
-        }
+        start = read_body(sheet, ctx, &mut m, fy, &mut table, header_end, body_start);
+        finish_table(sheet, ctx, &mut table);
         layout.tables.push(table);
     }
     if layout.tables.is_empty() {
         layout.skipped = Some(skip_reason(&sheet.name));
     }
     layout
+}
+
+/// Why a sheet is not read at all: the profile skips it, it is hidden, or it is empty.
+fn not_read(sheet: &Sheet, ctx: &LayoutContext) -> Option<&'static str> {
+    if ctx.profile.and_then(|p| p.kind.as_deref()) == Some("skip") {
+        Some("skipped by the mapping profile")
+    } else if sheet.visibility != Visibility::Visible {
+        Some("hidden sheet")
+    } else if sheet.value_count() == 0 {
+        Some("empty sheet")
+    } else {
+        None
+    }
+}
+
+/// The sheet's financial year: the profile's, then the one its title rows or its name give,
+/// then what the context knows.
+fn financial_year(sheet: &Sheet, ctx: &LayoutContext) -> Option<i32> {
+    let top_text: Vec<String> = sheet
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .filter(|r| r.values().count() <= 2)
+        .flat_map(|r| r.values().filter_map(|c| c.text()).collect::<Vec<_>>())
+        .collect();
+    let profile_fy = ctx
+        .profile
+        .and_then(|p| p.financial_year.as_deref())
+        .and_then(values::parse_financial_year);
+    let sheet_fy = top_text
+        .iter()
+        .find_map(|t| values::find_financial_year(t))
+        .or_else(|| values::find_financial_year(&sheet.name));
+    profile_fy.or(sheet_fy).or(ctx.financial_year)
+}
+
+/// The rows above the first header, each as one text.
+fn title_rows(sheet: &Sheet, first_pos: usize, first_row_index: u32) -> Vec<(u32, String)> {
+    sheet
+        .rows
+        .iter()
+        .take(first_pos)
+        .filter(|r| r.index < first_row_index)
+        .map(|r| {
+            (
+                r.index,
+                r.values()
+                    .filter_map(|c| c.text())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect()
+}
+
+/// Gives each row of a table's body its role, up to a row that starts another table, whose
+/// position and header rows are returned. Section labels after the last data row are footnotes.
+fn read_body(
+    sheet: &Sheet,
+    ctx: &LayoutContext,
+    m: &mut Matcher,
+    fy: Option<i32>,
+    table: &mut Table,
+    header_end: u32,
+    body_start: usize,
+) -> Option<(usize, Vec<u32>)> {
+    let mut start = None;
+    let mut body = Body::new(table, header_end);
+    let head_texts = header_row_texts(sheet, table);
+    for (i, row) in sheet.rows.iter().enumerate().skip(body_start) {
+        if body.may_start_table(row, ctx, m, fy) {
+            start = find_header(sheet, i, 1, m, fy, Some(i));
+            if start.is_some() {
+                break;
+            }
+        }
+        if let Some(mut role) = body.role(sheet, row) {
+            let before_data = !table.rows.iter().any(|(_, r)| *r == RowRole::Data);
+            if role == RowRole::Data
+                && ((before_data && is_guidance(row)) || repeats_header(&head_texts, row))
+            {
+                role = RowRole::Guidance;
+            }
+            table.rows.push((row.index, role));
+        }
+    }
+    let last_data = table.rows.iter().rposition(|(_, r)| *r == RowRole::Data);
+    let trailing = last_data.map_or(0, |l| l + 1);
+    for (_, role) in table.rows.iter_mut().skip(trailing) {
+        *role = RowRole::Footnote;
+    }
+    start
+}
+
+/// What is read of a table once its rows are known: listed columns checked, a long return's
+/// shape, and a register's rating columns (a key of a rating scale holds no risks).
+fn finish_table(sheet: &Sheet, ctx: &LayoutContext, table: &mut Table) {
+    let fixed: Vec<u32> = ctx
+        .profile
+        .map(|p| {
+            p.columns
+                .keys()
+                .filter_map(|l| profile::letter_index(l))
+                .collect()
+        })
+        .unwrap_or_default();
+    check_listed_columns(sheet, table, &fixed);
+    if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
+        long::shape(sheet, table, ctx.fy_start());
+    }
+    if table.kind == SheetKind::RiskRegister {
+        if ctx.profile.is_none() && ratings::is_legend(sheet, table, ctx.config) {
+            for (_, role) in table.rows.iter_mut() {
+                *role = RowRole::Footnote;
+            }
+        }
+        ratings::read_columns(sheet, table, ctx.config, &fixed, ctx.legends);
+    }
 }
 
 /// Where a scan down a table's body stands: the state carried from one row to the next.
