@@ -104,11 +104,7 @@ fn demo(out: &Path) -> Result<(), String> {
         as_of: Some(as_of),
         ..Default::default()
     };
-    if let Some(catalogue) = opts.config.catalogue.clone() {
-        opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
-            &catalogue, &opts,
-        )?);
-    }
+    opts.load_catalogue(None)?;
     let doc = normalise_and_check(std::slice::from_ref(&returns), &opts)?;
     super::normalise::print_summary(&doc, false);
     let normalised = out.join("normalised.json");

@@ -133,15 +133,7 @@ impl InputArgs {
     /// Loads the configuration and profile, or says what is wrong with them.
     pub fn options(&self) -> Result<Options, String> {
         let mut opts = self.settings()?;
-        if let Some(path) = self
-            .catalogue
-            .clone()
-            .or_else(|| opts.config.catalogue.clone())
-        {
-            opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
-                &path, &opts,
-            )?);
-        }
+        opts.load_catalogue(self.catalogue.as_deref())?;
         Ok(opts)
     }
 

@@ -57,11 +57,7 @@ fn options(args: &ServeArgs) -> Result<Options, String> {
         config,
         ..Default::default()
     };
-    if let Some(catalogue) = opts.config.catalogue.clone() {
-        opts.catalogue = Some(goldthread::normalise::catalogue::Catalogue::load(
-            &catalogue, &opts,
-        )?);
-    }
+    opts.load_catalogue(None)?;
     Ok(opts)
 }
 

@@ -27,30 +27,65 @@ pub struct Catalogue {
     pub targets: Vec<Observation>,
 }
 
+/// A measures catalogue that cannot be used; each says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The file cannot be read (missing, damaged, not a spreadsheet).
+    #[error("the measures catalogue {file} {reason}")]
+    Unreadable { file: String, reason: String },
+    /// The file holds no table of measures.
+    #[error("the measures catalogue {0} holds no table of measures (a reference or title column, and a theme, kind, unit, polarity or target column); see 'goldthread inspect {0}'")]
+    NoMeasures(String),
+}
+
+impl From<Error> for String {
+    /// The message, for callers that report errors as text (the command line).
+    fn from(e: Error) -> String {
+        e.to_string()
+    }
+}
+
+impl Options {
+    /// Reads the measures catalogue `path` names, else the one the configuration names (if
+    /// any), into the options, for the returns' measures to join.
+    ///
+    /// # Errors
+    /// When the catalogue cannot be read or holds no measures.
+    pub fn load_catalogue(&mut self, path: Option<&Path>) -> Result<(), Error> {
+        let Some(path) = path
+            .map(Path::to_path_buf)
+            .or_else(|| self.config.catalogue.clone())
+        else {
+            return Ok(());
+        };
+        self.catalogue = Some(Catalogue::load(&path, self)?);
+        Ok(())
+    }
+}
+
 impl Catalogue {
     /// Reads a catalogue workbook or CSV with the reader every return goes through.
     ///
     /// # Errors
     /// When the file cannot be read or holds no measures.
-    pub fn load(path: &Path, opts: &Options) -> Result<Catalogue, String> {
+    pub fn load(path: &Path, opts: &Options) -> Result<Catalogue, Error> {
         let plain = Options {
             catalogue: None,
             ..opts.clone()
         };
         let doc = super::normalise_paths(&[path.to_path_buf()], &plain);
         if let Some(failed) = doc.files.iter().find(|f| f.status == "failed") {
-            return Err(format!(
-                "the measures catalogue {} {}",
-                path.display(),
-                failed.error.as_deref().unwrap_or("could not be read")
-            ));
+            return Err(Error::Unreadable {
+                file: path.display().to_string(),
+                reason: failed
+                    .error
+                    .as_deref()
+                    .unwrap_or("could not be read")
+                    .into(),
+            });
         }
         if doc.measures.is_empty() {
-            return Err(format!(
-                "the measures catalogue {} holds no table of measures (a reference or title column, and a theme, kind, unit, polarity or target column); see 'goldthread inspect {}'",
-                path.display(),
-                path.display()
-            ));
+            return Err(Error::NoMeasures(path.display().to_string()));
         }
         Ok(Catalogue {
             file: path.display().to_string(),

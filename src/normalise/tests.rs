@@ -521,3 +521,26 @@ fn a_measures_own_tolerance_decides_its_computed_rag() {
     );
     assert_every_cell_accounted(&doc);
 }
+
+#[test]
+fn a_catalogue_that_cannot_be_used_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.xlsx");
+    let notes = dir.path().join("notes.csv");
+    std::fs::write(&notes, "Note,Date\nAgreed at Cabinet,2024-07-01\n").unwrap();
+    let opts = Options::default();
+    assert!(matches!(
+        catalogue::Catalogue::load(&missing, &opts),
+        Err(catalogue::Error::Unreadable { .. })
+    ));
+    let err = catalogue::Catalogue::load(&notes, &opts).unwrap_err();
+    assert_eq!(
+        err,
+        catalogue::Error::NoMeasures(notes.display().to_string())
+    );
+    assert!(err.to_string().contains("goldthread inspect"));
+    // No catalogue named anywhere: nothing to read, and no error.
+    let mut none = Options::default();
+    none.load_catalogue(None).unwrap();
+    assert!(none.catalogue.is_none());
+}
