@@ -11,20 +11,16 @@ use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook};
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
 
+#[path = "common/workbook.rs"]
+mod workbook_properties;
+use workbook_properties::dated_workbook;
+
 fn workbook(title: &str, author: &str) -> Res<Workbook> {
-    let created = ExcelDateTime::from_ymd(2024, 10, 21)?.and_hms(9, 0, 0)?;
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_author(author)
-            .set_creation_datetime(&created),
-    );
-    Ok(wb)
+    Ok(dated_workbook(title, author, None, (2024, 10, 21, 9, 0))?)
 }
 
 fn date(y: u16, m: u8, d: u8) -> Res<ExcelDateTime> {

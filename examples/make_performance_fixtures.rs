@@ -10,9 +10,13 @@ use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook};
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+#[path = "common/workbook.rs"]
+mod workbook_properties;
+use workbook_properties::dated_workbook;
 
 /// One CSV line, quoting what needs it.
 fn line(fields: &[String], delimiter: char) -> String {
@@ -323,15 +327,12 @@ fn row_numbers_year_and_month(dir: &Path) -> Res {
 }
 
 fn workbook(title: &str) -> Res<Workbook> {
-    let created = ExcelDateTime::from_ymd(2024, 10, 15)?.and_hms(9, 0, 0)?;
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_author("Eastmere Borough Council")
-            .set_creation_datetime(&created),
-    );
-    Ok(wb)
+    Ok(dated_workbook(
+        title,
+        "Eastmere Borough Council",
+        None,
+        (2024, 10, 15, 9, 0),
+    )?)
 }
 
 /// A KPI table of baseline, target and actual that names no period anywhere.

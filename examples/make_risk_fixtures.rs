@@ -11,11 +11,13 @@ use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Formula, Workbook, Worksheet};
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+#[path = "common/workbook.rs"]
+mod workbook_properties;
+use workbook_properties::dated_workbook;
 
 /// One cell of a fixture row.
 #[derive(Clone)]
@@ -29,14 +31,7 @@ enum V {
 use V::{F, N, S};
 
 fn workbook(title: &str, author: &str) -> Res<Workbook> {
-    let created = ExcelDateTime::from_ymd(2024, 11, 4)?.and_hms(10, 30, 0)?;
-    let properties = DocProperties::new()
-        .set_title(title)
-        .set_author(author)
-        .set_creation_datetime(&created);
-    let mut wb = Workbook::new();
-    wb.set_properties(&properties);
-    Ok(wb)
+    Ok(dated_workbook(title, author, None, (2024, 11, 4, 10, 30))?)
 }
 
 fn bold() -> Format {

@@ -12,11 +12,15 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, Workbook, Worksheet,
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, Workbook, Worksheet,
 };
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
+
+#[path = "common/workbook.rs"]
+mod workbook_properties;
+use workbook_properties::dated_workbook;
 
 #[path = "common/delivery_plan.rs"]
 mod delivery_plan;
@@ -201,15 +205,13 @@ fn filled(base: &Format, colour: u32) -> Format {
 
 /// A workbook whose document properties are fixed, so that the file's bytes are too.
 fn new_workbook(title: &str) -> Res<Workbook> {
-    let created = ExcelDateTime::from_ymd(2024, 10, 15)?.and_hms(9, 0, 0)?;
-    let properties = DocProperties::new()
-        .set_title(title)
-        .set_author("Eastmere Borough Council")
-        .set_company("Eastmere Borough Council")
-        .set_creation_datetime(&created);
-    let mut workbook = Workbook::new();
-    workbook.set_properties(&properties);
-    Ok(workbook)
+    let council = "Eastmere Borough Council";
+    Ok(dated_workbook(
+        title,
+        council,
+        Some(council),
+        (2024, 10, 15, 9, 0),
+    )?)
 }
 
 fn save(workbook: &mut Workbook, path: &Path) -> Res {
