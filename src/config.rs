@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::schema::field::Key;
 use crate::schema::Band;
 
 /// Everything a council configures. Every field has the default of FRAMEWORK.md.
@@ -337,6 +338,8 @@ pub enum Invalid {
         impact: usize,
         max: f64,
     },
+    #[error("[columns] names the field \"{name}\", which goldthread does not know; the fields are: {known}.")]
+    UnknownField { name: String, known: String },
     #[error("{name} is '{value}'; it must be {allowed}.")]
     NotAChoice {
         name: &'static str,
@@ -496,7 +499,22 @@ impl Config {
         if self.performance.rag_tolerance_percent < 0.0 {
             return Err(Invalid::NegativeTolerance);
         }
+        if let Some(name) = self.columns.keys().find(|f| Key::parse(f).is_none()) {
+            return Err(Invalid::UnknownField {
+                name: name.clone(),
+                known: Key::known(),
+            });
+        }
         Ok(())
+    }
+
+    /// `[columns]`: each extra header with the field it names, for the layout's matcher.
+    pub fn column_synonyms(&self) -> Vec<(String, Key)> {
+        self.columns
+            .iter()
+            .filter_map(|(field, names)| Some((Key::parse(field)?, names)))
+            .flat_map(|(key, names)| names.iter().map(move |n| (n.clone(), key.clone())))
+            .collect()
     }
 
     /// The rating band of a score, if a band covers it.

@@ -1,6 +1,10 @@
 //! The types of the output contract in FRAMEWORK.md: risks, measures, observations, findings.
 
+pub mod field;
+
 use std::collections::BTreeMap;
+
+use field::Key;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -448,7 +452,12 @@ fn intern(name: &str) -> &'static str {
 
 impl CellRefs {
     /// Records the 0-based (row, column) of a field's cell.
-    pub fn insert(&mut self, field: &str, row: u32, col: u32) {
+    pub fn insert(&mut self, field: impl Into<Key>, row: u32, col: u32) {
+        self.insert_name(&field.into().name(), row, col);
+    }
+
+    /// As [`CellRefs::insert`], by the field's name as written (in a JSON read back).
+    fn insert_name(&mut self, field: &str, row: u32, col: u32) {
         let field = intern(field);
         // Names stored are interned: the same name is the same pointer.
         match self
@@ -462,7 +471,8 @@ impl CellRefs {
     }
 
     /// The A1 reference of a field's cell.
-    pub fn get(&self, field: &str) -> Option<String> {
+    pub fn get(&self, field: impl Into<Key>) -> Option<String> {
+        let field = field.into().name();
         self.refs
             .iter()
             .find(|(f, _, _)| *f == field)
@@ -470,7 +480,8 @@ impl CellRefs {
     }
 
     /// Whether the record has a cell for the field.
-    pub fn contains_key(&self, field: &str) -> bool {
+    pub fn contains_key(&self, field: impl Into<Key>) -> bool {
+        let field = field.into().name();
         self.refs.iter().any(|(f, _, _)| *f == field)
     }
 
@@ -550,7 +561,7 @@ impl<'de> Deserialize<'de> for CellRefs {
                 let mut refs = CellRefs::default();
                 while let Some((field, a1)) = m.next_entry::<Text<'de>, Text<'de>>()? {
                     if let Some((row, col)) = parse_a1(&a1.0) {
-                        refs.insert(&field.0, row, col);
+                        refs.insert_name(&field.0, row, col);
                     }
                 }
                 Ok(refs)

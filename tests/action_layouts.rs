@@ -74,6 +74,7 @@ fn findings(doc: &Document) -> Vec<(&str, &str, &str)> {
 }
 
 fn cell(a: &Action, field: &str) -> String {
+    let field = goldthread::schema::field::Key::parse(field).expect("a field's name");
     a.cells.get(field).unwrap_or_default()
 }
 

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use goldthread::config::{Directorate, Theme};
+use goldthread::schema::field::{Key, Name, RatingPart, Stage};
 use goldthread::schema::{
     Measure, MeasureKind, Observation, Period, Polarity, Rag, RagSource, Rating, Risk, RiskStatus,
     Source, Trend, Unit,
@@ -462,7 +463,12 @@ fn risk_register_filled_in_elsewhere_reads_back_into_its_fields() {
     assert_eq!(r.status, RiskStatus::Open);
     assert_eq!(r.escalate, Some(true));
     assert_eq!(r.source.row, 6);
-    assert_eq!(r.cells.get("current.likelihood").as_deref(), Some("K6"));
+    assert_eq!(
+        r.cells
+            .get(Key::Rating(Stage::Current, RatingPart::Likelihood))
+            .as_deref(),
+        Some("K6")
+    );
     assert!(r.extra.is_empty(), "{:?}", r.extra);
 
     let r = &doc.risks[1];
@@ -741,7 +747,7 @@ fn performance_return_from_a_prior_lists_the_directorates_measures_and_reads_bac
     // openpyxl leaves the RAG formulas without results: the RAG is worked out on reading.
     assert_eq!(doc.observations[0].rag_source, Some(RagSource::Computed));
     assert_eq!(
-        doc.observations[0].cells.get("actual").as_deref(),
+        doc.observations[0].cells.get(Name::Actual).as_deref(),
         Some("J6")
     );
     assert_eq!(
@@ -1018,7 +1024,8 @@ fn formulas_worked_out_by_libreoffice_agree_with_goldthread() {
             r.id
         );
         assert!(
-            r.cells.contains_key("current.score"),
+            r.cells
+                .contains_key(Key::Rating(Stage::Current, RatingPart::Score)),
             "{} score read from its cell",
             r.id
         );

@@ -6,16 +6,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::{Context, Hit, RuleId};
+use crate::schema::field::{Key, Name};
 use crate::schema::{Action, ActionStatus, Rag};
 
-fn hit(a: &Action, rule: RuleId, field: &str, message: String) -> Hit {
+fn hit(a: &Action, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+    let field: Key = field.into();
     Hit {
         rule,
         message: format!("Action {}: {message}", a.id),
         file: a.source.file.clone(),
         sheet: Some(a.source.sheet.clone()),
         row: Some(a.source.row),
-        cell: a.cells.get(field),
+        cell: a.cells.get(field.clone()),
         record_id: Some(a.id.clone()),
         field: Some(field.to_string()),
         directorate: a.directorate.clone(),
@@ -57,7 +59,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 a,
                 RuleId::ActionDuplicateId,
-                "id",
+                Name::Id,
                 format!(
                     "the reference is used again (first on row {first} of {})",
                     a.source.file
@@ -71,7 +73,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 a,
                 RuleId::ActionNoLead,
-                "owner",
+                Name::Owner,
                 "has no lead officer".into(),
             ));
         }
@@ -87,7 +89,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 a,
                 RuleId::ActionNoUpdate,
-                "commentary",
+                Name::Commentary,
                 format!("has no progress update{period}"),
             ));
         }
@@ -105,7 +107,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 a,
                 RuleId::ActionOverdue,
-                "due",
+                Name::Due,
                 format!(
                     "was due {due} and is not complete ({state}, as of {as_of}); a new date or its completion should be reported"
                 ),
@@ -114,7 +116,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Hit>) {
         None if !finished(a) => hits.push(hit(
             a,
             RuleId::ActionNoDueDate,
-            "due",
+            Name::Due,
             "has no due date".into(),
         )),
         _ => {}
@@ -128,7 +130,7 @@ fn consistent(a: &Action, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 a,
                 RuleId::PercentOutOfRange,
-                "percent_complete",
+                Name::PercentComplete,
                 format!("is {} complete, above 100%", pct(p)),
             ));
         }
@@ -137,7 +139,7 @@ fn consistent(a: &Action, hits: &mut Vec<Hit>) {
         (Some(ActionStatus::Complete), Some(p)) if p < 100.0 => hits.push(hit(
             a,
             RuleId::ActionCompleteBelow100,
-            "percent_complete",
+            Name::PercentComplete,
             format!(
                 "is '{}' but {} complete; a complete action is 100%",
                 status_words(a, ActionStatus::Complete),
@@ -147,7 +149,7 @@ fn consistent(a: &Action, hits: &mut Vec<Hit>) {
         (Some(s), Some(p)) if p >= 100.0 && s != ActionStatus::Complete => hits.push(hit(
             a,
             RuleId::ActionCompleteBelow100,
-            "status",
+            Name::Status,
             format!(
                 "is {} complete but its status is '{}', not complete",
                 pct(p),
@@ -174,7 +176,7 @@ fn consistent(a: &Action, hits: &mut Vec<Hit>) {
         hits.push(hit(
             a,
             RuleId::ActionRagStatusMismatch,
-            "rag",
+            Name::Rag,
             format!(
                 "is RAG {colour} but its status is '{}' ({})",
                 status_words(a, s),

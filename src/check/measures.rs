@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{series, Context, Hit, RuleId};
+use crate::schema::field::{Key, Name};
 
 /// No dimensions: the first series of a measure in key order.
 static EMPTY: BTreeMap<String, String> = BTreeMap::new();
@@ -13,14 +14,15 @@ pub(super) fn num(x: f64) -> String {
     crate::read::format_number((x * 1e6).round() / 1e6)
 }
 
-fn measure_hit(m: &Measure, rule: RuleId, field: &str, message: String) -> Hit {
+fn measure_hit(m: &Measure, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+    let field: Key = field.into();
     Hit {
         rule,
         message: format!("Measure {}: {message}", m.id),
         file: m.source.file.clone(),
         sheet: Some(m.source.sheet.clone()),
         row: Some(m.source.row),
-        cell: m.cells.get(field),
+        cell: m.cells.get(field.clone()),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),
@@ -31,16 +33,17 @@ pub(super) fn obs_hit(
     m: &Measure,
     o: &Observation,
     rule: RuleId,
-    field: &str,
+    field: impl Into<Key>,
     message: String,
 ) -> Hit {
+    let field: Key = field.into();
     Hit {
         rule,
         message: format!("Measure {} {}: {message}", m.id, o.period_or_none()),
         file: o.source.file.clone(),
         sheet: Some(o.source.sheet.clone()),
         row: Some(o.source.row),
-        cell: o.cells.get(field).or_else(|| o.source.cell.clone()),
+        cell: o.cells.get(field.clone()).or_else(|| o.source.cell.clone()),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),
@@ -154,7 +157,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
             hits.push(measure_hit(
                 m,
                 RuleId::MeasureNoOwner,
-                "owner",
+                Name::Owner,
                 "has no owner".into(),
             ));
         }
@@ -174,7 +177,7 @@ fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Hit>) {
         hits.push(measure_hit(
             m,
             RuleId::MeasureNoPolarity,
-            "polarity",
+            Name::Polarity,
             "has no polarity, so its RAG cannot be judged".into(),
         ));
     }
@@ -182,7 +185,7 @@ fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Hit>) {
         hits.push(measure_hit(
             m,
             RuleId::MeasureNoTarget,
-            "target",
+            Name::Target,
             "has no target for any period".into(),
         ));
     }
@@ -201,7 +204,7 @@ fn no_theme(
         hits.push(measure_hit(
             m,
             RuleId::NoThemeLink,
-            "theme",
+            Name::Theme,
             "is linked to no theme or priority".into(),
         ));
     } else if noted.insert(key.clone()) {
@@ -214,7 +217,7 @@ fn no_theme(
             cell: None,
             record_id: None,
             field: None,
-            ..measure_hit(m, RuleId::NoThemeLink, "theme", String::new())
+            ..measure_hit(m, RuleId::NoThemeLink, Name::Theme, String::new())
         });
     }
 }
@@ -245,7 +248,7 @@ fn unreported_periods(
             hits.push(measure_hit(
                 m,
                 RuleId::PeriodNotReported,
-                "id",
+                Name::Id,
                 format!("no value for {p}, which the rest of the return reports"),
             ));
         }

@@ -7,20 +7,22 @@ use chrono::{Months, NaiveDate};
 
 use super::{Hit, RuleId};
 use crate::config::Config;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 use crate::schema::{colour_fits, Band, Rating, Risk, RiskStatus};
 
 fn num(x: f64) -> String {
     crate::read::format_number(x)
 }
 
-fn hit(r: &Risk, rule: RuleId, field: &str, message: String) -> Hit {
+fn hit(r: &Risk, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+    let field: Key = field.into();
     Hit {
         rule,
         message: format!("Risk {}: {message}", r.id),
         file: r.source.file.clone(),
         sheet: Some(r.source.sheet.clone()),
         row: Some(r.source.row),
-        cell: r.cells.get(field),
+        cell: r.cells.get(field.clone()),
         record_id: Some(r.id.clone()),
         field: Some(field.to_string()),
         directorate: r.directorate.clone(),
@@ -28,26 +30,26 @@ fn hit(r: &Risk, rule: RuleId, field: &str, message: String) -> Hit {
 }
 
 /// The cell of a rating part: the part's own column, else a combined rating column.
-fn rating_field(r: &Risk, group: &str, part: &str) -> String {
-    let own = format!("{group}.{part}");
-    if r.cells.contains_key(&own) {
+fn rating_field(r: &Risk, group: Stage, part: RatingPart) -> Key {
+    let own = Key::Rating(group, part);
+    if r.cells.contains_key(own.clone()) {
         own
     } else {
-        format!("{group}.rating")
+        Key::Rating(group, RatingPart::Rating)
     }
 }
 
-fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &mut Vec<Hit>) {
+fn check_rating(r: &Risk, group: Stage, rating: &Rating, config: &Config, hits: &mut Vec<Hit>) {
     // On a register's own scale values are kept as written (3.3333 on 1-10): only the range counts.
     let own = r.scale;
     let scales = [
         (
-            "likelihood",
+            RatingPart::Likelihood,
             rating.likelihood,
             own.map_or(config.risk.likelihood.len() as f64, |s| s.likelihood),
         ),
         (
-            "impact",
+            RatingPart::Impact,
             rating.impact,
             own.map_or(config.risk.impact.len() as f64, |s| s.impact),
         ),
@@ -63,7 +65,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
                 hits.push(hit(
                     r,
                     RuleId::RiskLevelOffMatrix,
-                    &rating_field(r, group, part),
+                    rating_field(r, group, part),
                     format!(
                         "{group} {part} {} is not {whole}from 1 to {} {what}",
                         num(v),
@@ -84,7 +86,7 @@ fn check_rating(r: &Risk, group: &str, rating: &Rating, config: &Config, hits: &
             hits.push(hit(
                 r,
                 RuleId::RiskScoreMismatch,
-                &rating_field(r, group, "score"),
+                rating_field(r, group, RatingPart::Score),
                 format!(
                     "{group} score is {} but likelihood {} x impact {} = {}",
                     num(s),
@@ -139,7 +141,7 @@ pub(crate) struct Seen {
 
 impl Seen {
     pub fn observe(&mut self, r: &Risk) {
-        if r.owner.is_some() || r.cells.contains_key("owner") {
+        if r.owner.is_some() || r.cells.contains_key(Name::Owner) {
             self.with_owner.insert(r);
         }
         if r.theme.is_some() || r.priority.is_some() {
@@ -199,9 +201,9 @@ impl<'a> Rules<'a> {
     pub fn check(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
         let (config, as_of) = (self.config, self.as_of);
         for (group, rating) in [
-            ("inherent", &r.inherent),
-            ("current", &r.current),
-            ("target", &r.target),
+            (Stage::Inherent, &r.inherent),
+            (Stage::Current, &r.current),
+            (Stage::Target, &r.target),
         ] {
             check_rating(r, group, rating, config, hits);
         }
@@ -209,13 +211,18 @@ impl<'a> Rules<'a> {
         dates(r, as_of, hits);
         scores(r, hits);
         if r.owner.is_none() && self.seen.with_owner.contains(r) {
-            hits.push(hit(r, RuleId::RiskNoOwner, "owner", "has no owner".into()));
+            hits.push(hit(
+                r,
+                RuleId::RiskNoOwner,
+                Name::Owner,
+                "has no owner".into(),
+            ));
         }
         if r.title.is_none() && r.description.is_none() {
             hits.push(hit(
                 r,
                 RuleId::RiskNoTitle,
-                "title",
+                Name::Title,
                 "has no title or description".into(),
             ));
         }
@@ -236,7 +243,7 @@ impl<'a> Rules<'a> {
             hits.push(hit(
                 r,
                 RuleId::NoThemeLink,
-                "theme",
+                Name::Theme,
                 "is linked to no theme or priority".into(),
             ));
         } else if self.theme_noted.insert(r) {
@@ -249,7 +256,7 @@ impl<'a> Rules<'a> {
                     "No risk in sheet '{}' is linked to a theme or priority: the register has no theme column",
                     r.source.sheet
                 ),
-                ..hit(r, RuleId::NoThemeLink, "theme", String::new())
+                ..hit(r, RuleId::NoThemeLink, Name::Theme, String::new())
             });
         }
     }
@@ -277,7 +284,7 @@ impl<'a> Rules<'a> {
                 hits.push(hit(
                     r,
                     RuleId::RiskDuplicateRef,
-                    "id",
+                    Name::Id,
                     format!("the reference is used again: first at {place}"),
                 ));
             }
@@ -305,7 +312,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Hit>) {
         hits.push(hit(
             r,
             RuleId::RiskBandMismatch,
-            "rating",
+            Name::Rating,
             format!(
                 "rated {} but a current score of {} is {}",
                 band_name(reported),
@@ -318,7 +325,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Hit>) {
         hits.push(hit(
             r,
             RuleId::RiskBandMismatch,
-            "rating",
+            Name::Rating,
             format!(
                 "rating cell is coloured {} but a current score of {} is {}",
                 format!("{colour:?}").to_lowercase(),
@@ -336,17 +343,17 @@ fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 r,
                 RuleId::RiskReviewOrder,
-                "next_review",
+                Name::NextReview,
                 format!("next review {next} is before the last review {last}"),
             ));
         }
     }
     for (field, date) in [
-        ("last_reviewed", r.last_reviewed),
-        ("date_identified", r.date_identified),
+        (Name::LastReviewed, r.last_reviewed),
+        (Name::DateIdentified, r.date_identified),
     ] {
         if let Some(d) = date.filter(|d| *d > as_of) {
-            let what = field.replace('_', " ");
+            let what = field.as_str().replace('_', " ");
             hits.push(hit(
                 r,
                 RuleId::RiskDateInFuture,
@@ -363,14 +370,14 @@ fn scores(r: &Risk, hits: &mut Vec<Hit>) {
     let pairs = [
         (
             RuleId::RiskCurrentAboveInherent,
-            ("current", r.current.score),
-            ("inherent", r.inherent.score),
+            (Stage::Current, r.current.score),
+            (Stage::Inherent, r.inherent.score),
             "; controls should not raise a risk",
         ),
         (
             RuleId::RiskTargetAboveCurrent,
-            ("target", r.target.score),
-            ("current", r.current.score),
+            (Stage::Target, r.target.score),
+            (Stage::Current, r.current.score),
             "",
         ),
     ];
@@ -380,7 +387,7 @@ fn scores(r: &Risk, hits: &mut Vec<Hit>) {
                 hits.push(hit(
                     r,
                     rule,
-                    &rating_field(r, upper, "score"),
+                    rating_field(r, upper, RatingPart::Score),
                     format!(
                         "{upper} score {} is above the {lower} score {}{why}",
                         num(u),
@@ -405,7 +412,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
             hits.push(hit(
                 r,
                 RuleId::RiskNoAction,
-                "mitigations",
+                Name::Mitigations,
                 format!(
                     "current score {} is at or above the appetite score {} but no mitigating action is given",
                     num(c),
@@ -418,7 +425,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
         hits.push(hit(
             r,
             RuleId::RiskNoCurrentRating,
-            "current.score",
+            Key::Rating(Stage::Current, RatingPart::Score),
             "has no current rating".into(),
         ));
     }
@@ -435,7 +442,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
                 hits.push(hit(
                     r,
                     RuleId::RiskReviewOverdue,
-                    "last_reviewed",
+                    Name::LastReviewed,
                     format!(
                         "last reviewed {last}; a {} risk is reviewed every {months} month(s), so a review was due by {due}",
                         band_name(band)
@@ -446,7 +453,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
         (None, _) => hits.push(hit(
             r,
             RuleId::RiskNoReviewDate,
-            "last_reviewed",
+            Name::LastReviewed,
             "has no last review date".into(),
         )),
         _ => {}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::measures::{num, obs_hit, period_kind};
 use super::{Context, Hit, RuleId};
+use crate::schema::field::Name;
 use crate::schema::{compute_rag, Measure, MeasureKind, Observation, PeriodKind, Polarity, Rag};
 use crate::schema::{RagSource, Unit};
 
@@ -38,7 +39,7 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
                     m,
                     o,
                     RuleId::PeriodNotReported,
-                    "actual",
+                    Name::Actual,
                     "no value is reported".into(),
                 ));
             }
@@ -57,7 +58,7 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
                 m,
                 o,
                 RuleId::StatisticWithRag,
-                "rag",
+                Name::Rag,
                 "is a statistic (context only) but is given a RAG".into(),
             ));
         }
@@ -72,7 +73,7 @@ fn percent(m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) {
             m,
             o,
             RuleId::PercentOutOfRange,
-            "actual",
+            Name::Actual,
             format!("{}% is not a percentage from 0 to 100", num(a)),
         ));
     }
@@ -94,7 +95,7 @@ fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) 
             m,
             o,
             RuleId::RagMismatch,
-            "rag",
+            Name::Rag,
             format!(
                 "reported {} but {} against a target of {} ({}, {}% tolerance) is {}",
                 rag_word(reported),
@@ -120,7 +121,7 @@ fn jump(cx: &Context, m: &Measure, p: &Observation, o: &Observation, a: f64, hit
             m,
             o,
             RuleId::ValueJump,
-            "actual",
+            Name::Actual,
             format!(
                 "{} is {:.1} times the {} value of {}; check the figure and its definition",
                 num(a),
@@ -153,7 +154,7 @@ fn target_change<'a>(
                 m,
                 o,
                 RuleId::MeasureDefinitionChange,
-                "target",
+                Name::Target,
                 format!(
                     "target is {} but was {} for {} in the same year",
                     num(t),

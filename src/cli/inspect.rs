@@ -250,8 +250,7 @@ fn table_text(n: usize, table: &Table, out: &mut String) {
     );
     for c in &table.columns {
         let field = match &c.field {
-            Some(Field::Named(f)) => f.clone(),
-            Some(f @ Field::Period { .. }) => f.name(),
+            Some(f) => f.name(),
             None => "(kept as extra)".into(),
         };
         // Why: the header, the values (content), or both.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::schema::field::{RatingPart, Stage};
 
 #[test]
 fn serve_tokens_are_hashes_for_configured_directorates() {
@@ -89,4 +90,30 @@ fn invalid_settings_are_explained() {
     let mut c = Config::default();
     c.risk.escalation_score = 30.0;
     assert!(c.validate().unwrap_err().to_string().contains("5 x 5"));
+}
+
+/// A misspelt field under `[columns]` is an error naming it, not headers that quietly match
+/// nothing; a rating's part and a long table's dimension are fields like any other.
+#[test]
+fn columns_must_name_fields_goldthread_knows() {
+    let mut c = Config::default();
+    c.columns
+        .insert("ownr".into(), vec!["Accountable Officer".into()]);
+    let e = c.validate().unwrap_err();
+    assert!(matches!(&e, Invalid::UnknownField { name, .. } if name == "ownr"));
+    let message = e.to_string();
+    assert!(
+        message.contains("\"ownr\"") && message.contains("owner, "),
+        "{message}"
+    );
+    let mut c = Config::default();
+    for field in ["owner", "current.score", "dimension.ward"] {
+        c.columns.insert(field.into(), vec![format!("My {field}")]);
+    }
+    assert_eq!(c.validate(), Ok(()));
+    let synonyms = c.column_synonyms();
+    assert!(synonyms.contains(&(
+        "My current.score".to_string(),
+        Key::Rating(Stage::Current, RatingPart::Score)
+    )));
 }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{fold, Config};
 use crate::normalise::Options;
+use crate::schema::field::Name;
 use crate::schema::{Document, Finding, Measure, Polarity, Principle, Severity};
 
 use super::{key, Consolidation};
@@ -445,9 +446,13 @@ fn finding(severity: Severity, rule: &str, message: String, m: &Measure, file: &
             .then(|| m.source.sheet.clone())
             .filter(|s| !s.is_empty()),
         row: own.then_some(m.source.row).filter(|r| *r > 0),
-        cell: if own { m.cells.get("benchmark") } else { None },
+        cell: if own {
+            m.cells.get(Name::Benchmark)
+        } else {
+            None
+        },
         record_id: Some(m.id.clone()),
-        field: Some("benchmark".into()),
+        field: Some(Name::Benchmark.to_string()),
         directorate: m.directorate.clone(),
     }
 }

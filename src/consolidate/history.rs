@@ -13,6 +13,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::config::Config;
 use crate::normalise::Options;
+use crate::schema::field::Name;
 use crate::schema::{
     compute_direction, Direction, Finding, Measure, Observation, Period, PeriodKind, Principle,
     Severity,
@@ -111,7 +112,7 @@ impl History {
                 file: o.source.file.clone(),
                 sheet: o.source.sheet.clone(),
                 row: o.source.row,
-                cell: o.cells.get("actual").or_else(|| o.source.cell.clone()),
+                cell: o.cells.get(Name::Actual).or_else(|| o.source.cell.clone()),
             });
         }
     }
@@ -137,7 +138,7 @@ fn restated(p: &HistoryPoint, now: f64) -> Finding {
         row: Some(p.row).filter(|r| *r > 0),
         cell: p.cell.clone(),
         record_id: Some(p.measure_id.clone()),
-        field: Some("actual".into()),
+        field: Some(Name::Actual.to_string()),
         directorate: p.directorate.clone(),
     }
 }

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::read::format_number;
 use crate::rules::RuleId;
+use crate::schema::field::Name;
 use crate::schema::{
     Action, Direction, Document, FileReport, Finding, Measure, MeasureKind, Observation, Period,
     Polarity, Rag, Risk, RiskStatus, Unit,
@@ -273,9 +274,9 @@ fn dedupe(risks: Vec<Risk>, findings: &mut Vec<Finding>, config: &Config) -> Vec
                         severity,
                         sheet: Some(dropped.source.sheet.clone()),
                         row: Some(dropped.source.row),
-                        cell: dropped.cells.get("id"),
+                        cell: dropped.cells.get(Name::Id),
                         record_id: Some(r.id.clone()),
-                        field: Some("id".into()),
+                        field: Some(Name::Id.to_string()),
                         directorate: r.directorate.clone(),
                         ..Finding::new(
                             RuleId::ConsolidateDuplicate,

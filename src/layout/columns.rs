@@ -3,6 +3,7 @@
 //! performance return or a delivery plan.
 
 use super::*;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 
 pub(super) fn build_table(
     sheet: &Sheet,
@@ -48,11 +49,14 @@ pub(super) fn build_table(
                     let alone = m.field(&last, kind.applies());
                     // An exact name beats group text that names a field only in part, but
                     // not a rating group ("Target Risk" over "Rating" is the target's).
-                    let better = |(af, a): &(String, f64)| match &found {
+                    let better = |(af, a): &(Key, f64)| match &found {
                         None => true,
                         Some((ff, f)) => {
                             (*a > *f && *f < MIN_CONFIDENCE)
-                                || (*a >= 1.0 && *f < 1.0 && !ff.contains('.') && af != ff)
+                                || (*a >= 1.0
+                                    && *f < 1.0
+                                    && !matches!(ff, Key::Rating(..))
+                                    && af != ff)
                         }
                     };
                     if alone.as_ref().is_some_and(better) {
@@ -122,15 +126,13 @@ pub(super) fn build_table(
 /// the baseline is the current rating and the residual the target, unless the register names
 /// its current or target rating itself (then the baseline is inherent, the residual current).
 pub(super) fn settle_baseline(columns: &mut [Column]) {
-    let group_of = |c: &Column| match &c.field {
-        Some(Field::Named(f)) => f
-            .split_once('.')
-            .map(|(g, p)| (g.to_string(), p.to_string())),
+    let group_of = |c: &Column| match c.key() {
+        Some(Key::Rating(stage, part)) => Some((*stage, *part)),
         _ => None,
     };
     if !columns
         .iter()
-        .any(|c| group_of(c).is_some_and(|(g, _)| g == "baseline"))
+        .any(|c| group_of(c).is_some_and(|(g, _)| g == Stage::Baseline))
     {
         return;
     }
@@ -154,13 +156,13 @@ pub(super) fn settle_baseline(columns: &mut [Column]) {
         ]
         .iter()
         .any(|w| h.contains(w));
-        let to = match group.as_str() {
-            "baseline" if named => "inherent",
-            "baseline" => "current",
-            "current" if after && !named => "target",
+        let to = match group {
+            Stage::Baseline if named => Stage::Inherent,
+            Stage::Baseline => Stage::Current,
+            Stage::Current if after && !named => Stage::Target,
             _ => continue,
         };
-        c.field = Some(Field::Named(format!("{to}.{part}")));
+        c.field = Some(Field::Named(Key::Rating(to, part)));
     }
 }
 
@@ -228,13 +230,21 @@ pub(super) fn dedupe_fields(columns: &mut [Column]) {
     }
 }
 
-pub(super) fn has(cols: &[Column], names: &[&str]) -> usize {
+/// How many columns hold one of the dictionary's fields `names`.
+pub(super) fn has(cols: &[Column], names: &[Name]) -> usize {
     cols.iter()
-        .filter(|c| match &c.field {
-            Some(Field::Named(n)) => names
-                .iter()
-                .any(|x| n == x || n.ends_with(&format!(".{x}"))),
-            _ => false,
+        .filter(|c| names.iter().any(|n| c.is(*n)))
+        .count()
+}
+
+/// How many columns hold one of the `parts` of a rating, at any stage; a column of a rating
+/// with no stage counts as a rating.
+pub(super) fn rated(cols: &[Column], parts: &[RatingPart]) -> usize {
+    cols.iter()
+        .filter(|c| match c.key() {
+            Some(Key::Rating(_, p)) => parts.contains(p),
+            Some(k) => parts.contains(&RatingPart::Rating) && k.is(Name::Rating),
+            None => false,
         })
         .count()
 }
@@ -249,15 +259,18 @@ pub(super) fn is_delivery_plan(
     sheet: &str,
     titles: &[(u32, String)],
 ) -> bool {
-    let named = has(action, &["id", "title"]) > 0;
-    let progress = has(action, &["status", "percent_complete", "rag"]);
-    let dated = has(action, &["due", "start"]) > 0;
-    let rated = has(risk, &["likelihood", "impact", "score"]) > 0 || has(risk, &["controls"]) > 0;
+    use RatingPart::{Impact, Likelihood, Score};
+    let named = has(action, &[Name::Id, Name::Title]) > 0;
+    let progress = has(action, &[Name::Status, Name::PercentComplete, Name::Rag]);
+    let dated = has(action, &[Name::Due, Name::Start]) > 0;
+    let rated = rated(risk, &[Likelihood, Impact, Score]) > 0 || has(risk, &[Name::Controls]) > 0;
     // An actual or target column, unless the plan reads it as one of its own ("Target Date").
     let valued = measure.iter().zip(action).any(|(m, a)| {
-        let own = matches!(&a.field, Some(Field::Named(f)) if f != "title" && f != "id");
+        let own = a
+            .key()
+            .is_some_and(|f| !f.is(Name::Title) && !f.is(Name::Id));
         match &m.field {
-            Some(Field::Named(f)) => (f == "actual" || f == "target") && !own,
+            Some(Field::Named(f)) => (f.is(Name::Actual) || f.is(Name::Target)) && !own,
             Some(Field::Period { part, .. }) => *part != Part::Commentary,
             None => false,
         }
@@ -265,7 +278,7 @@ pub(super) fn is_delivery_plan(
     let says_register = std::iter::once(sheet)
         .chain(titles.iter().map(|(_, t)| t.as_str()))
         .any(|t| fold(t).contains("risk register"));
-    let enough = (progress >= 1 && dated) || (progress >= 2 && has(action, &["owner"]) > 0);
+    let enough = (progress >= 1 && dated) || (progress >= 2 && has(action, &[Name::Owner]) > 0);
     named && enough && !rated && !valued && !says_register
 }
 
@@ -276,37 +289,29 @@ pub(super) fn classify(
     sheet: &str,
     titles: &[(u32, String)],
 ) -> Option<SheetKind> {
-    let risk_id = has(risk, &["id", "title", "description"]) > 0;
-    let ratings = has(risk, &["likelihood", "impact", "score", "rating"]);
+    use Name::*;
+    let risk_id = has(risk, &[Id, Title, Description]) > 0;
+    let ratings = rated(risk, &RatingPart::ALL);
     let risk_score = ratings
         + has(
             risk,
             &[
-                "controls",
-                "mitigations",
-                "last_reviewed",
-                "next_review",
-                "escalate",
-                "description",
+                Controls,
+                Mitigations,
+                LastReviewed,
+                NextReview,
+                Escalate,
+                Description,
             ],
         );
-    let measure_id = has(measure, &["id", "title"]) > 0;
+    let measure_id = has(measure, &[Id, Title]) > 0;
     let periods = measure
         .iter()
         .filter(|c| matches!(c.field, Some(Field::Period { .. })))
         .count();
     let measure_score = has(
         measure,
-        &[
-            "actual",
-            "target",
-            "rag",
-            "polarity",
-            "unit",
-            "kind",
-            "period",
-            "direction",
-        ],
+        &[Actual, Target, Rag, Polarity, Unit, Kind, Period, Direction],
     ) + if periods > 0 { 2 } else { 0 };
     let says_risk = std::iter::once(sheet)
         .chain(titles.iter().map(|(_, t)| t.as_str()))
@@ -316,10 +321,7 @@ pub(super) fn classify(
     // than a title: an owner, controls, actions.
     let unrated = ratings == 0
         && says_risk
-        && has(
-            risk,
-            &["owner", "controls", "mitigations", "category", "status"],
-        ) > 0;
+        && has(risk, &[Owner, Controls, Mitigations, Category, Status]) > 0;
     let is_measure = measure_id && measure_score >= 2;
     let is_risk =
         risk_id && ((ratings > 0 && (risk_score >= 2 || says_risk)) || (unrated && !is_measure));

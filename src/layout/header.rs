@@ -3,24 +3,25 @@
 //! the headers of merged or visually grouped columns joined.
 
 use super::*;
+use crate::schema::field::Name;
 
 /// Header texts of a sheet's cells, matched once each.
 pub(super) struct Matcher<'a> {
     ctx: &'a LayoutContext<'a>,
-    extra: Vec<(String, String)>,
-    cache: HashMap<(String, Applies), Option<(String, f64)>>,
+    extra: Vec<(String, Key)>,
+    cache: HashMap<(String, Applies), Option<(Key, f64)>>,
 }
 
 impl<'a> Matcher<'a> {
     pub(super) fn new(ctx: &'a LayoutContext<'a>) -> Self {
         Matcher {
             ctx,
-            extra: ctx.extra_synonyms(),
+            extra: ctx.config.column_synonyms(),
             cache: HashMap::new(),
         }
     }
 
-    pub(super) fn field(&mut self, header: &str, kind: Applies) -> Option<(String, f64)> {
+    pub(super) fn field(&mut self, header: &str, kind: Applies) -> Option<(Key, f64)> {
         let key = (header.to_string(), kind);
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
@@ -119,7 +120,13 @@ impl HeaderScore {
 }
 
 /// Fields of a delivery plan that neither a register nor a return names.
-pub(super) const ACTION_ONLY: &[&str] = &["start", "due", "percent_complete", "status", "title"];
+pub(super) const ACTION_ONLY: &[Name] = &[
+    Name::Start,
+    Name::Due,
+    Name::PercentComplete,
+    Name::Status,
+    Name::Title,
+];
 
 pub(super) fn all_text(row: &Row) -> bool {
     row.values()
@@ -156,7 +163,9 @@ pub(super) fn score_row(row: &Row, m: &mut Matcher, fy: Option<i32>) -> HeaderSc
             }
         }
         if let Some((f, c)) = m.field(&text, Applies::Action) {
-            if c >= 0.7 && ACTION_ONLY.contains(&f.as_str()) {
+            if c >= crate::domain::confidence::LIKELY
+                && f.field().is_some_and(|n| ACTION_ONLY.contains(&n))
+            {
                 action_fields.insert(f);
             }
         }

@@ -20,18 +20,11 @@ use std::collections::{HashMap, HashSet};
 use super::{Column, Field, RowRole, Table};
 use crate::config::fold;
 use crate::read::Sheet;
+use crate::schema::field::{Key, Name};
 use crate::values::{self, DateOrder};
 
 /// How many data rows of a table are looked at to decide its columns.
 const SAMPLE_ROWS: usize = 5000;
-
-/// The field prefix of a dimension column (`dimension.area`).
-pub const DIMENSION: &str = "dimension.";
-/// The field prefix of a value column of one of several measures side by side
-/// (`values.ulev`).
-pub const VALUES: &str = "values.";
-/// The field of a column that tells two measures of one title apart (`Percentage`, `Count`).
-pub const VARIANT: &str = "variant";
 
 /// The texts of a table's sample rows, by column.
 struct Sample {
@@ -102,10 +95,6 @@ impl Sample {
             num as f64 / n as f64
         }
     }
-}
-
-fn named(c: &Column, field: &str) -> bool {
-    matches!(&c.field, Some(Field::Named(f)) if f == field)
 }
 
 /// Words of a header that say a column splits a value (an area, a ward, a sex, an age band).
@@ -251,7 +240,7 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
     }
     value_columns(&sample, table);
     year_as_period(table);
-    let Some(period) = table.columns.iter().find(|c| named(c, "period")).cloned() else {
+    let Some(period) = table.columns.iter().find(|c| c.is(Name::Period)).cloned() else {
         return;
     };
     let Some(pi) = sample.at(period.col) else {
@@ -259,8 +248,8 @@ pub fn shape(sheet: &Sheet, table: &mut Table, fy_start: u32) {
     };
     period_dates(&sample, table, &period, pi, fy_start);
 
-    let title = table.columns.iter().find(|c| named(c, "title")).cloned();
-    let id = table.columns.iter().find(|c| named(c, "id")).cloned();
+    let title = table.columns.iter().find(|c| c.is(Name::Title)).cloned();
+    let id = table.columns.iter().find(|c| c.is(Name::Id)).cloned();
     let ti = title.as_ref().and_then(|c| sample.at(c.col));
     let ii = id.as_ref().and_then(|c| sample.at(c.col));
     let mut demoted_id = None;
@@ -286,13 +275,9 @@ fn year_as_period(table: &mut Table) {
         .columns
         .iter()
         .any(|c| matches!(c.field, Some(Field::Period { .. })));
-    if !wide && !table.columns.iter().any(|c| named(c, "period")) {
-        if let Some(c) = table
-            .columns
-            .iter_mut()
-            .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == "financial_year"))
-        {
-            c.field = Some(Field::Named("period".into()));
+    if !wide && !table.columns.iter().any(|c| c.is(Name::Period)) {
+        if let Some(c) = table.columns.iter_mut().find(|c| c.is(Name::FinancialYear)) {
+            c.field = Some(Field::Named(Name::Period.into()));
             c.reason =
                 Some("header and content: the year of each row, with no period beside it".into());
         }
@@ -435,12 +420,12 @@ fn choose_dimensions(sample: &Sample, table: &mut Table, measure_key: Vec<usize>
         let distinct = sample.distinct(i);
         let col = &mut table.columns[i];
         let field = if is_variant(&col.header, &distinct) {
-            VARIANT.to_string()
+            Key::Field(Name::Variant)
         } else {
-            format!("{DIMENSION}{}", dimension_key(&col.header))
+            Key::Dimension(dimension_key(&col.header))
         };
         col.reason = Some(
-            if field == VARIANT {
+            if field.is(Name::Variant) {
                 "content: tells two measures of one title apart"
             } else {
                 "content: splits a measure's values within a period"
@@ -459,7 +444,7 @@ fn value_columns(sample: &Sample, table: &mut Table) {
         .columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.field.is_none() || named(c, "actual"))
+        .filter(|(_, c)| c.field.is_none() || c.is(Name::Actual))
         .filter_map(|(i, c)| {
             let f = fold(&c.header);
             let rest = f
@@ -475,14 +460,14 @@ fn value_columns(sample: &Sample, table: &mut Table) {
         .collect();
     if found.len() < 2
         || table.columns.iter().any(|c| {
-            named(c, "actual") && !found.iter().any(|(i, _)| table.columns[*i].col == c.col)
+            c.is(Name::Actual) && !found.iter().any(|(i, _)| table.columns[*i].col == c.col)
         })
     {
         return;
     }
     for (i, rest) in found {
         let c = &mut table.columns[i];
-        c.field = Some(Field::Named(format!("{VALUES}{}", rest.replace(' ', "_"))));
+        c.field = Some(Field::Named(Key::Values(rest.replace(' ', "_"))));
         c.confidence = crate::domain::confidence::FIRM;
         c.reason = Some("header and content: one of several value columns side by side".into());
     }

@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::config::{fold, Config};
 use crate::read::{Cell, Row, Sheet, Value, Visibility};
+use crate::schema::field::{Key, Name};
 use crate::schema::Period;
 use crate::values;
 
@@ -80,6 +81,17 @@ impl Part {
         }
     }
 
+    /// The contract's field for this part, in a return of one period.
+    pub fn name(self) -> Name {
+        match self {
+            Part::Actual => Name::Actual,
+            Part::Target => Name::Target,
+            Part::Rag => Name::Rag,
+            Part::Direction => Name::Direction,
+            Part::Commentary => Name::Commentary,
+        }
+    }
+
     fn from_words(rest: &str) -> Option<Part> {
         match fold(rest).as_str() {
             "" | "actual" | "value" | "outturn" | "result" | "performance" | "data" | "actuals" => {
@@ -100,8 +112,8 @@ impl Part {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Field {
-    /// A field of the contract, dotted for ratings (`current.likelihood`).
-    Named(String),
+    /// A field of the contract (`owner`, `current.likelihood`).
+    Named(Key),
     /// One value of one period in a wide return ("Q2 Actual").
     Period { period: Period, part: Part },
 }
@@ -110,12 +122,12 @@ impl Field {
     /// The name shown to users and written to profiles (`actual@2024-25 Q2` for period columns).
     pub fn name(&self) -> String {
         match self {
-            Field::Named(n) => n.clone(),
+            Field::Named(k) => k.name().into_owned(),
             Field::Period { period, part } => format!("{}@{}", part.as_str(), period.label),
         }
     }
 
-    /// Reads a name written by [`Field::name`].
+    /// Reads a name written by [`Field::name`]; None for a name that is no field.
     pub fn parse(name: &str, fy_start: u32) -> Option<Field> {
         match name.split_once('@') {
             Some((part, period)) => {
@@ -123,8 +135,33 @@ impl Field {
                 let period = values::parse_period(period, fy_start, None)?;
                 Some(Field::Period { period, part })
             }
-            None => Some(Field::Named(name.to_string())),
+            None => Key::parse(name).map(Field::Named),
         }
+    }
+
+    /// The contract field this column holds, when it is one (not a period's value).
+    pub fn key(&self) -> Option<&Key> {
+        match self {
+            Field::Named(k) => Some(k),
+            Field::Period { .. } => None,
+        }
+    }
+
+    /// Whether the column holds the dictionary's field `name`.
+    pub fn is(&self, name: Name) -> bool {
+        self.key().is_some_and(|k| k.is(name))
+    }
+}
+
+impl From<Key> for Field {
+    fn from(k: Key) -> Field {
+        Field::Named(k)
+    }
+}
+
+impl From<Name> for Field {
+    fn from(n: Name) -> Field {
+        Field::Named(Key::Field(n))
     }
 }
 
@@ -146,6 +183,18 @@ pub struct Column {
     /// Whether no data row fills the column (a score column of formulas never calculated).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub empty: bool,
+}
+
+impl Column {
+    /// The contract field the column holds, when it holds one (not a period's value).
+    pub fn key(&self) -> Option<&Key> {
+        self.field.as_ref().and_then(Field::key)
+    }
+
+    /// Whether the column holds the dictionary's field `name`.
+    pub fn is(&self, name: Name) -> bool {
+        self.key().is_some_and(|k| k.is(name))
+    }
 }
 
 /// What a row below the header is.
@@ -215,14 +264,6 @@ pub struct LayoutContext<'a> {
 impl LayoutContext<'_> {
     fn fy_start(&self) -> u32 {
         self.config.calendar.financial_year_start_month
-    }
-
-    fn extra_synonyms(&self) -> Vec<(String, String)> {
-        self.config
-            .columns
-            .iter()
-            .flat_map(|(field, names)| names.iter().map(move |n| (field.clone(), n.clone())))
-            .collect()
     }
 }
 
@@ -452,24 +493,25 @@ impl Body {
 
 /// Whether a value is one of a listed field's words (a kind, a polarity, a RAG, ...). None for
 /// fields that take free text or numbers.
-fn listed_value_ok(kind: SheetKind, field: &str, t: &str) -> Option<bool> {
+fn listed_value_ok(kind: SheetKind, field: &Key, t: &str) -> Option<bool> {
+    let field = field.field()?;
     if kind == SheetKind::DeliveryPlan {
         return Some(match field {
-            "status" => values::parse_action_status(t).is_some(),
-            "rag" => values::parse_rag(t).is_some() || values::is_blue_word(t),
+            Name::Status => values::parse_action_status(t).is_some(),
+            Name::Rag => values::parse_rag(t).is_some() || values::is_blue_word(t),
             _ => return None,
         });
     }
     Some(match field {
-        "kind" => values::parse_kind(t).is_some(),
-        "polarity" => values::parse_polarity(t).is_some(),
-        "unit" => values::parse_unit(t).is_some(),
-        "trend" => values::parse_trend(t).is_some(),
-        "status" => values::parse_status(t).is_some(),
-        "rag" => values::parse_rag(t).is_some(),
-        "direction" => values::parse_travel(t).is_some(),
-        "escalate" => values::parse_flag(t).is_some(),
-        "frequency" => values::parse_frequency(t).is_some(),
+        Name::Kind => values::parse_kind(t).is_some(),
+        Name::Polarity => values::parse_polarity(t).is_some(),
+        Name::Unit => values::parse_unit(t).is_some(),
+        Name::Trend => values::parse_trend(t).is_some(),
+        Name::Status => values::parse_status(t).is_some(),
+        Name::Rag => values::parse_rag(t).is_some(),
+        Name::Direction => values::parse_travel(t).is_some(),
+        Name::Escalate => values::parse_flag(t).is_some(),
+        Name::Frequency => values::parse_frequency(t).is_some(),
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Column, Field};
 use crate::schema::column_letters;
+use crate::schema::field::Key;
 
 /// A set of sheet profiles, as written by `goldthread inspect --write-profile`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -92,10 +93,17 @@ impl Profile {
                     )));
                 }
             }
-            for letter in s.columns.keys() {
+            for (letter, field) in &s.columns {
                 if letter_index(letter).is_none() {
                     return Err(err(format!(
                         "'{letter}' is not a column letter such as A or AB"
+                    )));
+                }
+                // The month a year starts in changes no name's validity, only its dates.
+                if !matches!(field.as_str(), "extra" | "") && Field::parse(field, 4).is_none() {
+                    return Err(err(format!(
+                        "column {letter} names the field '{field}', which goldthread does not know; the fields are: {}, a period's value such as actual@2024-25 Q2, or extra",
+                        Key::known()
                     )));
                 }
             }
@@ -272,7 +280,7 @@ mod tests {
             Column {
                 col: 0,
                 header: "Risk Ref".into(),
-                field: Some(Field::Named("id".into())),
+                field: Some(Field::Named(crate::schema::field::Name::Id.into())),
                 confidence: 1.0,
                 ..Default::default()
             },
@@ -300,5 +308,32 @@ mod tests {
             Some("extra")
         );
         assert!(p.find("x/a.xlsx", "Risk Register").is_some());
+    }
+
+    /// A profile that names a field goldthread does not know is refused, naming the column
+    /// and the field, rather than leaving that column unread.
+    #[test]
+    fn a_misspelt_field_is_refused() {
+        let dir = std::env::temp_dir().join(format!("goldthread-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("profile.toml");
+        let sheet = "[[sheets]]\nsheet = \"Risks\"\n[sheets.columns]\n";
+        std::fs::write(
+            &path,
+            format!("{sheet}A = \"id\"\nC = \"current.likelyhood\"\n"),
+        )
+        .unwrap();
+        let e = Profile::load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("column C names the field 'current.likelyhood'"),
+            "{e}"
+        );
+        std::fs::write(
+            &path,
+            format!("{sheet}A = \"id\"\nC = \"actual@2024-25 Q2\"\nD = \"extra\"\n"),
+        )
+        .unwrap();
+        assert!(Profile::load(&path).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{Field, RowRole, Table};
 use crate::config::{fold, Config};
 use crate::read::{Sheet, Value};
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 use crate::values;
 
 /// The scale a likelihood or impact column is on.
@@ -406,11 +407,10 @@ fn texts_of(sheet: &Sheet, rows: &[u32], col: u32) -> Vec<String> {
         .collect()
 }
 
-fn named(table: &Table, field: &str) -> bool {
-    table
-        .columns
-        .iter()
-        .any(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
+/// Whether a column of the table holds the field.
+fn named(table: &Table, field: impl Into<Key>) -> bool {
+    let field = field.into();
+    table.columns.iter().any(|c| c.key() == Some(&field))
 }
 
 /// The key of a rating scale found in a workbook: its words by level, and the part of the
@@ -418,7 +418,7 @@ fn named(table: &Table, field: &str) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Legend {
     pub levels: Vec<Vec<String>>,
-    pub part: Option<&'static str>,
+    pub part: Option<RatingPart>,
 }
 
 pub use crate::read::names_a_key;
@@ -496,9 +496,9 @@ pub fn legends(sheet: &Sheet) -> Vec<Legend> {
             let f = fold(&above);
             let has = |ws: &[&str]| f.split(' ').any(|w| ws.contains(&w));
             let part = if has(&["likelihood", "probability", "frequency", "occurrence"]) {
-                Some("likelihood")
+                Some(RatingPart::Likelihood)
             } else if has(&["impact", "severity", "consequence", "consequences"]) {
-                Some("impact")
+                Some(RatingPart::Impact)
             } else {
                 None
             };
@@ -522,7 +522,7 @@ pub fn is_legend(sheet: &Sheet, table: &Table, config: &Config) -> bool {
         .filter(|(_, r)| *r == RowRole::Data)
         .map(|(r, _)| *r)
         .collect();
-    if !(2..=10).contains(&data.len()) || named(table, "owner") {
+    if !(2..=10).contains(&data.len()) || named(table, Name::Owner) {
         return false;
     }
     let cell = |r: u32, c: u32| sheet.row(r)?.get(c)?.text();
@@ -565,15 +565,12 @@ pub fn is_legend(sheet: &Sheet, table: &Table, config: &Config) -> bool {
 /// ("Unlikely / Possible / Likely") stands only when the other part is off the configured
 /// matrix too ("Minor / Serious / Major"); beside a part on the matrix, the matrix's labels win.
 fn settle_pairs(table: &mut Table, config: &Config) {
-    for group in ["inherent", "current", "target"] {
-        let find = |part: &str| {
-            let name = format!("{group}.{part}");
-            table
-                .columns
-                .iter()
-                .position(|c| matches!(&c.field, Some(Field::Named(f)) if *f == name))
+    for stage in [Stage::Inherent, Stage::Current, Stage::Target] {
+        let find = |part: RatingPart| {
+            let name = Key::Rating(stage, part);
+            table.columns.iter().position(|c| c.key() == Some(&name))
         };
-        let (Some(l), Some(i)) = (find("likelihood"), find("impact")) else {
+        let (Some(l), Some(i)) = (find(RatingPart::Likelihood), find(RatingPart::Impact)) else {
             continue;
         };
         for (me, other, labels, other_size) in [

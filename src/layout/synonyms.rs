@@ -5,6 +5,7 @@
 //! per field, kept together so a new word has one obvious home; the matcher is the last part.
 
 use crate::config::fold;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 
 mod actions;
 
@@ -20,9 +21,9 @@ pub enum Applies {
 }
 
 /// Field names and the headers that name them (folded: lower case, `&` as `and`, no punctuation).
-pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
+pub const SYNONYMS: &[(Name, Applies, &[&str])] = &[
     (
-        "id",
+        Name::Id,
         Applies::Both,
         &[
             "ref",
@@ -36,7 +37,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "id",
+        Name::Id,
         Applies::Risk,
         &[
             "risk ref",
@@ -49,7 +50,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "id",
+        Name::Id,
         Applies::Measure,
         &[
             "pi ref",
@@ -70,7 +71,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "title",
+        Name::Title,
         Applies::Risk,
         &[
             "risk title",
@@ -84,7 +85,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "title",
+        Name::Title,
         Applies::Measure,
         &[
             "measure",
@@ -113,7 +114,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "description",
+        Name::Description,
         Applies::Risk,
         &[
             "description",
@@ -132,7 +133,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "owner",
+        Name::Owner,
         Applies::Both,
         &[
             "owner",
@@ -162,7 +163,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "data_collector",
+        Name::DataCollector,
         Applies::Measure,
         &[
             "data collector",
@@ -173,12 +174,12 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "directorate",
+        Name::Directorate,
         Applies::Both,
         &["directorate", "directorate name", "department", "dept"],
     ),
     (
-        "service",
+        Name::Service,
         Applies::Both,
         &[
             "service",
@@ -190,7 +191,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "theme",
+        Name::Theme,
         Applies::Both,
         &[
             "theme",
@@ -216,7 +217,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "priority",
+        Name::Priority,
         Applies::Both,
         &[
             "priority",
@@ -228,7 +229,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "category",
+        Name::Category,
         Applies::Risk,
         &[
             "category",
@@ -239,7 +240,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "register",
+        Name::Register,
         Applies::Risk,
         &[
             "register",
@@ -250,7 +251,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "controls",
+        Name::Controls,
         Applies::Risk,
         &[
             "existing controls",
@@ -264,7 +265,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "mitigations",
+        Name::Mitigations,
         Applies::Risk,
         &[
             "further actions",
@@ -290,12 +291,12 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "action_owner",
+        Name::ActionOwner,
         Applies::Risk,
         &["action owner", "actions owner", "action lead"],
     ),
     (
-        "action_due",
+        Name::ActionDue,
         Applies::Risk,
         &[
             "action due date",
@@ -307,7 +308,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "last_reviewed",
+        Name::LastReviewed,
         Applies::Risk,
         &[
             "last review",
@@ -323,7 +324,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "next_review",
+        Name::NextReview,
         Applies::Risk,
         &[
             "next review",
@@ -334,7 +335,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "trend",
+        Name::Trend,
         Applies::Risk,
         &[
             "trend",
@@ -346,7 +347,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "status",
+        Name::Status,
         Applies::Risk,
         &[
             "status",
@@ -357,7 +358,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "date_identified",
+        Name::DateIdentified,
         Applies::Risk,
         &[
             "date identified",
@@ -370,7 +371,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "escalate",
+        Name::Escalate,
         Applies::Risk,
         &[
             "escalate",
@@ -385,7 +386,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "rating",
+        Name::Rating,
         Applies::Risk,
         &[
             "risk rating",
@@ -399,7 +400,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "kind",
+        Name::Kind,
         Applies::Measure,
         &[
             "type",
@@ -413,7 +414,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "unit",
+        Name::Unit,
         Applies::Measure,
         &[
             "unit",
@@ -425,7 +426,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "polarity",
+        Name::Polarity,
         Applies::Measure,
         &[
             "polarity",
@@ -444,7 +445,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "frequency",
+        Name::Frequency,
         Applies::Measure,
         &[
             "frequency",
@@ -454,7 +455,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "target",
+        Name::Target,
         Applies::Measure,
         &[
             "target",
@@ -468,7 +469,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "actual",
+        Name::Actual,
         Applies::Measure,
         &[
             "actual",
@@ -490,7 +491,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "rag",
+        Name::Rag,
         Applies::Measure,
         &[
             "rag",
@@ -504,7 +505,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "direction",
+        Name::Direction,
         Applies::Measure,
         &[
             "dot",
@@ -518,7 +519,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "commentary",
+        Name::Commentary,
         Applies::Measure,
         &[
             "commentary",
@@ -531,7 +532,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "period",
+        Name::Period,
         Applies::Measure,
         &[
             "period",
@@ -546,7 +547,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "financial_year",
+        Name::FinancialYear,
         Applies::Measure,
         &[
             "year",
@@ -559,7 +560,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "tolerance",
+        Name::Tolerance,
         Applies::Measure,
         &[
             "tolerance",
@@ -571,7 +572,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "benchmark",
+        Name::Benchmark,
         Applies::Measure,
         &[
             "benchmark",
@@ -584,9 +585,9 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
 ];
 
 /// Words that open a rating group header ("Current Risk", "Gross", "Target Rating").
-pub const GROUPS: &[(&str, &[&str])] = &[
+pub const GROUPS: &[(Stage, &[&str])] = &[
     (
-        "inherent",
+        Stage::Inherent,
         &[
             "inherent",
             "gross",
@@ -602,7 +603,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         // FMEA registers: current, unless the register names its current rating itself.
-        "baseline",
+        Stage::Baseline,
         &[
             "baseline",
             "before response",
@@ -611,7 +612,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "current",
+        Stage::Current,
         &[
             "current",
             "residual",
@@ -629,7 +630,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "target",
+        Stage::Target,
         &[
             "target",
             "tolerable",
@@ -643,9 +644,9 @@ pub const GROUPS: &[(&str, &[&str])] = &[
 ];
 
 /// Words for the parts of a rating under a group header.
-pub const RATING_PARTS: &[(&str, &[&str])] = &[
+pub const RATING_PARTS: &[(RatingPart, &[&str])] = &[
     (
-        "likelihood",
+        RatingPart::Likelihood,
         &[
             "l",
             "likelihood",
@@ -663,7 +664,7 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "impact",
+        RatingPart::Impact,
         &[
             "i",
             "impact",
@@ -678,7 +679,7 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "score",
+        RatingPart::Score,
         &[
             "score",
             "total",
@@ -698,7 +699,7 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "rating",
+        RatingPart::Rating,
         &[
             "rating",
             "risk rating",
@@ -714,21 +715,17 @@ pub const RATING_PARTS: &[(&str, &[&str])] = &[
 
 /// The field a header names with a confidence from 0 to 1, for a sheet of the given kind.
 /// Group headers combine with their sub-header: "Current Risk L" is `current.likelihood`.
-pub fn match_header(
-    header: &str,
-    kind: Applies,
-    extra: &[(String, String)],
-) -> Option<(String, f64)> {
+pub fn match_header(header: &str, kind: Applies, extra: &[(String, Key)]) -> Option<(Key, f64)> {
     let h = fold(header);
     // "% Complete", "Progress %": on a delivery plan, a per cent column is how far along it is.
     if kind == Applies::Action && header.contains('%') && !h.split(' ').any(|w| w == "rag") {
-        return Some(("percent_complete".to_string(), 0.95));
+        return Some((Name::PercentComplete.into(), 0.95));
     }
     if h.is_empty() {
         // "#" over a column of numbers.
-        return matches!(header.trim(), "#" | "№").then(|| ("id".to_string(), 0.9));
+        return matches!(header.trim(), "#" | "№").then(|| (Name::Id.into(), 0.9));
     }
-    for (field, name) in extra {
+    for (name, field) in extra {
         if fold(name) == h {
             return Some((field.clone(), 1.0));
         }
@@ -738,28 +735,28 @@ pub fn match_header(
 
 /// The built-in dictionary's answer for a folded header, remembered for the process: the same
 /// headers come back in every return of a run.
-fn builtin_cached(h: String, kind: Applies) -> Option<(String, f64)> {
-    static CACHE: super::Memo<(String, Applies), Option<(String, f64)>> = super::Memo::new();
+fn builtin_cached(h: String, kind: Applies) -> Option<(Key, f64)> {
+    static CACHE: super::Memo<(String, Applies), Option<(Key, f64)>> = super::Memo::new();
     CACHE.get((h, kind), |(h, _)| match_builtin(h, kind))
 }
 
 /// The built-in dictionary alone, on a folded header.
-fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
+fn match_builtin(h: &str, kind: Applies) -> Option<(Key, f64)> {
     let h = h.to_string();
     if kind == Applies::Risk {
         if let Some(found) = match_rating(&h) {
             return Some(found);
         }
     }
-    let mut best: Option<(String, f64)> = None;
-    let mut consider = |field: &str, conf: f64| {
+    let mut best: Option<(Key, f64)> = None;
+    let mut consider = |field: Name, conf: f64| {
         if best.as_ref().is_none_or(|(_, c)| conf > *c) {
-            best = Some((field.to_string(), conf));
+            best = Some((Key::Field(field), conf));
         }
     };
     let words: Vec<&str> = h.split(' ').collect();
     // A delivery plan's own words come first: an exact name there wins over the shared one.
-    let own: &[(&str, Applies, &[&str])] = if kind == Applies::Action {
+    let own: &[(Name, Applies, &[&str])] = if kind == Applies::Action {
         actions::SYNONYMS
     } else {
         &[]
@@ -770,7 +767,7 @@ fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
         }
         for name in *names {
             if *name == h {
-                consider(field, 1.0);
+                consider(*field, 1.0);
                 continue;
             }
             let name_words: Vec<&str> = name.split(' ').collect();
@@ -782,11 +779,11 @@ fn match_builtin(h: &str, kind: Applies) -> Option<(String, f64)> {
                 } else {
                     0.45 + 0.4 * share
                 };
-                consider(field, conf);
+                consider(*field, conf);
             } else if name.len() >= 5 && h.len() >= 5 && similar_lengths(name.len(), h.len()) {
                 let sim = strsim::jaro_winkler(name, &h);
                 if sim >= crate::domain::confidence::SPELLING {
-                    consider(field, sim * 0.85);
+                    consider(*field, sim * 0.85);
                 }
             }
         }
@@ -813,7 +810,7 @@ const NOT_BARE: &[&str] = &["frequency", "freq"];
 /// "current l", "gross score", "residual rating", "likelihood" (alone: the current rating),
 /// "Baseline Risk (before response) SEV" (`baseline.impact`, which the table settles), and
 /// "Likelihood (1-10)" (a scale hint is not part of the name).
-fn match_rating(h: &str) -> Option<(String, f64)> {
+fn match_rating(h: &str) -> Option<(Key, f64)> {
     // Numbers and "to" of a scale hint ("1 10", "1 to 5", "out of 10") are not part of the name.
     let h = h
         .split(' ')
@@ -876,10 +873,12 @@ fn match_rating(h: &str) -> Option<(String, f64)> {
         part = (1..words.len()).find_map(|k| is_part(&words[k..].join(" ")));
     }
     match (group, part) {
-        (Some(g), Some(p)) => Some((format!("{g}.{p}"), 0.95)),
-        (Some(g), None) if rest.is_empty() || rest == "risk" => Some((format!("{g}.rating"), 0.8)),
-        (None, Some(p)) if p != "rating" && !NOT_BARE.contains(&rest.as_str()) => {
-            Some((format!("current.{p}"), 0.85))
+        (Some(g), Some(p)) => Some((Key::Rating(g, p), 0.95)),
+        (Some(g), None) if rest.is_empty() || rest == "risk" => {
+            Some((Key::Rating(g, RatingPart::Rating), 0.8))
+        }
+        (None, Some(p)) if p != RatingPart::Rating && !NOT_BARE.contains(&rest.as_str()) => {
+            Some((Key::Rating(Stage::Current, p), 0.85))
         }
         _ => None,
     }

@@ -6,6 +6,7 @@ use crate::config::{fold, Config};
 use crate::layout::Part;
 use crate::read::{Cell, Value};
 use crate::rules::RuleId;
+use crate::schema::field::Name;
 use crate::schema::{Action, ActionStatus, Source};
 use crate::values;
 
@@ -77,26 +78,26 @@ pub(super) fn action_row(
     config: &Config,
     doc: &mut Document,
 ) -> Option<String> {
-    if !(rv.has("id") || rv.has("title")) {
+    if !(rv.has(Name::Id) || rv.has(Name::Title)) {
         return None;
     }
-    if rv.has("id") && !rv.has("title") && rv.filled() == 1 {
+    if rv.has(Name::Id) && !rv.has(Name::Title) && rv.filled() == 1 {
         return None; // a template's numbered blank row
     }
     let fy_start = config.calendar.financial_year_start_month;
     let fy = sctx.financial_year;
     let row = rv.row + 1;
-    let reference = rv.text("id");
+    let reference = rv.text(Name::Id);
     let placed = sections.place(rv, sctx);
     let mut action = Action {
-        title: rv.text("title"),
+        title: rv.text(Name::Title),
         theme: placed.theme,
         priority: placed.priority,
         directorate: placed.directorate,
         service: placed.service,
-        owner: rv.text("owner"),
-        start: plan_date(rv, "start", fy_start, fy, false),
-        due: plan_date(rv, "due", fy_start, fy, true),
+        owner: rv.text(Name::Owner),
+        start: plan_date(rv, Name::Start, fy_start, fy, false),
+        due: plan_date(rv, Name::Due, fy_start, fy, true),
         source: Source {
             file: sctx.file.clone(),
             sheet: sctx.sheet.clone(),
@@ -109,8 +110,8 @@ pub(super) fn action_row(
     action.percent_complete = percent(rv);
     read_rag(rv, &mut action);
     let update_cell = read_commentary(rv, sctx, &mut action);
-    action.measures = linked(rv, "measures");
-    action.risks = linked(rv, "risks");
+    action.measures = linked(rv, Name::Measures);
+    action.risks = linked(rv, Name::Risks);
     if action.theme.is_none() {
         action.theme = action
             .priority
@@ -135,13 +136,13 @@ pub(super) fn action_row(
     action.extra.append(&mut rv.extra);
     action.cells = rv.field_cells();
     if let Some((r, c)) = update_cell {
-        action.cells.insert("commentary", r, c);
+        action.cells.insert(Name::Commentary, r, c);
     }
     // An empty lead, due date or update is itself a finding: its cell is where to write it.
     for (field, empty) in [
-        ("owner", action.owner.is_none()),
-        ("due", action.due.is_none()),
-        ("commentary", action.commentary.is_none()),
+        (Name::Owner, action.owner.is_none()),
+        (Name::Due, action.due.is_none()),
+        (Name::Commentary, action.commentary.is_none()),
     ] {
         if let Some(col) = rv.column_of(field).filter(|_| empty) {
             if !action.cells.contains_key(field) {
@@ -158,7 +159,7 @@ pub(super) fn action_row(
 /// date at all ("Ongoing"), which are kept in extra without a finding.
 fn plan_date(
     rv: &mut RowValues,
-    field: &str,
+    field: Name,
     fy_start: u32,
     fy: Option<i32>,
     last_day: bool,
@@ -166,7 +167,7 @@ fn plan_date(
     let cell = rv.cell(field)?;
     if let Some(Value::Text(t)) = &cell.value {
         if values::is_open_ended(t) {
-            let header = rv.header(field).unwrap_or(field).to_string();
+            let header = rv.header(field).unwrap_or(field.as_str()).to_string();
             rv.keep(header, t.clone());
             return None;
         }
@@ -183,8 +184,8 @@ fn plan_date(
 /// The status as written, in the contract's word, keeping the written word when it differs.
 fn read_status(rv: &mut RowValues, action: &mut Action) {
     let what = "a status (on track, at risk, off track, delayed, complete, not started, cancelled)";
-    let written = rv.cell("status").and_then(Cell::text);
-    action.status = rv.parse("status", what, values::parse_action_status);
+    let written = rv.cell(Name::Status).and_then(Cell::text);
+    action.status = rv.parse(Name::Status, what, values::parse_action_status);
     if let (Some(status), Some(w)) = (action.status, written) {
         if !values::is_contract_status(&w, status) {
             action.status_reported = Some(w.trim().to_string());
@@ -194,7 +195,7 @@ fn read_status(rv: &mut RowValues, action: &mut Action) {
 
 /// % complete: a percent-formatted 0.75, "75%", 75 or a share of one, all 75.
 fn percent(rv: &mut RowValues) -> Option<f64> {
-    let cell = rv.cell("percent_complete")?;
+    let cell = rv.cell(Name::PercentComplete)?;
     match &cell.value {
         Some(Value::Number(n)) => {
             let formatted = values::is_percent_format(cell.number_format().unwrap_or(""));
@@ -205,13 +206,13 @@ fn percent(rv: &mut RowValues) -> Option<f64> {
                     Some(p)
                 }
                 None => {
-                    let (cell, header) = (cell.clone(), rv.header("percent_complete"));
+                    let (cell, header) = (cell.clone(), rv.header(Name::PercentComplete));
                     let header = header.unwrap_or("% complete").to_string();
                     let n = crate::read::format_number(*n);
                     rv.reject(
                         &cell,
                         &header,
-                        "percent_complete",
+                        Name::PercentComplete.as_str(),
                         format!("{n} is not a percentage from 0 to 100"),
                     );
                     None
@@ -219,7 +220,7 @@ fn percent(rv: &mut RowValues) -> Option<f64> {
             }
         }
         _ => rv.parse(
-            "percent_complete",
+            Name::PercentComplete,
             "a percentage complete",
             values::parse_percent_complete,
         ),
@@ -228,7 +229,7 @@ fn percent(rv: &mut RowValues) -> Option<f64> {
 
 /// The RAG: a word or letter, else the cell's colour; a BRAG blue means complete.
 fn read_rag(rv: &mut RowValues, action: &mut Action) {
-    let Some(cell) = rv.cell("rag") else {
+    let Some(cell) = rv.cell(Name::Rag) else {
         return;
     };
     let blue = match cell.text() {
@@ -238,7 +239,7 @@ fn read_rag(rv: &mut RowValues, action: &mut Action) {
         }
         Some(_) => {
             action.rag = rv.parse(
-                "rag",
+                Name::Rag,
                 "a RAG (red, amber, green or blue)",
                 values::parse_rag,
             );
@@ -268,7 +269,7 @@ fn read_commentary(
     sctx: &SheetContext,
     action: &mut Action,
 ) -> Option<(u32, u32)> {
-    action.commentary = rv.text("commentary");
+    action.commentary = rv.text(Name::Commentary);
     let updates: Vec<_> = rv
         .periods
         .iter()
@@ -318,7 +319,7 @@ fn read_commentary(
 }
 
 /// Linked ids, split on commas, semicolons, slashes and new lines.
-fn linked(rv: &mut RowValues, field: &str) -> Vec<String> {
+fn linked(rv: &mut RowValues, field: Name) -> Vec<String> {
     rv.text(field)
         .map(|t| {
             t.split([',', ';', '\n', '\r', '/', '|'])

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::config::{fold, Config};
 use crate::rules::RuleId;
+use crate::schema::field::{Key, Name};
 use crate::schema::{cell_ref, Finding, Measure, Observation};
 
 use super::{Document, Options};
@@ -105,13 +106,14 @@ enum Match {
     Title(usize),
 }
 
-fn finding(rule: RuleId, message: String, m: &Measure, field: &str) -> Finding {
+fn finding(rule: RuleId, message: String, m: &Measure, field: impl Into<Key>) -> Finding {
+    let field: Key = field.into();
     Finding {
         sheet: Some(m.source.sheet.clone()).filter(|s| !s.is_empty()),
         row: Some(m.source.row).filter(|r| *r > 0),
-        cell: m.cells.get(field),
+        cell: m.cells.get(field.clone()),
         record_id: Some(m.id.clone()),
-        field: Some(field.into()),
+        field: Some(field.to_string()),
         directorate: m.directorate.clone(),
         ..Finding::new(rule, message, m.source.file.clone())
     }
@@ -220,7 +222,7 @@ fn match_measures(
                         m.id, cat.measures[i].id
                     ),
                     m,
-                    "id",
+                    Name::Id,
                 ));
                 m.extra
                     .insert("catalogue_ref".into(), cat.measures[i].id.clone());
@@ -235,7 +237,7 @@ fn match_measures(
                         m.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default()
                     ),
                     m,
-                    "id",
+                    Name::Id,
                 ));
                 continue;
             }
@@ -291,9 +293,9 @@ fn join_targets(
                 findings.push(Finding {
                     sheet: Some(o.source.sheet.clone()),
                     row: Some(o.source.row),
-                    cell: o.cells.get("target").or_else(|| o.source.cell.clone()),
+                    cell: o.cells.get(Name::Target).or_else(|| o.source.cell.clone()),
                     record_id: Some(o.measure_id.clone()),
-                    field: Some("target".into()),
+                    field: Some(Name::Target.to_string()),
                     directorate: None,
                     ..Finding::new(
                         RuleId::TargetDiffersFromCatalogue,
@@ -334,10 +336,10 @@ fn unreported(doc: &Document, index: &Index, reported: &[bool], findings: &mut V
             row: Some(c.source.row),
             cell: c
                 .cells
-                .get("id")
+                .get(Name::Id)
                 .or_else(|| Some(cell_ref(c.source.row.saturating_sub(1), 0))),
             record_id: Some(c.id.clone()),
-            field: Some("id".into()),
+            field: Some(Name::Id.to_string()),
             directorate: c.directorate.clone(),
             ..Finding::new(
                 RuleId::CatalogueMeasureNotReported,

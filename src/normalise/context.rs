@@ -3,6 +3,7 @@
 //! section rows above a record say of it.
 
 use super::*;
+use crate::schema::field::Name;
 
 /// What a sheet says once about all its rows.
 #[derive(Clone, Debug, Default)]
@@ -43,15 +44,15 @@ impl Sections {
     pub(crate) fn place(&self, rv: &mut row::RowValues, sctx: &SheetContext) -> Placement {
         Placement {
             directorate: rv
-                .text("directorate")
+                .text(Name::Directorate)
                 .or_else(|| self.directorate.clone())
                 .or_else(|| sctx.directorate.clone()),
             service: rv
-                .text("service")
+                .text(Name::Service)
                 .or_else(|| self.service.clone())
                 .or_else(|| sctx.service.clone()),
-            theme: rv.text("theme").or_else(|| self.theme.clone()),
-            priority: rv.text("priority").or_else(|| self.priority.clone()),
+            theme: rv.text(Name::Theme).or_else(|| self.theme.clone()),
+            priority: rv.text(Name::Priority).or_else(|| self.priority.clone()),
         }
     }
 }

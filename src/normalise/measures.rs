@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
-use crate::layout::long::{DIMENSION, VALUES, VARIANT};
 use crate::layout::{period_of_date, Part};
 use crate::read::{Cell, Value};
 use crate::rules::RuleId;
+use crate::schema::field::Name;
 use crate::schema::{cell_ref, Finding, Measure, Observation, Period, RagSource, Source, Unit};
 use crate::values;
 
@@ -108,7 +108,7 @@ fn slug(title: &str) -> String {
     out
 }
 
-fn named_cell<'a>(rv: &RowValues<'a>, field: &str) -> Option<(&'a Cell, &'a str)> {
+fn named_cell<'a>(rv: &RowValues<'a>, field: Name) -> Option<(&'a Cell, &'a str)> {
     Some((rv.cell(field)?, rv.header(field)?))
 }
 
@@ -125,7 +125,7 @@ pub(super) fn measure_row(
     doc: &mut Document,
 ) -> Option<String> {
     let dimensions: BTreeMap<String, String> = rv
-        .prefixed(DIMENSION)
+        .dimensions()
         .into_iter()
         .filter_map(|(k, c, _)| {
             let t = c.text().filter(|t| !values::is_missing(t))?;
@@ -134,7 +134,7 @@ pub(super) fn measure_row(
         .collect();
     rv.mapped += dimensions.len();
     // One measure for the row, or one for each value column side by side.
-    let sides: Vec<Option<(&str, &Cell, &str)>> = match rv.prefixed(VALUES) {
+    let sides: Vec<Option<(&str, &Cell, &str)>> = match rv.value_columns() {
         v if v.is_empty() => vec![None],
         v => v.into_iter().map(Some).collect(),
     };
@@ -208,13 +208,13 @@ fn measure_of_row(
     dimensions: &BTreeMap<String, String>,
     side: Option<(&str, &Cell, &str)>,
 ) -> Option<String> {
-    if !(rv.has("id") || rv.has("title")) {
+    if !(rv.has(Name::Id) || rv.has(Name::Title)) {
         return None;
     }
-    let title = rv.text("title");
-    let variant = rv.text(VARIANT);
+    let title = rv.text(Name::Title);
+    let variant = rv.text(Name::Variant);
     let mut id = rv
-        .text("id")
+        .text(Name::Id)
         .unwrap_or_else(|| slug(title.as_deref().unwrap_or("")));
     // Two measures of one title: a percentage beside a count, or values side by side.
     for part in [variant.as_deref(), side.map(|s| s.0)]
@@ -245,7 +245,7 @@ fn measure_of_row(
         .filter(|(_, parts)| parts.actual.is_some_and(|(c, _)| present(c)))
         .map(|(p, _)| p.end)
         .max();
-    let long = rv.cell("period").is_some();
+    let long = rv.cell(Name::Period).is_some();
     let dated = periods.by_period.iter().map(|(p, parts)| (Some(p), parts));
     let snapshot = periods.snapshot.iter().map(|parts| (None, parts));
     let mut observations = Vec::new();
@@ -268,7 +268,7 @@ fn measure_of_row(
     fill_unit_and_frequency(&mut measure, &units, &periods.by_period);
     measure.extra.append(&mut rv.extra);
     measure.cells = rv.field_cells();
-    let long_row = rv.cell("period").is_some();
+    let long_row = rv.cell(Name::Period).is_some();
     add_or_merge(&at, index, doc, measure, long_row);
     doc.observations.extend(observations);
     Some(at.id)
@@ -289,32 +289,36 @@ fn measure_of(
         id: at.id.clone(),
         title,
         kind: rv
-            .parse("kind", "a kind (KPI, PI or statistic)", values::parse_kind)
+            .parse(
+                Name::Kind,
+                "a kind (KPI, PI or statistic)",
+                values::parse_kind,
+            )
             .or(sctx.kind),
         unit: rv
             .parse(
-                "unit",
+                Name::Unit,
                 "a unit (%, number, £, days, ratio)",
                 values::parse_unit,
             )
             .or_else(|| variant.as_deref().and_then(values::parse_unit)),
         polarity: rv.parse(
-            "polarity",
+            Name::Polarity,
             "a polarity (higher or lower is better)",
             values::parse_polarity,
         ),
         frequency: rv
-            .parse("frequency", "a frequency", values::parse_frequency)
+            .parse(Name::Frequency, "a frequency", values::parse_frequency)
             .map(str::to_string),
         directorate: placed.directorate,
         service: placed.service,
         theme: placed.theme,
         priority: placed.priority,
-        owner: rv.text("owner"),
-        data_collector: rv.text("data_collector"),
-        benchmark: rv.text("benchmark"),
+        owner: rv.text(Name::Owner),
+        data_collector: rv.text(Name::DataCollector),
+        benchmark: rv.text(Name::Benchmark),
         tolerance: rv
-            .number("tolerance")
+            .number(Name::Tolerance)
             .map(|(v, _)| v)
             .filter(|v| v.is_finite() && *v >= 0.0),
         source: at.source(None),
@@ -344,13 +348,13 @@ fn row_periods<'a, 'r: 'a>(
     let loose = Parts {
         actual: side
             .map(|(_, c, h)| (c, h))
-            .or_else(|| named_cell(rv, "actual")),
-        target: named_cell(rv, "target"),
-        rag: named_cell(rv, "rag"),
-        direction: named_cell(rv, "direction"),
-        commentary: named_cell(rv, "commentary"),
+            .or_else(|| named_cell(rv, Name::Actual)),
+        target: named_cell(rv, Name::Target),
+        rag: named_cell(rv, Name::Rag),
+        direction: named_cell(rv, Name::Direction),
+        commentary: named_cell(rv, Name::Commentary),
     };
-    let loose_period = if rv.cell("period").is_some() {
+    let loose_period = if rv.cell(Name::Period).is_some() {
         row_period(rv, at.sctx, at.config.calendar.financial_year_start_month)
     } else if !by_period.is_empty() {
         // The latest period reported; of two ending together, the longer (a year-to-date total).
@@ -386,7 +390,7 @@ fn place_loose_values<'a>(
 ) {
     let undated = periods.loose_period.is_none()
         && periods.by_period.is_empty()
-        && rv.cell("period").is_none();
+        && rv.cell(Name::Period).is_none();
     match &periods.loose_period {
         None if undated => {
             let parts = Parts {
@@ -398,7 +402,7 @@ fn place_loose_values<'a>(
                     index.snapshot_noted = true;
                     doc.findings.push(Finding {
                         record_id: None,
-                        field: Some("period".into()),
+                        field: Some(Name::Period.to_string()),
                         ..at.finding(
                             RuleId::PeriodUnknown,
                             "The table names no period (no period column, title or heading): its values are kept with no period; name it with --period".into(),
@@ -433,13 +437,13 @@ fn place_loose_values<'a>(
                 return;
             }
             let cell = rv
-                .cell("period")
+                .cell(Name::Period)
                 .or(loose.actual.map(|x| x.0))
                 .map(|c| cell_ref(c.row, c.col));
             let (id, row) = (&at.id, at.row);
             doc.findings.push(Finding {
                 cell,
-                field: Some("period".into()),
+                field: Some(Name::Period.to_string()),
                 ..at.finding(
                     RuleId::PeriodUnknown,
                     format!(
@@ -471,7 +475,7 @@ fn observation_of(
     let mut extra = BTreeMap::new();
     let actual = parts
         .actual
-        .and_then(|(c, h)| rv.number_cell(c, h, "actual"))
+        .and_then(|(c, h)| rv.number_cell(c, h, Name::Actual.as_str()))
         .map(|(v, u)| {
             units.extend(u);
             v
@@ -490,7 +494,7 @@ fn observation_of(
         })
     });
     let rag = parts.rag.and_then(|(c, h)| match c.text() {
-        Some(_) => rv.parse_cell(c, h, "rag", "a RAG status", values::parse_rag),
+        Some(_) => rv.parse_cell(c, h, Name::Rag.as_str(), "a RAG status", values::parse_rag),
         None => c.fill().and_then(values::rag_from_colour),
     });
     let rag = rag.or_else(|| {
@@ -521,11 +525,11 @@ fn observation_of(
         .or(parts.actual.filter(|_| rag.is_some()));
     let mut cells = crate::schema::CellRefs::default();
     for (name, found) in [
-        ("actual", parts.actual),
-        ("target", target_cell),
-        ("rag", rag_cell),
-        ("direction", parts.direction),
-        ("commentary", parts.commentary),
+        (Name::Actual, parts.actual),
+        (Name::Target, target_cell),
+        (Name::Rag, rag_cell),
+        (Name::Direction, parts.direction),
+        (Name::Commentary, parts.commentary),
     ] {
         if let Some((c, _)) = found.filter(|(c, _)| c.has_value() || c.fill().is_some()) {
             cells.insert(name, c.row, c.col);
@@ -603,7 +607,7 @@ fn target_only_observations(at: &RowAt, periods: &RowPeriods) -> Vec<Observation
             continue;
         };
         let mut cells = crate::schema::CellRefs::default();
-        cells.insert("target", c.row, c.col);
+        cells.insert(Name::Target, c.row, c.col);
         observations.push(Observation {
             target: Some(target),
             cells,
@@ -623,7 +627,7 @@ fn count_targets(rv: &mut RowValues, periods: &RowPeriods) {
         .chain(annual)
         .chain(per_period)
     {
-        let _ = rv.number_cell(c, h, "target");
+        let _ = rv.number_cell(c, h, Name::Target.as_str());
     }
 }
 
@@ -678,7 +682,7 @@ fn add_or_merge(
                 let (id, row) = (&at.id, at.row);
                 doc.findings.push(Finding {
                     cell: measure.cells.get(field),
-                    field: Some(field.into()),
+                    field: Some(field.to_string()),
                     directorate: existing.directorate.clone(),
                     ..at.finding(
                         RuleId::MeasureDefinitionChange,
@@ -701,10 +705,7 @@ fn add_or_merge(
 }
 
 /// The unit or polarity a later row gives differently: (field, was, now).
-fn definition_changes(
-    existing: &Measure,
-    measure: &Measure,
-) -> Vec<(&'static str, String, String)> {
+fn definition_changes(existing: &Measure, measure: &Measure) -> Vec<(Name, String, String)> {
     fn word<T: serde::Serialize>(v: Option<T>) -> String {
         v.map(|v| serde_json::json!(v))
             .and_then(|v| v.as_str().map(str::to_string))
@@ -712,10 +713,14 @@ fn definition_changes(
     }
     let mut changed = Vec::new();
     if measure.unit.is_some() && measure.unit != existing.unit {
-        changed.push(("unit", word(existing.unit), word(measure.unit)));
+        changed.push((Name::Unit, word(existing.unit), word(measure.unit)));
     }
     if measure.polarity.is_some() && measure.polarity != existing.polarity {
-        changed.push(("polarity", word(existing.polarity), word(measure.polarity)));
+        changed.push((
+            Name::Polarity,
+            word(existing.polarity),
+            word(measure.polarity),
+        ));
     }
     changed
 }
@@ -724,7 +729,7 @@ use super::row::cell_number;
 
 /// The period of a long return's row: its period cell, with the year from a year column.
 fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<Period> {
-    let year_text = rv.cell("financial_year").and_then(|c| c.text());
+    let year_text = rv.cell(Name::FinancialYear).and_then(|c| c.text());
     let fy = year_text.as_deref().and_then(values::parse_financial_year);
     // A calendar year beside a month or quarter ("2019" and "January"): read them together.
     let calendar_year = year_text
@@ -733,8 +738,8 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
         rv.count_mapped();
     }
     let fy = fy.or(sctx.financial_year);
-    let cell = rv.cell("period")?;
-    let header = rv.header("period").unwrap_or("Period");
+    let cell = rv.cell(Name::Period)?;
+    let header = rv.header(Name::Period).unwrap_or("Period");
     let dates = rv.dates;
     match &cell.value {
         Some(Value::Date(d)) => {
@@ -749,7 +754,7 @@ fn row_period(rv: &mut RowValues, sctx: &SheetContext, fy_start: u32) -> Option<
         Some(_) => rv.parse_cell(
             cell,
             header,
-            "period",
+            Name::Period.as_str(),
             "a period such as Q2 2024/25 or Sep-24",
             |t| match &calendar_year {
                 Some(y) => {

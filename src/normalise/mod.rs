@@ -26,6 +26,7 @@ use crate::config::{fold, Config};
 use crate::layout::{self, LayoutContext, Profile, SheetLayout};
 use crate::read::{self, InputFile, Sheet, Workbook};
 use crate::rules::RuleId;
+use crate::schema::field::Name;
 use crate::schema::{Finding, Period, PeriodKind};
 use crate::values;
 
@@ -65,7 +66,7 @@ pub(crate) fn id_or_row(
         sheet: Some(sctx.sheet.clone()),
         row: Some(row),
         record_id: Some(id.clone()),
-        field: Some("id".into()),
+        field: Some(Name::Id.to_string()),
         directorate,
         ..Finding::new(
             rule,

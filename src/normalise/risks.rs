@@ -4,6 +4,7 @@
 use crate::config::{fold, Config};
 use crate::layout::ratings::ColumnScale;
 use crate::rules::RuleId;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 use crate::schema::{Band, Finding, Rag, RagSource, Rating, Risk, RiskStatus, Scale, Source};
 use crate::values;
 
@@ -11,37 +12,16 @@ use super::row::RowValues;
 use super::{Document, Sections, SheetContext};
 
 /// Reads one rating group (`inherent`, `current` or `target`).
-fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
+fn rating(rv: &mut RowValues, group: Stage, config: &Config) -> Rating {
     let l_labels = &config.risk.likelihood;
     let i_labels = &config.risk.impact;
-    // The field names of the group, without building them for every row.
-    let [likelihood, impact, score, rating] = match group {
-        "inherent" => [
-            "inherent.likelihood",
-            "inherent.impact",
-            "inherent.score",
-            "inherent.rating",
-        ],
-        "current" => [
-            "current.likelihood",
-            "current.impact",
-            "current.score",
-            "current.rating",
-        ],
-        _ => [
-            "target.likelihood",
-            "target.impact",
-            "target.score",
-            "target.rating",
-        ],
-    };
-    debug_assert!(likelihood.starts_with(group));
+    let [likelihood, impact, score, rating] = RatingPart::ALL.map(|p| Key::Rating(group, p));
     // Words are read on the column's own vocabulary when the layout found one.
     let level = |scale: Option<&ColumnScale>, labels: &[String], t: &str| match scale {
         Some(s) if !s.levels.is_empty() => s.level(t),
         _ => values::parse_level(t, labels),
     };
-    let (l_scale, i_scale) = (rv.scale(likelihood), rv.scale(impact));
+    let (l_scale, i_scale) = (rv.scale(likelihood.clone()), rv.scale(impact.clone()));
     let mut r = Rating {
         likelihood: rv.parse(likelihood, "a likelihood on the matrix", |t| {
             level(l_scale, l_labels, t)
@@ -76,13 +56,14 @@ fn rating(rv: &mut RowValues, group: &str, config: &Config) -> Rating {
 /// The likelihood and impact maxima of the row's rating columns (current first), when the
 /// layout found a scale for either; the configured size stands in for the other.
 fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
-    let of = |fields: [&str; 3]| fields.iter().find_map(|f| rv.scale(f)).map(|s| s.max);
-    let l = of([
-        "current.likelihood",
-        "inherent.likelihood",
-        "target.likelihood",
-    ]);
-    let i = of(["current.impact", "inherent.impact", "target.impact"]);
+    let of = |part: RatingPart| {
+        [Stage::Current, Stage::Inherent, Stage::Target]
+            .into_iter()
+            .find_map(|stage| rv.scale(Key::Rating(stage, part)))
+            .map(|s| s.max)
+    };
+    let l = of(RatingPart::Likelihood);
+    let i = of(RatingPart::Impact);
     (l.is_some() || i.is_some()).then(|| {
         (
             l.unwrap_or(config.risk.likelihood.len() as f64),
@@ -95,15 +76,16 @@ fn scale_pair(rv: &RowValues, config: &Config) -> Option<(f64, f64)> {
 /// it (a formula whose value was not saved): the score was worked out as L x I, and the finding
 /// says so.
 fn score_computed_note(rv: &RowValues, risk: &Risk, sctx: &SheetContext, doc: &mut Document) {
-    for (group, field, rating) in [
-        ("inherent", "inherent.score", &risk.inherent),
-        ("current", "current.score", &risk.current),
-        ("target", "target.score", &risk.target),
+    for (group, rating) in [
+        (Stage::Inherent, &risk.inherent),
+        (Stage::Current, &risk.current),
+        (Stage::Target, &risk.target),
     ] {
-        let Some(col) = rv.column_of(field) else {
+        let field = Key::Rating(group, RatingPart::Score);
+        let Some(col) = rv.column_of(field.clone()) else {
             continue;
         };
-        if rv.has(field) || rating.score.is_none() {
+        if rv.has(field.clone()) || rating.score.is_none() {
             continue;
         }
         let row = rv.row + 1;
@@ -141,15 +123,15 @@ pub(super) fn risk_row(
     config: &Config,
     doc: &mut Document,
 ) -> Option<String> {
-    if !(rv.has("id") || rv.has("title") || rv.has("description")) {
+    if !(rv.has(Name::Id) || rv.has(Name::Title) || rv.has(Name::Description)) {
         return None;
     }
     // A reference with nothing else: a template's numbered blank row, not a risk.
-    if rv.has("id") && !rv.has("title") && !rv.has("description") && rv.filled() == 1 {
+    if rv.has(Name::Id) && !rv.has(Name::Title) && !rv.has(Name::Description) && rv.filled() == 1 {
         return None;
     }
     let row = rv.row + 1;
-    let reference = rv.text("id");
+    let reference = rv.text(Name::Id);
     let mut risk = risk_of(rv, sctx, sections, config, row);
     let reported_band = lone_rating(rv, config, &mut risk);
     settle_rating(rv, config, &mut risk, reported_band);
@@ -185,37 +167,41 @@ fn risk_of(
     let placed = sections.place(rv, sctx);
     Risk {
         id: String::new(),
-        title: rv.text("title"),
-        description: rv.text("description"),
-        owner: rv.text("owner"),
+        title: rv.text(Name::Title),
+        description: rv.text(Name::Description),
+        owner: rv.text(Name::Owner),
         directorate: placed.directorate,
         service: placed.service,
         theme: placed.theme,
         priority: placed.priority,
-        category: rv.text("category"),
-        register: rv.text("register"),
-        inherent: rating(rv, "inherent", config),
-        current: rating(rv, "current", config),
-        target: rating(rv, "target", config),
+        category: rv.text(Name::Category),
+        register: rv.text(Name::Register),
+        inherent: rating(rv, Stage::Inherent, config),
+        current: rating(rv, Stage::Current, config),
+        target: rating(rv, Stage::Target, config),
         rating: None,
         rating_source: None,
         scale: None,
-        controls: rv.text("controls"),
-        mitigations: rv.text("mitigations"),
-        last_reviewed: rv.date("last_reviewed"),
-        next_review: rv.date("next_review"),
+        controls: rv.text(Name::Controls),
+        mitigations: rv.text(Name::Mitigations),
+        last_reviewed: rv.date(Name::LastReviewed),
+        next_review: rv.date(Name::NextReview),
         trend: rv.parse(
-            "trend",
+            Name::Trend,
             "a trend (increasing, decreasing, stable)",
             values::parse_trend,
         ),
         status: rv
-            .parse("status", "a status (open or closed)", values::parse_status)
+            .parse(
+                Name::Status,
+                "a status (open or closed)",
+                values::parse_status,
+            )
             .unwrap_or(RiskStatus::Open),
-        date_identified: rv.date("date_identified"),
-        escalate: rv.parse("escalate", "yes or no", values::parse_flag),
-        action_owner: rv.text("action_owner"),
-        action_due: rv.date("action_due"),
+        date_identified: rv.date(Name::DateIdentified),
+        escalate: rv.parse(Name::Escalate, "yes or no", values::parse_flag),
+        action_owner: rv.text(Name::ActionOwner),
+        action_due: rv.date(Name::ActionDue),
         source: Source {
             file: sctx.file.clone(),
             sheet: sctx.sheet.clone(),
@@ -233,11 +219,11 @@ fn risk_of(
 /// current rating it gives and the colour; returns the band it states, if it states one.
 fn lone_rating(rv: &mut RowValues, config: &Config, risk: &mut Risk) -> Option<Band> {
     let mut reported_band = None;
-    if let Some(cell) = rv.cell("rating") {
-        let header = rv.header("rating").unwrap_or("Rating").to_string();
+    if let Some(cell) = rv.cell(Name::Rating) {
+        let header = rv.header(Name::Rating).unwrap_or("Rating").to_string();
         match cell.text() {
             Some(t) if values::is_missing(&t) => {
-                let _ = rv.text("rating");
+                let _ = rv.text(Name::Rating);
             }
             Some(t) => {
                 if let Some((l, i, s)) =

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::layout::ratings::ColumnScale;
 use crate::layout::{Field, Part, Table};
 use crate::read::{Cell, Row, Value};
+use crate::schema::field::Key;
 use crate::schema::{cell_ref, Period, Unit};
 use crate::values;
 
@@ -23,7 +24,7 @@ pub struct Problem {
 pub struct RowValues<'a> {
     /// 0-based row index.
     pub row: u32,
-    named: Vec<(&'a str, &'a Cell, &'a str)>,
+    named: Vec<(&'a Key, &'a Cell, &'a str)>,
     /// The table the row is in: its columns' scales, and the columns of fields it leaves empty.
     table: &'a Table,
     /// Period columns of a wide return: period, part, cell, header.
@@ -62,7 +63,7 @@ impl<'a> RowValues<'a> {
             match table.column(cell.col) {
                 Some(col) => match &col.field {
                     Some(Field::Named(f)) => {
-                        rv.named.push((f.as_str(), cell, col.header.as_str()));
+                        rv.named.push((f, cell, col.header.as_str()));
                     }
                     Some(Field::Period { period, part }) => {
                         rv.periods
@@ -105,44 +106,62 @@ impl<'a> RowValues<'a> {
             .iter()
             .filter(|(_, c, _)| c.has_value() || c.fill().is_some())
         {
-            refs.insert(f, c.row, c.col);
+            refs.insert((*f).clone(), c.row, c.col);
         }
         refs
     }
 
     /// The cell and header of a field (a short list: a row has a few dozen cells at most).
-    fn get(&self, field: &str) -> Option<(&'a Cell, &'a str)> {
+    fn get(&self, field: &Key) -> Option<(&'a Cell, &'a str)> {
         self.named
             .iter()
             .find(|(f, _, _)| *f == field)
             .map(|(_, c, h)| (*c, *h))
     }
 
-    /// The fields that start with `prefix` (`dimension.`), without it, with their cells and
-    /// headers.
-    pub fn prefixed(&self, prefix: &str) -> Vec<(&'a str, &'a Cell, &'a str)> {
+    /// The dimensions of a long table's row (`dimension.area` as `area`), with their cells
+    /// and headers.
+    pub fn dimensions(&self) -> Vec<(&'a str, &'a Cell, &'a str)> {
+        self.named_by(|f| match f {
+            Key::Dimension(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The value columns of several measures side by side (`values.ulev` as `ulev`), with
+    /// their cells and headers.
+    pub fn value_columns(&self) -> Vec<(&'a str, &'a Cell, &'a str)> {
+        self.named_by(|f| match f {
+            Key::Values(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// The fields `name` gives a name to, by that name, with their cells and headers.
+    fn named_by(
+        &self,
+        name: impl Fn(&'a Key) -> Option<&'a String>,
+    ) -> Vec<(&'a str, &'a Cell, &'a str)> {
         self.named
             .iter()
-            .filter_map(|(f, c, h)| Some((f.strip_prefix(prefix)?, *c, *h)))
+            .filter_map(|(f, c, h)| Some((name(f)?.as_str(), *c, *h)))
             .collect()
     }
 
     /// The scale of a likelihood or impact field's column, when the layout found one.
-    pub fn scale(&self, field: &str) -> Option<&'a ColumnScale> {
-        self.named_column(field)?.scale.as_ref()
+    pub fn scale(&self, field: impl Into<Key>) -> Option<&'a ColumnScale> {
+        self.named_column(&field.into())?.scale.as_ref()
     }
 
-    fn named_column(&self, field: &str) -> Option<&'a crate::layout::Column> {
+    fn named_column(&self, field: &Key) -> Option<&'a crate::layout::Column> {
         let table: &'a Table = self.table;
-        table
-            .columns
-            .iter()
-            .find(|c| matches!(&c.field, Some(Field::Named(f)) if f == field))
+        table.columns.iter().find(|c| c.key() == Some(field))
     }
 
     /// The column of a field in the table, whether this row fills it or not; None also when
     /// no row of the table fills it.
-    pub fn column_of(&self, field: &str) -> Option<u32> {
+    pub fn column_of(&self, field: impl Into<Key>) -> Option<u32> {
+        let field = &field.into();
         self.named_column(field).filter(|c| !c.empty).map(|c| c.col)
     }
 
@@ -158,8 +177,8 @@ impl<'a> RowValues<'a> {
     }
 
     /// The cell of a field, with or without a value (a fill colour alone counts).
-    pub fn cell(&self, field: &str) -> Option<&'a Cell> {
-        self.get(field).map(|(c, _)| c)
+    pub fn cell(&self, field: impl Into<Key>) -> Option<&'a Cell> {
+        self.get(&field.into()).map(|(c, _)| c)
     }
 
     /// How many cells of the row hold a value other than a missing marker or a zero (the
@@ -180,7 +199,7 @@ impl<'a> RowValues<'a> {
     }
 
     /// Whether the row has a non-empty value for a field.
-    pub fn has(&self, field: &str) -> bool {
+    pub fn has(&self, field: impl Into<Key>) -> bool {
         self.cell(field).is_some_and(|c| c.has_value())
     }
 
@@ -197,8 +216,8 @@ impl<'a> RowValues<'a> {
     }
 
     /// Text of a field; missing markers give None.
-    pub fn text(&mut self, field: &str) -> Option<String> {
-        let (cell, _) = self.get(field)?;
+    pub fn text(&mut self, field: impl Into<Key>) -> Option<String> {
+        let (cell, _) = self.get(&field.into())?;
         let t = cell.text()?;
         if values::is_missing(&t) {
             self.missing += 1;
@@ -211,12 +230,13 @@ impl<'a> RowValues<'a> {
     /// A field read by a parser; text it cannot read becomes a problem and is kept as extra.
     pub fn parse<T>(
         &mut self,
-        field: &str,
+        field: impl Into<Key>,
         what: &str,
         parser: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let (cell, header) = self.get(field)?;
-        self.parse_cell(cell, header, field, what, parser)
+        let field = field.into();
+        let (cell, header) = self.get(&field)?;
+        self.parse_cell(cell, header, &field.name(), what, parser)
     }
 
     /// As [`RowValues::parse`], for a given cell.
@@ -251,9 +271,10 @@ impl<'a> RowValues<'a> {
     }
 
     /// A number field, with the unit its text or number format shows.
-    pub fn number(&mut self, field: &str) -> Option<(f64, Option<Unit>)> {
-        let (cell, header) = self.get(field)?;
-        self.number_cell(cell, header, field)
+    pub fn number(&mut self, field: impl Into<Key>) -> Option<(f64, Option<Unit>)> {
+        let field = field.into();
+        let (cell, header) = self.get(&field)?;
+        self.number_cell(cell, header, &field.name())
     }
 
     /// As [`RowValues::number`], for a given cell.
@@ -282,8 +303,9 @@ impl<'a> RowValues<'a> {
     }
 
     /// A date field: a date cell, an Excel serial number or a date typed as text.
-    pub fn date(&mut self, field: &str) -> Option<NaiveDate> {
-        let (cell, header) = self.get(field)?;
+    pub fn date(&mut self, field: impl Into<Key>) -> Option<NaiveDate> {
+        let field = field.into();
+        let (cell, header) = self.get(&field)?;
         let value = cell.value.as_ref()?;
         let parsed = match value {
             Value::Date(d) => Some(*d),
@@ -307,7 +329,7 @@ impl<'a> RowValues<'a> {
                 self.reject(
                     cell,
                     header,
-                    field,
+                    &field.name(),
                     format!("'{}' is not a date", short(&t)),
                 );
                 None
@@ -316,8 +338,8 @@ impl<'a> RowValues<'a> {
     }
 
     /// Header of a field's column.
-    pub fn header(&self, field: &str) -> Option<&'a str> {
-        self.get(field).map(|(_, h)| h)
+    pub fn header(&self, field: impl Into<Key>) -> Option<&'a str> {
+        self.get(&field.into()).map(|(_, h)| h)
     }
 
     /// Counts a value used without a typed getter (a period cell, a commentary).

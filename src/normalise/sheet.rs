@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::layout::{Continuation, LayoutContext, RowRole, SheetKind, SheetLayout, Step, Table};
 use crate::read::{Row, Sheet};
 use crate::rules::RuleId;
+use crate::schema::field::Name;
 use crate::schema::Finding;
 
 use super::{
@@ -232,7 +233,7 @@ impl<'a> SheetRun<'a> {
                         "unused by the record",
                         n.saturating_sub(rv.mapped + rv.missing + rv.kept),
                     );
-                } else if rv.filled() <= 1 && rv.has("id") {
+                } else if rv.filled() <= 1 && rv.has(Name::Id) {
                     // A template's numbered blank row.
                     cells.skip("reference only", n);
                 } else {

@@ -11,16 +11,20 @@ fn column_letters_cover_excel_range() {
     assert_eq!(cell_ref(13, 11), "L14");
 }
 
+fn key(name: &str) -> field::Key {
+    field::Key::parse(name).expect("a field's name")
+}
+
 #[test]
 fn cell_refs_round_trip_as_a_map_of_a1_references() {
     let mut c = CellRefs::default();
-    c.insert("title", 12, 1);
-    c.insert("current.score", 12, 10);
+    c.insert(key("title"), 12, 1);
+    c.insert(key("current.score"), 12, 10);
     let json = serde_json::to_string(&c).unwrap();
     assert_eq!(json, r#"{"current.score":"K13","title":"B13"}"#);
     let back: CellRefs = serde_json::from_str(&json).unwrap();
-    assert_eq!(back.get("current.score").as_deref(), Some("K13"));
-    assert!(back.contains_key("title") && !back.contains_key("owner"));
+    assert_eq!(back.get(key("current.score")).as_deref(), Some("K13"));
+    assert!(back.contains_key(key("title")) && !back.contains_key(key("owner")));
     assert_eq!(parse_a1("XFD1048576"), Some((1_048_575, 16_383)));
     assert_eq!(parse_a1("A0"), None);
 }
@@ -50,7 +54,7 @@ fn a1_references_are_written_as_cell_ref_writes_them() {
     }
     // Escaped keys (not borrowed from the text) read as well as plain ones.
     let back: CellRefs = serde_json::from_str(r#"{"ti\u0074le":"B2"}"#).unwrap();
-    assert_eq!(back.get("title").as_deref(), Some("B2"));
+    assert_eq!(back.get(key("title")).as_deref(), Some("B2"));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use super::shared::{
     TableLayout, Value, BLANK_ROWS,
 };
 use crate::domain::NOTE;
+use crate::schema::field::Name;
 use crate::schema::{ActionStatus, Rag};
 
 /// The lists the delivery plan's dropdowns take.
@@ -40,19 +41,19 @@ pub(super) fn columns(lists: &Lists) -> Vec<Col> {
     let wide = Input::Text { wide: true };
     let list = |name| Input::List { name, strict: true };
     vec![
-        col("Action Ref", "id", 11.0, text, "A reference for the action that stays the same from quarter to quarter, e.g. HP-01."),
-        col("Priority", "priority", 24.0, text, "The council plan priority or outcome the action delivers."),
-        col("Theme", "theme", 18.0, theme_input(lists), "The council plan theme the priority sits under."),
-        col("Action / Project", "title", 40.0, wide, "What will be done: the action, project or milestone."),
-        col("Lead Officer", "owner", 18.0, text, "The officer responsible for delivering it."),
-        col("Start Date", "start", 12.0, Input::Date, "When the work starts (dd/mm/yyyy)."),
-        col("Due Date", "due", 12.0, Input::Date, "When it is due to be complete (dd/mm/yyyy)."),
-        col("Status", "status", 14.0, list("ActionStatuses"), "Pick from the list: Not started, On track, At risk, Off track, Delayed, Complete or Cancelled."),
-        col("% Complete", "percent_complete", 10.0, Input::Number, "How far along it is, as a number from 0 to 100 (75 for 75%). A complete action is 100."),
-        col("RAG", "rag", 9.0, list("RAGs"), "Red, Amber or Green for how delivery is going; Blue once it is complete."),
-        col("Progress Update", "commentary", 50.0, wide, "This quarter's update: what was done, what is next, and what is being done where it is behind."),
-        col("Linked Measures", "measures", 16.0, text, "References of the measures the action supports, separated by commas (e.g. HP01, HP04)."),
-        col("Linked Risks", "risks", 14.0, text, "References of the risks the action mitigates, separated by commas."),
+        col("Action Ref", Name::Id, 11.0, text, "A reference for the action that stays the same from quarter to quarter, e.g. HP-01."),
+        col("Priority", Name::Priority, 24.0, text, "The council plan priority or outcome the action delivers."),
+        col("Theme", Name::Theme, 18.0, theme_input(lists), "The council plan theme the priority sits under."),
+        col("Action / Project", Name::Title, 40.0, wide, "What will be done: the action, project or milestone."),
+        col("Lead Officer", Name::Owner, 18.0, text, "The officer responsible for delivering it."),
+        col("Start Date", Name::Start, 12.0, Input::Date, "When the work starts (dd/mm/yyyy)."),
+        col("Due Date", Name::Due, 12.0, Input::Date, "When it is due to be complete (dd/mm/yyyy)."),
+        col("Status", Name::Status, 14.0, list("ActionStatuses"), "Pick from the list: Not started, On track, At risk, Off track, Delayed, Complete or Cancelled."),
+        col("% Complete", Name::PercentComplete, 10.0, Input::Number, "How far along it is, as a number from 0 to 100 (75 for 75%). A complete action is 100."),
+        col("RAG", Name::Rag, 9.0, list("RAGs"), "Red, Amber or Green for how delivery is going; Blue once it is complete."),
+        col("Progress Update", Name::Commentary, 50.0, wide, "This quarter's update: what was done, what is next, and what is being done where it is behind."),
+        col("Linked Measures", Name::Measures, 16.0, text, "References of the measures the action supports, separated by commas (e.g. HP01, HP04)."),
+        col("Linked Risks", Name::Risks, 14.0, text, "References of the risks the action mitigates, separated by commas."),
     ]
 }
 
@@ -80,7 +81,10 @@ pub(super) fn write_plan(
         cell: Cell::Value(Value::Empty),
         note: None,
     })?;
-    if let Some(c) = columns.iter().position(|c| c.field == "rag") {
+    if let Some(c) = columns
+        .iter()
+        .position(|c| c.field.as_ref().is_some_and(|f| f.is(Name::Rag)))
+    {
         // A BRAG tracker's blue (complete) in the light blue of a note.
         let colours = Rag::ALL
             .iter()

@@ -6,20 +6,25 @@ use rust_xlsxwriter::{ConditionalFormatCellRule, Formula, Worksheet, XlsxError};
 use super::lists::Lists;
 use super::prior::{Ctx, PriorMeasure};
 use super::shared::{
-    col, colour_rule, finish_sheet, label, text, theme_input, write_table, Cell, Col, Content,
-    Input, TableLayout, Value, BLANK_MEASURE_ROWS, BLANK_ROWS,
+    col, colour_rule, finish_sheet, kept, label, text, theme_input, write_table, Cell, Col,
+    Content, Input, TableLayout, Value, BLANK_MEASURE_ROWS, BLANK_ROWS,
 };
 use crate::config::Config;
 use crate::domain::Colours;
+use crate::layout::{Field, Part};
 use crate::read::format_number;
+use crate::schema::field::{Key, Name};
 use crate::schema::{MeasureKind, Period, Polarity, Rag, Unit};
 
 /// Profile fields of a period's value: `actual@2024-25 Q2`, or `actual` when the period is
 /// typed in the title.
-pub(super) fn period_field(part: &str, period: Option<&Period>) -> String {
+pub(super) fn period_field(part: Part, period: Option<&Period>) -> Field {
     match period {
-        Some(p) => format!("{part}@{}", p.label),
-        None => part.to_string(),
+        Some(p) => Field::Period {
+            period: p.clone(),
+            part,
+        },
+        None => part.name().into(),
     }
 }
 
@@ -32,80 +37,79 @@ pub(super) fn performance_columns(lists: &Lists, period: Option<&Period>) -> Vec
         None => "Actual".to_string(),
     };
     vec![
-        col("Ref", "id", 10.0, text, "The measure's reference."),
+        col("Ref", Name::Id, 10.0, text, "The measure's reference."),
         col(
             "Measure",
-            "title",
+            Name::Title,
             45.0,
             Input::Text { wide: true },
             "What is measured.",
         ),
         col(
             "Kind",
-            "kind",
+            Name::Kind,
             10.0,
             list("Kinds"),
             "KPI, PI, or Statistic (context only: no RAG).",
         ),
         col(
             "Unit",
-            "unit",
+            Name::Unit,
             10.0,
             list("Units"),
             "Percent, Number, Currency, Days or Ratio.",
         ),
         col(
             "Polarity",
-            "polarity",
+            Name::Polarity,
             16.0,
             list("Polarities"),
             "Whether a higher or a lower value is better.",
         ),
         col(
             "Theme",
-            "theme",
+            Name::Theme,
             18.0,
             theme,
             "The council priority theme the measure serves.",
         ),
         col(
             "Owner",
-            "owner",
+            Name::Owner,
             18.0,
             text,
             "The officer responsible for the measure.",
         ),
         col(
             "Target",
-            "target",
+            Name::Target,
             10.0,
             Input::Number,
             "The target for the period.",
         ),
-        col(
+        kept(
             "Previous",
-            "extra",
             10.0,
             Input::Carried,
             "The last value reported (from the previous return).",
         ),
         col(
             &actual,
-            &period_field("actual", period),
+            period_field(Part::Actual, period),
             12.0,
             Input::Number,
             "The value for the period: a number. Type 85 for 85%, 1200 for £1,200.",
         ),
         col(
             "RAG",
-            &period_field("rag", period),
+            period_field(Part::Rag, period),
             9.0,
             Input::Rag,
             "Worked out from the actual, the target and the polarity.",
         ),
         col(
             "Commentary",
-            &period_field("commentary", period),
+            period_field(Part::Commentary, period),
             50.0,
             Input::Text { wide: true },
             "What lies behind the figure, and what is being done where it is off target.",
@@ -113,21 +117,25 @@ pub(super) fn performance_columns(lists: &Lists, period: Option<&Period>) -> Vec
     ]
 }
 
-pub(super) fn measure_value(pm: &PriorMeasure, field: &str) -> Value {
+/// What a carried measure fills a column with: its definition, its target, or (in the
+/// column kept as extra) the value it last reported.
+pub(super) fn measure_value(pm: &PriorMeasure, field: Option<&Field>) -> Value {
     let m = &pm.measure;
-    match field {
-        "id" => Value::Text(m.id.clone()),
-        "title" => text(&m.title),
-        "kind" => label(m.kind.map(MeasureKind::label)),
-        "unit" => label(m.unit.map(Unit::word)),
-        "polarity" => label(m.polarity.map(Polarity::label)),
-        "theme" => text(&m.theme),
-        "owner" => text(&m.owner),
-        "target" => pm.target.map_or(Value::Empty, Value::Number),
-        "extra" => pm
+    let Some(field) = field else {
+        return pm
             .previous
             .as_ref()
-            .map_or(Value::Empty, |(v, _)| Value::Number(*v)),
+            .map_or(Value::Empty, |(v, _)| Value::Number(*v));
+    };
+    match field.key().and_then(Key::field) {
+        Some(Name::Id) => Value::Text(m.id.clone()),
+        Some(Name::Title) => text(&m.title),
+        Some(Name::Kind) => label(m.kind.map(MeasureKind::label)),
+        Some(Name::Unit) => label(m.unit.map(Unit::word)),
+        Some(Name::Polarity) => label(m.polarity.map(Polarity::label)),
+        Some(Name::Theme) => text(&m.theme),
+        Some(Name::Owner) => text(&m.owner),
+        Some(Name::Target) => pm.target.map_or(Value::Empty, Value::Number),
         _ => Value::Empty,
     }
 }
@@ -171,12 +179,23 @@ pub(super) fn write_performance(
         // A listed measure's definition, target and previous value are the performance
         // team's: only the period's actual and commentary are typed, and the parts of the
         // definition the last return left empty (kind, unit, polarity, theme, owner).
-        let typed = column.field.starts_with("actual") || column.field.starts_with("commentary");
-        let gap = matches!(
-            column.field.as_str(),
-            "kind" | "unit" | "polarity" | "theme" | "owner"
-        ) && measure
-            .is_some_and(|m| matches!(measure_value(m, &column.field), Value::Empty));
+        let field = column.field.as_ref();
+        let typed = matches!(
+            field,
+            Some(Field::Period {
+                part: Part::Actual | Part::Commentary,
+                ..
+            })
+        ) || field.is_some_and(|f| f.is(Name::Actual) || f.is(Name::Commentary));
+        let definition = [
+            Name::Kind,
+            Name::Unit,
+            Name::Polarity,
+            Name::Theme,
+            Name::Owner,
+        ];
+        let gap = field.is_some_and(|f| definition.iter().any(|n| f.is(*n)))
+            && measure.is_some_and(|m| matches!(measure_value(m, field), Value::Empty));
         let cell = match column.input {
             Input::Rag => {
                 // A measure's own tolerance (from the catalogue), else the configured one.
@@ -185,7 +204,7 @@ pub(super) fn write_performance(
                 });
                 Cell::Formula(Formula::new(rag_formula(row, tolerance)).set_result(""))
             }
-            _ => Cell::Value(measure.map_or(Value::Empty, |m| measure_value(m, &column.field))),
+            _ => Cell::Value(measure.map_or(Value::Empty, |m| measure_value(m, field))),
         };
         let note = match (measure, column.input) {
             (Some(pm), Input::Carried) => pm

@@ -12,7 +12,9 @@ use super::shared::{
 };
 use crate::config::Config;
 use crate::domain::Colours;
+use crate::layout::Field;
 use crate::read::format_number;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 use crate::schema::{column_letters, Risk, Trend};
 
 /// The columns of the risk register, in order.
@@ -32,35 +34,35 @@ fn who_and_what(lists: &Lists) -> Vec<Col> {
     vec![
         col(
             "Risk Ref",
-            "id",
+            Name::Id,
             11.0,
             text,
             "The risk's reference, e.g. AH-R01. Keep it the same from one return to the next.",
         ),
         col(
             "Risk Title",
-            "title",
+            Name::Title,
             30.0,
             wide,
             "A short name for the risk.",
         ),
         col(
             "Description (cause, event, effect)",
-            "description",
+            Name::Description,
             45.0,
             wide,
             "What could cause it, what could happen, and what the effect would be.",
         ),
         col(
             "Theme",
-            "theme",
+            Name::Theme,
             18.0,
             theme,
             "The council priority theme the risk threatens.",
         ),
         col(
             "Category",
-            "category",
+            Name::Category,
             18.0,
             Input::List {
                 name: "Categories",
@@ -70,7 +72,7 @@ fn who_and_what(lists: &Lists) -> Vec<Col> {
         ),
         col(
             "Risk Owner",
-            "owner",
+            Name::Owner,
             18.0,
             text,
             "The officer accountable for managing the risk.",
@@ -84,49 +86,49 @@ fn before_and_now() -> Vec<Col> {
     vec![
         col(
             "Inherent L",
-            "inherent.likelihood",
+            Key::Rating(Stage::Inherent, RatingPart::Likelihood),
             14.0,
             Input::Level("Likelihood"),
             "Likelihood before any controls.",
         ),
         col(
             "Inherent I",
-            "inherent.impact",
+            Key::Rating(Stage::Inherent, RatingPart::Impact),
             14.0,
             Input::Level("Impact"),
             "Impact before any controls.",
         ),
         col(
             "Inherent Score",
-            "inherent.score",
+            Key::Rating(Stage::Inherent, RatingPart::Score),
             9.0,
             Input::Score { l: 6, i: 7 },
             "Worked out: likelihood x impact.",
         ),
         col(
             "Existing Controls",
-            "controls",
+            Name::Controls,
             40.0,
             wide,
             "The controls in place now.",
         ),
         col(
             "Current L",
-            "current.likelihood",
+            Key::Rating(Stage::Current, RatingPart::Likelihood),
             14.0,
             Input::Level("Likelihood"),
             "Likelihood now, with the existing controls.",
         ),
         col(
             "Current I",
-            "current.impact",
+            Key::Rating(Stage::Current, RatingPart::Impact),
             14.0,
             Input::Level("Impact"),
             "Impact now, with the existing controls.",
         ),
         col(
             "Current Score",
-            "current.score",
+            Key::Rating(Stage::Current, RatingPart::Score),
             9.0,
             Input::Score { l: 10, i: 11 },
             "Worked out: likelihood x impact. This score decides escalation.",
@@ -141,42 +143,42 @@ fn actions_and_target() -> Vec<Col> {
     vec![
         col(
             "Mitigating Actions",
-            "mitigations",
+            Name::Mitigations,
             40.0,
             wide,
             "Further actions planned to bring the risk down to its target.",
         ),
         col(
             "Action Owner",
-            "action_owner",
+            Name::ActionOwner,
             18.0,
             text,
             "Who leads the actions.",
         ),
         col(
             "Action Due",
-            "action_due",
+            Name::ActionDue,
             12.0,
             Input::Date,
             "When the actions are due, dd/mm/yyyy.",
         ),
         col(
             "Target L",
-            "target.likelihood",
+            Key::Rating(Stage::Target, RatingPart::Likelihood),
             14.0,
             Input::Level("Likelihood"),
             "Likelihood once the actions are done.",
         ),
         col(
             "Target I",
-            "target.impact",
+            Key::Rating(Stage::Target, RatingPart::Impact),
             14.0,
             Input::Level("Impact"),
             "Impact once the actions are done.",
         ),
         col(
             "Target Score",
-            "target.score",
+            Key::Rating(Stage::Target, RatingPart::Score),
             9.0,
             Input::Score { l: 16, i: 17 },
             "Worked out: likelihood x impact.",
@@ -190,42 +192,42 @@ fn reviews() -> Vec<Col> {
     vec![
         col(
             "Trend",
-            "trend",
+            Name::Trend,
             12.0,
             list("Trends"),
             "Since the last review: Increasing, Stable or Decreasing.",
         ),
         col(
             "Date Identified",
-            "date_identified",
+            Name::DateIdentified,
             12.0,
             Input::Date,
             "When the risk was first recorded, dd/mm/yyyy.",
         ),
         col(
             "Last Review",
-            "last_reviewed",
+            Name::LastReviewed,
             12.0,
             Input::Date,
             "When the risk was last reviewed, dd/mm/yyyy.",
         ),
         col(
             "Next Review",
-            "next_review",
+            Name::NextReview,
             12.0,
             Input::Date,
             "When it will next be reviewed, dd/mm/yyyy.",
         ),
         col(
             "Status",
-            "status",
+            Name::Status,
             10.0,
             list("Statuses"),
             "Open, or Closed when the risk no longer applies.",
         ),
         col(
             "Escalate?",
-            "escalate",
+            Name::Escalate,
             10.0,
             list("YesNo"),
             "Yes to ask for the risk to go on the strategic register.",
@@ -233,31 +235,33 @@ fn reviews() -> Vec<Col> {
     ]
 }
 
-pub(super) fn risk_value(r: &Risk, field: &str, config: &Config) -> Value {
+/// What a carried risk fills a column with.
+pub(super) fn risk_value(r: &Risk, field: &Key, config: &Config) -> Value {
     let (l, i) = (&config.risk.likelihood, &config.risk.impact);
+    use RatingPart::{Impact, Likelihood};
     match field {
-        "id" => Value::Text(r.id.clone()),
-        "title" => text(&r.title),
-        "description" => text(&r.description),
-        "theme" => text(&r.theme),
-        "category" => text(&r.category),
-        "owner" => text(&r.owner),
-        "inherent.likelihood" => level(r.inherent.likelihood, l),
-        "inherent.impact" => level(r.inherent.impact, i),
-        "controls" => text(&r.controls),
-        "current.likelihood" => level(r.current.likelihood, l),
-        "current.impact" => level(r.current.impact, i),
-        "mitigations" => text(&r.mitigations),
-        "action_owner" => text(&r.action_owner),
-        "action_due" => date(r.action_due),
-        "target.likelihood" => level(r.target.likelihood, l),
-        "target.impact" => level(r.target.impact, i),
-        "trend" => label(r.trend.map(Trend::label)),
-        "date_identified" => date(r.date_identified),
-        "last_reviewed" => date(r.last_reviewed),
-        "next_review" => date(r.next_review),
-        "status" => label(Some(r.status.label())),
-        "escalate" => match r.escalate {
+        Key::Field(Name::Id) => Value::Text(r.id.clone()),
+        Key::Field(Name::Title) => text(&r.title),
+        Key::Field(Name::Description) => text(&r.description),
+        Key::Field(Name::Theme) => text(&r.theme),
+        Key::Field(Name::Category) => text(&r.category),
+        Key::Field(Name::Owner) => text(&r.owner),
+        Key::Rating(Stage::Inherent, Likelihood) => level(r.inherent.likelihood, l),
+        Key::Rating(Stage::Inherent, Impact) => level(r.inherent.impact, i),
+        Key::Field(Name::Controls) => text(&r.controls),
+        Key::Rating(Stage::Current, Likelihood) => level(r.current.likelihood, l),
+        Key::Rating(Stage::Current, Impact) => level(r.current.impact, i),
+        Key::Field(Name::Mitigations) => text(&r.mitigations),
+        Key::Field(Name::ActionOwner) => text(&r.action_owner),
+        Key::Field(Name::ActionDue) => date(r.action_due),
+        Key::Rating(Stage::Target, Likelihood) => level(r.target.likelihood, l),
+        Key::Rating(Stage::Target, Impact) => level(r.target.impact, i),
+        Key::Field(Name::Trend) => label(r.trend.map(Trend::label)),
+        Key::Field(Name::DateIdentified) => date(r.date_identified),
+        Key::Field(Name::LastReviewed) => date(r.last_reviewed),
+        Key::Field(Name::NextReview) => date(r.next_review),
+        Key::Field(Name::Status) => label(Some(r.status.label())),
+        Key::Field(Name::Escalate) => match r.escalate {
             Some(true) => Value::Text("Yes".into()),
             Some(false) => Value::Text("No".into()),
             None => Value::Empty,
@@ -277,17 +281,20 @@ pub(super) fn score_formula(l: &str, i: &str) -> String {
 
 /// The score of a rating (`field` names it: `current.score`) on `row`, L x I of the columns
 /// `l` and `i`, with its result where a carried risk gives both.
-fn score_cell(row: u32, (l, i): (u16, u16), field: &str, risk: Option<&Risk>) -> Formula {
+fn score_cell(row: u32, (l, i): (u16, u16), field: Option<&Key>, risk: Option<&Risk>) -> Formula {
     let (lc, ic) = (
         format!("{}{}", column_letters(l.into()), row + 1),
         format!("{}{}", column_letters(i.into()), row + 1),
     );
-    let group = field.split('.').next().unwrap_or("current");
+    let group = match field {
+        Some(Key::Rating(stage, _)) => *stage,
+        _ => Stage::Current,
+    };
     let result = risk
         .and_then(|rk| {
             let rating = match group {
-                "inherent" => rk.inherent,
-                "target" => rk.target,
+                Stage::Inherent => rk.inherent,
+                Stage::Target => rk.target,
                 _ => rk.current,
             };
             Some(rating.likelihood? * rating.impact?)
@@ -309,10 +316,14 @@ pub(super) fn write_register(
     let last_row = write_table(ws, ctx, lists, &columns, rows, |row, r, column| {
         let risk = ctx.risks.get(r);
         // A carried risk keeps its reference: the register follows it from return to return.
-        let locked = risk.is_some() && column.field == "id";
-        let cell = match column.input {
-            Input::Score { l, i } => Cell::Formula(score_cell(row, (l, i), &column.field, risk)),
-            _ => Cell::Value(risk.map_or(Value::Empty, |rk| risk_value(rk, &column.field, config))),
+        let key = column.field.as_ref().and_then(Field::key);
+        let locked = risk.is_some() && key.is_some_and(|k| k.is(Name::Id));
+        let cell = match (column.input, key) {
+            (Input::Score { l, i }, _) => Cell::Formula(score_cell(row, (l, i), key, risk)),
+            (_, Some(key)) if risk.is_some() => {
+                Cell::Value(risk.map_or(Value::Empty, |rk| risk_value(rk, key, config)))
+            }
+            _ => Cell::Value(Value::Empty),
         };
         Content {
             locked,

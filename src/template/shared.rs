@@ -15,6 +15,7 @@ use super::prior::Ctx;
 use super::TemplateKind;
 use crate::domain::capitalised;
 use crate::layout::profile::{Profile, SheetProfile};
+use crate::layout::Field;
 use crate::schema::column_letters;
 
 /// Excel row (0-based) of the header, and the first data row below it.
@@ -64,16 +65,31 @@ pub(super) enum Input {
 /// One column of a template table.
 pub(super) struct Col {
     pub(super) header: String,
-    pub(super) field: String,
+    /// The field the column holds; None for a column kept as extra.
+    pub(super) field: Option<Field>,
     pub(super) width: f64,
     pub(super) input: Input,
     pub(super) note: String,
 }
 
-pub(super) fn col(header: &str, field: &str, width: f64, input: Input, note: &str) -> Col {
+pub(super) fn col(
+    header: &str,
+    field: impl Into<Field>,
+    width: f64,
+    input: Input,
+    note: &str,
+) -> Col {
+    Col {
+        field: Some(field.into()),
+        ..kept(header, width, input, note)
+    }
+}
+
+/// A column that holds no field of the contract: read back into a record's extra.
+pub(super) fn kept(header: &str, width: f64, input: Input, note: &str) -> Col {
     Col {
         header: header.to_string(),
-        field: field.to_string(),
+        field: None,
         width,
         input,
         note: note.to_string(),
@@ -505,7 +521,10 @@ pub(super) fn profile(ctx: &Ctx, layout: &TableLayout) -> Profile {
         .columns
         .iter()
         .enumerate()
-        .map(|(i, c)| (column_letters(i as u32), c.field.clone()))
+        .map(|(i, c)| {
+            let field = c.field.as_ref().map_or_else(|| "extra".into(), Field::name);
+            (column_letters(i as u32), field)
+        })
         .collect();
     // "2024/25", for a year that starts after January (a January year's label is the year).
     let financial_year = ctx.period.filter(|_| ctx.fy_start != 1).map(|p| {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::schema::field::{Key, Name, RatingPart, Stage};
 
 /// Reads a risk register's columns by their values: prose under a rating header becomes the
 /// description (or extra), likelihood and impact columns get their scale, a stated band under
@@ -28,7 +29,10 @@ pub fn read_columns(
     words_of_a_key(table, &cols, legends, &texts);
     // Score columns no row fills: formulas never calculated, whose scores are L x I throughout.
     for i in 0..table.columns.len() {
-        if matches!(&table.columns[i].field, Some(Field::Named(f)) if f.ends_with(".score")) {
+        if matches!(
+            table.columns[i].key(),
+            Some(Key::Rating(_, RatingPart::Score))
+        ) {
             table.columns[i].empty = texts.of(i).is_empty();
         }
     }
@@ -73,26 +77,23 @@ fn prose_under_rating_headers(
 ) {
     let vals = |i: usize| texts.of(i);
     for &i in cols {
-        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+        let Some(f) = table.columns[i].key().cloned() else {
             continue;
         };
-        let rating = ["likelihood", "impact", "score", "rating"]
-            .iter()
-            .any(|p| f == *p || f.ends_with(&format!(".{p}")));
-        if !rating {
+        if !(matches!(f, Key::Rating(..)) || f.is(Name::Rating)) {
             continue;
         }
         let s = seen(vals(i));
         if s.total < 2 || s.prose * 2 < s.total {
             continue;
         }
-        let to = (!named(table, "description")).then(|| "description".to_string());
+        let to = (!named(table, Name::Description)).then_some(Key::Field(Name::Description));
         let c = &mut table.columns[i];
         table.demoted.push(format!(
             "column {} '{}' is named like {f}, but its values are text, not ratings; read as {}",
             crate::schema::column_letters(c.col),
             c.header,
-            to.as_deref().unwrap_or("extra")
+            to.as_ref().map_or("extra".into(), Key::name)
         ));
         c.reason = Some("content: prose, not ratings".into());
         c.field = to.map(Field::Named);
@@ -121,16 +122,16 @@ fn prose_under_rating_headers(
 /// Dates that are not: "Updates" holding issue numbers are kept as extra.
 fn dates_that_are_not(sheet: &Sheet, table: &mut Table, cols: &[usize], data: &[u32]) {
     for &i in cols {
-        let Some(Field::Named(f)) = table.columns[i].field.clone() else {
+        let Some(f) = table.columns[i].key().and_then(Key::field) else {
             continue;
         };
         if ![
-            "last_reviewed",
-            "next_review",
-            "date_identified",
-            "action_due",
+            Name::LastReviewed,
+            Name::NextReview,
+            Name::DateIdentified,
+            Name::ActionDue,
         ]
-        .contains(&f.as_str())
+        .contains(&f)
         {
             continue;
         }
@@ -172,7 +173,8 @@ fn dates_that_are_not(sheet: &Sheet, table: &mut Table, cols: &[usize], data: &[
 /// A stated band under a priority header: "Risk Priority (low, med, high)".
 fn band_under_priority_header(table: &mut Table, cols: &[usize], texts: &ColumnTexts) {
     let vals = |i: usize| texts.of(i);
-    if !named(table, "rating") && !named(table, "current.rating") {
+    if !named(table, Name::Rating) && !named(table, Key::Rating(Stage::Current, RatingPart::Rating))
+    {
         for &i in cols {
             let c = &table.columns[i];
             let h = fold(&c.header);
@@ -181,13 +183,12 @@ fn band_under_priority_header(table: &mut Table, cols: &[usize], texts: &ColumnT
                 .any(|w| h.split(' ').any(|x| x == *w));
             let rateable = match &c.field {
                 None => true,
-                Some(Field::Named(f)) => f == "priority" || f == "theme",
-                _ => false,
+                Some(f) => f.is(Name::Priority) || f.is(Name::Theme),
             };
             let v = vals(i);
             if mentions && rateable && v.len() >= 2 && v.iter().all(|t| is_band_word(t)) {
                 let c = &mut table.columns[i];
-                c.field = Some(Field::Named("rating".into()));
+                c.field = Some(Field::Named(Name::Rating.into()));
                 c.confidence = c.confidence.max(crate::domain::confidence::FIRM);
                 c.reason = Some("header and content: band words".into());
                 break;
@@ -209,8 +210,8 @@ fn words_of_a_key(table: &mut Table, cols: &[usize], legends: &[Legend], texts: 
             .iter()
             .find(|l| l.part.is_some() && words.iter().all(|w| level_of(w, &l.levels).is_some()));
         if let Some(part) = key.and_then(|k| k.part) {
-            let field = format!("current.{part}");
-            if !named(table, &field) {
+            let field = Key::Rating(Stage::Current, part);
+            if !named(table, field.clone()) {
                 let c = &mut table.columns[i];
                 c.field = Some(Field::Named(field));
                 c.confidence = crate::domain::confidence::LIKELY;
@@ -225,20 +226,14 @@ fn words_of_a_key(table: &mut Table, cols: &[usize], legends: &[Legend], texts: 
 fn rating_scales(table: &mut Table, config: &Config, legends: &[Legend], texts: &ColumnTexts) {
     let vals = |i: usize| texts.of(i);
     for i in 0..table.columns.len() {
-        let Some(Field::Named(f)) = &table.columns[i].field else {
+        let Some(Key::Rating(_, part)) = table.columns[i].key() else {
             continue;
         };
-        let labels = if f.ends_with(".likelihood") {
-            &config.risk.likelihood
-        } else if f.ends_with(".impact") {
-            &config.risk.impact
-        } else {
-            continue;
-        };
-        let part = if f.ends_with(".likelihood") {
-            "likelihood"
-        } else {
-            "impact"
+        let part = *part;
+        let labels = match part {
+            RatingPart::Likelihood => &config.risk.likelihood,
+            RatingPart::Impact => &config.risk.impact,
+            _ => continue,
         };
         let keys: Vec<&Legend> = legends
             .iter()
@@ -262,7 +257,7 @@ fn rating_scales(table: &mut Table, config: &Config, legends: &[Legend], texts: 
 /// that names none ("Issue": #119, #123) are the id.
 fn title_and_id_by_content(table: &mut Table, cols: &[usize], texts: &ColumnTexts) {
     let vals = |i: usize| texts.of(i);
-    if !named(table, "title") && !named(table, "description") {
+    if !named(table, Name::Title) && !named(table, Name::Description) {
         if let Some(&i) = cols.iter().find(|&&i| {
             let v = vals(i);
             let distinct: BTreeSet<&String> = v.iter().collect();
@@ -275,19 +270,19 @@ fn title_and_id_by_content(table: &mut Table, cols: &[usize], texts: &ColumnText
                 })
         }) {
             let c = &mut table.columns[i];
-            c.field = Some(Field::Named("title".into()));
+            c.field = Some(Field::Named(Name::Title.into()));
             c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: a different text on every row, and no title column".into());
         }
     }
     // References under a header that names none ("Issue": #119, #123).
-    if !named(table, "id") {
+    if !named(table, Name::Id) {
         if let Some(&i) = cols
             .iter()
             .find(|&&i| table.columns[i].field.is_none() && is_reference_column(vals(i)))
         {
             let c = &mut table.columns[i];
-            c.field = Some(Field::Named("id".into()));
+            c.field = Some(Field::Named(Name::Id.into()));
             c.confidence = crate::domain::confidence::LIKELY;
             c.reason = Some("content: unique references".into());
         }

@@ -123,7 +123,7 @@ fn a_key_of_levels_is_a_legend_not_a_register() {
             .enumerate()
             .map(|(i, f)| super::super::Column {
                 col: i as u32,
-                field: Some(Field::Named(f.to_string())),
+                field: Field::parse(f, 4),
                 ..Default::default()
             })
             .collect(),

@@ -3,11 +3,12 @@
 //! dictionary on a delivery plan, so "Outcome" there is the priority an action serves.
 
 use super::Applies;
+use crate::schema::field::Name;
 
 /// Field names and the headers that name them on a delivery plan (folded).
-pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
+pub const SYNONYMS: &[(Name, Applies, &[&str])] = &[
     (
-        "id",
+        Name::Id,
         Applies::Action,
         &[
             "action ref",
@@ -34,7 +35,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "title",
+        Name::Title,
         Applies::Action,
         &[
             "action",
@@ -66,7 +67,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "priority",
+        Name::Priority,
         Applies::Action,
         &[
             "priority",
@@ -81,7 +82,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "owner",
+        Name::Owner,
         Applies::Action,
         &[
             "lead",
@@ -100,7 +101,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "start",
+        Name::Start,
         Applies::Action,
         &[
             "start",
@@ -112,7 +113,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "due",
+        Name::Due,
         Applies::Action,
         &[
             "due",
@@ -136,7 +137,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "status",
+        Name::Status,
         Applies::Action,
         &[
             "status",
@@ -150,7 +151,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "percent_complete",
+        Name::PercentComplete,
         Applies::Action,
         &[
             "complete",
@@ -164,7 +165,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "rag",
+        Name::Rag,
         Applies::Action,
         &[
             "rag",
@@ -179,7 +180,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "commentary",
+        Name::Commentary,
         Applies::Action,
         &[
             "update",
@@ -198,7 +199,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "measures",
+        Name::Measures,
         Applies::Action,
         &[
             "linked measures",
@@ -215,7 +216,7 @@ pub const SYNONYMS: &[(&str, Applies, &[&str])] = &[
         ],
     ),
     (
-        "risks",
+        Name::Risks,
         Applies::Action,
         &[
             "linked risks",

@@ -1,9 +1,10 @@
 use super::*;
+use crate::schema::field::{Key, Name};
 
 fn field(h: &str, kind: Applies) -> Option<String> {
     match_header(h, kind, &[])
         .filter(|(_, c)| *c >= 0.6)
-        .map(|(f, _)| f)
+        .map(|(f, _)| f.name().into_owned())
 }
 
 #[test]
@@ -82,9 +83,9 @@ fn unknown_headers_stay_unmapped() {
 
 #[test]
 fn configured_names_win() {
-    let extra = vec![("owner".to_string(), "SRO".to_string())];
+    let extra = vec![("SRO".to_string(), Key::Field(Name::Owner))];
     assert_eq!(
         match_header("SRO", Applies::Risk, &extra),
-        Some(("owner".into(), 1.0))
+        Some((Key::Field(Name::Owner), 1.0))
     );
 }
