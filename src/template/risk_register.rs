@@ -83,57 +83,26 @@ fn who_and_what(lists: &Lists) -> Vec<Col> {
 /// The inherent rating, the existing controls and the current rating.
 fn before_and_now() -> Vec<Col> {
     let wide = Input::Text { wide: true };
-    vec![
-        col(
-            "Inherent L",
-            Key::Rating(Stage::Inherent, RatingPart::Likelihood),
-            14.0,
-            Input::Level("Likelihood"),
-            "Likelihood before any controls.",
-        ),
-        col(
-            "Inherent I",
-            Key::Rating(Stage::Inherent, RatingPart::Impact),
-            14.0,
-            Input::Level("Impact"),
-            "Impact before any controls.",
-        ),
-        col(
-            "Inherent Score",
-            Key::Rating(Stage::Inherent, RatingPart::Score),
-            9.0,
-            Input::Score { l: 6, i: 7 },
-            "Worked out: likelihood x impact.",
-        ),
-        col(
-            "Existing Controls",
-            Name::Controls,
-            40.0,
-            wide,
-            "The controls in place now.",
-        ),
-        col(
-            "Current L",
-            Key::Rating(Stage::Current, RatingPart::Likelihood),
-            14.0,
-            Input::Level("Likelihood"),
-            "Likelihood now, with the existing controls.",
-        ),
-        col(
-            "Current I",
-            Key::Rating(Stage::Current, RatingPart::Impact),
-            14.0,
-            Input::Level("Impact"),
-            "Impact now, with the existing controls.",
-        ),
-        col(
-            "Current Score",
-            Key::Rating(Stage::Current, RatingPart::Score),
-            9.0,
-            Input::Score { l: 10, i: 11 },
-            "Worked out: likelihood x impact. This score decides escalation.",
-        ),
-    ]
+    let mut columns = Vec::from(rating_columns(
+        Stage::Inherent,
+        6,
+        "before any controls",
+        "",
+    ));
+    columns.push(col(
+        "Existing Controls",
+        Name::Controls,
+        40.0,
+        wide,
+        "The controls in place now.",
+    ));
+    columns.extend(rating_columns(
+        Stage::Current,
+        10,
+        "now, with the existing controls",
+        " This score decides escalation.",
+    ));
+    columns
 }
 
 /// The mitigating actions, their owner and due date, and the target rating.
@@ -162,26 +131,42 @@ fn actions_and_target() -> Vec<Col> {
             Input::Date,
             "When the actions are due, dd/mm/yyyy.",
         ),
+    ]
+    .into_iter()
+    .chain(rating_columns(
+        Stage::Target,
+        16,
+        "once the actions are done",
+        "",
+    ))
+    .collect()
+}
+
+/// A rating's likelihood and impact (from dropdowns) at their 0-based column `l` and the one
+/// after, and its score by formula beside them.
+fn rating_columns(stage: Stage, l: u16, when: &str, score_note: &str) -> [Col; 3] {
+    let label = crate::domain::capitalised(stage.as_str());
+    [
         col(
-            "Target L",
-            Key::Rating(Stage::Target, RatingPart::Likelihood),
+            &format!("{label} L"),
+            Key::Rating(stage, RatingPart::Likelihood),
             14.0,
             Input::Level("Likelihood"),
-            "Likelihood once the actions are done.",
+            &format!("Likelihood {when}."),
         ),
         col(
-            "Target I",
-            Key::Rating(Stage::Target, RatingPart::Impact),
+            &format!("{label} I"),
+            Key::Rating(stage, RatingPart::Impact),
             14.0,
             Input::Level("Impact"),
-            "Impact once the actions are done.",
+            &format!("Impact {when}."),
         ),
         col(
-            "Target Score",
-            Key::Rating(Stage::Target, RatingPart::Score),
+            &format!("{label} Score"),
+            Key::Rating(stage, RatingPart::Score),
             9.0,
-            Input::Score { l: 16, i: 17 },
-            "Worked out: likelihood x impact.",
+            Input::Score { l, i: l + 1 },
+            &format!("Worked out: likelihood x impact.{score_note}"),
         ),
     ]
 }
