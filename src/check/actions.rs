@@ -5,22 +5,25 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Context, Hit, RuleId};
+use super::{Context, RuleId};
 use crate::schema::field::{Key, Name};
+use crate::schema::Finding;
 use crate::schema::{Action, ActionStatus, Rag};
 
-fn hit(a: &Action, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+fn hit(a: &Action, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
     let field: Key = field.into();
-    Hit {
-        rule,
-        message: format!("Action {}: {message}", a.id),
-        file: a.source.file.clone(),
+    Finding {
         sheet: Some(a.source.sheet.clone()),
         row: Some(a.source.row),
         cell: a.cells.get(field.clone()),
         record_id: Some(a.id.clone()),
         field: Some(field.to_string()),
         directorate: a.directorate.clone(),
+        ..Finding::new(
+            rule,
+            format!("Action {}: {message}", a.id),
+            a.source.file.clone(),
+        )
     }
 }
 
@@ -44,7 +47,7 @@ fn finished(a: &Action) -> bool {
 }
 
 /// Checks every action of the document.
-pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
+pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
     let (doc, as_of) = (cx.doc, cx.as_of);
     // Sheets whose tracker names a lead for some action: the others have no lead column.
     let with_lead: BTreeSet<(&str, &str)> = doc
@@ -97,7 +100,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
 }
 
 /// Due dates: passed with the action still open, or missing.
-fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Finding>) {
     match a.due {
         Some(due) if due < as_of && !finished(a) => {
             let state = match a.status {
@@ -124,7 +127,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Hit>) {
 }
 
 /// Status against % complete and against the RAG.
-fn consistent(a: &Action, hits: &mut Vec<Hit>) {
+fn consistent(a: &Action, hits: &mut Vec<Finding>) {
     if let Some(p) = a.percent_complete {
         if p > 100.0 {
             hits.push(hit(

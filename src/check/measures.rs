@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{series, Context, Hit, RuleId};
+use super::{series, Context, RuleId};
 use crate::schema::field::{Key, Name};
+use crate::schema::Finding;
 
 /// No dimensions: the first series of a measure in key order.
 static EMPTY: BTreeMap<String, String> = BTreeMap::new();
@@ -14,18 +15,20 @@ pub(super) fn num(x: f64) -> String {
     crate::read::format_number((x * 1e6).round() / 1e6)
 }
 
-fn measure_hit(m: &Measure, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+fn measure_hit(m: &Measure, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
     let field: Key = field.into();
-    Hit {
-        rule,
-        message: format!("Measure {}: {message}", m.id),
-        file: m.source.file.clone(),
+    Finding {
         sheet: Some(m.source.sheet.clone()),
         row: Some(m.source.row),
         cell: m.cells.get(field.clone()),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),
+        ..Finding::new(
+            rule,
+            format!("Measure {}: {message}", m.id),
+            m.source.file.clone(),
+        )
     }
 }
 
@@ -35,18 +38,20 @@ pub(super) fn obs_hit(
     rule: RuleId,
     field: impl Into<Key>,
     message: String,
-) -> Hit {
+) -> Finding {
     let field: Key = field.into();
-    Hit {
-        rule,
-        message: format!("Measure {} {}: {message}", m.id, o.period_or_none()),
-        file: o.source.file.clone(),
+    Finding {
         sheet: Some(o.source.sheet.clone()),
         row: Some(o.source.row),
         cell: o.cells.get(field.clone()).or_else(|| o.source.cell.clone()),
         record_id: Some(m.id.clone()),
         field: Some(field.to_string()),
         directorate: m.directorate.clone(),
+        ..Finding::new(
+            rule,
+            format!("Measure {} {}: {message}", m.id, o.period_or_none()),
+            o.source.file.clone(),
+        )
     }
 }
 
@@ -138,7 +143,7 @@ impl Sheets {
 }
 
 /// Judges every measure, and each series of its values.
-pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
+pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
     let series = series_of(cx.doc);
     let sheets = Sheets::of(cx.doc);
     let mut theme_noted = BTreeSet::new();
@@ -172,7 +177,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
 }
 
 /// `measure-no-polarity` and `measure-no-target`, on a KPI or PI.
-fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Hit>) {
+fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Finding>) {
     if m.polarity.is_none() {
         hits.push(measure_hit(
             m,
@@ -198,7 +203,7 @@ fn no_theme(
     key: &SheetKey,
     sheets: &Sheets,
     noted: &mut BTreeSet<SheetKey>,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Finding>,
 ) {
     if sheets.with_theme.contains(key) {
         hits.push(measure_hit(
@@ -208,7 +213,7 @@ fn no_theme(
             "is linked to no theme or priority".into(),
         ));
     } else if noted.insert(key.clone()) {
-        hits.push(Hit {
+        hits.push(Finding {
             message: format!(
                 "No measure in sheet '{}' is linked to a theme or priority: the return has no theme column",
                 m.source.sheet
@@ -228,7 +233,7 @@ fn unreported_periods(
     obs: &[&Observation],
     key: &SheetKey,
     sheets: &Sheets,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Finding>,
 ) {
     let reported: BTreeSet<&str> = obs
         .iter()

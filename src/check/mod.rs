@@ -12,12 +12,13 @@
 //!
 //! To add a family (say `action-*` rules on `doc.actions`):
 //! 1. add its rules to the catalogue in `src/rules.rs` (and README's rule table);
-//! 2. write `src/check/actions.rs` with `pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>)`,
+//! 2. write `src/check/actions.rs` with `pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>)`,
 //!    one small function per rule or close group of rules, each hit naming its [`RuleId`];
 //! 3. add `mod actions;` below and `actions::check` to [`FAMILIES`].
 //!
-//! Severities are never set by a family: a [`Hit`] becomes a finding with the catalogue's
-//! principle and severity, and [`Settings`] then applies `[checks.rules]`.
+//! Severities are never set by a family: each finding is made by [`Finding::new`] from its
+//! [`RuleId`], with the catalogue's principle and severity, and [`Settings`] then applies
+//! `[checks.rules]`.
 
 mod actions;
 mod measures;
@@ -48,7 +49,8 @@ pub(crate) struct Context<'a> {
 
 /// The families of rules judged over the whole document, in order (risks are judged first,
 /// one at a time: see [`run`]). A new family is one file and one line here.
-const FAMILIES: &[fn(&Context, &mut Vec<Hit>)] = &[measures::check, actions::check, returns::check];
+const FAMILIES: &[fn(&Context, &mut Vec<Finding>)] =
+    &[measures::check, actions::check, returns::check];
 
 /// A `[checks]` section that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,33 +133,6 @@ impl Settings {
     }
 }
 
-/// A finding under construction: rule, message and where.
-pub(crate) struct Hit {
-    pub rule: RuleId,
-    pub message: String,
-    pub file: String,
-    pub sheet: Option<String>,
-    pub row: Option<u32>,
-    pub cell: Option<String>,
-    pub record_id: Option<String>,
-    pub field: Option<String>,
-    pub directorate: Option<String>,
-}
-
-impl Hit {
-    fn finding(self) -> Finding {
-        Finding {
-            sheet: self.sheet,
-            row: self.row,
-            cell: self.cell,
-            record_id: self.record_id,
-            field: self.field,
-            directorate: self.directorate,
-            ..Finding::new(self.rule, self.message, self.file)
-        }
-    }
-}
-
 /// Runs every rule over the document, adds the findings, applies the configured severities (to
 /// reading findings too, dropping rules switched off), and sorts the findings by place.
 pub fn run(doc: &mut Document, config: &Config, settings: &Settings, as_of: NaiveDate) {
@@ -236,7 +211,7 @@ fn run_over(
     for family in FAMILIES {
         family(&cx, &mut hits);
     }
-    doc.findings.extend(hits.into_iter().map(Hit::finding));
+    doc.findings.extend(hits);
     settings.apply(&mut doc.findings);
     sort_findings(&mut doc.findings);
     doc.findings.dedup();

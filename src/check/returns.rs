@@ -1,9 +1,10 @@
 //! Rules on the returns as a whole: a directorate the configuration expects that sent nothing.
 
-use super::{Context, Hit, RuleId};
+use super::{Context, RuleId};
+use crate::schema::Finding;
 
 /// Expected directorates that sent nothing: no risk or measure was read for them.
-pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
+pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
     for d in &cx.config.framework.directorates {
         let sent = cx.risks.directorates.contains(&d.name)
             || cx
@@ -17,19 +18,21 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Hit>) {
                 .iter()
                 .any(|a| a.directorate.as_deref() == Some(d.name.as_str()));
         if !sent {
-            hits.push(Hit {
-                rule: RuleId::DirectorateMissing,
-                message: format!(
-                    "{} sent no return: no risk or measure was read for it",
-                    d.name
-                ),
-                file: String::new(),
+            hits.push(Finding {
                 sheet: None,
                 row: None,
                 cell: None,
                 record_id: None,
                 field: None,
                 directorate: Some(d.name.clone()),
+                ..Finding::new(
+                    RuleId::DirectorateMissing,
+                    format!(
+                        "{} sent no return: no risk or measure was read for it",
+                        d.name
+                    ),
+                    String::new(),
+                )
             });
         }
     }

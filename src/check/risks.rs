@@ -5,27 +5,30 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::{Hit, RuleId};
+use super::RuleId;
 use crate::config::Config;
 use crate::schema::field::{Key, Name, RatingPart, Stage};
+use crate::schema::Finding;
 use crate::schema::{colour_fits, Band, Rating, Risk, RiskStatus};
 
 fn num(x: f64) -> String {
     crate::read::format_number(x)
 }
 
-fn hit(r: &Risk, rule: RuleId, field: impl Into<Key>, message: String) -> Hit {
+fn hit(r: &Risk, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
     let field: Key = field.into();
-    Hit {
-        rule,
-        message: format!("Risk {}: {message}", r.id),
-        file: r.source.file.clone(),
+    Finding {
         sheet: Some(r.source.sheet.clone()),
         row: Some(r.source.row),
         cell: r.cells.get(field.clone()),
         record_id: Some(r.id.clone()),
         field: Some(field.to_string()),
         directorate: r.directorate.clone(),
+        ..Finding::new(
+            rule,
+            format!("Risk {}: {message}", r.id),
+            r.source.file.clone(),
+        )
     }
 }
 
@@ -39,7 +42,7 @@ fn rating_field(r: &Risk, group: Stage, part: RatingPart) -> Key {
     }
 }
 
-fn check_rating(r: &Risk, group: Stage, rating: &Rating, config: &Config, hits: &mut Vec<Hit>) {
+fn check_rating(r: &Risk, group: Stage, rating: &Rating, config: &Config, hits: &mut Vec<Finding>) {
     // On a register's own scale values are kept as written (3.3333 on 1-10): only the range counts.
     let own = r.scale;
     let scales = [
@@ -198,7 +201,7 @@ impl<'a> Rules<'a> {
     }
 
     /// Judges one risk by every risk rule.
-    pub fn check(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
+    pub fn check(&mut self, r: &Risk, hits: &mut Vec<Finding>) {
         let (config, as_of) = (self.config, self.as_of);
         for (group, rating) in [
             (Stage::Inherent, &r.inherent),
@@ -235,7 +238,7 @@ impl<'a> Rules<'a> {
 
     /// `no-theme-link`: a risk linked to no theme or priority where themes are configured; once
     /// a sheet where no risk names one (the register has no theme column).
-    fn theme(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
+    fn theme(&mut self, r: &Risk, hits: &mut Vec<Finding>) {
         if self.config.framework.themes.is_empty() || r.theme.is_some() || r.priority.is_some() {
             return;
         }
@@ -247,7 +250,7 @@ impl<'a> Rules<'a> {
                 "is linked to no theme or priority".into(),
             ));
         } else if self.theme_noted.insert(r) {
-            hits.push(Hit {
+            hits.push(Finding {
                 record_id: None,
                 field: None,
                 cell: None,
@@ -262,7 +265,7 @@ impl<'a> Rules<'a> {
     }
 
     /// The same reference twice in one file, or in two files of one directorate.
-    fn duplicate(&mut self, r: &Risk, hits: &mut Vec<Hit>) {
+    fn duplicate(&mut self, r: &Risk, hits: &mut Vec<Finding>) {
         if r.id.ends_with(&format!("row {}", r.source.row)) {
             return; // made up for a risk with no reference
         }
@@ -297,7 +300,7 @@ impl<'a> Rules<'a> {
 
 /// `risk-band-mismatch`: a stated band, or the rating cell's colour, that disagrees with the
 /// current score's band.
-fn band(r: &Risk, config: &Config, hits: &mut Vec<Hit>) {
+fn band(r: &Risk, config: &Config, hits: &mut Vec<Finding>) {
     let Some(score) = r.current.score else {
         return;
     };
@@ -337,7 +340,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Hit>) {
 }
 
 /// `risk-review-order` and `risk-date-in-future`.
-fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Finding>) {
     if let (Some(last), Some(next)) = (r.last_reviewed, r.next_review) {
         if next < last {
             hits.push(hit(
@@ -366,7 +369,7 @@ fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Hit>) {
 
 /// `risk-current-above-inherent` and `risk-target-above-current`: a score above the one it
 /// should not exceed.
-fn scores(r: &Risk, hits: &mut Vec<Hit>) {
+fn scores(r: &Risk, hits: &mut Vec<Finding>) {
     let pairs = [
         (
             RuleId::RiskCurrentAboveInherent,
@@ -401,7 +404,7 @@ fn scores(r: &Risk, hits: &mut Vec<Hit>) {
 
 /// Rules on open risks: `risk-no-action`, `risk-no-current-rating`, `risk-review-overdue` and
 /// `risk-no-review-date`.
-fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Hit>) {
+fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Finding>) {
     let scale = r.scale.map(|s| (s.likelihood, s.impact));
     if let Some(c) = r
         .current

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::measures::{num, obs_hit, period_kind};
-use super::{Context, Hit, RuleId};
+use super::{Context, RuleId};
 use crate::schema::field::Name;
+use crate::schema::Finding;
 use crate::schema::{compute_rag, Measure, MeasureKind, Observation, PeriodKind, Polarity, Rag};
 use crate::schema::{RagSource, Unit};
 
@@ -29,7 +30,7 @@ fn polarity_words(p: Polarity) -> &'static str {
 type YearTargets<'a> = BTreeMap<(i32, (PeriodKind, u32)), (f64, &'a Observation)>;
 
 /// Judges each value of a series in period order.
-pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut Vec<Hit>) {
+pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut Vec<Finding>) {
     let mut previous: Option<&Observation> = None;
     let mut year_targets = YearTargets::new();
     for &o in obs {
@@ -67,7 +68,7 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
 }
 
 /// `percent-out-of-range`.
-fn percent(m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) {
+fn percent(m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Finding>) {
     if m.unit == Some(Unit::Percent) && !(0.0..=100.0).contains(&a) {
         hits.push(obs_hit(
             m,
@@ -81,7 +82,7 @@ fn percent(m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) {
 
 /// `rag-mismatch`: a reported RAG on a KPI or PI that actual, target, polarity and tolerance
 /// do not give.
-fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) {
+fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Finding>) {
     let judged = m.kind != Some(MeasureKind::Statistic);
     let (Some(reported), Some(RagSource::Reported), Some(t), Some(p), true) =
         (o.rag, o.rag_source, o.target, m.polarity, judged)
@@ -111,7 +112,14 @@ fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Hit>) 
 
 /// `value-jump`: a value more than the configured factor times (or under its inverse) the
 /// previous value of the same period length.
-fn jump(cx: &Context, m: &Measure, p: &Observation, o: &Observation, a: f64, hits: &mut Vec<Hit>) {
+fn jump(
+    cx: &Context,
+    m: &Measure,
+    p: &Observation,
+    o: &Observation,
+    a: f64,
+    hits: &mut Vec<Finding>,
+) {
     let Some(v) = p.actual else {
         return;
     };
@@ -139,7 +147,7 @@ fn target_change<'a>(
     m: &Measure,
     o: &'a Observation,
     year_targets: &mut YearTargets<'a>,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Finding>,
 ) {
     let Some(t) = o.target else {
         return;
