@@ -33,31 +33,22 @@ pub struct Colours {
     pub text: u32,
 }
 
+impl Colours {
+    pub const fn new(fill: u32, text: u32) -> Colours {
+        Colours { fill, text }
+    }
+}
+
 /// Excel's "Good" cell style: green.
-pub const GOOD: Colours = Colours {
-    fill: 0xC6EFCE,
-    text: 0x006100,
-};
+pub const GOOD: Colours = Colours::new(0xC6EFCE, 0x006100);
 /// Excel's "Neutral" cell style: yellow.
-pub const NEUTRAL: Colours = Colours {
-    fill: 0xFFEB9C,
-    text: 0x9C5700,
-};
+pub const NEUTRAL: Colours = Colours::new(0xFFEB9C, 0x9C5700);
 /// An orange between "Neutral" and "Bad" (Excel's orange accent, lighter 60% and darker 50%).
-pub const ORANGE: Colours = Colours {
-    fill: 0xF8CBAD,
-    text: 0x843C0C,
-};
+pub const ORANGE: Colours = Colours::new(0xF8CBAD, 0x843C0C);
 /// Excel's "Bad" cell style: red.
-pub const BAD: Colours = Colours {
-    fill: 0xFFC7CE,
-    text: 0x9C0006,
-};
+pub const BAD: Colours = Colours::new(0xFFC7CE, 0x9C0006);
 /// A light blue that says no status (findings for information, cells to type in).
-pub const NOTE: Colours = Colours {
-    fill: 0xDDEBF7,
-    text: 0x1F4E78,
-};
+pub const NOTE: Colours = Colours::new(0xDDEBF7, 0x1F4E78);
 
 /// The chart colour of measures with no RAG: grey.
 pub const NO_RAG_CHART: u32 = 0xBFBFBF;

@@ -78,11 +78,8 @@ pub(super) fn action_row(
     config: &Config,
     doc: &mut Document,
 ) -> Option<String> {
-    if !(rv.has(Name::Id) || rv.has(Name::Title)) {
+    if !rv.names_a_record(&[Name::Id, Name::Title]) {
         return None;
-    }
-    if rv.has(Name::Id) && !rv.has(Name::Title) && rv.filled() == 1 {
-        return None; // a template's numbered blank row
     }
     let fy_start = config.calendar.financial_year_start_month;
     let fy = sctx.financial_year;

@@ -123,11 +123,7 @@ pub(super) fn risk_row(
     config: &Config,
     doc: &mut Document,
 ) -> Option<String> {
-    if !(rv.has(Name::Id) || rv.has(Name::Title) || rv.has(Name::Description)) {
-        return None;
-    }
-    // A reference with nothing else: a template's numbered blank row, not a risk.
-    if rv.has(Name::Id) && !rv.has(Name::Title) && !rv.has(Name::Description) && rv.filled() == 1 {
+    if !rv.names_a_record(&[Name::Id, Name::Title, Name::Description]) {
         return None;
     }
     let row = rv.row + 1;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::layout::ratings::ColumnScale;
 use crate::layout::{Field, Part, Table};
 use crate::read::{Cell, Row, Value};
-use crate::schema::field::Key;
+use crate::schema::field::{Key, Name};
 use crate::schema::{cell_ref, Period, Unit};
 use crate::values;
 
@@ -196,6 +196,18 @@ impl<'a> RowValues<'a> {
             })
             .count()
             + self.kept
+    }
+
+    /// Whether the row names a record by one of `names` (its id, title, ...): not when it
+    /// names none, nor when its reference is all it holds (a template's numbered blank row).
+    pub fn names_a_record(&self, names: &[Name]) -> bool {
+        let named = |n: &Name| self.has(*n);
+        if !names.iter().any(named) {
+            return false;
+        }
+        let reference_only =
+            self.has(Name::Id) && !names.iter().filter(|n| **n != Name::Id).any(named);
+        !(reference_only && self.filled() == 1)
     }
 
     /// Whether the row has a non-empty value for a field.
