@@ -356,7 +356,7 @@ pub enum SheetRows<'a> {
     /// column widths) and an iterator over the rest, read as they are asked for.
     Long {
         head: Sheet,
-        rest: &'a mut dyn Iterator<Item = Result<Row, String>>,
+        rest: &'a mut dyn Iterator<Item = Result<Row, super::Error>>,
     },
 }
 
