@@ -198,22 +198,28 @@ impl Consolidation {
     }
 }
 
-/// A period or a written JSON that cannot be used.
+/// A period, a written JSON, benchmark tables or a history that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `--period` is not a period.
     #[error("--period '{0}' is not a period; write it like \"2024-25 Q2\", \"Q2 2024/25\", \"Sep-24\" or \"2024/25\".")]
     NotAPeriod(String),
+    /// The as-of date falls in no quarter.
     #[error("the as-of date has no quarter")]
     NoQuarter,
+    /// The as-of date is before any period can end.
     #[error("the as-of date is too early")]
     TooEarly,
+    /// No quarter ends before the as-of date.
     #[error("no quarter ends before the as-of date")]
     NoQuarterBefore,
+    /// A written JSON cannot be read.
     #[error("'{}' cannot be read: {source}", path.display())]
     Unreadable {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
+    /// A JSON that is neither a consolidation nor a normalised document goldthread wrote.
     #[error("'{}' is neither a goldthread consolidation nor a normalised document: {source}", path.display())]
     NotWritten {
         path: std::path::PathBuf,

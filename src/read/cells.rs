@@ -348,7 +348,7 @@ impl Sheet {
     }
 }
 
-/// A worksheet as [`stream_file`] hands it over.
+/// A worksheet as [`stream_file`](super::stream_file) hands it over.
 pub enum SheetRows<'a> {
     /// The whole sheet: it had no more rows than the reader was asked to hold.
     Whole(Sheet),

@@ -1,4 +1,4 @@
-//! Why a file could not be read. Each message completes "<file> ...", as [`super::ReadError`]
+//! Why a file could not be read. Each message completes "`FILE` ...", as [`super::ReadError`]
 //! shows it, and says what to do where something can be done.
 
 use std::io;
@@ -67,7 +67,7 @@ pub enum Error {
     /// The zip container cannot be opened.
     #[error("is damaged or not a workbook (the zip container cannot be opened: {0})")]
     ZipUnopenable(#[source] zip::result::ZipError),
-    /// More parts than [`MAX_ZIP_ENTRIES`].
+    /// More parts than a workbook has (20,000).
     #[error("holds {0} parts, more than the limit of {limit}; it is not a normal workbook", limit = MAX_ZIP_ENTRIES)]
     TooManyParts(
         /// The number of parts.
@@ -81,7 +81,7 @@ pub enum Error {
         /// The zip's error.
         source: zip::result::ZipError,
     },
-    /// A part would inflate beyond [`MAX_COMPRESSION_RATIO`].
+    /// A part would inflate more than 200-fold: a possible zip bomb.
     #[error("part '{part}' would inflate {ratio}-fold to {mb} MB, beyond the limit of {MAX_COMPRESSION_RATIO}-fold; refusing a possible zip bomb", MAX_COMPRESSION_RATIO = MAX_COMPRESSION_RATIO)]
     ZipBomb {
         /// The part's name.
@@ -91,7 +91,7 @@ pub enum Error {
         /// Its size in MB.
         mb: u64,
     },
-    /// The parts together would inflate beyond [`MAX_UNCOMPRESSED_BYTES`].
+    /// The parts together would inflate beyond 2 GB.
     #[error("would inflate to {0} MB, beyond the limit of {limit} MB", limit = MAX_UNCOMPRESSED_BYTES / (1024 * 1024))]
     TooLargeInflated(
         /// The total size of the parts in MB.
@@ -138,7 +138,7 @@ pub enum Error {
     /// A CSV file handed to the workbook reader (a fault of the program).
     #[error("is a CSV file, not a workbook")]
     CsvNotWorkbook,
-    /// A CSV line longer than [`MAX_LINE_BYTES`].
+    /// A CSV line longer than any return has (8 MB).
     #[error("has a line (line {0}) longer than {limit} MB, which no return has; it is not a CSV export of a return", limit = MAX_LINE_BYTES / (1024 * 1024))]
     LongLine(
         /// The line's number, from 1.
