@@ -374,10 +374,12 @@ fn publish_settings_choose_risks_measures_and_colour() {
     config.publish.logo = Some("samples/goldthread.toml".into());
     assert!(Settings::new(&config, Audience::Public, &c)
         .unwrap_err()
+        .to_string()
         .contains("not a PNG"));
     config.publish.logo = Some("samples/missing-logo.png".into());
     assert!(Settings::new(&config, Audience::Public, &c)
         .unwrap_err()
+        .to_string()
         .contains("cannot be read"));
 }
 

@@ -66,7 +66,10 @@ impl BenchmarkArgs {
         &self,
         opts: &Options,
     ) -> Result<Option<goldthread::consolidate::benchmark::Benchmarks>, String> {
-        goldthread::consolidate::benchmark::load_for(&self.benchmarks, opts)
+        Ok(goldthread::consolidate::benchmark::load_for(
+            &self.benchmarks,
+            opts,
+        )?)
     }
 }
 
@@ -126,7 +129,9 @@ pub fn run(args: &ConsolidateArgs) -> i32 {
     let mut opts = opts;
     opts.config.performance.trust_reported_rag |= args.trust_reported_rag;
     let extras = args.benchmarks.load(&opts).and_then(|b| {
-        goldthread::consolidate::history::load_for(&args.history, &opts).map(|h| (b, h))
+        goldthread::consolidate::history::load_for(&args.history, &opts)
+            .map(|h| (b, h))
+            .map_err(String::from)
     });
     let (benchmarks, history) = match extras {
         Ok(x) => x,

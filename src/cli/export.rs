@@ -32,7 +32,7 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs) -> i32 {
     if let Err(e) = Target::of(&args.output) {
-        error(&e);
+        error(&e.to_string());
         return EXIT_USAGE;
     }
     // Each file the export writes is claimed: in a folder, each table's CSV.

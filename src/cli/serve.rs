@@ -122,7 +122,9 @@ pub fn run(args: &ServeArgs) -> i32 {
         );
         // SIGINT and SIGTERM end the process (see output::clean_up_on_signals); a submission
         // cut off leaves only a hidden temporary file, which readers skip.
-        serve::run(listener, serve_opts, std::future::pending()).await
+        serve::run(listener, serve_opts, std::future::pending())
+            .await
+            .map_err(String::from)
     });
     match result {
         Ok(()) => EXIT_OK,

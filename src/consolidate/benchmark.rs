@@ -26,7 +26,7 @@ use crate::normalise::Options;
 use crate::schema::field::Name;
 use crate::schema::{Document, Finding, Measure, Polarity, Principle, Severity};
 
-use super::{key, Consolidation};
+use super::{key, Consolidation, Error};
 
 /// One area's value of an indicator for one period.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,13 +152,14 @@ fn is_area_code(s: &str) -> bool {
 /// the text beside it as its name.
 ///
 /// # Errors
-/// A file that cannot be read, or that lists no area code.
-pub fn read_comparators(path: &Path) -> Result<Vec<(String, Option<String>)>, String> {
+/// [`Error::ComparatorsUnreadable`] for a file that cannot be read, or
+/// [`Error::NoComparators`] for one that lists no area code.
+pub fn read_comparators(path: &Path) -> Result<Vec<(String, Option<String>)>, Error> {
     let input = crate::read::InputFile {
         path: path.to_path_buf(),
         display: path.display().to_string(),
     };
-    let wb = crate::read::read_file(&input).map_err(|e| format!("the comparators file {e}"))?;
+    let wb = crate::read::read_file(&input).map_err(Error::ComparatorsUnreadable)?;
     let mut out: Vec<(String, Option<String>)> = Vec::new();
     for row in wb.sheets.iter().flat_map(|s| s.rows.iter()) {
         let texts: Vec<String> = row.values().filter_map(|c| c.text()).collect();
@@ -174,10 +175,7 @@ pub fn read_comparators(path: &Path) -> Result<Vec<(String, Option<String>)>, St
         }
     }
     if out.is_empty() {
-        return Err(format!(
-            "the comparators file {} lists no area code (like E08000009)",
-            path.display()
-        ));
+        return Err(Error::NoComparators(path.to_path_buf()));
     }
     Ok(out)
 }
@@ -187,15 +185,16 @@ impl Benchmarks {
     /// `[benchmark]`.
     ///
     /// # Errors
-    /// No council area configured, a table or comparators file that cannot be read, or tables
-    /// that hold no values by area.
-    pub fn load(paths: &[PathBuf], opts: &Options) -> Result<Benchmarks, String> {
+    /// [`Error::NoBenchmarkArea`] when no council area is configured, the errors of
+    /// [`read_comparators`], [`Error::BenchmarkUnreadable`] for a table that cannot be read, or
+    /// [`Error::NoBenchmarkValues`] for tables that hold no values by area.
+    pub fn load(paths: &[PathBuf], opts: &Options) -> Result<Benchmarks, Error> {
         let cfg = &opts.config.benchmark;
         let area = cfg
             .area_code
             .clone()
             .or_else(|| cfg.area_name.clone())
-            .ok_or("benchmarking needs the council's area: set area_code (e.g. \"E08000009\") under [benchmark] in goldthread.toml")?;
+            .ok_or(Error::NoBenchmarkArea)?;
         let mut comparators: Vec<String> = cfg.comparators.clone();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         if let Some(file) = &cfg.comparators_file {
@@ -219,11 +218,13 @@ impl Benchmarks {
         };
         let doc = crate::normalise::normalise_paths(paths, &plain);
         if let Some(failed) = doc.files.iter().find(|f| f.status == "failed") {
-            return Err(format!(
-                "the benchmark table {} {}",
-                failed.file,
-                failed.error.as_deref().unwrap_or("could not be read")
-            ));
+            return Err(Error::BenchmarkUnreadable {
+                file: failed.file.clone(),
+                reason: failed
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "could not be read".into()),
+            });
         }
         let mut b = Benchmarks {
             files: doc.files.iter().map(|f| f.file.clone()).collect(),
@@ -235,14 +236,7 @@ impl Benchmarks {
         };
         b.add_values(&doc);
         if b.indicators.is_empty() {
-            return Err(format!(
-                "the benchmark tables ({}) hold no values by area (columns area code or area name, period, indicator, value)",
-                paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            return Err(Error::NoBenchmarkValues(paths.to_vec()));
         }
         Ok(b)
     }
@@ -565,7 +559,7 @@ pub fn apply_to_document(doc: &mut Document, b: &Benchmarks, by: NaiveDate) {
 ///
 /// # Errors
 /// As [`Benchmarks::load`].
-pub fn load_for(given: &[PathBuf], opts: &Options) -> Result<Option<Benchmarks>, String> {
+pub fn load_for(given: &[PathBuf], opts: &Options) -> Result<Option<Benchmarks>, Error> {
     let paths = if given.is_empty() {
         &opts.config.benchmarks
     } else {

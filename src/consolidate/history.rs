@@ -19,7 +19,7 @@ use crate::schema::{
     Severity,
 };
 
-use super::{key, Consolidation, MeasureLine, Point};
+use super::{key, Consolidation, Error, MeasureLine, Point};
 
 /// The quarters of the two-year series: this one and the seven before it.
 pub const QUARTERS: usize = 8;
@@ -51,8 +51,9 @@ impl History {
     /// folder or files) read as the current ones are, with the catalogue but no `--period`.
     ///
     /// # Errors
-    /// A JSON that is not goldthread's, or a path that holds no returns.
-    pub fn load(paths: &[PathBuf], opts: &Options) -> Result<History, String> {
+    /// The errors of [`super::read_json`] for a JSON that is not goldthread's, or
+    /// [`Error::NoHistory`] for a path that holds no returns.
+    pub fn load(paths: &[PathBuf], opts: &Options) -> Result<History, Error> {
         let plain = Options {
             period: None,
             ..opts.clone()
@@ -71,10 +72,7 @@ impl History {
             }
             let doc = crate::normalise::normalise_paths(std::slice::from_ref(path), &plain);
             if doc.files.iter().all(|f| f.status == "failed") {
-                return Err(format!(
-                    "--history '{}' holds no returns that can be read",
-                    path.display()
-                ));
+                return Err(Error::NoHistory(path.clone()));
             }
             h.add(&doc.measures, &doc.observations);
         }
@@ -231,7 +229,7 @@ pub fn directions(l: &mut MeasureLine, fy: u32) {
 ///
 /// # Errors
 /// As [`History::load`].
-pub fn load_for(paths: &[PathBuf], opts: &Options) -> Result<Option<History>, String> {
+pub fn load_for(paths: &[PathBuf], opts: &Options) -> Result<Option<History>, Error> {
     if paths.is_empty() {
         return Ok(None);
     }

@@ -199,3 +199,21 @@ fn a_duplicate_takes_the_configured_severity_one_step_milder_when_identical() {
         .insert("consolidate-duplicate".into(), "off".into());
     assert!(severities(&c, differs()).is_empty());
 }
+
+#[test]
+fn benchmark_errors_name_their_files() {
+    let e = Error::NoBenchmarkValues(vec!["a.csv".into(), "b/c.xlsx".into()]);
+    assert_eq!(
+        e.to_string(),
+        "the benchmark tables (a.csv, b/c.xlsx) hold no values by area (columns area code or area name, period, indicator, value)"
+    );
+    let e = super::benchmark::read_comparators(std::path::Path::new("no/such/comparators.csv"))
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("the comparators file no/such/comparators.csv: cannot be read"),
+        "{e}"
+    );
+    let source = std::error::Error::source(&e).expect("a source");
+    assert!(source.downcast_ref::<crate::read::ReadError>().is_some());
+}

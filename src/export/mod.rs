@@ -352,18 +352,59 @@ pub enum Target {
     Zip,
 }
 
+/// An export that cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The output's extension names no export target.
+    #[error("--output '{}': '.{extension}' is not an export target; use .json, .sqlite / .db, .zip or a folder name", path.display())]
+    NotATarget {
+        /// The output as given.
+        path: PathBuf,
+        /// Its extension, as written.
+        extension: String,
+    },
+    /// The database's folder cannot be made.
+    #[error("{0}")]
+    Folder(#[source] std::io::Error),
+    /// The existing database cannot be copied to be changed beside it.
+    #[error("cannot copy the database: {0}")]
+    CopyDatabase(#[source] std::io::Error),
+    /// The database cannot be opened.
+    #[error("cannot open the database: {0}")]
+    OpenDatabase(#[source] rusqlite::Error),
+    /// SQLite refused a statement (a full disk, a damaged or locked database).
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database has a table of the same name that goldthread did not make.
+    #[error("the database already has a table '{0}' that goldthread did not make (its columns or keys differ), and exporting into it could replace its rows; export into a new database file")]
+    ForeignTable(String),
+    /// The finished database cannot be put in place.
+    #[error("{0}")]
+    Output(#[source] OutputError),
+    /// A table cannot be written as CSV.
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+}
+
 impl Target {
     /// `.json`, `.sqlite` / `.db`, `.zip`, anything else a folder.
-    pub fn of(path: &Path) -> Result<Target, String> {
-        match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).as_deref() {
+    ///
+    /// # Errors
+    /// [`Error::NotATarget`] for any other extension.
+    pub fn of(path: &Path) -> Result<Target, Error> {
+        match path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .as_deref()
+        {
             Some("json") => Ok(Target::Json),
             Some("sqlite") | Some("db") | Some("sqlite3") => Ok(Target::Sqlite),
             Some("zip") => Ok(Target::Zip),
             None => Ok(Target::Csv),
-            Some(e) => Err(format!(
-                "--output '{}': '.{e}' is not an export target; use .json, .sqlite / .db, .zip or a folder name",
-                path.display()
-            )),
+            Some(e) => Err(Error::NotATarget {
+                path: path.to_path_buf(),
+                extension: e.to_string(),
+            }),
         }
     }
 }
@@ -424,15 +465,14 @@ pub fn neutralised(text: String) -> String {
     }
 }
 
-fn csv_bytes(t: &Table) -> Result<Vec<u8>, String> {
+fn csv_bytes(t: &Table) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(t.columns.iter().map(|(c, _)| *c))
-        .map_err(|e| e.to_string())?;
+    w.write_record(t.columns.iter().map(|(c, _)| *c))?;
     for row in &t.rows {
-        w.write_record(row.iter().map(csv_cell))
-            .map_err(|e| e.to_string())?;
+        w.write_record(row.iter().map(csv_cell))?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    Ok(w.into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?)
 }
 
 /// A JSON Schema (draft 2020-12) of a table's rows.

@@ -8,7 +8,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{ColumnType, Table};
+use super::{ColumnType, Error, Table};
 
 fn sql_type(t: ColumnType) -> &'static str {
     match t {
@@ -44,9 +44,13 @@ const INDEXES: &[(&str, &[&str])] = &[
 ];
 
 /// Writes the tables into a database, creating it or adding to it.
-pub fn write(path: &Path, tables: &[Table]) -> Result<(), String> {
+///
+/// # Errors
+/// An [`Error`] when the folder cannot be made, the database cannot be copied, opened or
+/// written, or holds a table of one of these names that goldthread did not make.
+pub fn write(path: &Path, tables: &[Table]) -> Result<(), Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(dir).map_err(Error::Folder)?;
     }
     // The database is changed in a copy beside it, renamed over it once complete: a full disk
     // or an interruption leaves the old database (or none), never an empty or half one.
@@ -54,12 +58,11 @@ pub fn write(path: &Path, tables: &[Table]) -> Result<(), String> {
     let tmp = staged.path_for(path);
     let filled = (|| {
         if path.exists() {
-            std::fs::copy(path, &tmp).map_err(|e| format!("cannot copy the database: {e}"))?;
+            std::fs::copy(path, &tmp).map_err(Error::CopyDatabase)?;
         }
-        let mut conn =
-            Connection::open(&tmp).map_err(|e| format!("cannot open the database: {e}"))?;
+        let mut conn = Connection::open(&tmp).map_err(Error::OpenDatabase)?;
         fill(&mut conn, tables)?;
-        conn.close().map_err(|(_, e)| e.to_string())
+        conn.close().map_err(|(_, e)| Error::Sqlite(e))
     })();
     if filled.is_err() {
         let mut journal = tmp.into_os_string();
@@ -67,7 +70,7 @@ pub fn write(path: &Path, tables: &[Table]) -> Result<(), String> {
         let _ = std::fs::remove_file(journal);
     }
     filled?;
-    staged.commit().map_err(|e| e.to_string())
+    staged.commit().map_err(Error::Output)
 }
 
 /// The SQL that makes a table, as SQLite keeps it in `sqlite_master`.
@@ -85,8 +88,8 @@ fn create_sql(t: &Table) -> String {
     format!("CREATE TABLE {} ({}{unique})", t.name, cols.join(", "))
 }
 
-fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), String> {
-    let tx = conn.transaction().map_err(|e| e.to_string())?;
+fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), Error> {
+    let tx = conn.transaction()?;
     for t in tables {
         let create = create_sql(t);
         let existing: Option<String> = tx
@@ -95,27 +98,20 @@ fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), String> {
                 [t.name],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| e.to_string())?;
+            .optional()?;
         match existing {
             // Rows are replaced on the table's key: only in a table made as goldthread makes it,
             // so no one else's rows are replaced on a key of theirs.
-            Some(sql) if sql != create => {
-                return Err(format!(
-                    "the database already has a table '{}' that goldthread did not make (its columns or keys differ), and exporting into it could replace its rows; export into a new database file",
-                    t.name
-                ))
-            }
+            Some(sql) if sql != create => return Err(Error::ForeignTable(t.name.to_string())),
             Some(_) => {}
-            None => tx.execute_batch(&create).map_err(|e| e.to_string())?,
+            None => tx.execute_batch(&create)?,
         }
         for (table, columns) in INDEXES.iter().filter(|(n, _)| *n == t.name) {
             tx.execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS idx_{table}_{} ON {table} ({});",
                 columns.join("_"),
                 columns.join(", ")
-            ))
-            .map_err(|e| e.to_string())?;
+            ))?;
         }
         if t.key.is_empty() {
             // Findings have no natural key: a period's findings for these files are replaced.
@@ -132,8 +128,7 @@ fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), String> {
                 tx.execute(
                     &format!("DELETE FROM {} WHERE period IS ?1 AND file IS ?2", t.name),
                     [to_sql(&period, false), to_sql(f, false)],
-                )
-                .map_err(|e| e.to_string())?;
+                )?;
             }
         }
         let names: Vec<String> = t.columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
@@ -144,15 +139,14 @@ fn fill(conn: &mut Connection, tables: &[Table]) -> Result<(), String> {
             names.join(", "),
             marks.join(", ")
         );
-        let mut stmt = tx.prepare(&sql).map_err(|e| e.to_string())?;
+        let mut stmt = tx.prepare(&sql)?;
         for row in &t.rows {
             let values = row
                 .iter()
                 .zip(&t.columns)
                 .map(|(v, (c, _))| to_sql(v, t.key.contains(c)));
-            stmt.execute(params_from_iter(values))
-                .map_err(|e| e.to_string())?;
+            stmt.execute(params_from_iter(values))?;
         }
     }
-    tx.commit().map_err(|e| e.to_string())
+    Ok(tx.commit()?)
 }

@@ -177,3 +177,47 @@ fn a_measures_own_tolerance_is_exported_in_its_extra() {
     let parsed: serde_json::Value = serde_json::from_str(text).unwrap();
     assert_eq!(parsed["tolerance"], "10");
 }
+
+#[test]
+fn an_unknown_extension_is_refused_with_the_targets() {
+    let e = Target::of(Path::new("out/x.txt")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--output 'out/x.txt': '.txt' is not an export target; use .json, .sqlite / .db, .zip or a folder name"
+    );
+}
+
+#[test]
+fn a_database_that_is_not_sqlite_keeps_sqlite_s_error_as_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.sqlite");
+    std::fs::write(&db, vec![b'x'; 4096]).unwrap();
+    let tables = tables(&Document::default(), &q2());
+    let e = sqlite::write(&db, &tables).unwrap_err();
+    assert!(matches!(e, Error::Sqlite(_)), "{e:?}");
+    let source = std::error::Error::source(&e).expect("a source");
+    let sqlite = source
+        .downcast_ref::<rusqlite::Error>()
+        .expect("the rusqlite error");
+    assert_eq!(e.to_string(), sqlite.to_string());
+    // The file that was there is left as it was.
+    assert_eq!(std::fs::read(&db).unwrap(), vec![b'x'; 4096]);
+}
+
+#[test]
+fn a_table_goldthread_did_not_make_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("theirs.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE risks (id TEXT)")
+        .unwrap();
+    let e = sqlite::write(&db, &tables(&Document::default(), &q2())).unwrap_err();
+    assert!(
+        matches!(&e, Error::ForeignTable(t) if t == "risks"),
+        "{e:?}"
+    );
+    assert!(e
+        .to_string()
+        .starts_with("the database already has a table 'risks' that goldthread did not make"));
+}

@@ -5,12 +5,14 @@ mod actions;
 pub mod catalogue;
 mod context;
 mod derive;
+mod error;
 mod measures;
 mod risks;
 pub mod row;
 mod sheet;
 mod spill;
 
+use error::StreamError;
 use sheet::normalise_sheet;
 pub use spill::Spill;
 
@@ -100,11 +102,9 @@ fn normalise_file_with(
 ) -> Document {
     let mut doc = Document::default();
     let mut report: Option<FileReport> = None;
-    let mut flush = |doc: &mut Document| -> Result<(), String> {
+    let mut flush = |doc: &mut Document| -> Result<(), StreamError> {
         match spill.as_deref_mut() {
-            Some(s) => s.push(&mut doc.risks).map_err(|e| {
-                format!("cannot be read: the temporary file for its records failed ({e})")
-            }),
+            Some(s) => s.push(&mut doc.risks).map_err(StreamError::Spill),
             None => Ok(()),
         }
     };
@@ -131,7 +131,7 @@ fn normalise_file_with(
             }
         };
         report.sheets.push(sheet);
-        flush(&mut doc)
+        Ok(flush(&mut doc)?)
     });
     let clear = |spill: Option<&mut Spill>| {
         if let Some(s) = spill {
@@ -149,7 +149,7 @@ fn normalise_file_with(
             report.sha256 = Some(sha256);
             doc.files.push(report);
         }
-        Err(err) if err.message.contains(sheet::OUT_OF_ORDER) && head_rows < usize::MAX => {
+        Err(err) if StreamError::out_of_order(&err) && head_rows < usize::MAX => {
             clear(spill.as_deref_mut());
             return normalise_file_with(input, opts, usize::MAX, spill);
         }
@@ -160,7 +160,7 @@ fn normalise_file_with(
                 .path
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            fail(&mut doc, &err.file, format, &err.message);
+            fail(&mut doc, &err.file, format, &err.reason.to_string());
         }
     }
     doc
@@ -261,7 +261,7 @@ fn normalise_found(
         ..Default::default()
     };
     for err in &found.errors {
-        fail(&mut doc, &err.file, None, &err.message);
+        fail(&mut doc, &err.file, None, &err.reason.to_string());
     }
     let total = found.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);

@@ -10,6 +10,7 @@ use crate::schema::Finding;
 
 use super::{
     actions, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
+    StreamError,
 };
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
@@ -36,27 +37,28 @@ pub fn normalise_sheet(
 /// row so that the caller can move records on.
 ///
 /// # Errors
-/// A reading error of a row, or [`OUT_OF_ORDER`].
+/// [`StreamError::Row`] for a row that cannot be read, [`StreamError::OutOfOrder`], or the
+/// error of `flush`.
 #[allow(clippy::too_many_arguments)]
 pub fn normalise_long_sheet(
     head: &Sheet,
-    rest: &mut dyn Iterator<Item = Result<Row, String>>,
+    rest: &mut dyn Iterator<Item = Result<Row, crate::read::Error>>,
     mut layout: SheetLayout,
     sctx: &SheetContext,
     lctx: &LayoutContext,
     config: &Config,
     doc: &mut Document,
-    flush: &mut dyn FnMut(&mut Document) -> Result<(), String>,
-) -> Result<SheetReport, String> {
+    flush: &mut dyn FnMut(&mut Document) -> Result<(), StreamError>,
+) -> Result<SheetReport, StreamError> {
     let mut run = SheetRun::new(head, &layout, sctx, config);
     let mut last = head.rows.last().map(|r| r.index);
-    let mut next_row = |run: &mut SheetRun| -> Option<Result<Row, String>> {
+    let mut next_row = |run: &mut SheetRun| -> Option<Result<Row, StreamError>> {
         let row = match rest.next()? {
             Ok(row) => row,
-            Err(e) => return Some(Err(e)),
+            Err(e) => return Some(Err(e.into())),
         };
         if last.is_some_and(|l| row.index <= l) {
-            return Some(Err(format!("sheet '{}' {OUT_OF_ORDER}", head.name)));
+            return Some(Err(StreamError::OutOfOrder(head.name.clone())));
         }
         last = Some(row.index);
         run.cells.read += row.values().count();

@@ -1,6 +1,8 @@
 //! Colour contrast (WCAG 2.2, 1.4.3): the configured colour must carry white text and be
 //! readable as link text on white.
 
+use super::Error;
+
 /// The contrast ratio WCAG 2.2 AA asks of normal text.
 pub const AA_TEXT: f64 = 4.5;
 
@@ -41,15 +43,16 @@ pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
 /// The colour as `#rrggbb` when it reaches AA contrast against white; otherwise why not.
 ///
 /// # Errors
-/// A colour that is not `#rrggbb`, or that is too light to carry white text.
-pub fn checked(text: &str) -> Result<String, String> {
-    let rgb = parse_hex(text)
-        .ok_or_else(|| format!("publish.colour '{text}' is not a colour written as #rrggbb"))?;
+/// [`Error::NotAColour`] for a colour that is not `#rrggbb`, or [`Error::LowContrast`] for one
+/// too light to carry white text.
+pub fn checked(text: &str) -> Result<String, Error> {
+    let rgb = parse_hex(text).ok_or_else(|| Error::NotAColour(text.to_string()))?;
     let ratio = contrast(rgb, [255, 255, 255]);
     if ratio < AA_TEXT {
-        return Err(format!(
-            "publish.colour '{text}' has a contrast of {ratio:.1}:1 with white; WCAG 2.2 AA asks for {AA_TEXT}:1"
-        ));
+        return Err(Error::LowContrast {
+            colour: text.to_string(),
+            ratio,
+        });
     }
     Ok(format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]))
 }
@@ -62,7 +65,14 @@ mod tests {
     fn contrast_follows_wcag() {
         assert!((contrast([0, 0, 0], [255, 255, 255]) - 21.0).abs() < 1e-9);
         assert!(checked("#1d4f91").is_ok());
-        assert!(checked("#FFF").unwrap_err().contains("1.0:1"));
+        assert_eq!(
+            checked("#FFF").unwrap_err().to_string(),
+            "publish.colour '#FFF' has a contrast of 1.0:1 with white; WCAG 2.2 AA asks for 4.5:1"
+        );
+        assert_eq!(
+            checked("blue").unwrap_err().to_string(),
+            "publish.colour 'blue' is not a colour written as #rrggbb"
+        );
         assert!(checked("#ffbf00").is_err());
         assert!(checked("blue").is_err());
         assert!(checked("#abc").is_err());

@@ -4,25 +4,26 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::view::{SiteView, ThemeView};
+use super::Error;
 
-fn csv(header: &[&str], rows: &[Vec<Value>]) -> Result<Vec<u8>, String> {
+fn csv(header: &[&str], rows: &[Vec<Value>]) -> Result<Vec<u8>, Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| e.to_string())?;
+    w.write_record(header)?;
     for row in rows {
-        w.write_record(row.iter().map(crate::export::csv_cell))
-            .map_err(|e| e.to_string())?;
+        w.write_record(row.iter().map(crate::export::csv_cell))?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    Ok(w.into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?)
 }
 
-fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
 /// The home page: each theme's RAG and direction counts.
-fn home(site: &SiteView) -> Result<Vec<u8>, String> {
+fn home(site: &SiteView) -> Result<Vec<u8>, Error> {
     let rows: Vec<Vec<Value>> = site
         .themes
         .iter()
@@ -59,7 +60,7 @@ fn home(site: &SiteView) -> Result<Vec<u8>, String> {
 
 /// A theme page: one row per value of each measure's series; the RAG, direction, target and
 /// commentary on the row of the period the page reports.
-fn theme(t: &ThemeView, internal: bool) -> Result<Vec<u8>, String> {
+fn theme(t: &ThemeView, internal: bool) -> Result<Vec<u8>, Error> {
     let mut header = vec![
         "reference",
         "title",
@@ -106,7 +107,10 @@ fn theme(t: &ThemeView, internal: bool) -> Result<Vec<u8>, String> {
 }
 
 /// Every download: `(path in the site, bytes)`.
-pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
+///
+/// # Errors
+/// [`Error::Csv`] or [`Error::Json`] for data that cannot be encoded.
+pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let head = json!({
         "council": site.council,
         "period": site.period,
@@ -136,7 +140,7 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
     ];
     for t in &site.themes {
         out.push((format!("data/{}.csv", t.page), theme(t, site.internal)?));
-        let mut value = serde_json::to_value(t).map_err(|e| e.to_string())?;
+        let mut value = serde_json::to_value(t)?;
         if let Some(measures) = value["measures"].as_array_mut() {
             for m in measures.iter_mut().filter_map(Value::as_object_mut) {
                 m.remove("chart");
@@ -196,7 +200,7 @@ pub fn downloads(site: &SiteView) -> Result<Vec<(String, Vec<u8>)>, String> {
         }
         out.push((
             "data/risks.json".to_string(),
-            with("risks", serde_json::to_value(r).map_err(|e| e.to_string())?)?,
+            with("risks", serde_json::to_value(r)?)?,
         ));
     }
     Ok(out)

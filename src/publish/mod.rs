@@ -15,6 +15,73 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, PublishConfig, DEFAULT_PUBLISH_COLOUR};
 use crate::consolidate::Consolidation;
 
+/// A site that cannot be built or written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `publish.colour` is not written as `#rrggbb`.
+    #[error("publish.colour '{0}' is not a colour written as #rrggbb")]
+    NotAColour(String),
+    /// `publish.colour` is too light to carry white text.
+    #[error("publish.colour '{colour}' has a contrast of {ratio:.1}:1 with white; WCAG 2.2 AA asks for {}:1", colour::AA_TEXT)]
+    LowContrast {
+        /// The colour as configured.
+        colour: String,
+        /// Its contrast ratio with white.
+        ratio: f64,
+    },
+    /// `publish.logo` is not an image file.
+    #[error("publish.logo '{}' is not a PNG, JPEG, GIF, SVG or WebP image", .0.display())]
+    LogoNotImage(PathBuf),
+    /// `publish.logo` cannot be read.
+    #[error("publish.logo '{}' cannot be read: {source}", path.display())]
+    LogoUnreadable {
+        /// The logo as configured.
+        path: PathBuf,
+        /// Why it cannot be read.
+        source: std::io::Error,
+    },
+    /// A built-in template does not compile (a fault of the program).
+    #[error("template {name}: {source}")]
+    Template {
+        /// The template's file name.
+        name: String,
+        /// The template engine's error.
+        source: minijinja::Error,
+    },
+    /// A page does not render (a fault of the program).
+    #[error("page {page}: {source}")]
+    Page {
+        /// The page's name, without `.html`.
+        page: String,
+        /// The template engine's error.
+        source: minijinja::Error,
+    },
+    /// A stylesheet does not render (a fault of the program).
+    #[error("{name}: {source}")]
+    Stylesheet {
+        /// The stylesheet's file name.
+        name: String,
+        /// The template engine's error.
+        source: minijinja::Error,
+    },
+    /// A download cannot be written as CSV.
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    /// A download cannot be written as JSON.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    /// A file of the site would overwrite an input or cannot be written.
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
+}
+
+impl From<Error> for String {
+    /// The message, for callers that report errors as text (the command line).
+    fn from(e: Error) -> String {
+        e.to_string()
+    }
+}
+
 /// Who the site is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Audience {
@@ -45,12 +112,13 @@ impl Settings {
     /// a colour) falls back to the default, said in the returned notes.
     ///
     /// # Errors
-    /// A logo that cannot be read or is not an image file.
+    /// [`Error::LogoNotImage`] or [`Error::LogoUnreadable`] for a logo that is not an image
+    /// file or cannot be read.
     pub fn new(
         config: &Config,
         audience: Audience,
         c: &Consolidation,
-    ) -> Result<(Settings, Vec<String>), String> {
+    ) -> Result<(Settings, Vec<String>), Error> {
         let p = &config.publish;
         let mut notes = Vec::new();
         let colour = colour::checked(&p.colour).unwrap_or_else(|e| {
@@ -81,20 +149,19 @@ impl Settings {
     }
 }
 
-fn read_logo(path: &Path) -> Result<(String, Vec<u8>), String> {
+fn read_logo(path: &Path) -> Result<(String, Vec<u8>), Error> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(&ext.as_str()) {
-        return Err(format!(
-            "publish.logo '{}' is not a PNG, JPEG, GIF, SVG or WebP image",
-            path.display()
-        ));
+        return Err(Error::LogoNotImage(path.to_path_buf()));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("publish.logo '{}' cannot be read: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|source| Error::LogoUnreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok((format!("logo.{ext}"), bytes))
 }
 
@@ -107,8 +174,10 @@ pub struct Site {
 /// Builds the site of a consolidation.
 ///
 /// # Errors
-/// A template that does not render (a fault of the program) or data that cannot be encoded.
-pub fn build(c: &Consolidation, s: &Settings) -> Result<Site, String> {
+/// [`Error::Template`], [`Error::Page`] or [`Error::Stylesheet`] for a template that does not
+/// render (a fault of the program), or [`Error::Csv`] or [`Error::Json`] for data that cannot
+/// be encoded.
+pub fn build(c: &Consolidation, s: &Settings) -> Result<Site, Error> {
     let view = view::site(c, s);
     let mut files = render::pages(&view, s)?;
     files.extend(data::downloads(&view)?);
@@ -122,18 +191,18 @@ pub fn build(c: &Consolidation, s: &Settings) -> Result<Site, String> {
 /// input) or another output of the run claimed.
 ///
 /// # Errors
-/// A file that would overwrite an input, or that cannot be written.
+/// [`Error::Output`] for a file that would overwrite an input, or that cannot be written.
 pub fn write(
     site: &Site,
     dir: &Path,
     guard: &mut crate::output::Guard,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, Error> {
     let paths: Vec<PathBuf> = site.files.iter().map(|(n, _)| dir.join(n)).collect();
     for p in &paths {
-        guard.claim(p, &[]).map_err(|e| e.to_string())?;
+        guard.claim(p, &[])?;
     }
     for (p, (_, bytes)) in paths.iter().zip(&site.files) {
-        crate::output::write_atomic(p, bytes).map_err(|e| e.to_string())?;
+        crate::output::write_atomic(p, bytes)?;
     }
     Ok(paths)
 }

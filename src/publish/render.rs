@@ -5,7 +5,7 @@ use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
 use super::view::SiteView;
-use super::Settings;
+use super::{Error, Settings};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/site/base.html")),
@@ -41,19 +41,26 @@ struct NavItem {
     current: bool,
 }
 
-fn environment() -> Result<Environment<'static>, String> {
+fn environment() -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     // Escaping by file name: .html escaped, .css not (its only value is a checked colour).
     env.set_auto_escape_callback(minijinja::default_auto_escape_callback);
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
-            .map_err(|e| format!("template {name}: {e}"))?;
+            .map_err(|source| Error::Template {
+                name: name.to_string(),
+                source,
+            })?;
     }
     Ok(env)
 }
 
 /// Every page and stylesheet: `(path in the site, bytes)`.
-pub fn pages(site: &SiteView, s: &Settings) -> Result<Vec<(String, Vec<u8>)>, String> {
+///
+/// # Errors
+/// [`Error::Template`], [`Error::Page`] or [`Error::Stylesheet`] for a template that does not
+/// render.
+pub fn pages(site: &SiteView, s: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let env = environment()?;
     let mut pages: Vec<(String, String, &str, Value)> = vec![(
         "index".into(),
@@ -108,14 +115,20 @@ pub fn pages(site: &SiteView, s: &Settings) -> Result<Vec<(String, Vec<u8>)>, St
                     data => has_data,
                 })
             })
-            .map_err(|e| format!("page {page}: {e}"))?;
+            .map_err(|source| Error::Page {
+                page: page.clone(),
+                source,
+            })?;
         out.push((format!("{page}.html"), with_newline(html)));
     }
     for css in ["style.css", "print.css"] {
         let text = env
             .get_template(css)
             .and_then(|t| t.render(context! { colour => &s.colour }))
-            .map_err(|e| format!("{css}: {e}"))?;
+            .map_err(|source| Error::Stylesheet {
+                name: css.to_string(),
+                source,
+            })?;
         out.push((css.to_string(), with_newline(text)));
     }
     Ok(out)

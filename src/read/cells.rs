@@ -348,7 +348,7 @@ impl Sheet {
     }
 }
 
-/// A worksheet as [`stream_file`] hands it over.
+/// A worksheet as [`stream_file`](super::stream_file) hands it over.
 pub enum SheetRows<'a> {
     /// The whole sheet: it had no more rows than the reader was asked to hold.
     Whole(Sheet),
@@ -356,7 +356,7 @@ pub enum SheetRows<'a> {
     /// column widths) and an iterator over the rest, read as they are asked for.
     Long {
         head: Sheet,
-        rest: &'a mut dyn Iterator<Item = Result<Row, String>>,
+        rest: &'a mut dyn Iterator<Item = Result<Row, super::Error>>,
     },
 }
 

@@ -3,7 +3,7 @@
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::{Cell, Row, Sheet, Value, Visibility};
+use super::{Cell, Error, Row, Sheet, Value, Visibility};
 
 /// Decodes the bytes of a text file, returning the text and the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -96,13 +96,10 @@ impl CsvRows {
     /// Decodes the file and detects its delimiter.
     ///
     /// # Errors
-    /// A line longer than [`MAX_LINE_BYTES`], named by its number.
-    pub fn new(bytes: &[u8]) -> Result<CsvRows, String> {
+    /// [`Error::LongLine`] for a line longer than [`MAX_LINE_BYTES`], named by its number.
+    pub fn new(bytes: &[u8]) -> Result<CsvRows, Error> {
         if let Some(line) = overlong_line(bytes) {
-            return Err(format!(
-                "has a line (line {line}) longer than {} MB, which no return has; it is not a CSV export of a return",
-                MAX_LINE_BYTES / (1024 * 1024)
-            ));
+            return Err(Error::LongLine(line));
         }
         let (text, _encoding) = decode(bytes);
         let delim = detect_delimiter(&text);
@@ -121,7 +118,7 @@ impl CsvRows {
 }
 
 impl Iterator for CsvRows {
-    type Item = Result<Row, String>;
+    type Item = Result<Row, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
@@ -134,17 +131,19 @@ impl Iterator for CsvRows {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(format!("is not valid CSV at line {}: {e}", row + 1)));
+                    return Some(Err(Error::Csv {
+                        line: row + 1,
+                        source: e,
+                    }));
                 }
             }
             self.line += 1;
             if self.record.len() > MAX_FIELDS {
                 self.done = true;
-                return Some(Err(format!(
-                    "has {} fields on line {}, more than a spreadsheet's {MAX_FIELDS} columns",
-                    self.record.len(),
-                    row + 1
-                )));
+                return Some(Err(Error::TooManyFields {
+                    fields: self.record.len(),
+                    line: row + 1,
+                }));
             }
             let cells: Vec<Cell> = self
                 .record
@@ -181,8 +180,11 @@ pub fn sheet(name: &str, rows: Vec<Row>) -> Sheet {
 }
 
 /// Reads a CSV file whole into one sheet named after the file.
-pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, String> {
-    let rows = CsvRows::new(bytes)?.collect::<Result<Vec<Row>, String>>()?;
+///
+/// # Errors
+/// As [`CsvRows`]: a line too long, a record that is not CSV, or one of too many fields.
+pub fn read_csv(bytes: &[u8], name: &str) -> Result<Sheet, Error> {
+    let rows = CsvRows::new(bytes)?.collect::<Result<Vec<Row>, Error>>()?;
     Ok(sheet(name, rows))
 }
 

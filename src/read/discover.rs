@@ -76,10 +76,9 @@ pub fn discover(inputs: &[PathBuf]) -> Discovery {
     for input in inputs {
         let shown = display_path(input);
         match std::fs::metadata(input) {
-            Err(e) => out.errors.push(ReadError::new(
-                &shown,
-                format!("cannot be opened: {}", io_reason(&e)),
-            )),
+            Err(e) => out
+                .errors
+                .push(ReadError::new(&shown, Error::Unopenable(e))),
             Ok(m) if m.is_dir() => walk(input, &mut out, &mut folders),
             Ok(m) => admit(input.clone(), shown, &m, &mut out),
         }
@@ -94,8 +93,8 @@ pub fn discover(inputs: &[PathBuf]) -> Discovery {
 
 /// Lists a file found, or the reason it is not read.
 fn admit(path: PathBuf, shown: String, meta: &std::fs::Metadata, out: &mut Discovery) {
-    if let Err(message) = regular_file(meta) {
-        out.errors.push(ReadError::new(&shown, message));
+    if let Err(e) = regular_file(meta) {
+        out.errors.push(ReadError::new(&shown, e));
     } else {
         out.files.push(InputFile {
             path,
@@ -105,25 +104,14 @@ fn admit(path: PathBuf, shown: String, meta: &std::fs::Metadata, out: &mut Disco
 }
 
 /// Whether a file can be read as a return: a regular file within [`MAX_FILE_BYTES`].
-pub(super) fn regular_file(meta: &std::fs::Metadata) -> Result<(), String> {
+pub(super) fn regular_file(meta: &std::fs::Metadata) -> Result<(), Error> {
     if !meta.is_file() {
-        return Err(
-            "is not a regular file (a named pipe, a device or a socket); only files are read"
-                .into(),
-        );
+        return Err(Error::NotRegular);
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
+        return Err(Error::TooBig { bytes: meta.len() });
     }
     Ok(())
-}
-
-pub(super) fn too_big(bytes: u64) -> String {
-    format!(
-        "is {} MB, beyond the limit of {} MB for one return; it is not a return",
-        bytes / (1024 * 1024),
-        MAX_FILE_BYTES / (1024 * 1024)
-    )
 }
 
 fn walk(dir: &Path, out: &mut Discovery, folders: &mut std::collections::HashSet<PathBuf>) {
@@ -135,10 +123,8 @@ fn walk(dir: &Path, out: &mut Discovery, folders: &mut std::collections::HashSet
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.errors.push(ReadError::new(
-                &display_path(dir),
-                format!("folder cannot be listed: {}", io_reason(&e)),
-            ));
+            out.errors
+                .push(ReadError::new(&display_path(dir), Error::Unlisted(e)));
             return;
         }
     };

@@ -10,7 +10,10 @@ use std::sync::Arc;
 
 use calamine::{Data, DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::{Cell, CellStyle, Format, Merge, Merges, Row, Sheet, SheetRows, Value, Visibility};
+use super::{
+    Cell, CellStyle, Error, Format, Merge, Merges, Row, Sheet, SheetRows, Value, Visibility,
+    VisitError,
+};
 
 /// Largest total uncompressed size of a workbook's parts.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -21,41 +24,35 @@ pub const MAX_ZIP_ENTRIES: usize = 20_000;
 
 /// Recognises which zip-based format a file is and refuses archives that would inflate
 /// beyond the limits above.
-pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        format!("is damaged or not a workbook (the zip container cannot be opened: {e})")
-    })?;
+///
+/// # Errors
+/// An [`Error`] for a zip that cannot be opened or read, that would inflate beyond the limits,
+/// or that is not a workbook (a Word document, a presentation).
+pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, Error> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(Error::ZipUnopenable)?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(format!(
-            "holds {} parts, more than the limit of {MAX_ZIP_ENTRIES}; it is not a normal workbook",
-            zip.len()
-        ));
+        return Err(Error::TooManyParts(zip.len()));
     }
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| format!("is damaged (part {i} of the zip cannot be read: {e})"))?;
+            .map_err(|source| Error::ZipPart { index: i, source })?;
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         if size > 1024 * 1024 && size / packed > MAX_COMPRESSION_RATIO {
-            return Err(format!(
-                "part '{}' would inflate {}-fold to {} MB, beyond the limit of {MAX_COMPRESSION_RATIO}-fold; refusing a possible zip bomb",
-                entry.name().map(|n| n.to_string()).unwrap_or_default(),
-                size / packed,
-                size / (1024 * 1024)
-            ));
+            return Err(Error::ZipBomb {
+                part: entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                ratio: size / packed,
+                mb: size / (1024 * 1024),
+            });
         }
         total = total.saturating_add(size);
         names.push(entry.name().map(|n| n.to_string()).unwrap_or_default());
     }
     if total > MAX_UNCOMPRESSED_BYTES {
-        return Err(format!(
-            "would inflate to {} MB, beyond the limit of {} MB",
-            total / (1024 * 1024),
-            MAX_UNCOMPRESSED_BYTES / (1024 * 1024)
-        ));
+        return Err(Error::TooLargeInflated(total / (1024 * 1024)));
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     if names
@@ -93,20 +90,23 @@ pub fn zip_format(bytes: &[u8], notes: &mut Vec<String>) -> Result<Format, Strin
         });
     }
     if has("word/document.xml") {
-        return Err("is a Word document, not a workbook".into());
+        return Err(Error::WordDocument);
     }
     if has("ppt/presentation.xml") {
-        return Err("is a PowerPoint presentation, not a workbook".into());
+        return Err(Error::Presentation);
     }
-    Err("is a zip file but not a workbook (no xl/workbook.xml inside)".into())
+    Err(Error::ZipNotWorkbook)
 }
 
 /// The workbook with the count of shared strings its `sharedStrings.xml` declares taken out when
 /// the count is more than the part could hold: calamine reserves room for what a file declares,
 /// so a 2 KB file declaring 10^17 strings would abort the process. A sane count is left alone
 /// and the bytes returned as they were; the count is only ever a hint.
-pub fn without_false_counts(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    let damaged = |e: zip::result::ZipError| format!("is damaged (the zip container: {e})");
+///
+/// # Errors
+/// [`Error::Zip`] or [`Error::SharedStrings`] for a damaged package.
+pub fn without_false_counts(bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    let damaged = Error::Zip;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(damaged)?;
     let Some(index) = zip.index_for_name("xl/sharedStrings.xml") else {
         return Ok(bytes);
@@ -134,13 +134,12 @@ pub fn without_false_counts(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
             let mut part = zip.by_index(i).map_err(damaged)?;
             let name = part.name().map(|n| n.to_string()).map_err(damaged)?;
             let mut xml = Vec::new();
-            part.read_to_end(&mut xml)
-                .map_err(|e| format!("is damaged (its shared strings: {e})"))?;
+            part.read_to_end(&mut xml).map_err(Error::SharedStrings)?;
             xml.splice(start..end, *b"0");
             let opts = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
             out.start_file(name, opts).map_err(damaged)?;
-            std::io::Write::write_all(&mut out, &xml).map_err(|e| e.to_string())?;
+            std::io::Write::write_all(&mut out, &xml).map_err(Error::Repack)?;
         } else {
             out.raw_copy_file(zip.by_index_raw(i).map_err(damaged)?)
                 .map_err(damaged)?;
@@ -202,22 +201,23 @@ fn visibility(v: SheetVisible) -> Visibility {
     }
 }
 
-fn explain<E: std::fmt::Display>(e: E) -> String {
-    let text = e.to_string();
-    let lower = text.to_ascii_lowercase();
+/// Why calamine could not open a workbook: a password, a used range too large, or damage.
+fn explain<E: std::fmt::Display + Into<calamine::Error>>(e: E) -> Error {
+    let lower = e.to_string().to_ascii_lowercase();
     if lower.contains("password") {
-        "is password protected; save it without a password (File > Info > Protect Workbook) and run again.".into()
+        Error::Password
     } else if lower.contains("cell limit") {
-        format!(
-            "has a sheet whose used range is too large to read in this format ({text}); a cell far from the data stretches it. Delete the stray cells, or save the file as .xlsx, which is read cell by cell"
-        )
+        Error::UsedRangeTooLarge(Box::new(e.into()))
     } else {
-        format!("is damaged or not a valid workbook ({text})")
+        Error::Damaged(Box::new(e.into()))
     }
 }
 
 /// Reads every worksheet of a workbook (chart sheets and macro sheets are left out).
-pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, String> {
+///
+/// # Errors
+/// An [`Error`] for a workbook or sheet that cannot be read.
+pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Error> {
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx | Format::Xlsm => read_xlsx_with_merges(cursor.get_ref()),
@@ -246,7 +246,7 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
             })
         }
         Format::Xml2003 => super::spreadsheetml::read_spreadsheetml(cursor.get_ref()),
-        Format::Csv => Err("is a CSV file, not a workbook".into()),
+        Format::Csv => Err(Error::CsvNotWorkbook),
     }
 }
 
@@ -255,9 +255,9 @@ pub fn read_workbook(bytes: Vec<u8>, format: Format) -> Result<Vec<Sheet>, Strin
 fn sheets_of<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
     mut extras: impl FnMut(&mut R, &str) -> (super::CellStyles, Vec<Merge>),
-) -> Result<Vec<Sheet>, String>
+) -> Result<Vec<Sheet>, Error>
 where
-    R::Error: std::fmt::Display,
+    R::Error: Into<calamine::Error>,
 {
     let mut out = Vec::new();
     for (name, vis) in worksheet_list(wb) {
@@ -271,8 +271,11 @@ where
     Ok(out)
 }
 
-fn sheet_error<E: std::fmt::Display>(name: &str, e: E) -> String {
-    format!("sheet '{name}' cannot be read ({e})")
+fn sheet_error<E: Into<calamine::Error>>(name: &str, e: E) -> Error {
+    Error::Sheet {
+        sheet: name.to_string(),
+        source: Box::new(e.into()),
+    }
 }
 
 fn worksheet_list<RS: Read + Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, Visibility)> {
@@ -545,10 +548,10 @@ fn parse_range(r: &str) -> Option<Merge> {
 }
 
 /// What [`stream_xlsx`] hands each sheet to, with the sheet read before the others.
-pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), String> + 'v;
+pub type XlsxVisitor<'v> = dyn FnMut(SheetRows<'_>, &[Sheet]) -> Result<(), VisitError> + 'v;
 
 /// Reads an xlsx workbook whole.
-fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, Error> {
     let mut sheets = Vec::new();
     // Notes of cells left out are for the streamed read, which reports them.
     stream_xlsx(bytes, usize::MAX, &|_| false, &mut |rows, _| {
@@ -564,6 +567,11 @@ fn read_xlsx_with_merges(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         };
         sheets.push(sheet);
         Ok(())
+    })
+    .map_err(|e| match e {
+        // A row this reader could not read, handed back through the visitor.
+        Error::Visit(v) => v.downcast::<Error>().map_or_else(Error::Visit, |e| *e),
+        e => e,
     })?;
     Ok(sheets)
 }
@@ -577,12 +585,16 @@ const SCAN_ON_THREAD: usize = 1 << 20;
 /// cell data, so they are scanned for on a second thread while the first rows are read. The
 /// sheets whose names `first` accepts are read whole before the others and handed to every
 /// call of `visit`.
+///
+/// # Errors
+/// An [`Error`] for a workbook or sheet that cannot be read, or [`Error::Visit`] holding the
+/// error `visit` returned.
 pub fn stream_xlsx(
     bytes: &[u8],
     head_rows: usize,
     first: &dyn Fn(&str) -> bool,
     visit: &mut XlsxVisitor,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, Error> {
     let mut notes = Vec::new();
     std::thread::scope(|scope| {
         // A small workbook is scanned when its first sheet is read: a thread costs more.
@@ -643,9 +655,10 @@ pub fn stream_xlsx(
                         rest: &mut rows,
                     },
                     &firsts,
-                )?;
+                )
+                .map_err(Error::Visit)?;
             } else {
-                visit(SheetRows::Whole(sheet), &firsts)?;
+                visit(SheetRows::Whole(sheet), &firsts).map_err(Error::Visit)?;
             }
             if rows.skipped > 0 {
                 notes.push(not_numbers_note(bytes, &name, rows.skipped));
@@ -721,7 +734,7 @@ struct XlsxRows<'a, RS: Read + Seek> {
 impl<'a, RS: Read + Seek> XlsxRows<'a, RS> {
     /// The reader of one sheet; the workbook's formats are converted by the first sheet read and
     /// shared by the others.
-    fn new(wb: &'a mut Xlsx<RS>, name: &str, shared: &mut Shared) -> Result<Self, String> {
+    fn new(wb: &'a mut Xlsx<RS>, name: &str, shared: &mut Shared) -> Result<Self, Error> {
         let reader = wb
             .worksheet_cells_reader(name)
             .map_err(|e| sheet_error(name, e))?;
@@ -764,7 +777,7 @@ impl<RS: Read + Seek> XlsxRows<'_, RS> {
 }
 
 impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
-    type Item = Result<Row, String>;
+    type Item = Result<Row, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut cells: Vec<Cell> = self.next.take().into_iter().collect();
@@ -818,7 +831,7 @@ impl<RS: Read + Seek> Iterator for XlsxRows<'_, RS> {
     }
 }
 
-fn read_xlsb<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, String> {
+fn read_xlsb<RS: Read + Seek>(cursor: RS) -> Result<Vec<Sheet>, Error> {
     let mut wb: Xlsb<RS> = Xlsb::new(cursor).map_err(explain)?;
     let sheets = worksheet_list(&wb);
     let mut out = Vec::new();

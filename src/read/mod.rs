@@ -5,6 +5,7 @@
 mod cells;
 mod csv;
 mod discover;
+mod error;
 mod excel;
 mod ods_bounds;
 mod ods_styles;
@@ -12,6 +13,7 @@ mod spreadsheetml;
 
 pub use cells::*;
 pub use discover::*;
+pub use error::{Error, VisitError};
 
 /// Name of the (hidden) sheet in which a goldthread template records its own layout; read
 /// before the other sheets.
@@ -54,28 +56,32 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub(crate) mod testkit;
 mod xls_styles;
 
-/// A file that could not be read, with a message that says what to do.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{file}: {message}")]
+/// A file that could not be read: the file, and why, in a message that says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {reason}")]
 pub struct ReadError {
+    /// The file, as shown to the user.
     pub file: String,
-    pub message: String,
+    /// Why it could not be read.
+    #[source]
+    pub reason: Error,
 }
 
 impl ReadError {
-    fn new(file: &str, message: impl Into<String>) -> ReadError {
+    fn new(file: &str, reason: Error) -> ReadError {
         ReadError {
             file: file.to_string(),
-            message: message.into(),
+            reason,
         }
     }
-}
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+    /// The error the stage the sheets were handed to returned, if that is why the file could
+    /// not be read (see [`stream_file`]).
+    pub fn visit_error(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        match &self.reason {
+            Error::Visit(e) => Some(e.as_ref()),
+            _ => None,
+        }
     }
 }
 
@@ -139,22 +145,25 @@ pub fn read_file(input: &InputFile) -> Result<Workbook, ReadError> {
 
 fn file_bytes(input: &InputFile) -> Result<(Vec<u8>, String), ReadError> {
     use std::io::Read;
-    let fail = |e: std::io::Error| {
-        ReadError::new(&input.display, format!("cannot be read: {}", io_reason(&e)))
-    };
+    let fail = |e: std::io::Error| ReadError::new(&input.display, Error::Unreadable(e));
     // Checked again here, on the file opened (it may have changed since it was found), and the
     // read stops at the limit whatever size the file claims.
     let meta = std::fs::metadata(&input.path).map_err(fail)?;
-    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    regular_file(&meta).map_err(|e| ReadError::new(&input.display, e))?;
     let file = std::fs::File::open(&input.path).map_err(fail)?;
     let meta = file.metadata().map_err(fail)?;
-    regular_file(&meta).map_err(|m| ReadError::new(&input.display, m))?;
+    regular_file(&meta).map_err(|e| ReadError::new(&input.display, e))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(fail)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::new(&input.display, too_big(bytes.len() as u64)));
+        return Err(ReadError::new(
+            &input.display,
+            Error::TooBig {
+                bytes: bytes.len() as u64,
+            },
+        ));
     }
     let ext = input
         .path
@@ -172,11 +181,11 @@ fn file_bytes(input: &InputFile) -> Result<(Vec<u8>, String), ReadError> {
 /// kept.
 ///
 /// # Errors
-/// As [`read_file`], and any error `visit` returns, named with the file.
+/// As [`read_file`], and any error `visit` returns, named with the file as [`Error::Visit`].
 pub fn stream_file(
     input: &InputFile,
     head_rows: usize,
-    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
+    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), VisitError>,
 ) -> Result<Workbook, ReadError> {
     stream_file_hashed(input, head_rows, visit).map(|(wb, _)| wb)
 }
@@ -189,7 +198,7 @@ pub fn stream_file(
 pub fn stream_file_hashed(
     input: &InputFile,
     head_rows: usize,
-    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), String>,
+    visit: &mut dyn FnMut(&Workbook, SheetRows<'_>) -> Result<(), VisitError>,
 ) -> Result<(Workbook, String), ReadError> {
     let (bytes, ext) = file_bytes(input)?;
     let sha256 = sha256_hex(&bytes);
@@ -204,7 +213,7 @@ pub fn stream_file_hashed(
             return Ok((wb, sha256));
         }
     }
-    let fail = |m: String| ReadError::new(file, m);
+    let fail = |e: Error| ReadError::new(file, e);
     match wb.format {
         Format::Xlsx | Format::Xlsm => {
             let embedded = EMBEDDED_SHEET;
@@ -244,7 +253,7 @@ pub fn stream_file_hashed(
             } else {
                 visit(&wb, SheetRows::Whole(sheet))
             }
-            .map_err(fail)?;
+            .map_err(|e| fail(Error::Visit(e)))?;
         }
         format => {
             let sheets = excel::read_workbook(bytes, format).map_err(fail)?;
@@ -254,7 +263,7 @@ pub fn stream_file_hashed(
                 .cloned()
                 .collect();
             for sheet in sheets {
-                visit(&wb, SheetRows::Whole(sheet)).map_err(fail)?;
+                visit(&wb, SheetRows::Whole(sheet)).map_err(|e| fail(Error::Visit(e)))?;
             }
         }
     }
@@ -275,9 +284,9 @@ pub fn read_bytes(
     let (mut wb, bytes) = recognise(bytes, file, ext)?;
     wb.sheets = match wb.format {
         Format::Csv => {
-            vec![csv::read_csv(&bytes, stem).map_err(|m| ReadError::new(file, m))?]
+            vec![csv::read_csv(&bytes, stem).map_err(|e| ReadError::new(file, e))?]
         }
-        format => excel::read_workbook(bytes, format).map_err(|m| ReadError::new(file, m))?,
+        format => excel::read_workbook(bytes, format).map_err(|e| ReadError::new(file, e))?,
     };
     Ok(wb)
 }
@@ -287,29 +296,30 @@ fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec
     let ext = ext.to_string();
     let mut notes = Vec::new();
     let format = match (sniff(&bytes), ext.as_str()) {
-        (Content::Empty, _) => return Err(ReadError::new(file, "is empty (0 bytes); ask the service to send it again.")),
+        (Content::Empty, _) => return Err(ReadError::new(file, Error::Empty)),
         (Content::Zip, _) => {
-            let f = excel::zip_format(&bytes, &mut notes).map_err(|m| ReadError::new(file, m))?;
+            let f = excel::zip_format(&bytes, &mut notes).map_err(|e| ReadError::new(file, e))?;
             bytes = match f {
                 Format::Xlsx | Format::Xlsm => excel::without_false_counts(bytes),
                 Format::Ods => ods_bounds::bound_repeats(bytes, &mut notes),
                 _ => Ok(bytes),
             }
-            .map_err(|m| ReadError::new(file, m))?;
+            .map_err(|e| ReadError::new(file, e))?;
             if !ext.is_empty() && f.to_string() != ext && !(f == Format::Xlsx && ext == "xlsm") {
-                notes.push(format!("is named .{ext} but is really an .{f} workbook; read as .{f}"));
+                notes.push(format!(
+                    "is named .{ext} but is really an .{f} workbook; read as .{f}"
+                ));
             }
             f
         }
         (Content::Ole, _) => {
             if excel::is_encrypted_ole(&bytes) {
-                return Err(ReadError::new(
-                    file,
-                    "is password protected; save it without a password (File > Info > Protect Workbook) and run again.",
-                ));
+                return Err(ReadError::new(file, Error::Password));
             }
             if ext != "xls" {
-                notes.push(format!("is named .{ext} but is really an .xls (Excel 97-2003) workbook; read as .xls"));
+                notes.push(format!(
+                    "is named .{ext} but is really an .xls (Excel 97-2003) workbook; read as .xls"
+                ));
             }
             Format::Xls
         }
@@ -321,37 +331,16 @@ fn recognise(mut bytes: Vec<u8>, file: &str, ext: &str) -> Result<(Workbook, Vec
             }
             Format::Xml2003
         }
-        (Content::Text, _) if is_html(&bytes) => {
-            return Err(ReadError::new(
-                file,
-                "is a web page (an HTML table), as some systems export their \"Excel\" files; open it in Excel, save it as an Excel Workbook (.xlsx) and run again",
-            ))
-        }
+        (Content::Text, _) if is_html(&bytes) => return Err(ReadError::new(file, Error::WebPage)),
         (Content::Text, "csv") => Format::Csv,
         (Content::Text, e) if EXTENSIONS.contains(&e) => {
-            return Err(ReadError::new(
-                file,
-                format!("is named .{e} but holds plain text, not a workbook; if it is a CSV export, rename it .csv"),
-            ))
+            return Err(ReadError::new(file, Error::PlainText(e.to_string())))
         }
-        (Content::Binary, "csv") => {
-            return Err(ReadError::new(file, "is named .csv but holds binary data, not text"))
-        }
+        (Content::Binary, "csv") => return Err(ReadError::new(file, Error::BinaryCsv)),
         (_, e) if EXTENSIONS.contains(&e) => {
-            return Err(ReadError::new(
-                file,
-                format!("is named .{e} but is not a spreadsheet this tool can read (the file may be damaged)"),
-            ))
+            return Err(ReadError::new(file, Error::NotASpreadsheet(e.to_string())))
         }
-        (_, e) => {
-            return Err(ReadError::new(
-                file,
-                format!(
-                    "has the extension '.{e}', which is not a return format; goldthread reads {}",
-                    EXTENSIONS.iter().map(|x| format!(".{x}")).collect::<Vec<_>>().join(", ")
-                ),
-            ))
-        }
+        (_, e) => return Err(ReadError::new(file, Error::NotAReturnFormat(e.to_string()))),
     };
     let wb = Workbook {
         file: file.to_string(),
@@ -393,6 +382,54 @@ mod tests {
         }
         // A CSV whose first cell happens to hold markup is still a CSV.
         assert!(!is_html(b"Ref,Note\nR1,<b>bold</b>\n"));
+    }
+
+    #[test]
+    fn read_errors_keep_their_causes_as_sources() {
+        use std::error::Error as _;
+        let err = read_bytes(b"PK\x03\x04not a zip".to_vec(), "r.xlsx", "xlsx", "r").unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "r.xlsx: is damaged or not a workbook (the zip container cannot be opened: "
+            ),
+            "{err}"
+        );
+        let reason = err.source().and_then(|e| e.downcast_ref::<Error>());
+        assert!(matches!(reason, Some(Error::ZipUnopenable(_))), "{err:?}");
+        assert!(err
+            .source()
+            .and_then(|e| e.source())
+            .is_some_and(|e| e.is::<zip::result::ZipError>()));
+
+        let input = InputFile {
+            path: "no/such/return.xlsx".into(),
+            display: "return.xlsx".into(),
+        };
+        let err = read_file(&input).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "return.xlsx: cannot be read: no such file or folder"
+        );
+        let io = err.source().and_then(|e| e.source());
+        assert!(io.is_some_and(|e| e.is::<std::io::Error>()));
+    }
+
+    #[test]
+    fn a_visitor_s_error_comes_back_named_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, "Ref,Title\nR1,One\n").unwrap();
+        let input = InputFile {
+            path,
+            display: "r.csv".into(),
+        };
+        let err =
+            stream_file(&input, 10, &mut |_, _| Err("the sheet was refused".into())).unwrap_err();
+        assert_eq!(err.to_string(), "r.csv: the sheet was refused");
+        assert_eq!(
+            err.visit_error().map(ToString::to_string).as_deref(),
+            Some("the sheet was refused")
+        );
     }
 
     #[test]

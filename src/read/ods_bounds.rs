@@ -9,7 +9,7 @@ use std::io::{Cursor, Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::xml_value;
+use super::{xml_value, Error};
 
 /// Most cells the repeats of one row holding values may make.
 pub const MAX_REPEATED_CELLS: u64 = 100_000;
@@ -19,8 +19,8 @@ const ROWS_REPEATED: &[u8] = b"number-rows-repeated=";
 /// The package with every row of values repeated past [`MAX_REPEATED_CELLS`] cut down, with a
 /// note for each; the bytes as they were when there is none (the usual case, found by a scan of
 /// `content.xml` for large repeat counts before any XML is parsed).
-pub(crate) fn bound_repeats(bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<Vec<u8>, String> {
-    let damaged = |e: zip::result::ZipError| format!("is damaged (the zip container: {e})");
+pub(crate) fn bound_repeats(bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<Vec<u8>, Error> {
+    let damaged = Error::Zip;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).map_err(damaged)?;
     let Some(index) = zip.index_for_name("content.xml") else {
         return Ok(bytes);
@@ -29,12 +29,12 @@ pub(crate) fn bound_repeats(bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<V
     zip.by_index(index)
         .map_err(damaged)?
         .read_to_end(&mut content)
-        .map_err(|e| format!("is damaged (its content.xml: {e})"))?;
+        .map_err(Error::OdsContent)?;
     if !has_large_repeat(&content) {
         return Ok(bytes);
     }
     let before = notes.len();
-    let content = rewrite(&content, notes).map_err(|e| format!("is damaged (content.xml: {e})"))?;
+    let content = rewrite(&content, notes).map_err(Error::OdsXml)?;
     if notes.len() == before {
         // Only blank rows repeated (LibreOffice ends every sheet with them): as it was.
         return Ok(bytes);
@@ -45,7 +45,7 @@ pub(crate) fn bound_repeats(bytes: Vec<u8>, notes: &mut Vec<String>) -> Result<V
             let opts = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
             out.start_file("content.xml", opts).map_err(damaged)?;
-            out.write_all(&content).map_err(|e| e.to_string())?;
+            out.write_all(&content).map_err(Error::Repack)?;
         } else {
             out.raw_copy_file(zip.by_index_raw(i).map_err(damaged)?)
                 .map_err(damaged)?;

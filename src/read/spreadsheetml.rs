@@ -30,7 +30,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
 use super::{
-    xml_attr as attr, xml_value as value, Cell, CellStyle, Merge, Sheet, Value, Visibility,
+    xml_attr as attr, xml_value as value, Cell, CellStyle, Error, Merge, Sheet, Value, Visibility,
 };
 
 /// Rows in Excel's grid.
@@ -84,21 +84,21 @@ pub(crate) fn is_spreadsheetml(bytes: &[u8]) -> bool {
 /// Every worksheet of an Excel 2003 XML spreadsheet, in order.
 ///
 /// # Errors
-/// A message completing "<file> ...": the XML is damaged (with the byte where it breaks), the
-/// document is not a `Workbook`, a cell lies beyond Excel's grid, or it holds more than
-/// 20,000,000 cells.
-pub(crate) fn read_spreadsheetml(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+/// An [`Error`]: the XML is damaged (with the byte where it breaks), the document is not a
+/// `Workbook`, a cell lies beyond Excel's grid, or it holds more than 20,000,000 cells.
+pub(crate) fn read_spreadsheetml(bytes: &[u8]) -> Result<Vec<Sheet>, Error> {
     read_with_limit(bytes, MAX_CELLS)
 }
 
-fn read_with_limit(bytes: &[u8], max_cells: usize) -> Result<Vec<Sheet>, String> {
+fn read_with_limit(bytes: &[u8], max_cells: usize) -> Result<Vec<Sheet>, Error> {
     let text = decode(bytes);
     let mut reader = XmlReader::from_str(&text);
     let mut doc = Document::new(max_cells);
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| damaged(reader.error_position(), e))?;
+        let event = reader.read_event().map_err(|source| Error::Xml {
+            at: reader.error_position(),
+            source,
+        })?;
         match event {
             Event::Start(e) => {
                 let tag = doc.open(&e)?;
@@ -120,19 +120,12 @@ fn read_with_limit(bytes: &[u8], max_cells: usize) -> Result<Vec<Sheet>, String>
         }
     }
     if !doc.stack.is_empty() {
-        return Err(damaged(
-            reader.buffer_position(),
-            "the file ends before its elements are closed; it may have been cut short",
-        ));
+        return Err(Error::CutShort(reader.buffer_position()));
     }
     if !doc.saw_workbook {
-        return Err("is damaged or not a valid workbook (it holds no Workbook element)".into());
+        return Err(Error::NoWorkbook);
     }
     Ok(doc.sheets)
-}
-
-fn damaged(at: u64, e: impl std::fmt::Display) -> String {
-    format!("is damaged or not a valid workbook (XML error at byte {at}: {e})")
 }
 
 // ---------------------------------------------------------------- text and encodings
@@ -683,7 +676,7 @@ impl SheetState {
     }
 
     /// Starts a cell; returns whether it opened a merged region.
-    fn open_cell(&mut self, e: &BytesStart) -> Result<bool, String> {
+    fn open_cell(&mut self, e: &BytesStart) -> Result<bool, Error> {
         let (mut index, mut across, mut down, mut style) = (None, 0, 0, None);
         for a in e.attributes().flatten() {
             match a.key.local_name().into_inner() {
@@ -737,13 +730,12 @@ impl SheetState {
         }
     }
 
-    fn beyond(&self, row: u64, col: u64) -> String {
-        format!(
-            "sheet '{}' has a cell beyond Excel's grid at row {}, column {} (Excel has 1,048,576 rows and 16,384 columns); the file is damaged",
-            self.name,
-            row.saturating_add(1),
-            col.saturating_add(1)
-        )
+    fn beyond(&self, row: u64, col: u64) -> Error {
+        Error::BeyondGrid {
+            sheet: self.name.clone(),
+            row: row.saturating_add(1),
+            col: col.saturating_add(1),
+        }
     }
 }
 
@@ -781,19 +773,16 @@ impl Document {
         }
     }
 
-    fn keep_one(&mut self) -> Result<(), String> {
+    fn keep_one(&mut self) -> Result<(), Error> {
         self.kept += 1;
         if self.kept > self.max_cells {
-            return Err(format!(
-                "is too large to read (more than {} cells)",
-                thousands(self.max_cells)
-            ));
+            return Err(Error::TooManyCells(self.max_cells));
         }
         Ok(())
     }
 
     /// Takes in the start of an element; returns what it is.
-    fn open(&mut self, e: &BytesStart) -> Result<Tag, String> {
+    fn open(&mut self, e: &BytesStart) -> Result<Tag, Error> {
         let name = e.local_name().into_inner();
         let parent = self.stack.last().copied();
         let tag = match (parent, name) {
@@ -803,9 +792,7 @@ impl Document {
             }
             (None, _) if !self.saw_workbook => {
                 let shown: String = e.name().into_inner().chars().take(40).collect();
-                return Err(format!(
-                    "is not an Excel 2003 XML spreadsheet (it holds <{shown}>, not <Workbook>)"
-                ));
+                return Err(Error::NotSpreadsheetMl(shown));
             }
             (Some(Tag::Workbook), "Styles") => Tag::Styles,
             (Some(Tag::Styles), "Style") => {
@@ -872,7 +859,7 @@ impl Document {
     }
 
     /// Takes in the end of an element.
-    fn close(&mut self, tag: Tag) -> Result<(), String> {
+    fn close(&mut self, tag: Tag) -> Result<(), Error> {
         match tag {
             Tag::Style => {
                 if let Some((id, style)) = self.style.take() {
@@ -915,7 +902,7 @@ impl Document {
     }
 
     /// Keeps the cell just read when it has a value or a fill.
-    fn close_cell(&mut self) -> Result<(), String> {
+    fn close_cell(&mut self) -> Result<(), Error> {
         let Some(sheet) = self.sheet.as_mut() else {
             return Ok(());
         };
@@ -942,19 +929,6 @@ impl Document {
         });
         self.keep_one()
     }
-}
-
-/// 20000000 as "20,000,000".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use crate::config::Config;
 use crate::schema::Document;
 use crate::schema::{Period, Severity};
 
+use super::Error;
+
 /// The audit log's name in the inbox.
 pub const AUDIT_LOG: &str = "audit.log";
 
@@ -86,7 +88,7 @@ pub fn other_directorate(doc: &Document, mine: &str) -> Option<String> {
 /// Stores a submitted return and logs it; gives the receipt.
 ///
 /// # Errors
-/// When the inbox cannot be written.
+/// [`Error::InboxUnwritable`] when the inbox cannot be written.
 pub fn store(
     inbox: &Path,
     period: &Period,
@@ -95,8 +97,8 @@ pub fn store(
     bytes: &[u8],
     doc: &Document,
     received: DateTime<Utc>,
-) -> Result<serde_json::Value, String> {
-    let fail = |e: std::io::Error| format!("the inbox cannot be written: {e}");
+) -> Result<serde_json::Value, Error> {
+    let fail = Error::InboxUnwritable;
     let period_folder = folder_name(&period.label);
     let directorate_folder = folder_name(directorate);
     let dir = inbox.join(&period_folder).join(&directorate_folder);
@@ -133,7 +135,7 @@ pub fn store(
         "risks": doc.summary.risks,
         "measures": doc.summary.measures,
     });
-    let mut line = serde_json::to_string(&receipt).map_err(|e| e.to_string())?;
+    let mut line = serde_json::to_string(&receipt)?;
     line.push('\n');
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -150,18 +152,18 @@ pub fn store(
 /// findings.
 ///
 /// # Errors
-/// When the audit log exists but cannot be read.
+/// [`Error::AuditLogUnreadable`] when the audit log exists but cannot be read.
 pub fn status(
     inbox: &Path,
     period: &Period,
     config: &Config,
     today: NaiveDate,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, Error> {
     let due = due_date(period.end, config.calendar.return_due_working_days);
     let log = match std::fs::read_to_string(inbox.join(AUDIT_LOG)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("the inbox's audit log cannot be read: {e}")),
+        Err(e) => return Err(Error::AuditLogUnreadable(e)),
     };
     let entries: Vec<serde_json::Value> = log
         .lines()

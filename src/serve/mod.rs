@@ -9,6 +9,7 @@
 //! becomes a path.
 
 mod addin;
+mod error;
 mod inbox;
 
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ use crate::schema::Period;
 use crate::template::{TemplateKind, TemplateOptions};
 use crate::Options;
 
+pub use error::Error;
 pub use inbox::due_date;
 
 /// The extensions an upload may be named with; anything else is refused before it is read.
@@ -92,8 +94,9 @@ pub fn hash_token(token: &str) -> String {
 /// The service's routes.
 ///
 /// # Errors
-/// When a configured token hash is not hex (the configuration's validation refuses those).
-pub fn router(opts: ServeOptions) -> Result<Router, String> {
+/// [`Error::TokenHash`] when a configured token hash is not hex (the configuration's validation
+/// refuses those).
+pub fn router(opts: ServeOptions) -> Result<Router, Error> {
     let serve = &opts.options.config.serve;
     let mut tokens = Vec::new();
     for (directorate, hex) in &serve.tokens {
@@ -102,7 +105,7 @@ pub fn router(opts: ServeOptions) -> Result<Router, String> {
             *byte = hex
                 .get(2 * i..2 * i + 2)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("serve.tokens.\"{directorate}\" is not a SHA-256 in hex"))?;
+                .ok_or_else(|| Error::TokenHash(directorate.clone()))?;
         }
         tokens.push((hash, directorate.clone()));
     }
@@ -137,17 +140,18 @@ pub fn router(opts: ServeOptions) -> Result<Router, String> {
 /// Runs the service on `listener` until `shutdown` completes.
 ///
 /// # Errors
-/// When the configuration's tokens cannot be read, or the listener fails.
+/// [`Error::TokenHash`] when the configuration's tokens cannot be read, or
+/// [`Error::Listener`] when the listener fails.
 pub async fn run(
     listener: tokio::net::TcpListener,
     opts: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let app = router(opts)?;
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(Error::Listener)
 }
 
 /// Every response with the headers that keep a browser from guessing types or leaking
@@ -316,16 +320,15 @@ async fn read_upload(
         let dir = tempfile::Builder::new()
             .prefix("goldthread-serve-")
             .tempdir()
-            .map_err(|e| format!("no temporary folder for the upload: {e}"))?;
+            .map_err(Error::NoTempFolder)?;
         let path = dir.path().join(format!("upload.{ext}"));
-        std::fs::write(&path, &bytes)
-            .map_err(|e| format!("the upload cannot be written to a temporary file: {e}"))?;
+        std::fs::write(&path, &bytes).map_err(Error::UploadUnwritable)?;
         let input = InputFile {
             path,
             display: name.clone(),
         };
         let doc = crate::normalise_and_check_files(vec![input.clone()], &opts)?;
-        Ok::<_, String>(Checked {
+        Ok::<_, Error>(Checked {
             doc,
             bytes,
             name,
@@ -357,7 +360,7 @@ async fn read_upload(
 /// Runs blocking work (reading, writing files) off the async threads; its error as a 500.
 async fn blocking<T: Send + 'static>(
     what: &str,
-    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> ApiResult<T> {
     tokio::task::spawn_blocking(work)
         .await
@@ -367,7 +370,7 @@ async fn blocking<T: Send + 'static>(
                 format!("the {what} stopped"),
             )
         })?
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e))
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
 /// What was read and what the checks found, for one upload.
@@ -412,11 +415,10 @@ async fn annotate(
         .to_string();
     let bytes = blocking("copy", move || {
         let _permit = permit;
-        let wb = crate::read::read_file(&checked.input).map_err(|e| e.to_string())?;
+        let wb = crate::read::read_file(&checked.input)?;
         let out = checked.dir.path().join("annotated.xlsx");
-        crate::write::annotate_workbook(&wb, &checked.doc.findings, &out)
-            .map_err(|e| e.to_string())?;
-        std::fs::read(&out).map_err(|e| e.to_string())
+        crate::write::annotate_workbook(&wb, &checked.doc.findings, &out)?;
+        std::fs::read(&out).map_err(Error::Copy)
     })
     .await?;
     Ok(download(bytes, &format!("{stem} checked.xlsx")))
@@ -589,8 +591,11 @@ async fn template(
     })?;
     let config = shared.opts.options.config.clone();
     let bytes = blocking("template", move || {
-        crate::template::template_bytes(kind, &TemplateOptions::default(), &config)
-            .map_err(|e| e.to_string())
+        Ok(crate::template::template_bytes(
+            kind,
+            &TemplateOptions::default(),
+            &config,
+        )?)
     })
     .await?;
     Ok(download(bytes, kind.file_name()))

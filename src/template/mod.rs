@@ -14,6 +14,7 @@
 //! ```
 
 mod action_plan;
+mod error;
 mod instructions;
 mod lists;
 mod performance_return;
@@ -31,6 +32,7 @@ use crate::domain::capitalised;
 use crate::layout::profile::{EMBEDDED_MARKER, EMBEDDED_SHEET};
 use crate::output::OutputError;
 use crate::schema::{Measure, Observation, Period, Risk};
+pub use error::Error;
 use instructions::write_instructions;
 use lists::Lists;
 use performance_return::write_performance;
@@ -158,19 +160,20 @@ impl Prior {
     /// Reads the JSON written by `goldthread normalise` or `goldthread consolidate --json`.
     ///
     /// # Errors
-    /// When the file cannot be read, is not JSON, or holds none of risks, measures and
+    /// [`Error::Unreadable`] when the file cannot be read, [`Error::NotPriorJson`] when it is
+    /// not goldthread's JSON, or [`Error::EmptyPrior`] when it holds none of risks, measures and
     /// observations.
-    pub fn load(path: &Path) -> Result<Prior, String> {
-        let shown = path.display();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("Cannot read '{shown}': {e}"))?;
-        let raw: PriorJson = serde_json::from_str(&text).map_err(|e| {
-            format!("'{shown}' is not the JSON of goldthread normalise or consolidate: {e}")
+    pub fn load(path: &Path) -> Result<Prior, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let raw: PriorJson = serde_json::from_str(&text).map_err(|source| Error::NotPriorJson {
+            path: path.to_path_buf(),
+            source,
         })?;
         if raw.risks.is_none() && raw.measures.is_none() && raw.observations.is_none() {
-            return Err(format!(
-                "'{shown}' holds no risks, measures or observations; give the JSON written by goldthread normalise or goldthread consolidate --json"
-            ));
+            return Err(Error::EmptyPrior(path.to_path_buf()));
         }
         Ok(Prior {
             risks: raw.risks.unwrap_or_default(),

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Prior, TemplateKind, TemplateOptions};
+use super::{Error, Prior, TemplateKind, TemplateOptions};
 use crate::config::{fold, Config};
 use crate::schema::{Measure, Observation, Period, Risk, RiskStatus};
 
@@ -79,8 +79,8 @@ impl Prior {
     /// folded spelling) when it names directorates at all.
     ///
     /// # Errors
-    /// A message naming the directorates the prior does hold.
-    pub fn check_directorate(&self, wanted: &str, config: &Config) -> Result<(), String> {
+    /// [`Error::UnknownDirectorate`], naming the directorates the prior does hold.
+    pub fn check_directorate(&self, wanted: &str, config: &Config) -> Result<(), Error> {
         let known = self.directorates();
         if known.is_empty()
             || known
@@ -89,14 +89,10 @@ impl Prior {
         {
             return Ok(());
         }
-        Err(format!(
-            "--directorate '{wanted}' matches no directorate of --from; it holds {}.",
-            known
-                .iter()
-                .map(|d| format!("'{d}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        Err(Error::UnknownDirectorate {
+            wanted: wanted.to_string(),
+            known,
+        })
     }
 }
 

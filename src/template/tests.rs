@@ -380,11 +380,16 @@ fn prior_loads_consolidations_and_refuses_other_json() {
     std::fs::write(&path, r#"{"sheets": []}"#).unwrap();
     assert!(Prior::load(&path)
         .unwrap_err()
+        .to_string()
         .contains("no risks, measures or observations"));
     std::fs::write(&path, "not json").unwrap();
-    assert!(Prior::load(&path).unwrap_err().contains("is not the JSON"));
+    assert!(Prior::load(&path)
+        .unwrap_err()
+        .to_string()
+        .contains("is not the JSON"));
     assert!(Prior::load(&dir.path().join("missing.json"))
         .unwrap_err()
+        .to_string()
         .contains("Cannot read"));
 }
 

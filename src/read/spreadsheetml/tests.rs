@@ -390,23 +390,27 @@ fn cells_beyond_the_grid_are_refused() {
         one_sheet(r#"<Row ss:Index="1048577"><Cell><Data ss:Type="String">x</Data></Cell></Row>"#)
             .as_bytes(),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(
         row.starts_with("sheet 'Big & bad' has a cell beyond Excel's grid at row 1048577"),
         "{row}"
     );
     let col = read_spreadsheetml(one_sheet(r#"<Row><Cell ss:Index="16385"/></Row>"#).as_bytes())
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
     assert!(col.contains("at row 1, column 16385"), "{col}");
     let after_merge = read_spreadsheetml(
         one_sheet(r#"<Row><Cell ss:Index="16384" ss:MergeAcross="3"/><Cell/></Row>"#).as_bytes(),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(after_merge.contains("column 16388"), "{after_merge}");
     let huge = read_spreadsheetml(
         one_sheet(r#"<Row ss:Index="99999999999999999999999"><Cell/></Row>"#).as_bytes(),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(huge.contains("beyond Excel's grid"), "{huge}");
     // The last row and column are inside; a row beyond with no cells is no error; a merge
     // reaching beyond the grid stops at its edge.
@@ -428,29 +432,39 @@ fn too_many_cells_are_refused() {
     );
     assert!(read_with_limit(xml.as_bytes(), 3).is_ok());
     assert_eq!(
-        read_with_limit(xml.as_bytes(), 2).unwrap_err(),
+        read_with_limit(xml.as_bytes(), 2).unwrap_err().to_string(),
         "is too large to read (more than 2 cells)"
     );
-    assert_eq!(thousands(MAX_CELLS), "20,000,000");
+    assert_eq!(crate::read::error::thousands(MAX_CELLS), "20,000,000");
 }
 
 #[test]
 fn damaged_documents_say_where() {
     let xml = one_sheet(r#"<Row><Cell><Data ss:Type="String">x</Data></Cell></Row>"#);
-    let cut = read_spreadsheetml(&xml.as_bytes()[..xml.len() - 40]).unwrap_err();
+    let cut = read_spreadsheetml(&xml.as_bytes()[..xml.len() - 40])
+        .unwrap_err()
+        .to_string();
     assert!(
         cut.starts_with("is damaged or not a valid workbook (XML error at byte "),
         "{cut}"
     );
     let crossed = xml.replace("</Data></Cell>", "</Cell></Data>");
     let err = read_spreadsheetml(crossed.as_bytes()).unwrap_err();
-    assert!(err.contains("XML error at byte"), "{err}");
-    let html = read_spreadsheetml(b"<html><body><table></table></body></html>").unwrap_err();
+    assert!(err.to_string().contains("XML error at byte"), "{err}");
+    // The XML reader's own error is kept as the source.
+    let source = std::error::Error::source(&err).expect("a source");
+    assert!(
+        source.downcast_ref::<quick_xml::Error>().is_some(),
+        "{err:?}"
+    );
+    let html = read_spreadsheetml(b"<html><body><table></table></body></html>")
+        .unwrap_err()
+        .to_string();
     assert!(
         html.starts_with("is not an Excel 2003 XML spreadsheet"),
         "{html}"
     );
-    let empty = read_spreadsheetml(b"").unwrap_err();
+    let empty = read_spreadsheetml(b"").unwrap_err().to_string();
     assert!(empty.contains("no Workbook"), "{empty}");
 }
 
