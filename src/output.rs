@@ -18,8 +18,25 @@ pub enum OutputError {
         path: String,
         source: std::io::Error,
     },
-    #[error("Cannot encode the output '{path}': {message}")]
-    Encode { path: String, message: String },
+    #[error("Cannot encode the output '{path}': {source}")]
+    Encode {
+        path: String,
+        /// What the encoder (the workbook, database or template writer) said.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl OutputError {
+    /// An encoder's error, naming the output it was writing.
+    pub fn encode(
+        path: &Path,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        OutputError::Encode {
+            path: path.display().to_string(),
+            source: source.into(),
+        }
+    }
 }
 
 /// Resolves a path as the system will when it is written: what exists resolved (symbolic links
@@ -401,6 +418,20 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Out
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An encoder's error is named with the output and kept as the error's source, so a
+    /// caller can tell a workbook's error from a database's.
+    #[test]
+    fn an_encoding_error_keeps_its_cause() {
+        let cause = rust_xlsxwriter::XlsxError::ParameterError("a sheet name of 40 letters".into());
+        let e = OutputError::encode(Path::new("out/report.xlsx"), cause);
+        assert!(e
+            .to_string()
+            .starts_with("Cannot encode the output 'out/report.xlsx': "));
+        let source = std::error::Error::source(&e).expect("the encoder's error");
+        assert!(source.is::<rust_xlsxwriter::XlsxError>());
+        assert!(source.to_string().contains("a sheet name of 40 letters"));
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temp() {

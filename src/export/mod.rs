@@ -506,11 +506,8 @@ pub fn row_counts(tables: &[Table]) -> BTreeMap<&'static str, usize> {
     tables.iter().map(|t| (t.name, t.rows.len())).collect()
 }
 
-fn enc(path: &Path, e: impl ToString) -> OutputError {
-    OutputError::Encode {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
+fn enc(path: &Path, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> OutputError {
+    OutputError::encode(path, e)
 }
 
 /// Writes the export; the checksums are those of the bytes each file's read took.

@@ -307,8 +307,8 @@ impl<'a> RowValues<'a> {
                 }
                 None
             }
-            Err(message) => {
-                self.reject(cell, header, field, message);
+            Err(why) => {
+                self.reject(cell, header, field, why.to_string());
                 None
             }
         }
@@ -367,7 +367,23 @@ impl<'a> RowValues<'a> {
 
 /// A number from a cell: numbers as stored (percent-formatted ones in percentage points),
 /// text through the number parser. `Ok(None)` for missing markers.
-pub fn cell_number(cell: &Cell) -> Result<Option<(f64, Option<Unit>)>, String> {
+/// Why a cell holds no number where one is expected.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum NotANumber {
+    /// Text no number can be read from (shortened for the message).
+    #[error("'{0}' is not a number")]
+    Text(String),
+    #[error("the cell shows the Excel error {0}")]
+    ExcelError(String),
+    #[error("a date ({0}) where a number is expected")]
+    Date(NaiveDate),
+    #[error("TRUE/FALSE ({0}) where a number is expected")]
+    Bool(bool),
+}
+
+/// # Errors
+/// When the cell holds text that is no number, an Excel error, a date or TRUE/FALSE.
+pub fn cell_number(cell: &Cell) -> Result<Option<(f64, Option<Unit>)>, NotANumber> {
     let Some(value) = &cell.value else {
         return Ok(None);
     };
@@ -383,11 +399,11 @@ pub fn cell_number(cell: &Cell) -> Result<Option<(f64, Option<Unit>)>, String> {
         Value::Text(t) if values::is_missing(t) => Ok(None),
         Value::Text(t) => match values::parse_number(t) {
             Some(p) => Ok(Some((p.value, p.unit))),
-            None => Err(format!("'{}' is not a number", short(t))),
+            None => Err(NotANumber::Text(short(t))),
         },
-        Value::Error(e) => Err(format!("the cell shows the Excel error {e}")),
-        Value::Date(d) => Err(format!("a date ({d}) where a number is expected")),
-        Value::Bool(b) => Err(format!("TRUE/FALSE ({b}) where a number is expected")),
+        Value::Error(e) => Err(NotANumber::ExcelError(e.to_string())),
+        Value::Date(d) => Err(NotANumber::Date(*d)),
+        Value::Bool(b) => Err(NotANumber::Bool(*b)),
     }
 }
 

@@ -194,10 +194,7 @@ pub fn write_template(
     config: &Config,
     path: &Path,
 ) -> Result<(), OutputError> {
-    let bytes = template_bytes(kind, opts, config).map_err(|e| OutputError::Encode {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let bytes = template_bytes(kind, opts, config).map_err(|e| OutputError::encode(path, e))?;
     crate::output::write_atomic(path, &bytes)
 }
 

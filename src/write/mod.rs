@@ -413,10 +413,7 @@ pub(crate) fn properties(title: &str, subject: &str) -> DocProperties {
 
 /// A workbook error as the output error naming the file.
 pub(crate) fn encode_error(path: &Path, e: XlsxError) -> OutputError {
-    OutputError::Encode {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
+    OutputError::encode(path, e)
 }
 
 /// The zip compression level of every workbook goldthread writes.

@@ -99,6 +99,18 @@ pub(crate) fn report_title(c: &Consolidation, config: &Config) -> String {
     )
 }
 
+/// What every sheet of the committee workbook is written from: the consolidation, the
+/// configuration, the report's title, the page setup and the formats.
+#[derive(Clone, Copy)]
+pub(super) struct Book<'a> {
+    pub c: &'a Consolidation,
+    pub config: &'a Config,
+    pub title: &'a str,
+    pub page: &'a Page,
+    pub f: &'a Formats,
+    pub xfs: &'a Xfs<'a>,
+}
+
 /// Builds the sheets into `workbook`; returns the registers' rows, by the position of their
 /// sheet, to go in when it is saved.
 fn build(
@@ -110,11 +122,19 @@ fn build(
     xfs: &Xfs,
 ) -> Result<Vec<(usize, Rows)>, XlsxError> {
     let page = Page::new(c, title);
+    let book = Book {
+        c,
+        config,
+        title,
+        page: &page,
+        f,
+        xfs,
+    };
     // The register of every risk is the largest sheet: it is built on a second thread while
     // the others are built here, and the sheets go into the workbook in their order.
     let (corporate, others) = std::thread::scope(|scope| {
-        let corporate = scope.spawn(|| register_sheet(c, config, title, &page, f, xfs, false));
-        let others = other_sheets(c, config, title, &page, f, xfs);
+        let corporate = scope.spawn(|| register_sheet(book, false));
+        let others = other_sheets(book);
         let corporate = corporate.join().unwrap_or_else(|_| {
             Err(XlsxError::ParameterError(
                 "the corporate register sheet could not be built".into(),
@@ -137,20 +157,21 @@ fn build(
 
 /// Every sheet but the corporate register, in order: summary, strategic register, then
 /// performance, data quality and submissions; and the strategic register's rows.
-fn other_sheets(
-    c: &Consolidation,
-    config: &Config,
-    title: &str,
-    page: &Page,
-    f: &Formats,
-    xfs: &Xfs,
-) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
+fn other_sheets(book: Book) -> Result<(Vec<Worksheet>, Rows), XlsxError> {
+    let Book {
+        c,
+        config,
+        title,
+        page,
+        f,
+        ..
+    } = book;
     // The summary's tables, chart and heat maps side by side: one A3 page wide.
     let (summary, ()) = page.sheet(SUMMARY, Print::OnePage(PAPER_A3), |ws| {
         summary::write_summary(ws, c, config, title, f)
     })?;
 
-    let (strategic, strategic_rows) = register_sheet(c, config, title, page, f, xfs, true)?;
+    let (strategic, strategic_rows) = register_sheet(book, true)?;
 
     let (performance, ()) = page.sheet(
         PERFORMANCE,

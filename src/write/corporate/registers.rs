@@ -3,15 +3,15 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{CORPORATE, STRATEGIC};
+use super::{Book, CORPORATE, STRATEGIC};
 use crate::config::Config;
-use crate::consolidate::{ConsolidatedRisk, Consolidation};
+use crate::consolidate::ConsolidatedRisk;
 use crate::domain::with_arrow;
 use crate::read::format_number;
 use crate::schema::{Band, Rating, RiskStatus};
 use crate::write::kit::{
     by_theme, count_of, date, number, table_filter, table_header, text, write_grouped, write_title,
-    Cells, Formats, Page, Print, RowFit, HEADER_ROW,
+    Cells, Formats, Print, RowFit, HEADER_ROW,
 };
 use crate::write::raw::{RawRows, Rows, Xfs};
 
@@ -46,15 +46,15 @@ fn actions_text(r: &crate::schema::Risk) -> String {
 
 /// A risk register sheet and its rows: the strategic register (escalated risks) or the
 /// corporate one (every risk the directorates returned).
-pub(super) fn register_sheet(
-    c: &Consolidation,
-    config: &Config,
-    title: &str,
-    page: &Page,
-    f: &Formats,
-    xfs: &Xfs,
-    strategic: bool,
-) -> Result<(Worksheet, Rows), XlsxError> {
+pub(super) fn register_sheet(book: Book, strategic: bool) -> Result<(Worksheet, Rows), XlsxError> {
+    let Book {
+        c,
+        config,
+        title,
+        page,
+        f,
+        xfs,
+    } = book;
     let (name, risks, subtitle) = if strategic {
         let risks = c.strategic();
         let subtitle = format!(
