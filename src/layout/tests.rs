@@ -1,8 +1,8 @@
 //! Tests of layout detection on sheets built in memory.
 
 use super::*;
-use crate::read::testkit::{num, text};
-use crate::read::{Cell, CellStyle, Merge, Sheet, Value, Visibility};
+use crate::read::testkit::{merge, num, text};
+use crate::read::{Cell, CellStyle, Sheet, Value, Visibility};
 use std::sync::Arc;
 
 use crate::read::testkit::sheet_with_merges as sheet;
@@ -52,20 +52,7 @@ fn merged_group_header_over_sub_headers() {
         num(5, 4, 20.0),
     ]);
     cells.push(text(7, 0, "Scores are L x I."));
-    let merges = vec![
-        Merge {
-            first_row: 2,
-            first_col: 2,
-            last_row: 2,
-            last_col: 4,
-        },
-        Merge {
-            first_row: 2,
-            first_col: 0,
-            last_row: 3,
-            last_col: 0,
-        },
-    ];
+    let merges = vec![merge(2, 2, 2, 4), merge(2, 0, 3, 0)];
     let layout = detect_default(&sheet("Risks", cells, merges));
     assert_eq!(layout.financial_year, Some(2024));
     let t = &layout.tables[0];

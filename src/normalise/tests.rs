@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::read::testkit::{num, text};
-use crate::read::{Cell, CellStyle, Format, Merge, Sheet, Value, Visibility, Workbook};
+use crate::read::testkit::{merge, num, text};
+use crate::read::{Cell, CellStyle, Format, Sheet, Value, Visibility, Workbook};
 use crate::schema::{Band, Direction, Rag, RagSource, RiskStatus, Unit};
 
 fn styled(row: u32, col: u32, value: Option<Value>, fill: Option<u32>, fmt: Option<&str>) -> Cell {
@@ -266,12 +266,7 @@ fn context_from_titles_sections_and_sheet_names() {
     ];
     cells.extend([text(3, 0, "H1"), text(3, 1, "Potholes"), num(3, 2, 12.0)]);
     cells.push(text(5, 0, "Key: scores are L x I"));
-    let merges = vec![Merge {
-        first_row: 2,
-        first_col: 0,
-        last_row: 2,
-        last_col: 2,
-    }];
+    let merges = vec![merge(2, 0, 2, 2)];
     let doc = run(
         "x.xlsx",
         vec![Sheet::from_cells(

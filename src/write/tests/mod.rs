@@ -11,29 +11,13 @@ use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use chrono::NaiveDate;
 
 use super::*;
-use crate::read::{Cell, CellStyle, InputFile, Merge, Sheet, Value, Visibility, Workbook};
+use crate::read::testkit::{cell, merge, num, text};
+use crate::read::{Cell, CellStyle, InputFile, Sheet, Value, Visibility, Workbook};
 use crate::schema::{Finding, Principle, Severity};
 
 mod report;
 
 const FILE: &str = "adults/adults_risk_register.xlsx";
-
-fn cell(row: u32, col: u32, value: Value) -> Cell {
-    Cell {
-        row,
-        col,
-        value: Some(value),
-        style: None,
-    }
-}
-
-fn text(row: u32, col: u32, s: &str) -> Cell {
-    cell(row, col, Value::Text(s.into()))
-}
-
-fn num(row: u32, col: u32, n: f64) -> Cell {
-    cell(row, col, Value::Number(n))
-}
 
 fn styled(mut c: Cell, fill: Option<u32>, number_format: Option<&str>, bold: bool) -> Cell {
     c.style = Some(Arc::new(CellStyle {
@@ -42,15 +26,6 @@ fn styled(mut c: Cell, fill: Option<u32>, number_format: Option<&str>, bold: boo
         bold,
     }));
     c
-}
-
-fn merge(first_row: u32, first_col: u32, last_row: u32, last_col: u32) -> Merge {
-    Merge {
-        first_row,
-        first_col,
-        last_row,
-        last_col,
-    }
 }
 
 fn date(y: i32, m: u32, d: u32) -> Value {
