@@ -11,7 +11,7 @@ use crate::schema::{Action, ActionStatus, Source};
 use crate::values;
 
 use super::row::{short, RowValues};
-use super::{Document, Sections, SheetContext};
+use super::{Document, RowContext, Sections, SheetContext};
 
 /// Words that open a section row naming a priority or outcome ("Priority 1: Thriving
 /// communities", "Outcome 2 - ...", "Critical Outcome 3").
@@ -71,13 +71,12 @@ pub(super) fn apply_section(sections: &mut Sections, label: &str, config: &Confi
 }
 
 /// Builds an action from a delivery-plan row; returns its id, or None when the row names none.
-pub(super) fn action_row(
-    rv: &mut RowValues,
-    sctx: &SheetContext,
-    sections: &Sections,
-    config: &Config,
-    doc: &mut Document,
-) -> Option<String> {
+pub(super) fn action_row(rv: &mut RowValues, at: RowContext, doc: &mut Document) -> Option<String> {
+    let RowContext {
+        sheet: sctx,
+        sections,
+        config,
+    } = at;
     if !rv.names_a_record(&[Name::Id, Name::Title]) {
         return None;
     }

@@ -30,6 +30,14 @@ pub(crate) struct Sections {
     pub period: Option<Period>,
 }
 
+/// What a data row is read against: its sheet, the section rows above it, the configuration.
+#[derive(Clone, Copy)]
+pub(crate) struct RowContext<'a> {
+    pub sheet: &'a SheetContext,
+    pub sections: &'a Sections,
+    pub config: &'a Config,
+}
+
 /// Where a record sits: its directorate, service, theme and priority, from its own row, else
 /// the section rows above it, else the sheet (its title, file name or folder).
 pub(crate) struct Placement {

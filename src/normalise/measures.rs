@@ -12,7 +12,7 @@ use crate::schema::{cell_ref, Finding, Measure, Observation, Period, RagSource, 
 use crate::values;
 
 use super::row::RowValues;
-use super::{Document, Sections, SheetContext};
+use super::{Document, RowContext, Sections, SheetContext};
 
 /// Measures already made from earlier rows of a long return, by id.
 #[derive(Default)]
@@ -118,9 +118,7 @@ fn named_cell<'a>(rv: &RowValues<'a>, field: Name) -> Option<(&'a Cell, &'a str)
 /// each.
 pub(super) fn measure_row(
     rv: &mut RowValues,
-    sctx: &SheetContext,
-    sections: &Sections,
-    config: &Config,
+    at: RowContext,
     index: &mut MeasureIndex,
     doc: &mut Document,
 ) -> Option<String> {
@@ -141,7 +139,7 @@ pub(super) fn measure_row(
     let mut first = None;
     for (n, side) in sides.into_iter().enumerate() {
         let before = rv.mapped;
-        let id = measure_of_row(rv, sctx, sections, config, index, doc, &dimensions, side);
+        let id = measure_of_row(rv, at, index, doc, &dimensions, side);
         if n > 0 {
             // The row's other cells were counted with its first measure; only the value is new.
             rv.mapped = before + (rv.mapped - before).min(1);
@@ -197,17 +195,19 @@ struct RowPeriods<'a> {
 }
 
 /// One measure of a row: the row's own, or the one of the value column `side`.
-#[allow(clippy::too_many_arguments)]
 fn measure_of_row(
     rv: &mut RowValues,
-    sctx: &SheetContext,
-    sections: &Sections,
-    config: &Config,
+    at: RowContext,
     index: &mut MeasureIndex,
     doc: &mut Document,
     dimensions: &BTreeMap<String, String>,
     side: Option<(&str, &Cell, &str)>,
 ) -> Option<String> {
+    let RowContext {
+        sheet: sctx,
+        sections,
+        config,
+    } = at;
     if !(rv.has(Name::Id) || rv.has(Name::Title)) {
         return None;
     }

@@ -9,7 +9,7 @@ use crate::schema::{Band, Finding, Rag, RagSource, Rating, Risk, RiskStatus, Sca
 use crate::values;
 
 use super::row::RowValues;
-use super::{Document, Sections, SheetContext};
+use super::{Document, RowContext, Sections, SheetContext};
 
 /// Reads one rating group (`inherent`, `current` or `target`).
 fn rating(rv: &mut RowValues, group: Stage, config: &Config) -> Rating {
@@ -116,13 +116,12 @@ fn band_word(t: &str) -> Option<Band> {
 }
 
 /// Builds a risk from a register row; returns its id, or None when the row names no risk.
-pub(super) fn risk_row(
-    rv: &mut RowValues,
-    sctx: &SheetContext,
-    sections: &Sections,
-    config: &Config,
-    doc: &mut Document,
-) -> Option<String> {
+pub(super) fn risk_row(rv: &mut RowValues, at: RowContext, doc: &mut Document) -> Option<String> {
+    let RowContext {
+        sheet: sctx,
+        sections,
+        config,
+    } = at;
     if !rv.names_a_record(&[Name::Id, Name::Title, Name::Description]) {
         return None;
     }

@@ -9,8 +9,8 @@ use crate::schema::field::Name;
 use crate::schema::Finding;
 
 use super::{
-    actions, measures, risks, row, CellCounts, Document, Sections, SheetContext, SheetReport,
-    StreamError,
+    actions, measures, risks, row, CellCounts, Document, RowContext, Sections, SheetContext,
+    SheetReport, StreamError,
 };
 
 /// The message a long sheet gives when its rows are stored out of order; such a sheet is read
@@ -210,21 +210,17 @@ impl<'a> SheetRun<'a> {
             RowRole::Guidance => cells.skip("guidance", n),
             RowRole::Data => {
                 let mut rv = row::RowValues::new(row, table);
+                let at = RowContext {
+                    sheet: sctx,
+                    sections: &self.sections,
+                    config,
+                };
                 let made = match table.kind {
-                    SheetKind::RiskRegister => {
-                        risks::risk_row(&mut rv, sctx, &self.sections, config, doc)
+                    SheetKind::RiskRegister => risks::risk_row(&mut rv, at, doc),
+                    SheetKind::PerformanceReturn => {
+                        measures::measure_row(&mut rv, at, &mut self.measure_index, doc)
                     }
-                    SheetKind::PerformanceReturn => measures::measure_row(
-                        &mut rv,
-                        sctx,
-                        &self.sections,
-                        config,
-                        &mut self.measure_index,
-                        doc,
-                    ),
-                    SheetKind::DeliveryPlan => {
-                        actions::action_row(&mut rv, sctx, &self.sections, config, doc)
-                    }
+                    SheetKind::DeliveryPlan => actions::action_row(&mut rv, at, doc),
                 };
                 if made.is_some() {
                     self.report.records += 1;
