@@ -167,6 +167,15 @@ pub struct Rating {
 }
 
 impl Rating {
+    /// A likelihood and an impact, scored as their product.
+    pub fn of(likelihood: f64, impact: f64) -> Rating {
+        Rating {
+            likelihood: Some(likelihood),
+            impact: Some(impact),
+            score: Some(likelihood * impact),
+        }
+    }
+
     /// True when nothing of the rating was given.
     pub fn is_empty(&self) -> bool {
         self.likelihood.is_none() && self.impact.is_none() && self.score.is_none()

@@ -372,11 +372,7 @@ fn register_cells() -> Vec<(String, Value)> {
 }
 
 fn rating(l: f64, i: f64) -> Rating {
-    Rating {
-        likelihood: Some(l),
-        impact: Some(i),
-        score: Some(l * i),
-    }
+    Rating::of(l, i)
 }
 
 #[test]

@@ -8,16 +8,8 @@ fn risk(dir: &str, id: &str, l: f64, i: f64, reviewed: &str) -> Risk {
         id: id.into(),
         title: Some(format!("Risk {id}")),
         directorate: Some(dir.into()),
-        current: Rating {
-            likelihood: Some(l),
-            impact: Some(i),
-            score: Some(l * i),
-        },
-        target: Rating {
-            likelihood: Some(1.0),
-            impact: Some(i),
-            score: Some(i),
-        },
+        current: Rating::of(l, i),
+        target: Rating::of(1.0, i),
         last_reviewed: NaiveDate::parse_from_str(reviewed, "%Y-%m-%d").ok(),
         source: Source {
             file: format!("{dir}.xlsx"),

@@ -98,14 +98,8 @@ fn zip_holds_csvs_manifest_and_schemas() {
     let names: Vec<String> = (0..z.len())
         .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
         .collect();
-    for t in [
-        "risks",
-        "measures",
-        "observations",
-        "actions",
-        "findings",
-        "sources",
-    ] {
+    assert_eq!(TABLES.len(), 6);
+    for t in TABLES {
         assert!(
             names.contains(&format!("{t}.csv"))
                 && names.contains(&format!("schema/{t}.schema.json")),

@@ -502,11 +502,7 @@ fn hostile_text_and_values_do_not_panic() {
         description: Some(long.clone()),
         theme: Some(long.clone()),
         directorate: Some("Place & Growth".into()),
-        current: Rating {
-            likelihood: Some(l),
-            impact: Some(i),
-            score: Some(l * i),
-        },
+        current: Rating::of(l, i),
         inherent: Rating {
             likelihood: Some(f64::NAN),
             impact: Some(f64::INFINITY),

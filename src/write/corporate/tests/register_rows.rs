@@ -47,11 +47,7 @@ fn awkward_consolidation() -> Consolidation {
                 .into(),
             ),
             directorate: Some("Place".into()),
-            current: Rating {
-                likelihood: Some(n),
-                impact: Some(4.0),
-                score: Some(n * 4.0),
-            },
+            current: Rating::of(n, 4.0),
             inherent: Rating {
                 likelihood: Some(5.0),
                 impact: Some(5.0),
