@@ -72,19 +72,14 @@ pub(super) fn apply_section(sections: &mut Sections, label: &str, config: &Confi
 
 /// Builds an action from a delivery-plan row; returns its id, or None when the row names none.
 pub(super) fn action_row(rv: &mut RowValues, at: RowContext, doc: &mut Document) -> Option<String> {
-    let RowContext {
-        sheet: sctx,
-        sections,
-        config,
-    } = at;
     if !rv.names_a_record(&[Name::Id, Name::Title]) {
         return None;
     }
-    let fy_start = config.calendar.financial_year_start_month;
-    let fy = sctx.financial_year;
+    let fy_start = at.config.calendar.financial_year_start_month;
+    let fy = at.sheet.financial_year;
     let row = rv.row + 1;
     let reference = rv.text(Name::Id);
-    let placed = sections.place(rv, sctx);
+    let placed = at.sections.place(rv, at.sheet);
     let mut action = Action {
         title: rv.text(Name::Title),
         theme: placed.theme,
@@ -95,8 +90,8 @@ pub(super) fn action_row(rv: &mut RowValues, at: RowContext, doc: &mut Document)
         start: plan_date(rv, Name::Start, fy_start, fy, false),
         due: plan_date(rv, Name::Due, fy_start, fy, true),
         source: Source {
-            file: sctx.file.clone(),
-            sheet: sctx.sheet.clone(),
+            file: at.sheet.file.clone(),
+            sheet: at.sheet.sheet.clone(),
             row,
             cell: None,
         },
@@ -105,14 +100,14 @@ pub(super) fn action_row(rv: &mut RowValues, at: RowContext, doc: &mut Document)
     read_status(rv, &mut action);
     action.percent_complete = percent(rv);
     read_rag(rv, &mut action);
-    let update_cell = read_commentary(rv, sctx, &mut action);
+    let update_cell = read_commentary(rv, at.sheet, &mut action);
     action.measures = linked(rv, Name::Measures);
     action.risks = linked(rv, Name::Risks);
     if action.theme.is_none() {
         action.theme = action
             .priority
             .as_deref()
-            .and_then(|p| config.match_theme(p).map(str::to_string))
+            .and_then(|p| at.config.match_theme(p).map(str::to_string))
             .or_else(|| action.priority.clone());
     }
     let directorate = action.directorate.clone();
@@ -121,14 +116,14 @@ pub(super) fn action_row(rv: &mut RowValues, at: RowContext, doc: &mut Document)
         "action",
         RuleId::ActionNoReference,
         row,
-        sctx,
+        at.sheet,
         directorate,
         doc,
     );
     action.period = action
         .period
         .take()
-        .or_else(|| sctx.period.as_ref().map(|p| p.label.clone()));
+        .or_else(|| at.sheet.period.as_ref().map(|p| p.label.clone()));
     action.extra.append(&mut rv.extra);
     action.cells = rv.field_cells();
     if let Some((r, c)) = update_cell {

@@ -117,33 +117,28 @@ fn band_word(t: &str) -> Option<Band> {
 
 /// Builds a risk from a register row; returns its id, or None when the row names no risk.
 pub(super) fn risk_row(rv: &mut RowValues, at: RowContext, doc: &mut Document) -> Option<String> {
-    let RowContext {
-        sheet: sctx,
-        sections,
-        config,
-    } = at;
     if !rv.names_a_record(&[Name::Id, Name::Title, Name::Description]) {
         return None;
     }
     let row = rv.row + 1;
     let reference = rv.text(Name::Id);
-    let mut risk = risk_of(rv, sctx, sections, config, row);
-    let reported_band = lone_rating(rv, config, &mut risk);
-    settle_rating(rv, config, &mut risk, reported_band);
+    let mut risk = risk_of(rv, at.sheet, at.sections, at.config, row);
+    let reported_band = lone_rating(rv, at.config, &mut risk);
+    settle_rating(rv, at.config, &mut risk, reported_band);
     if risk.theme.is_none() {
         risk.theme = risk.priority.clone();
     }
-    let directorate = sctx.directorate.clone();
+    let directorate = at.sheet.directorate.clone();
     risk.id = super::id_or_row(
         reference,
         "risk",
         RuleId::RiskNoReference,
         row,
-        sctx,
+        at.sheet,
         directorate,
         doc,
     );
-    score_computed_note(rv, &risk, sctx, doc);
+    score_computed_note(rv, &risk, at.sheet, doc);
     risk.extra.append(&mut rv.extra);
     risk.cells = rv.field_cells();
     let id = risk.id.clone();
