@@ -15,6 +15,7 @@
 //! | [`Direction`] | "Improving" | [`Direction::arrow`] |
 //! | [`Trend`] | "Increasing" | [`Trend::arrow`] |
 //! | [`RiskStatus`] | "Open" | |
+//! | [`ActionStatus`] | "On track" | |
 //! | [`Severity`] | "error" (its contract name) | [`Severity::colours`] |
 //! | [`Principle`] | "accuracy" (its contract name) | |
 //!
@@ -23,7 +24,8 @@
 //! stay legible in print and in greyscale.
 
 use crate::schema::{
-    Band, Direction, MeasureKind, Polarity, Principle, Rag, RiskStatus, Severity, Trend, Unit,
+    ActionStatus, Band, Direction, MeasureKind, Polarity, Principle, Rag, RiskStatus, Severity,
+    Trend, Unit,
 };
 
 /// A fill and the text colour that goes on it.
@@ -58,7 +60,7 @@ impl Band {
     pub const ALL: [Band; 4] = [Band::Low, Band::Medium, Band::High, Band::VeryHigh];
 
     /// The band as a committee reads it: "Low", "Medium", "High", "Very high".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Band::Low => "Low",
             Band::Medium => "Medium",
@@ -102,7 +104,7 @@ impl Rag {
     }
 
     /// "Red", "Amber", "Green".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Rag::Red => "Red",
             Rag::Amber => "Amber",
@@ -135,7 +137,7 @@ impl MeasureKind {
     pub const ALL: [MeasureKind; 3] = [MeasureKind::Kpi, MeasureKind::Pi, MeasureKind::Statistic];
 
     /// "KPI", "PI", "Statistic".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             MeasureKind::Kpi => "KPI",
             MeasureKind::Pi => "PI",
@@ -164,7 +166,7 @@ impl Unit {
     ];
 
     /// The unit as a scorecard's Unit column shows it: "%", "Number", "£", "Days", "Ratio".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Unit::Percent => "%",
             Unit::Number => "Number",
@@ -191,7 +193,7 @@ impl Polarity {
     pub const ALL: [Polarity; 2] = [Polarity::HigherIsBetter, Polarity::LowerIsBetter];
 
     /// "Higher is better", "Lower is better".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Polarity::HigherIsBetter => "Higher is better",
             Polarity::LowerIsBetter => "Lower is better",
@@ -201,7 +203,7 @@ impl Polarity {
 
 impl Direction {
     /// "Improving", "Worsening", "No change".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Direction::Improving => "Improving",
             Direction::Worsening => "Worsening",
@@ -224,7 +226,7 @@ impl Trend {
     pub const ALL: [Trend; 3] = [Trend::Increasing, Trend::Stable, Trend::Decreasing];
 
     /// "Increasing", "Decreasing", "Stable".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Trend::Increasing => "Increasing",
             Trend::Decreasing => "Decreasing",
@@ -247,7 +249,7 @@ impl RiskStatus {
     pub const ALL: [RiskStatus; 2] = [RiskStatus::Open, RiskStatus::Closed];
 
     /// "Open", "Closed".
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             RiskStatus::Open => "Open",
             RiskStatus::Closed => "Closed",
@@ -335,6 +337,21 @@ pub mod confidence {
     /// The share of a column's values that must be numbers for it to be a column of values
     /// ("value_all_vehicles").
     pub const MOSTLY_NUMBERS: f64 = 0.8;
+}
+
+impl ActionStatus {
+    /// The status as a committee report words it ("Not started").
+    pub const fn label(self) -> &'static str {
+        match self {
+            ActionStatus::NotStarted => "Not started",
+            ActionStatus::OnTrack => "On track",
+            ActionStatus::AtRisk => "At risk",
+            ActionStatus::OffTrack => "Off track",
+            ActionStatus::Delayed => "Delayed",
+            ActionStatus::Complete => "Complete",
+            ActionStatus::Cancelled => "Cancelled",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -355,19 +355,6 @@ impl ActionStatus {
         }
     }
 
-    /// The status as a committee report words it ("Not started").
-    pub fn label(self) -> &'static str {
-        match self {
-            ActionStatus::NotStarted => "Not started",
-            ActionStatus::OnTrack => "On track",
-            ActionStatus::AtRisk => "At risk",
-            ActionStatus::OffTrack => "Off track",
-            ActionStatus::Delayed => "Delayed",
-            ActionStatus::Complete => "Complete",
-            ActionStatus::Cancelled => "Cancelled",
-        }
-    }
-
     /// Whether the action is finished with (complete or cancelled).
     pub fn is_closed(self) -> bool {
         matches!(self, ActionStatus::Complete | ActionStatus::Cancelled)

@@ -12,7 +12,7 @@ use crate::consolidate::thread::{
     named, PriorityLine, ThemeLine, ThreadCounts, NO_PRIORITY, NO_THEME,
 };
 use crate::consolidate::Consolidation;
-use crate::schema::{Band, Rag};
+use crate::schema::{ActionStatus, Band, Rag};
 use crate::write::kit::{by_theme, coloured, long_date, Formats, HEADER_ROW, LAST_DATA_ROW};
 use crate::write::{excel_text, header_format};
 
@@ -23,18 +23,27 @@ const GROUPS: [(&str, &[&str], &str); 3] = [
     (
         "Delivery plan actions",
         &[
-            "On track",
+            ActionStatus::OnTrack.label(),
             "Needing attention",
-            "Complete",
-            "Not started",
+            ActionStatus::Complete.label(),
+            ActionStatus::NotStarted.label(),
             "Overdue",
         ],
         DELIVERY_PLAN,
     ),
-    ("Measures by RAG", &["Red", "Amber", "Green"], PERFORMANCE),
+    (
+        "Measures by RAG",
+        &[Rag::Red.label(), Rag::Amber.label(), Rag::Green.label()],
+        PERFORMANCE,
+    ),
     (
         "Open risks by rating",
-        &["Low", "Medium", "High", "Very high"],
+        &[
+            Band::Low.label(),
+            Band::Medium.label(),
+            Band::High.label(),
+            Band::VeryHigh.label(),
+        ],
         CORPORATE,
     ),
 ];
