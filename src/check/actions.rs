@@ -5,27 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Context, RuleId};
-use crate::schema::field::{Key, Name};
+use super::{on, Context, RuleId};
+use crate::schema::field::Name;
 use crate::schema::Finding;
 use crate::schema::{Action, ActionStatus, Rag};
-
-fn hit(a: &Action, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
-    let field: Key = field.into();
-    Finding {
-        sheet: Some(a.source.sheet.clone()),
-        row: Some(a.source.row),
-        cell: a.cells.get(field.clone()),
-        record_id: Some(a.id.clone()),
-        field: Some(field.to_string()),
-        directorate: a.directorate.clone(),
-        ..Finding::new(
-            rule,
-            format!("Action {}: {message}", a.id),
-            a.source.file.clone(),
-        )
-    }
-}
 
 fn pct(x: f64) -> String {
     format!("{}%", crate::read::format_number(x))
@@ -59,7 +42,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
     let mut seen: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     for a in &doc.actions {
         if let Some(first) = seen.insert((a.source.file.as_str(), a.id.as_str()), a.source.row) {
-            hits.push(hit(
+            hits.push(on(
                 a,
                 RuleId::ActionDuplicateId,
                 Name::Id,
@@ -73,7 +56,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
         consistent(a, hits);
         let sheet = (a.source.file.as_str(), a.source.sheet.as_str());
         if a.owner.is_none() && with_lead.contains(&sheet) {
-            hits.push(hit(
+            hits.push(on(
                 a,
                 RuleId::ActionNoLead,
                 Name::Owner,
@@ -89,7 +72,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
                 .period
                 .as_deref()
                 .map_or(String::new(), |p| format!(" for {p}"));
-            hits.push(hit(
+            hits.push(on(
                 a,
                 RuleId::ActionNoUpdate,
                 Name::Commentary,
@@ -107,7 +90,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Finding>) {
                 Some(s) => status_words(a, s),
                 None => "no status".into(),
             };
-            hits.push(hit(
+            hits.push(on(
                 a,
                 RuleId::ActionOverdue,
                 Name::Due,
@@ -116,7 +99,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Finding>) {
                 ),
             ));
         }
-        None if !finished(a) => hits.push(hit(
+        None if !finished(a) => hits.push(on(
             a,
             RuleId::ActionNoDueDate,
             Name::Due,
@@ -130,7 +113,7 @@ fn timely(a: &Action, as_of: NaiveDate, hits: &mut Vec<Finding>) {
 fn consistent(a: &Action, hits: &mut Vec<Finding>) {
     if let Some(p) = a.percent_complete {
         if p > 100.0 {
-            hits.push(hit(
+            hits.push(on(
                 a,
                 RuleId::PercentOutOfRange,
                 Name::PercentComplete,
@@ -139,7 +122,7 @@ fn consistent(a: &Action, hits: &mut Vec<Finding>) {
         }
     }
     match (a.status, a.percent_complete) {
-        (Some(ActionStatus::Complete), Some(p)) if p < 100.0 => hits.push(hit(
+        (Some(ActionStatus::Complete), Some(p)) if p < 100.0 => hits.push(on(
             a,
             RuleId::ActionCompleteBelow100,
             Name::PercentComplete,
@@ -149,7 +132,7 @@ fn consistent(a: &Action, hits: &mut Vec<Finding>) {
                 pct(p)
             ),
         )),
-        (Some(s), Some(p)) if p >= 100.0 && s != ActionStatus::Complete => hits.push(hit(
+        (Some(s), Some(p)) if p >= 100.0 && s != ActionStatus::Complete => hits.push(on(
             a,
             RuleId::ActionCompleteBelow100,
             Name::Status,
@@ -176,7 +159,7 @@ fn consistent(a: &Action, hits: &mut Vec<Finding>) {
             Rag::Red => "red",
             Rag::Amber => "amber",
         };
-        hits.push(hit(
+        hits.push(on(
             a,
             RuleId::ActionRagStatusMismatch,
             Name::Rag,

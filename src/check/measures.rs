@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{series, Context, RuleId};
-use crate::schema::field::{Key, Name};
+use super::{on, series, Context, RuleId};
+use crate::schema::field::Name;
 use crate::schema::Finding;
 
 /// No dimensions: the first series of a measure in key order.
@@ -13,46 +13,6 @@ use crate::schema::{Document, Measure, MeasureKind, Observation, PeriodKind};
 
 pub(super) fn num(x: f64) -> String {
     crate::read::format_number((x * 1e6).round() / 1e6)
-}
-
-fn measure_hit(m: &Measure, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
-    let field: Key = field.into();
-    Finding {
-        sheet: Some(m.source.sheet.clone()),
-        row: Some(m.source.row),
-        cell: m.cells.get(field.clone()),
-        record_id: Some(m.id.clone()),
-        field: Some(field.to_string()),
-        directorate: m.directorate.clone(),
-        ..Finding::new(
-            rule,
-            format!("Measure {}: {message}", m.id),
-            m.source.file.clone(),
-        )
-    }
-}
-
-pub(super) fn obs_hit(
-    m: &Measure,
-    o: &Observation,
-    rule: RuleId,
-    field: impl Into<Key>,
-    message: String,
-) -> Finding {
-    let field: Key = field.into();
-    Finding {
-        sheet: Some(o.source.sheet.clone()),
-        row: Some(o.source.row),
-        cell: o.cells.get(field.clone()).or_else(|| o.source.cell.clone()),
-        record_id: Some(m.id.clone()),
-        field: Some(field.to_string()),
-        directorate: m.directorate.clone(),
-        ..Finding::new(
-            rule,
-            format!("Measure {} {}: {message}", m.id, o.period_or_none()),
-            o.source.file.clone(),
-        )
-    }
 }
 
 /// The measure each observation belongs to: same file, sheet and reference, and the row of the
@@ -159,7 +119,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
             judged(m, &obs, hits);
         }
         if m.owner.is_none() && sheets.with_owner.contains(&key) {
-            hits.push(measure_hit(
+            hits.push(on(
                 m,
                 RuleId::MeasureNoOwner,
                 Name::Owner,
@@ -179,7 +139,7 @@ pub(super) fn check(cx: &Context, hits: &mut Vec<Finding>) {
 /// `measure-no-polarity` and `measure-no-target`, on a KPI or PI.
 fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Finding>) {
     if m.polarity.is_none() {
-        hits.push(measure_hit(
+        hits.push(on(
             m,
             RuleId::MeasureNoPolarity,
             Name::Polarity,
@@ -187,7 +147,7 @@ fn judged(m: &Measure, obs: &[&Observation], hits: &mut Vec<Finding>) {
         ));
     }
     if !obs.is_empty() && obs.iter().all(|o| o.target.is_none()) {
-        hits.push(measure_hit(
+        hits.push(on(
             m,
             RuleId::MeasureNoTarget,
             Name::Target,
@@ -206,7 +166,7 @@ fn no_theme(
     hits: &mut Vec<Finding>,
 ) {
     if sheets.with_theme.contains(key) {
-        hits.push(measure_hit(
+        hits.push(on(
             m,
             RuleId::NoThemeLink,
             Name::Theme,
@@ -222,7 +182,7 @@ fn no_theme(
             cell: None,
             record_id: None,
             field: None,
-            ..measure_hit(m, RuleId::NoThemeLink, Name::Theme, String::new())
+            ..on(m, RuleId::NoThemeLink, Name::Theme, String::new())
         });
     }
 }
@@ -250,7 +210,7 @@ fn unreported_periods(
             if obs.iter().any(|o| o.period.as_ref() == Some(p)) {
                 continue; // reported as missing in its series, at its cell
             }
-            hits.push(measure_hit(
+            hits.push(on(
                 m,
                 RuleId::PeriodNotReported,
                 Name::Id,

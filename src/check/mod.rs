@@ -32,8 +32,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::schema::field::Key;
 use crate::schema::Document;
-use crate::schema::{Finding, Principle, Risk, Severity};
+use crate::schema::{Action, Finding, Measure, Observation, Principle, Risk, Severity, Source};
 
 pub use crate::rules::{rule_by_id, sort_findings, Rule, RuleId, RULES};
 
@@ -130,6 +131,85 @@ impl Settings {
             Some(rule) => self.severity(rule).map(|s| f.severity = s).is_some(),
             None => true,
         });
+    }
+}
+
+/// A record a finding can point at: a risk, a measure, an action, or one value of a measure.
+pub(crate) trait Record {
+    /// How a message names it: "Risk R1", "Measure P1 2024-25 Q2".
+    fn named(&self) -> String;
+    /// Where it was read.
+    fn source(&self) -> &Source;
+    /// The cell of one of its fields.
+    fn cell_of(&self, field: &Key) -> Option<String>;
+    /// Its reference (a value's is its measure's).
+    fn id(&self) -> &str;
+    fn directorate(&self) -> Option<&String>;
+}
+
+/// A record of the document as a [`Record`]: named by its kind and reference.
+macro_rules! record {
+    ($($type:ty => $noun:literal),*) => {$(
+        impl Record for $type {
+            fn named(&self) -> String {
+                format!(concat!($noun, " {}"), self.id)
+            }
+            fn source(&self) -> &Source {
+                &self.source
+            }
+            fn cell_of(&self, field: &Key) -> Option<String> {
+                self.cells.get(field.clone())
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn directorate(&self) -> Option<&String> {
+                self.directorate.as_ref()
+            }
+        }
+    )*};
+}
+
+record!(Risk => "Risk", Measure => "Measure", Action => "Action");
+
+/// A measure's value for one period: named by the measure and the period, at the value's own
+/// cell, else the cell its row starts at.
+impl Record for (&Measure, &Observation) {
+    fn named(&self) -> String {
+        format!("Measure {} {}", self.0.id, self.1.period_or_none())
+    }
+    fn source(&self) -> &Source {
+        &self.1.source
+    }
+    fn cell_of(&self, field: &Key) -> Option<String> {
+        let o = self.1;
+        o.cells.get(field.clone()).or_else(|| o.source.cell.clone())
+    }
+    fn id(&self) -> &str {
+        &self.0.id
+    }
+    fn directorate(&self) -> Option<&String> {
+        self.0.directorate.as_ref()
+    }
+}
+
+/// A finding under `rule` about a record's field, at the field's cell; the message opens with
+/// what the record is ("Risk R1: ...").
+pub(crate) fn on(r: &impl Record, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
+    let field: Key = field.into();
+    let source = r.source();
+    Finding {
+        sheet: Some(source.sheet.clone()),
+        row: Some(source.row),
+        cell: r.cell_of(&field),
+        record_id: Some(r.id().to_string()),
+        field: Some(field.to_string()),
+        directorate: r.directorate().cloned(),
+        ..Finding::new(
+            rule,
+            format!("{}: {message}", r.named()),
+            source.file.clone(),
+        )
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 
-use super::RuleId;
+use super::{on, RuleId};
 use crate::config::Config;
 use crate::schema::field::{Key, Name, RatingPart, Stage};
 use crate::schema::Finding;
@@ -13,23 +13,6 @@ use crate::schema::{colour_fits, Band, Rating, Risk, RiskStatus};
 
 fn num(x: f64) -> String {
     crate::read::format_number(x)
-}
-
-fn hit(r: &Risk, rule: RuleId, field: impl Into<Key>, message: String) -> Finding {
-    let field: Key = field.into();
-    Finding {
-        sheet: Some(r.source.sheet.clone()),
-        row: Some(r.source.row),
-        cell: r.cells.get(field.clone()),
-        record_id: Some(r.id.clone()),
-        field: Some(field.to_string()),
-        directorate: r.directorate.clone(),
-        ..Finding::new(
-            rule,
-            format!("Risk {}: {message}", r.id),
-            r.source.file.clone(),
-        )
-    }
 }
 
 /// The cell of a rating part: the part's own column, else a combined rating column.
@@ -65,7 +48,7 @@ fn check_rating(r: &Risk, group: Stage, rating: &Rating, config: &Config, hits: 
             };
             if off {
                 let whole = if own.is_none() { "a whole number " } else { "" };
-                hits.push(hit(
+                hits.push(on(
                     r,
                     RuleId::RiskLevelOffMatrix,
                     rating_field(r, group, part),
@@ -86,7 +69,7 @@ fn check_rating(r: &Risk, group: Stage, rating: &Rating, config: &Config, hits: 
             1e-9
         };
         if (l * i - s).abs() > tolerance {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskScoreMismatch,
                 rating_field(r, group, RatingPart::Score),
@@ -214,7 +197,7 @@ impl<'a> Rules<'a> {
         dates(r, as_of, hits);
         scores(r, hits);
         if r.owner.is_none() && self.seen.with_owner.contains(r) {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskNoOwner,
                 Name::Owner,
@@ -222,7 +205,7 @@ impl<'a> Rules<'a> {
             ));
         }
         if r.title.is_none() && r.description.is_none() {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskNoTitle,
                 Name::Title,
@@ -243,7 +226,7 @@ impl<'a> Rules<'a> {
             return;
         }
         if self.seen.with_theme.contains(r) {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::NoThemeLink,
                 Name::Theme,
@@ -259,7 +242,7 @@ impl<'a> Rules<'a> {
                     "No risk in sheet '{}' is linked to a theme or priority: the register has no theme column",
                     r.source.sheet
                 ),
-                ..hit(r, RuleId::NoThemeLink, Name::Theme, String::new())
+                ..on(r, RuleId::NoThemeLink, Name::Theme, String::new())
             });
         }
     }
@@ -284,7 +267,7 @@ impl<'a> Rules<'a> {
                 } else {
                     format!("{} (row {row})", f.names[file as usize])
                 };
-                hits.push(hit(
+                hits.push(on(
                     r,
                     RuleId::RiskDuplicateRef,
                     Name::Id,
@@ -312,7 +295,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Finding>) {
     let apart = |a: Band, b: Band| (a as i32 - b as i32).abs();
     let tolerance = if r.scale.is_some() { 1 } else { 0 };
     if let Some(reported) = r.reported_rating.filter(|x| apart(*x, band) > tolerance) {
-        hits.push(hit(
+        hits.push(on(
             r,
             RuleId::RiskBandMismatch,
             Name::Rating,
@@ -325,7 +308,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Finding>) {
         ));
     }
     if let Some(colour) = r.reported_colour.filter(|c| !colour_fits(*c, band)) {
-        hits.push(hit(
+        hits.push(on(
             r,
             RuleId::RiskBandMismatch,
             Name::Rating,
@@ -343,7 +326,7 @@ fn band(r: &Risk, config: &Config, hits: &mut Vec<Finding>) {
 fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Finding>) {
     if let (Some(last), Some(next)) = (r.last_reviewed, r.next_review) {
         if next < last {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskReviewOrder,
                 Name::NextReview,
@@ -357,7 +340,7 @@ fn dates(r: &Risk, as_of: NaiveDate, hits: &mut Vec<Finding>) {
     ] {
         if let Some(d) = date.filter(|d| *d > as_of) {
             let what = field.as_str().replace('_', " ");
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskDateInFuture,
                 field,
@@ -387,7 +370,7 @@ fn scores(r: &Risk, hits: &mut Vec<Finding>) {
     for (rule, (upper, u), (lower, l), why) in pairs {
         if let (Some(u), Some(l)) = (u, l) {
             if u > l {
-                hits.push(hit(
+                hits.push(on(
                     r,
                     rule,
                     rating_field(r, upper, RatingPart::Score),
@@ -412,7 +395,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Finding
         .filter(|c| config.score_on_matrix(*c, scale) >= config.risk.appetite_score)
     {
         if r.mitigations.is_none() {
-            hits.push(hit(
+            hits.push(on(
                 r,
                 RuleId::RiskNoAction,
                 Name::Mitigations,
@@ -425,7 +408,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Finding
         }
     }
     if r.current.is_empty() {
-        hits.push(hit(
+        hits.push(on(
             r,
             RuleId::RiskNoCurrentRating,
             Key::Rating(Stage::Current, RatingPart::Score),
@@ -442,7 +425,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Finding
                 .unwrap_or(6);
             let due = last.checked_add_months(Months::new(months)).unwrap_or(last);
             if due < as_of {
-                hits.push(hit(
+                hits.push(on(
                     r,
                     RuleId::RiskReviewOverdue,
                     Name::LastReviewed,
@@ -453,7 +436,7 @@ fn open_risk(r: &Risk, config: &Config, as_of: NaiveDate, hits: &mut Vec<Finding
                 ));
             }
         }
-        (None, _) => hits.push(hit(
+        (None, _) => hits.push(on(
             r,
             RuleId::RiskNoReviewDate,
             Name::LastReviewed,

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::measures::{num, obs_hit, period_kind};
-use super::{Context, RuleId};
+use super::measures::{num, period_kind};
+use super::{on, Context, RuleId};
 use crate::schema::field::Name;
 use crate::schema::Finding;
 use crate::schema::{compute_rag, Measure, MeasureKind, Observation, PeriodKind, Polarity, Rag};
@@ -36,9 +36,8 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
     for &o in obs {
         match o.actual {
             None if o.period_end.is_some_and(|e| e < cx.as_of) => {
-                hits.push(obs_hit(
-                    m,
-                    o,
+                hits.push(on(
+                    &(m, o),
                     RuleId::PeriodNotReported,
                     Name::Actual,
                     "no value is reported".into(),
@@ -55,9 +54,8 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
             }
         }
         if m.kind == Some(MeasureKind::Statistic) && o.rag_source == Some(RagSource::Reported) {
-            hits.push(obs_hit(
-                m,
-                o,
+            hits.push(on(
+                &(m, o),
                 RuleId::StatisticWithRag,
                 Name::Rag,
                 "is a statistic (context only) but is given a RAG".into(),
@@ -70,9 +68,8 @@ pub(super) fn check(cx: &Context, m: &Measure, obs: &[&Observation], hits: &mut 
 /// `percent-out-of-range`.
 fn percent(m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Finding>) {
     if m.unit == Some(Unit::Percent) && !(0.0..=100.0).contains(&a) {
-        hits.push(obs_hit(
-            m,
-            o,
+        hits.push(on(
+            &(m, o),
             RuleId::PercentOutOfRange,
             Name::Actual,
             format!("{}% is not a percentage from 0 to 100", num(a)),
@@ -92,9 +89,8 @@ fn rag(cx: &Context, m: &Measure, o: &Observation, a: f64, hits: &mut Vec<Findin
     let tolerance = cx.config.rag_tolerance(m);
     let computed = compute_rag(a, t, p, tolerance);
     if computed != reported {
-        hits.push(obs_hit(
-            m,
-            o,
+        hits.push(on(
+            &(m, o),
             RuleId::RagMismatch,
             Name::Rag,
             format!(
@@ -125,9 +121,8 @@ fn jump(
     };
     let f = cx.settings.value_jump_factor;
     if v != 0.0 && a != 0.0 && v.signum() == a.signum() && (a / v > f || a / v < 1.0 / f) {
-        hits.push(obs_hit(
-            m,
-            o,
+        hits.push(on(
+            &(m, o),
             RuleId::ValueJump,
             Name::Actual,
             format!(
@@ -158,9 +153,8 @@ fn target_change<'a>(
     let fy = crate::values::fy_of(start, cx.config.calendar.financial_year_start_month);
     match year_targets.get(&(fy, kind)) {
         Some((first, at)) if (first - t).abs() > 1e-9 => {
-            hits.push(obs_hit(
-                m,
-                o,
+            hits.push(on(
+                &(m, o),
                 RuleId::MeasureDefinitionChange,
                 Name::Target,
                 format!(
