@@ -448,6 +448,98 @@ fn district_critical_outcomes(dir: &Path) -> Res {
     Ok(())
 }
 
+/// A service improvement plan whose % complete is typed as plain numbers in points (25, 60,
+/// 100), with one action just begun at 1: that 1 is 1%, not a whole share of one.
+fn service_improvement_plan(dir: &Path) -> Res {
+    let mut wb = workbook("Service Improvement Plan", "Westbury City Council")?;
+    let ws = wb.add_worksheet().set_name("SIP 2024-25")?;
+    let h = header_format();
+    let dated = Format::new().set_num_format("dd/mm/yyyy");
+    ws.write_string_with_format(
+        0,
+        0,
+        "Revenues and Benefits - Service Improvement Plan 2024/25",
+        &Format::new().set_bold().set_font_size(14),
+    )?;
+    for (c, text) in [
+        "Ref",
+        "Improvement Action",
+        "Lead Officer",
+        "Target Date",
+        "Status",
+        "% Complete",
+        "Progress Update",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(2, c as u16, *text, &h)?;
+    }
+    let actions = [
+        (
+            "SIP-01",
+            "Move council tax direct debits online",
+            "Revenues Manager",
+            (2025, 3, 31),
+            "On track",
+            25.0,
+            "Supplier chosen.",
+        ),
+        (
+            "SIP-02",
+            "Review single person discounts",
+            "Revenues Team Leader",
+            (2025, 3, 31),
+            "On track",
+            1.0,
+            "Data match requested.",
+        ),
+        (
+            "SIP-03",
+            "Clear the benefits backlog",
+            "Benefits Manager",
+            (2024, 9, 30),
+            "Complete",
+            100.0,
+            "Backlog cleared in August.",
+        ),
+        (
+            "SIP-04",
+            "New customer contact scripts",
+            "Customer Services Lead",
+            (2024, 12, 31),
+            "At risk",
+            60.0,
+            "Training delayed by vacancies.",
+        ),
+        (
+            "SIP-05",
+            "Automate housing benefit notices",
+            "Systems Officer",
+            (2025, 6, 30),
+            "Not started",
+            0.0,
+            "",
+        ),
+    ];
+    for (i, (id, action, lead, (y, m, d), status, pct, update)) in actions.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_string(row, 0, *id)?;
+        ws.write_string(row, 1, *action)?;
+        ws.write_string(row, 2, *lead)?;
+        ws.write_datetime_with_format(row, 3, date(*y, *m, *d)?, &dated)?;
+        ws.write_string(row, 4, *status)?;
+        ws.write_number(row, 5, *pct)?;
+        if !update.is_empty() {
+            ws.write_string(row, 6, *update)?;
+        }
+    }
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(6, 36)?;
+    wb.save(dir.join("service_improvement_plan.xlsx"))?;
+    Ok(())
+}
+
 /// One CSV line, quoting what needs it.
 fn line(fields: &[&str]) -> String {
     fields
@@ -562,6 +654,7 @@ pub fn write_fixtures(dir: &Path) -> Res {
     borough_corporate_projects(dir)?;
     district_critical_outcomes(dir)?;
     actions_export_csv(dir)?;
+    service_improvement_plan(dir)?;
     Ok(())
 }
 

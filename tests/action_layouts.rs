@@ -139,6 +139,29 @@ fn county_plan_takes_priorities_from_section_rows_under_merged_headers() {
     );
 }
 
+/// A plan that types its % complete in points (25, 60, 100): the action just begun at a plain
+/// 1 is 1% complete, not finished; a plan of shares of one (0.45, 1) is read as before.
+#[test]
+fn a_plan_in_points_reads_a_plain_one_as_one_per_cent() {
+    use ActionStatus::*;
+    let doc = read("service_improvement_plan.xlsx");
+    assert_eq!(doc.files[0].sheets[0].kind, Some(SheetKind::DeliveryPlan));
+    assert_eq!(
+        statuses(&doc),
+        [OnTrack, OnTrack, Complete, AtRisk, NotStarted].map(Some)
+    );
+    assert_eq!(
+        percents(&doc),
+        [25.0, 1.0, 100.0, 60.0, 0.0].map(Some).to_vec()
+    );
+    // Read as 100%, the begun action would contradict its "On track".
+    assert!(
+        !findings(&doc).iter().any(|(_, id, _)| *id == "SIP-02"),
+        "{:?}",
+        findings(&doc)
+    );
+}
+
 #[test]
 fn borough_projects_read_brag_fills_and_shares_of_one() {
     use ActionStatus::*;

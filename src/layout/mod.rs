@@ -183,6 +183,10 @@ pub struct Column {
     /// Whether no data row fills the column (a score column of formulas never calculated).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub empty: bool,
+    /// A % complete column whose plain numbers are percentage points (25, 50, 100), so that a
+    /// plain 1 in it is 1%, not a share of one (0.25, 0.5, 1).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_points: bool,
 }
 
 impl Column {
@@ -426,6 +430,9 @@ fn finish_table(sheet: &Sheet, ctx: &LayoutContext, table: &mut Table) {
         })
         .unwrap_or_default();
     check_listed_columns(sheet, table, &fixed);
+    if table.kind == SheetKind::DeliveryPlan {
+        percent_in_points(sheet, table);
+    }
     if table.kind == SheetKind::PerformanceReturn && ctx.profile.is_none() {
         long::shape(sheet, table, ctx.fy_start());
     }
@@ -514,6 +521,44 @@ fn listed_value_ok(kind: SheetKind, field: &Key, t: &str) -> Option<bool> {
         Name::Frequency => values::parse_frequency(t).is_some(),
         _ => return None,
     })
+}
+
+/// How many data rows of a % complete column are looked at for how it writes its numbers.
+const PERCENT_SAMPLE_ROWS: usize = 1000;
+
+/// A % complete column with a plain number above 1 (not formatted as a percentage, not written
+/// "75%") counts in percentage points: its plain 1 is 1%. Without one, plain numbers of at most
+/// 1 are shares of one, as a tracker that types 0.75 for three quarters means.
+fn percent_in_points(sheet: &Sheet, table: &mut Table) {
+    let data: Vec<u32> = table
+        .rows
+        .iter()
+        .filter(|(_, r)| *r == RowRole::Data)
+        .map(|(r, _)| *r)
+        .take(PERCENT_SAMPLE_ROWS)
+        .collect();
+    for col in table
+        .columns
+        .iter_mut()
+        .filter(|c| c.is(Name::PercentComplete))
+    {
+        col.in_points = data.iter().any(|r| {
+            let Some(cell) = sheet.row(*r).and_then(|row| row.get(col.col)) else {
+                return false;
+            };
+            let plain = match &cell.value {
+                Some(Value::Number(n)) => {
+                    let formatted = values::is_percent_format(cell.number_format().unwrap_or(""));
+                    (!formatted).then_some(*n)
+                }
+                Some(Value::Text(t)) => values::parse_number(t)
+                    .filter(|n| n.unit.is_none())
+                    .map(|n| n.value),
+                _ => None,
+            };
+            plain.is_some_and(|n| n > 1.0 && n <= 100.0)
+        });
+    }
 }
 
 /// A column whose header names a listed field but whose values are mostly not on the list

@@ -187,11 +187,13 @@ fn read_status(rv: &mut RowValues, action: &mut Action) {
 /// % complete: a percent-formatted 0.75, "75%", 75 or a share of one, all 75.
 fn percent(rv: &mut RowValues) -> Option<f64> {
     let cell = rv.cell(Name::PercentComplete)?;
+    // A column that counts in points (25, 50, 100) means 1% by a plain 1.
+    let in_points = rv.in_points(Name::PercentComplete);
     match &cell.value {
         Some(Value::Number(n)) => {
             let formatted = values::is_percent_format(cell.number_format().unwrap_or(""));
             let points = if formatted { n * 100.0 } else { *n };
-            match values::percent_points(super::row::round10(points), formatted) {
+            match values::percent_points(super::row::round10(points), formatted || in_points) {
                 Some(p) => {
                     rv.count_mapped();
                     Some(p)
@@ -210,11 +212,9 @@ fn percent(rv: &mut RowValues) -> Option<f64> {
                 }
             }
         }
-        _ => rv.parse(
-            Name::PercentComplete,
-            "a percentage complete",
-            values::parse_percent_complete,
-        ),
+        _ => rv.parse(Name::PercentComplete, "a percentage complete", |t| {
+            values::parse_percent_complete(t, in_points)
+        }),
     }
 }
 

@@ -158,6 +158,12 @@ impl<'a> RowValues<'a> {
         table.columns.iter().find(|c| c.key() == Some(field))
     }
 
+    /// Whether a % complete column counts in percentage points (see the layout's `in_points`).
+    pub fn in_points(&self, field: impl Into<Key>) -> bool {
+        self.named_column(&field.into())
+            .is_some_and(|c| c.in_points)
+    }
+
     /// The column of a field in the table, whether this row fills it or not; None also when
     /// no row of the table fills it.
     pub fn column_of(&self, field: impl Into<Key>) -> Option<u32> {

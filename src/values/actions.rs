@@ -176,11 +176,12 @@ pub fn is_contract_status(s: &str, status: ActionStatus) -> bool {
 }
 
 /// Reads how far along an action is, in percentage points: "75%" and "75" are 75, "0.75"
-/// (a share of one) is 75, "100 %" is 100. None for text that holds no number, and for
-/// numbers below zero or above a thousand (not a percentage at all).
-pub fn parse_percent_complete(s: &str) -> Option<f64> {
+/// (a share of one) is 75, "100 %" is 100; in a column that counts in points (`in_points`:
+/// others in it are 25, 50), "1" is 1. None for text that holds no number, and for numbers
+/// below zero or above a thousand (not a percentage at all).
+pub fn parse_percent_complete(s: &str, in_points: bool) -> Option<f64> {
     let n = parse_number(s)?;
-    percent_points(n.value, n.unit == Some(Unit::Percent))
+    percent_points(n.value, in_points || n.unit == Some(Unit::Percent))
 }
 
 /// A number as percentage points: one stated as a percentage is kept; a share of one (0.75,
@@ -310,15 +311,19 @@ mod tests {
 
     #[test]
     fn percent_forms() {
-        assert_eq!(parse_percent_complete("75%"), Some(75.0));
-        assert_eq!(parse_percent_complete("75"), Some(75.0));
-        assert_eq!(parse_percent_complete("0.75"), Some(75.0));
-        assert_eq!(parse_percent_complete("100 %"), Some(100.0));
-        assert_eq!(parse_percent_complete("1"), Some(100.0));
-        assert_eq!(parse_percent_complete("0"), Some(0.0));
-        assert_eq!(parse_percent_complete("half"), None);
-        assert_eq!(parse_percent_complete("-5%"), None);
+        assert_eq!(parse_percent_complete("75%", false), Some(75.0));
+        assert_eq!(parse_percent_complete("75", false), Some(75.0));
+        assert_eq!(parse_percent_complete("0.75", false), Some(75.0));
+        assert_eq!(parse_percent_complete("100 %", false), Some(100.0));
+        assert_eq!(parse_percent_complete("1", false), Some(100.0));
+        assert_eq!(parse_percent_complete("0", false), Some(0.0));
+        assert_eq!(parse_percent_complete("half", false), None);
+        assert_eq!(parse_percent_complete("-5%", false), None);
         assert_eq!(percent_points(0.4, true), Some(0.4));
+        // In a column that counts in points (25, 50, 100) a plain 1 is 1%.
+        assert_eq!(parse_percent_complete("1", true), Some(1.0));
+        assert_eq!(parse_percent_complete("0.5", true), Some(0.5));
+        assert_eq!(parse_percent_complete("75%", true), Some(75.0));
     }
 
     #[test]
@@ -348,7 +353,7 @@ mod tests {
         #[test]
         fn status_and_percent_never_panic(s in "\\PC{0,60}") {
             let _ = parse_action_status(&s);
-            let _ = parse_percent_complete(&s);
+            let _ = (parse_percent_complete(&s, false), parse_percent_complete(&s, true));
             let _ = parse_plan_date(&s, 4, Some(2024), true);
             let _ = is_blue_word(&s);
         }
