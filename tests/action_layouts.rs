@@ -16,7 +16,7 @@ use goldthread::config::Config;
 use goldthread::normalise::Options;
 use goldthread::normalise_and_check;
 use goldthread::schema::{Action, ActionStatus, Rag, SheetKind};
-use goldthread::template::{write_template, TemplateKind, TemplateOptions};
+use goldthread::template::{write_template, Prior, TemplateKind, TemplateOptions};
 use goldthread::Document;
 
 const DIR: &str = "tests/fixtures/actions";
@@ -380,6 +380,50 @@ fn action_plan_template_has_instructions_and_status_and_rag_dropdowns() {
         strings.contains("kind = \"delivery_plan\""),
         "the layout it records"
     );
+}
+
+/// Next quarter's action plan from this quarter's return: the directorate's open actions come
+/// back as they were left (complete and cancelled ones do not), with this quarter's update
+/// left to write; read back, the template holds the same actions.
+#[test]
+fn an_action_plan_template_carries_the_open_actions_of_the_last_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = read("place_actions_export.csv");
+    let json = dir.path().join("place_q2.json");
+    std::fs::write(&json, serde_json::to_vec(&last).unwrap()).unwrap();
+    let prior = Prior::load(&json).unwrap();
+    prior
+        .check_directorate("Place", &Config::default())
+        .unwrap();
+    let opts = TemplateOptions {
+        directorate: Some("Place".into()),
+        period: goldthread::values::parse_period("2024-25 Q3", 4, None),
+        prior: Some(prior),
+    };
+    let template = dir.path().join("place_plan_q3.xlsx");
+    write_template(
+        TemplateKind::ActionPlan,
+        &opts,
+        &Config::default(),
+        &template,
+    )
+    .unwrap();
+
+    let doc = read_path(template, Config::default());
+    assert_eq!(ids(&doc), ["PL-A01", "PL-A02", "PL-A04"]);
+    use ActionStatus::*;
+    assert_eq!(statuses(&doc), [OnTrack, Delayed, NotStarted].map(Some));
+    assert_eq!(percents(&doc), [Some(55.0), Some(70.0), Some(0.0)]);
+    let roads = action(&doc, "PL-A01");
+    let was = action(&last, "PL-A01");
+    assert_eq!(
+        (&roads.title, &roads.theme, &roads.owner),
+        (&was.title, &was.theme, &was.owner)
+    );
+    assert_eq!((roads.start, roads.due), (was.start, was.due));
+    assert_eq!((&roads.measures, &roads.risks), (&was.measures, &was.risks));
+    assert_eq!(roads.directorate.as_deref(), Some("Place"));
+    assert!(doc.actions.iter().all(|a| a.commentary.is_none()));
 }
 
 #[test]

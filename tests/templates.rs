@@ -629,6 +629,7 @@ fn prior() -> Prior {
                 ..Default::default()
             },
         ],
+        actions: vec![],
     };
     prior.measures[2].owner = None;
     prior

@@ -23,14 +23,15 @@ pub struct TemplateArgs {
     /// risk-register, performance-return or action-plan.
     #[arg(value_name = "KIND")]
     pub kind: String,
-    /// The directorate the template is for (its risks and measures are taken from --from).
+    /// The directorate the template is for (its risks, measures and actions are taken from
+    /// --from).
     #[arg(long, value_name = "NAME")]
     pub directorate: Option<String>,
     /// The period the return is for, e.g. "2024-25 Q3".
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// The last consolidation (consolidate --json) or normalised JSON, to list the directorate's
-    /// measures and pre-fill its open risks.
+    /// measures and pre-fill its open risks or open actions.
     #[arg(long, value_name = "FILE.json")]
     pub from: Option<PathBuf>,
     /// The measures catalogue (a workbook or CSV in the council's own layout) whose measures a

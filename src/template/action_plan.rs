@@ -6,12 +6,13 @@ use rust_xlsxwriter::{ConditionalFormatCellRule, Worksheet, XlsxError};
 use super::lists::Lists;
 use super::prior::Ctx;
 use super::shared::{
-    col, colour_rule, finish_sheet, theme_input, write_table, Cell, Col, Content, Input,
-    TableLayout, Value, BLANK_ROWS,
+    col, colour_rule, date, finish_sheet, label, text, theme_input, write_table, Cell, Col,
+    Content, Input, TableLayout, Value, BLANK_ROWS,
 };
 use crate::domain::NOTE;
-use crate::schema::field::Name;
-use crate::schema::{ActionStatus, Rag};
+use crate::layout::Field;
+use crate::schema::field::{Key, Name};
+use crate::schema::{Action, ActionStatus, Rag};
 
 /// The lists the delivery plan's dropdowns take.
 pub(super) fn lists() -> Vec<(&'static str, &'static str, Vec<String>)> {
@@ -69,17 +70,56 @@ pub(super) fn instructions() -> Vec<(String, String)> {
     ]
 }
 
-/// Writes the delivery-plan sheet: titles, header, blank input rows, dropdowns and colours.
+/// What a carried action fills a column with: all it said last time but its update, which is
+/// this quarter's to write.
+pub(super) fn action_value(a: &Action, field: &Key) -> Value {
+    match field.field() {
+        Some(Name::Id) => Value::Text(a.id.clone()),
+        Some(Name::Priority) => text(&a.priority),
+        Some(Name::Theme) => text(&a.theme),
+        Some(Name::Title) => text(&a.title),
+        Some(Name::Owner) => text(&a.owner),
+        Some(Name::Start) => date(a.start),
+        Some(Name::Due) => date(a.due),
+        Some(Name::Status) => label(a.status.map(ActionStatus::label)),
+        Some(Name::PercentComplete) => a.percent_complete.map_or(Value::Empty, Value::Number),
+        Some(Name::Rag) => label(a.rag.map(Rag::label)),
+        Some(Name::Measures) => linked(&a.measures),
+        Some(Name::Risks) => linked(&a.risks),
+        _ => Value::Empty,
+    }
+}
+
+/// Linked references as the column takes them: separated by commas.
+fn linked(ids: &[String]) -> Value {
+    if ids.is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(ids.join(", "))
+    }
+}
+
+/// Writes the delivery-plan sheet: titles, header, a row per open action the last return
+/// carries (its reference locked), blank input rows, dropdowns and colours.
 pub(super) fn write_plan(
     ws: &mut Worksheet,
     ctx: &Ctx,
     lists: &Lists,
 ) -> Result<TableLayout, XlsxError> {
     let columns = columns(lists);
-    let last_row = write_table(ws, ctx, lists, &columns, BLANK_ROWS, |_, _, _| Content {
-        locked: false,
-        cell: Cell::Value(Value::Empty),
-        note: None,
+    let rows = ctx.actions.len() as u32 + BLANK_ROWS;
+    let last_row = write_table(ws, ctx, lists, &columns, rows, |_, r, column| {
+        let action = ctx.actions.get(r);
+        let key = column.field.as_ref().and_then(Field::key);
+        Content {
+            // A carried action keeps its reference: the plan follows it from quarter to quarter.
+            locked: action.is_some() && key.is_some_and(|k| k.is(Name::Id)),
+            cell: Cell::Value(match (action, key) {
+                (Some(a), Some(k)) => action_value(a, k),
+                _ => Value::Empty,
+            }),
+            note: None,
+        }
     })?;
     if let Some(c) = columns
         .iter()

@@ -31,7 +31,7 @@ use crate::config::{fold, Config};
 use crate::domain::capitalised;
 use crate::layout::profile::{EMBEDDED_MARKER, EMBEDDED_SHEET};
 use crate::output::OutputError;
-use crate::schema::{Measure, Observation, Period, Risk};
+use crate::schema::{Action, Measure, Observation, Period, Risk};
 pub use error::Error;
 use instructions::write_instructions;
 use lists::Lists;
@@ -114,13 +114,15 @@ pub struct TemplateOptions {
 }
 
 /// What a previous return or consolidation says: read from the JSON of `goldthread normalise`
-/// or `goldthread consolidate --json` (both have risks[], measures[], observations[];
-/// consolidation risks carry extra fields, which deserialising into Risk ignores).
+/// or `goldthread consolidate --json` (both have risks[], measures[], observations[] and
+/// actions[]; consolidation risks carry extra fields, which deserialising into Risk ignores).
 #[derive(Clone, Debug, Default)]
 pub struct Prior {
     pub risks: Vec<Risk>,
     pub measures: Vec<Measure>,
     pub observations: Vec<Observation>,
+    /// The delivery plan's actions, carried into an action-plan template while they are open.
+    pub actions: Vec<Action>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +130,7 @@ struct PriorJson {
     risks: Option<Vec<Risk>>,
     measures: Option<Vec<Measure>>,
     observations: Option<Vec<Observation>>,
+    actions: Option<Vec<Action>>,
 }
 
 impl Prior {
@@ -151,9 +154,9 @@ impl Prior {
             .collect();
         observations.extend(catalogue.targets.iter().cloned());
         Prior {
-            risks: self.risks,
             measures: catalogue.measures.clone(),
             observations,
+            ..self
         }
     }
 
@@ -172,13 +175,18 @@ impl Prior {
             path: path.to_path_buf(),
             source,
         })?;
-        if raw.risks.is_none() && raw.measures.is_none() && raw.observations.is_none() {
+        if raw.risks.is_none()
+            && raw.measures.is_none()
+            && raw.observations.is_none()
+            && raw.actions.is_none()
+        {
             return Err(Error::EmptyPrior(path.to_path_buf()));
         }
         Ok(Prior {
             risks: raw.risks.unwrap_or_default(),
             measures: raw.measures.unwrap_or_default(),
             observations: raw.observations.unwrap_or_default(),
+            actions: raw.actions.unwrap_or_default(),
         })
     }
 }

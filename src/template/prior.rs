@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Error, Prior, TemplateKind, TemplateOptions};
 use crate::config::{fold, Config};
-use crate::schema::{Measure, Observation, Period, Risk, RiskStatus};
+use crate::schema::{Action, Measure, Observation, Period, Risk, RiskStatus};
 
 /// What the template is for, worked out once.
 pub(super) struct Ctx<'a> {
@@ -16,6 +16,8 @@ pub(super) struct Ctx<'a> {
     pub(super) fy_start: u32,
     pub(super) risks: Vec<Risk>,
     pub(super) measures: Vec<PriorMeasure>,
+    /// The directorate's open actions, for an action-plan template.
+    pub(super) actions: Vec<Action>,
 }
 
 /// A measure from the prior, with its latest target and value.
@@ -33,12 +35,13 @@ impl<'a> Ctx<'a> {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(|d| config.match_directorate(d).unwrap_or(d).to_string());
-        let (risks, measures) = match &opts.prior {
+        let (risks, measures, actions) = match &opts.prior {
             Some(prior) => (
                 prior_risks(prior, directorate.as_deref(), config),
                 prior_measures(prior, directorate.as_deref(), opts.period.as_ref(), config),
+                prior_actions(prior, directorate.as_deref(), config),
             ),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         Ctx {
             kind,
@@ -53,6 +56,7 @@ impl<'a> Ctx<'a> {
             fy_start: config.calendar.financial_year_start_month,
             risks,
             measures,
+            actions,
         }
     }
 }
@@ -65,7 +69,8 @@ impl Prior {
             .risks
             .iter()
             .map(|r| r.directorate.as_deref())
-            .chain(self.measures.iter().map(|m| m.directorate.as_deref()));
+            .chain(self.measures.iter().map(|m| m.directorate.as_deref()))
+            .chain(self.actions.iter().map(|a| a.directorate.as_deref()));
         for d in named.flatten() {
             if !seen.iter().any(|s| s == d) {
                 seen.push(d.to_string());
@@ -134,6 +139,37 @@ pub(super) fn prior_risks(prior: &Prior, directorate: Option<&str>, config: &Con
             None => {
                 index.insert(r.id.clone(), out.len());
                 out.push(r.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The prior's open actions of the directorate (not complete, not cancelled), one per
+/// reference: where a reference comes twice, the latest period's.
+pub(super) fn prior_actions(
+    prior: &Prior,
+    directorate: Option<&str>,
+    config: &Config,
+) -> Vec<Action> {
+    let any_directorate = prior.actions.iter().any(|a| a.directorate.is_some());
+    let mut out: Vec<Action> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for a in &prior.actions {
+        if a.status.is_some_and(|s| s.is_closed()) {
+            continue;
+        }
+        if let Some(d) = directorate {
+            if any_directorate && !same_directorate(a.directorate.as_deref(), d, config) {
+                continue;
+            }
+        }
+        match index.get(&a.id) {
+            Some(&i) if a.period >= out[i].period => out[i] = a.clone(),
+            Some(_) => {}
+            None => {
+                index.insert(a.id.clone(), out.len());
+                out.push(a.clone());
             }
         }
     }

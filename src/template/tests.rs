@@ -437,7 +437,7 @@ fn the_prior_is_narrowed_to_the_directorate_and_its_latest_values() {
             o("CS1", "2024-25 Q3", None, Some(14.0), "q2.xlsx"),
             o("CS1", "2024-25 Q2", Some(99.0), Some(99.0), "place.xlsx"),
         ],
-        risks: vec![],
+        ..Prior::default()
     };
     let got = prior_measures(&prior, Some("CS"), Some(&period("2024-25 Q3")), &config);
     assert_eq!(got.len(), 1);
