@@ -427,6 +427,37 @@ fn the_demo_home_page_matches_its_golden_html() {
     }
 }
 
+/// The demo benchmarks its measures against the sample LG Inform table: each benchmarked
+/// measure's page says where the council ranks among the similar councils, in words.
+#[test]
+fn theme_pages_say_how_a_benchmarked_measure_compares() {
+    let (_dir, site) = demo_site();
+    let mut said = Vec::new();
+    for entry in std::fs::read_dir(&site).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("theme-") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).unwrap();
+        for part in html
+            .split("<dt>Compared with similar councils</dt><dd>")
+            .skip(1)
+        {
+            said.push(part.split("</dd>").next().unwrap().to_string());
+        }
+    }
+    assert!(!said.is_empty(), "no theme page names a benchmark");
+    for sentence in &said {
+        assert!(
+            sentence.starts_with("Ranked ")
+                && sentence.contains(" of 8 in the group of similar councils in 2023-24 (the ")
+                && sentence.contains("England "),
+            "{sentence}"
+        );
+    }
+}
+
 #[test]
 fn publish_reads_a_consolidation_json_or_the_returns() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -35,6 +35,10 @@ pub struct PublishArgs {
     /// JSON keeps its own.
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
+    /// Each theme page says how a benchmarked measure compares with the similar councils
+    /// (as 'consolidate --benchmarks'; a consolidation JSON keeps the benchmarks it has).
+    #[command(flatten)]
+    pub benchmarks: super::consolidate::BenchmarkArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -48,8 +52,22 @@ fn is_json(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
-/// The consolidation to publish, the options, and whether an input could not be read.
+/// The consolidation to publish, benchmarked when tables are given or configured, the options,
+/// and whether an input could not be read.
 fn load(args: &PublishArgs) -> Result<(Consolidation, goldthread::Options, bool), i32> {
+    let (mut c, opts, failed) = consolidation(args)?;
+    let benchmarks = args.benchmarks.load(&opts).map_err(|e| {
+        error(&e);
+        EXIT_USAGE
+    })?;
+    if let Some(b) = benchmarks {
+        goldthread::consolidate::benchmark::apply(&mut c, &b);
+    }
+    Ok((c, opts, failed))
+}
+
+/// The consolidation of the inputs: a JSON as written, or the returns consolidated.
+fn consolidation(args: &PublishArgs) -> Result<(Consolidation, goldthread::Options, bool), i32> {
     match args.input.inputs.as_slice() {
         [one] if is_json(one) => {
             if let Some(p) = &args.period {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::consolidate::benchmark::MeasureBenchmark;
 use crate::consolidate::{Consolidation, MeasureLine, Point};
 use crate::schema::{Band, Direction, MeasureKind, PeriodKind, Polarity, Rag, RiskStatus, Unit};
 
@@ -68,6 +69,8 @@ pub struct MeasureView {
     /// `up`, `down`, `level` or `none`: the arrow shown beside the words.
     pub arrow: &'static str,
     pub commentary: Option<String>,
+    /// How the council compares with its comparator group, in words, when benchmarked.
+    pub benchmark: Option<String>,
     pub series: Vec<PointView>,
     /// The values the chart draws and its table lists: one kind of period.
     pub chart_series: Vec<PointView>,
@@ -376,6 +379,32 @@ fn is_public(l: &MeasureLine, s: &Settings, any_kpi: bool) -> bool {
     }
 }
 
+/// A benchmark as a reader reads it: "Ranked 15 of 16 in the group of similar councils in
+/// 2023/24 (the bottom quarter): 75.0%, where their median is 79.4%; England 76.0%."
+pub fn benchmark_words(b: &MeasureBenchmark, unit: Option<Unit>) -> String {
+    let quarter = match b.quartile {
+        1 => "the top quarter",
+        2 => "the second quarter",
+        3 => "the third quarter",
+        _ => "the bottom quarter",
+    };
+    let value = |v: f64| format_value(unit, v);
+    let median = b
+        .median
+        .map(|m| format!(", where their median is {}", value(m)))
+        .unwrap_or_default();
+    let england = b
+        .england
+        .map(|e| format!("; England {}", value(e)))
+        .unwrap_or_default();
+    format!(
+        "Ranked {} in the group of similar councils in {} ({quarter}): {}{median}{england}.",
+        b.rank_text(),
+        b.period,
+        value(b.value)
+    )
+}
+
 fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> MeasureView {
     let title = l.title.clone().unwrap_or_else(|| l.measure_id.clone());
     let text = |v: Option<f64>, none: &str| {
@@ -461,6 +490,7 @@ fn measure_view(l: &MeasureLine, anchor: String, page: &str, s: &Settings) -> Me
         direction,
         arrow,
         commentary: l.commentary.clone().filter(|c| !c.trim().is_empty()),
+        benchmark: l.benchmark.as_ref().map(|b| benchmark_words(b, l.unit)),
         series,
         chart_series: shown,
         chart_alt,
@@ -683,6 +713,38 @@ mod tests {
         assert_eq!(
             format_value(Some(Unit::Number), -1234567.25),
             "-1,234,567.25"
+        );
+    }
+
+    #[test]
+    fn a_benchmark_reads_as_a_sentence() {
+        let b = MeasureBenchmark {
+            indicator: "Employment rate - aged 16-64".into(),
+            file: "lginform.csv".into(),
+            period: "2023/24".into(),
+            value: 75.0,
+            median: Some(79.4),
+            rank: 15,
+            group_size: 16,
+            quartile: 4,
+            polarity: Polarity::HigherIsBetter,
+            england: Some(76.0),
+            comparators_missing: vec![],
+        };
+        assert_eq!(
+            benchmark_words(&b, Some(Unit::Percent)),
+            "Ranked 15 of 16 in the group of similar councils in 2023/24 (the bottom quarter): 75%, where their median is 79.4%; England 76%."
+        );
+        let alone = MeasureBenchmark {
+            median: None,
+            england: None,
+            rank: 1,
+            quartile: 1,
+            ..b
+        };
+        assert_eq!(
+            benchmark_words(&alone, None),
+            "Ranked 1 of 16 in the group of similar councils in 2023/24 (the top quarter): 75."
         );
     }
 
