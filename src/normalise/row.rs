@@ -106,7 +106,7 @@ impl<'a> RowValues<'a> {
             .iter()
             .filter(|(_, c, _)| c.has_value() || c.fill().is_some())
         {
-            refs.insert((*f).clone(), c.row, c.col);
+            refs.insert_name(&f.name(), c.row, c.col);
         }
         refs
     }

@@ -38,8 +38,9 @@ impl CellRefs {
         self.insert_name(&field.into().name(), row, col);
     }
 
-    /// As [`CellRefs::insert`], by the field's name as written (in a JSON read back).
-    fn insert_name(&mut self, field: &str, row: u32, col: u32) {
+    /// As [`CellRefs::insert`], by the field's name as written: a JSON read back, or a row's
+    /// fields recorded without copying each one.
+    pub(crate) fn insert_name(&mut self, field: &str, row: u32, col: u32) {
         let field = intern(field);
         // Names stored are interned: the same name is the same pointer.
         match self
